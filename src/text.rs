@@ -1,0 +1,91 @@
+//! Text folding for label matching and slugs: accents, case, spacing and apostrophes ignored.
+
+use unicode_normalization::UnicodeNormalization;
+use unicode_normalization::char::is_combining_mark;
+
+/// Folds a label or keyword for comparison: NFKD, accents dropped, lower-cased, typographic
+/// apostrophes made straight, runs of whitespace collapsed to one space, trimmed.
+pub fn fold(input: &str) -> String {
+    let mut out = String::with_capacity(input.len());
+    let mut pending_space = false;
+    for c in input.nfkd() {
+        if is_combining_mark(c) {
+            continue;
+        }
+        if c.is_whitespace() {
+            pending_space = !out.is_empty();
+            continue;
+        }
+        if pending_space {
+            out.push(' ');
+            pending_space = false;
+        }
+        let c = match c {
+            '\u{2019}' | '\u{2018}' | '\u{02bc}' | '`' | '\u{b4}' => '\'',
+            c => c,
+        };
+        out.extend(c.to_lowercase());
+    }
+    out
+}
+
+/// The URL name of a report (spec §1): NFKD, accents dropped, lower-cased, every run of
+/// characters outside `a-z0-9` replaced by `-`, leading and trailing `-` cut.
+pub fn slugify(input: &str) -> String {
+    let mut out = String::with_capacity(input.len());
+    let mut dash = false;
+    for c in input.nfkd().filter(|c| !is_combining_mark(*c)) {
+        for c in c.to_lowercase() {
+            if c.is_ascii_lowercase() || c.is_ascii_digit() {
+                if dash && !out.is_empty() {
+                    out.push('-');
+                }
+                dash = false;
+                out.push(c);
+            } else {
+                dash = true;
+            }
+        }
+    }
+    out
+}
+
+/// Number of characters in `s`, the unit of columns in diagnostics.
+pub fn char_len(s: &str) -> usize {
+    s.chars().count()
+}
+
+/// 1-based character column of byte offset `byte` within `line`.
+pub fn column_of(line: &str, byte: usize) -> usize {
+    line[..byte.min(line.len())].chars().count() + 1
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn fold_ignores_accents_case_spacing_and_apostrophes() {
+        assert_eq!(fold("  Sévérité  "), "severite");
+        assert_eq!(fold("Temps d’indisponibilité"), "temps d'indisponibilite");
+        assert_eq!(fold("ACTIONS   Immédiates"), "actions immediates");
+        assert_eq!(fold("Coût\u{a0}Impact"), "cout impact");
+    }
+
+    #[test]
+    fn slugs_follow_the_spec() {
+        assert_eq!(slugify("Panne réseau"), "panne-reseau");
+        assert_eq!(slugify("2025-01-15-instance-crash"), "2025-01-15-instance-crash");
+        assert_eq!(slugify("  --Hello,   World!--  "), "hello-world");
+        assert_eq!(slugify("Ünïcödé_Crash 2"), "unicode-crash-2");
+        assert_eq!(slugify("ﬁle"), "file");
+        assert_eq!(slugify("日本"), "");
+        assert_eq!(slugify("---"), "");
+    }
+
+    #[test]
+    fn columns_count_characters() {
+        assert_eq!(column_of("**Sévérité :** x", "**Sévérité :** ".len()), 16);
+        assert_eq!(char_len("Sévérité"), 8);
+    }
+}
