@@ -75,7 +75,10 @@ mod tests {
     #[test]
     fn slugs_follow_the_spec() {
         assert_eq!(slugify("Panne réseau"), "panne-reseau");
-        assert_eq!(slugify("2025-01-15-instance-crash"), "2025-01-15-instance-crash");
+        assert_eq!(
+            slugify("2025-01-15-instance-crash"),
+            "2025-01-15-instance-crash"
+        );
         assert_eq!(slugify("  --Hello,   World!--  "), "hello-world");
         assert_eq!(slugify("Ünïcödé_Crash 2"), "unicode-crash-2");
         assert_eq!(slugify("ﬁle"), "file");

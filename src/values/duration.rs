@@ -1,6 +1,9 @@
 //! Durations (spec §6): `25 minutes`, `1h30`, `01:30`, `1,5 heures`, `~45 s (estimé)`.
 
+use unicode_normalization::char::is_combining_mark;
+
 use super::ValueError;
+use crate::text::fold;
 
 /// A length of time, normalised to whole seconds.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -14,6 +17,665 @@ pub struct Duration {
 
 /// Parses a duration. `en cours` / `ongoing` are not durations: the caller handles them.
 pub fn parse_duration(text: &str) -> Result<Duration, ValueError> {
-    let _ = text;
-    todo!("implemented by the values work")
+    let (head, note) = super::split_note(text);
+    let note = note.map(str::to_string);
+    let mut rest = head.trim();
+    if rest.is_empty() {
+        return Err(ValueError::new("no duration").with_help(FORM_HELP));
+    }
+    let mut approximate = false;
+    if let Some(stripped) = rest.strip_prefix(['~', '≈']) {
+        approximate = true;
+        rest = stripped.trim_start();
+        if rest.is_empty() {
+            return Err(ValueError::new("no duration after the `~`")
+                .with_help("write an approximate duration like `~25 minutes`"));
+        }
+    }
+    if rest.starts_with(['-', '\u{2212}']) {
+        return Err(ValueError::new("a duration cannot be negative")
+            .with_help("write it without the sign, e.g. `25 minutes`"));
+    }
+    let seconds = match parse_clock(rest)? {
+        Some(seconds) => seconds,
+        None => parse_groups(rest)?,
+    };
+    let seconds = u64::try_from(seconds).map_err(|_| too_long(rest))?;
+    Ok(Duration {
+        seconds,
+        approximate,
+        note,
+    })
+}
+
+const FORM_HELP: &str = "write it like `25 minutes`, `1h30` or `01:30`";
+const UNITS_HELP: &str = "use s, min, h, jours/days or semaines/weeks, e.g. `25 minutes` or `1h30`";
+
+/// The units a group may name, in their canonical order.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Unit {
+    Second,
+    Minute,
+    Hour,
+    Day,
+    Week,
+}
+
+impl Unit {
+    fn seconds(self) -> u128 {
+        match self {
+            Unit::Second => 1,
+            Unit::Minute => 60,
+            Unit::Hour => 3_600,
+            Unit::Day => 86_400,
+            Unit::Week => 604_800,
+        }
+    }
+
+    fn name(self) -> &'static str {
+        match self {
+            Unit::Second => "seconds",
+            Unit::Minute => "minutes",
+            Unit::Hour => "hours",
+            Unit::Day => "days",
+            Unit::Week => "weeks",
+        }
+    }
+}
+
+/// Every accepted spelling, already folded (lower case, no accents).
+const UNITS: &[(&str, Unit)] = &[
+    ("s", Unit::Second),
+    ("sec", Unit::Second),
+    ("secs", Unit::Second),
+    ("seconde", Unit::Second),
+    ("secondes", Unit::Second),
+    ("second", Unit::Second),
+    ("seconds", Unit::Second),
+    ("m", Unit::Minute),
+    ("mn", Unit::Minute),
+    ("min", Unit::Minute),
+    ("mins", Unit::Minute),
+    ("minute", Unit::Minute),
+    ("minutes", Unit::Minute),
+    ("h", Unit::Hour),
+    ("hr", Unit::Hour),
+    ("hrs", Unit::Hour),
+    ("heure", Unit::Hour),
+    ("heures", Unit::Hour),
+    ("hour", Unit::Hour),
+    ("hours", Unit::Hour),
+    ("j", Unit::Day),
+    ("d", Unit::Day),
+    ("jour", Unit::Day),
+    ("jours", Unit::Day),
+    ("day", Unit::Day),
+    ("days", Unit::Day),
+    ("semaine", Unit::Week),
+    ("semaines", Unit::Week),
+    ("week", Unit::Week),
+    ("weeks", Unit::Week),
+];
+
+/// Words that mean "about": they are written `~` here.
+const ABOUT_WORDS: &[&str] = &[
+    "environ",
+    "env",
+    "approx",
+    "approximately",
+    "about",
+    "around",
+    "circa",
+    "ca",
+    "vers",
+];
+
+/// The input in backticks for a message, shortened if very long.
+fn quote(text: &str) -> String {
+    const MAX: usize = 40;
+    if text.chars().count() > MAX {
+        let short: String = text.chars().take(MAX).collect();
+        format!("`{short}…`")
+    } else {
+        format!("`{text}`")
+    }
+}
+
+fn too_long(text: &str) -> ValueError {
+    ValueError::new(format!("the duration {} is too long", quote(text)))
+        .with_help("check the number; durations are counted in seconds, minutes, hours or days")
+}
+
+/// A position in the text; it only ever moves over whole characters.
+struct Cursor<'a> {
+    text: &'a str,
+    pos: usize,
+}
+
+impl<'a> Cursor<'a> {
+    fn rest(&self) -> &'a str {
+        &self.text[self.pos..]
+    }
+
+    fn peek(&self) -> Option<char> {
+        self.rest().chars().next()
+    }
+
+    fn peek2(&self) -> Option<char> {
+        self.rest().chars().nth(1)
+    }
+
+    fn at_end(&self) -> bool {
+        self.pos >= self.text.len()
+    }
+
+    fn eat(&mut self, c: char) -> bool {
+        if self.peek() == Some(c) {
+            self.pos += c.len_utf8();
+            true
+        } else {
+            false
+        }
+    }
+
+    fn digits(&mut self) -> &'a str {
+        let rest = self.rest();
+        let len = rest.bytes().take_while(u8::is_ascii_digit).count();
+        self.pos += len;
+        &rest[..len]
+    }
+
+    /// A word: letters, with any combining accents.
+    fn word(&mut self) -> &'a str {
+        let rest = self.rest();
+        let len = rest
+            .char_indices()
+            .find(|&(_, c)| !(c.is_alphabetic() || is_combining_mark(c)))
+            .map_or(rest.len(), |(i, _)| i);
+        self.pos += len;
+        &rest[..len]
+    }
+
+    fn skip_whitespace(&mut self) -> bool {
+        let start = self.pos;
+        while let Some(c) = self.peek().filter(|c| c.is_whitespace()) {
+            self.pos += c.len_utf8();
+        }
+        self.pos > start
+    }
+}
+
+/// Value of a run of ASCII digits, `None` on overflow.
+fn integer(digits: &str) -> Option<u128> {
+    digits.bytes().try_fold(0u128, |n, b| {
+        n.checked_mul(10)?.checked_add(u128::from(b - b'0'))
+    })
+}
+
+/// `H:MM` or `H:MM:SS`; `Ok(None)` when the text is not in that form at all.
+fn parse_clock(text: &str) -> Result<Option<u128>, ValueError> {
+    let mut cur = Cursor { text, pos: 0 };
+    let hours = cur.digits();
+    if hours.is_empty() || !cur.eat(':') {
+        return Ok(None);
+    }
+    let clock_help = || "write it as `H:MM`, e.g. `1:30` or `01:30`";
+    let minutes = cur.digits();
+    if minutes.len() != 2 {
+        return Err(
+            ValueError::new(format!("{} is not in the `H:MM` form", quote(text)))
+                .with_help(clock_help()),
+        );
+    }
+    let mut seconds = "00";
+    if cur.eat(':') {
+        seconds = cur.digits();
+        if seconds.len() != 2 {
+            return Err(
+                ValueError::new(format!("{} is not in the `H:MM:SS` form", quote(text)))
+                    .with_help("write it as `H:MM:SS`, e.g. `1:30:05`"),
+            );
+        }
+    }
+    if !cur.at_end() {
+        return Err(ValueError::new(format!(
+            "unexpected {} after the time in {}",
+            quote(cur.rest().trim()),
+            quote(text)
+        ))
+        .with_help("write either `1:30` or `1h30`, not both"));
+    }
+    let (m, s) = (integer(minutes).unwrap_or(0), integer(seconds).unwrap_or(0));
+    if m >= 60 {
+        return Err(ValueError::new(format!(
+            "{minutes} minutes in {} is 60 or more",
+            quote(text)
+        ))
+        .with_help("minutes in `H:MM` go from 00 to 59"));
+    }
+    if s >= 60 {
+        return Err(ValueError::new(format!(
+            "{seconds} seconds in {} is 60 or more",
+            quote(text)
+        ))
+        .with_help("seconds in `H:MM:SS` go from 00 to 59"));
+    }
+    let h = integer(hours).ok_or_else(|| too_long(text))?;
+    let total = h
+        .checked_mul(3_600)
+        .and_then(|t| t.checked_add(m * 60 + s))
+        .ok_or_else(|| too_long(text))?;
+    Ok(Some(total))
+}
+
+/// A number as written: integer digits and decimal digits.
+struct Number<'a> {
+    int: &'a str,
+    frac: &'a str,
+}
+
+impl Number<'_> {
+    /// `self × unit` in whole seconds, rounded half up; `None` on overflow.
+    fn times(&self, unit: Unit) -> Option<u128> {
+        let frac = self.frac.trim_end_matches('0');
+        if frac.len() > 30 {
+            // Far below a second whatever the unit; the integer part decides.
+            let truncated = Number {
+                int: self.int,
+                frac: &frac[..30],
+            };
+            return truncated.times(unit);
+        }
+        let mut mantissa = integer(self.int)?;
+        for b in frac.bytes() {
+            mantissa = mantissa
+                .checked_mul(10)?
+                .checked_add(u128::from(b - b'0'))?;
+        }
+        let total = mantissa.checked_mul(unit.seconds())?;
+        let divisor = 10u128.pow(frac.len() as u32);
+        let (q, r) = (total / divisor, total % divisor);
+        Some(if r * 2 >= divisor { q + 1 } else { q })
+    }
+}
+
+fn parse_groups(text: &str) -> Result<u128, ValueError> {
+    let mut cur = Cursor { text, pos: 0 };
+    let mut seen: Vec<Unit> = Vec::new();
+    let mut total: u128 = 0;
+    loop {
+        cur.skip_whitespace();
+        if cur.at_end() {
+            break;
+        }
+        if !seen.is_empty() {
+            // Between groups: spaces, `, `, `et`, `and`.
+            let save = cur.pos;
+            let mut separator = None;
+            if cur.eat(',') {
+                separator = Some(",");
+            } else {
+                let word = cur.word();
+                let folded = fold(word);
+                if (folded == "et" || folded == "and") && cur.peek().is_none_or(char::is_whitespace)
+                {
+                    separator = Some(word);
+                } else {
+                    cur.pos = save;
+                }
+            }
+            // A separator must be followed by a space and another group.
+            if let Some(separator) = separator
+                && (!cur.skip_whitespace() || cur.at_end())
+            {
+                return Err(ValueError::new(format!(
+                    "unexpected `{separator}` in {}",
+                    quote(text)
+                ))
+                .with_help(FORM_HELP));
+            }
+        }
+
+        let Some(number) = parse_number(&mut cur) else {
+            return Err(not_a_number(&mut cur, text, seen.is_empty()));
+        };
+        cur.skip_whitespace();
+        let word = cur.word();
+        let unit = if word.is_empty() {
+            // A bare number: minutes right after an hour group (`1h30`), else an error.
+            let integer_only = number.frac.is_empty();
+            if seen.last() == Some(&Unit::Hour) && integer_only {
+                let minutes = integer(number.int).unwrap_or(u128::MAX);
+                if minutes >= 60 {
+                    return Err(ValueError::new(format!(
+                        "{} minutes after the hours in {} is 60 or more",
+                        number.int,
+                        quote(text)
+                    ))
+                    .with_help("write the minutes from 0 to 59, like `1h30`, or add the unit, like `1 h 90 min`"));
+                }
+                Unit::Minute
+            } else if let Some(c) = cur.peek().filter(|&c| c != ',') {
+                return Err(
+                    ValueError::new(format!("unexpected `{c}` in {}", quote(text)))
+                        .with_help(FORM_HELP),
+                );
+            } else {
+                let written = if number.frac.is_empty() {
+                    number.int.to_string()
+                } else {
+                    format!("{}.{}", number.int, number.frac)
+                };
+                let example = if seen.last() == Some(&Unit::Minute) {
+                    "seconds"
+                } else {
+                    "minutes"
+                };
+                let message = if written == text {
+                    format!("{} has no unit", quote(&written))
+                } else {
+                    format!("{} in {} has no unit", quote(&written), quote(text))
+                };
+                let help = if written.len() <= 20 {
+                    format!("add a unit, e.g. `{written} {example}`")
+                } else {
+                    format!("add a unit, e.g. `25 {example}`")
+                };
+                return Err(ValueError::new(message).with_help(help));
+            }
+        } else {
+            let folded = fold(word);
+            match UNITS.iter().find(|(name, _)| *name == folded) {
+                Some(&(_, unit)) => unit,
+                None => return Err(unknown_unit(word)),
+            }
+        };
+        // An abbreviation's dot: `25 min.`
+        if !word.is_empty()
+            && cur.peek() == Some('.')
+            && cur.peek2().is_none_or(char::is_whitespace)
+        {
+            cur.pos += 1;
+        }
+        if seen.contains(&unit) {
+            return Err(ValueError::new(format!(
+                "{} are given twice in {}",
+                unit.name(),
+                quote(text)
+            ))
+            .with_help("give each unit once, e.g. `1h30` or `2 hours 15 minutes`"));
+        }
+        seen.push(unit);
+        let seconds = number.times(unit).ok_or_else(|| too_long(text))?;
+        total = total.checked_add(seconds).ok_or_else(|| too_long(text))?;
+
+        // A group must be followed by a space, a separator, another group or the end.
+        match cur.peek() {
+            None => {}
+            Some(c) if c.is_whitespace() || c.is_ascii_digit() || c == ',' => {}
+            Some(c) => {
+                return Err(
+                    ValueError::new(format!("unexpected `{c}` in {}", quote(text)))
+                        .with_help(FORM_HELP),
+                );
+            }
+        }
+    }
+    if seen.is_empty() {
+        return Err(ValueError::new("no duration").with_help(FORM_HELP));
+    }
+    Ok(total)
+}
+
+/// `25`, `1.5`, `1,5`: digits, optionally a `.` or `,` and more digits.
+fn parse_number<'a>(cur: &mut Cursor<'a>) -> Option<Number<'a>> {
+    let int = cur.digits();
+    if int.is_empty() {
+        return None;
+    }
+    let save = cur.pos;
+    if (cur.eat('.') || cur.eat(',')) && cur.peek().is_some_and(|c| c.is_ascii_digit()) {
+        let frac = cur.digits();
+        return Some(Number { int, frac });
+    }
+    cur.pos = save;
+    Some(Number { int, frac: "" })
+}
+
+/// The error where a number was expected.
+fn not_a_number(cur: &mut Cursor, text: &str, first: bool) -> ValueError {
+    let Some(c) = cur.peek() else {
+        return ValueError::new(format!("{} ends without a number", quote(text)))
+            .with_help(FORM_HELP);
+    };
+    if c.is_alphabetic() {
+        let word = cur.word();
+        let folded = fold(word);
+        if first && ABOUT_WORDS.contains(&folded.as_str()) {
+            let rest = cur.rest().trim_start();
+            return ValueError::new(format!("`{word}` is not part of a duration"))
+                .with_help(format!("write `~{rest}` for an approximate duration"));
+        }
+        if first && !text.bytes().any(|b| b.is_ascii_digit()) {
+            return ValueError::new(format!("{} is not a duration", quote(text)))
+                .with_help(FORM_HELP);
+        }
+        if UNITS.iter().any(|(name, _)| *name == folded) {
+            return ValueError::new(format!("no number before `{word}` in {}", quote(text)))
+                .with_help(FORM_HELP);
+        }
+        return ValueError::new(format!("unexpected `{word}` in {}", quote(text)))
+            .with_help(FORM_HELP);
+    }
+    if first && !text.bytes().any(|b| b.is_ascii_digit()) {
+        return ValueError::new(format!("{} is not a duration", quote(text))).with_help(FORM_HELP);
+    }
+    ValueError::new(format!("unexpected `{c}` in {}", quote(text))).with_help(FORM_HELP)
+}
+
+fn unknown_unit(word: &str) -> ValueError {
+    let error = ValueError::new(format!("unknown duration unit {}", quote(word)));
+    let candidates = UNITS.iter().map(|(name, _)| *name);
+    match crate::diagnostic::closest(word, candidates) {
+        Some(suggestion) => error.with_help(format!("did you mean `{suggestion}`?")),
+        None => error.with_help(UNITS_HELP),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn secs(text: &str) -> u64 {
+        match parse_duration(text) {
+            Ok(d) => d.seconds,
+            Err(e) => panic!("{text:?} refused: {e:?}"),
+        }
+    }
+
+    fn err(text: &str) -> ValueError {
+        match parse_duration(text) {
+            Err(e) => e,
+            Ok(d) => panic!("{text:?} accepted as {d:?}"),
+        }
+    }
+
+    fn help(e: &ValueError) -> &str {
+        e.help.as_deref().unwrap_or("")
+    }
+
+    #[test]
+    fn spec_examples() {
+        assert_eq!(secs("25 minutes"), 1500);
+        assert_eq!(secs("25 min"), 1500);
+        assert_eq!(secs("2 heures"), 7200);
+        assert_eq!(secs("1h30"), 5400);
+        assert_eq!(secs("1h30min"), 5400);
+        assert_eq!(secs("1 heure 15 minutes"), 4500);
+        assert_eq!(secs("1,5 heures"), 5400);
+        assert_eq!(secs("01:30"), 5400);
+        assert_eq!(secs("3 jours"), 259_200);
+        assert_eq!(
+            parse_duration("~45 s (estimé)"),
+            Ok(Duration {
+                seconds: 45,
+                approximate: true,
+                note: Some("estimé".into())
+            })
+        );
+    }
+
+    #[test]
+    fn more_forms() {
+        assert_eq!(secs("1 semaine"), 604_800);
+        assert_eq!(secs("2 weeks"), 1_209_600);
+        assert_eq!(secs("90s"), 90);
+        assert_eq!(secs("1h 30m"), 5400);
+        assert_eq!(secs("2 hours and 15 minutes"), 8100);
+        assert_eq!(secs("1 jour 2 h"), 93_600);
+        assert_eq!(secs("1 h 30"), 5400);
+        assert_eq!(secs("1h05"), 3900);
+        assert_eq!(secs("1 heure et 30"), 5400);
+        assert_eq!(secs("1 heure, 30 minutes"), 5400);
+        assert_eq!(secs("1 h, 30 min, 15 s"), 5415);
+        assert_eq!(secs("0.5 min"), 30);
+        assert_eq!(secs("1.5h"), 5400);
+        assert_eq!(secs("0 minutes"), 0);
+        assert_eq!(secs("0s"), 0);
+        assert_eq!(secs("1:30:15"), 5415);
+        assert_eq!(secs("0:05"), 300);
+        assert_eq!(secs("100:00"), 360_000);
+        assert_eq!(secs("25 MIN"), 1500);
+        assert_eq!(secs("2 Heures"), 7200);
+        assert_eq!(secs("2 HEURES"), 7200);
+        assert_eq!(secs("1 sec"), 1);
+        assert_eq!(secs("2 secs"), 2);
+        assert_eq!(secs("3 secondes"), 3);
+        assert_eq!(secs("1 seconde"), 1);
+        assert_eq!(secs("4 seconds"), 4);
+        assert_eq!(secs("1 second"), 1);
+        assert_eq!(secs("5 mn"), 300);
+        assert_eq!(secs("5 mins"), 300);
+        assert_eq!(secs("1 minute"), 60);
+        assert_eq!(secs("2 hr"), 7200);
+        assert_eq!(secs("2 hrs"), 7200);
+        assert_eq!(secs("1 hour"), 3600);
+        assert_eq!(secs("2 hours"), 7200);
+        assert_eq!(secs("1 heure"), 3600);
+        assert_eq!(secs("1 j"), 86_400);
+        assert_eq!(secs("1d"), 86_400);
+        assert_eq!(secs("1 jour"), 86_400);
+        assert_eq!(secs("1 day"), 86_400);
+        assert_eq!(secs("2 days"), 172_800);
+        assert_eq!(secs("2 semaines"), 1_209_600);
+        assert_eq!(secs("1 week"), 604_800);
+        assert_eq!(secs("25 min."), 1500);
+        assert_eq!(secs("  25 minutes  "), 1500);
+        assert_eq!(secs("25\u{a0}minutes"), 1500);
+        // Accents optional, composed or not.
+        assert_eq!(secs("2 heures"), secs("2 he\u{301}ures"));
+        assert_eq!(secs("3 secondés"), 3);
+    }
+
+    #[test]
+    fn approximate_and_notes() {
+        let d = parse_duration("≈ 2 h").unwrap();
+        assert!(d.approximate);
+        assert_eq!(d.seconds, 7200);
+        let d = parse_duration("~01:30").unwrap();
+        assert!(d.approximate);
+        assert_eq!(d.seconds, 5400);
+        let d = parse_duration("25 minutes (dont 5 de diagnostic)").unwrap();
+        assert!(!d.approximate);
+        assert_eq!(d.note.as_deref(), Some("dont 5 de diagnostic"));
+        assert_eq!(d.seconds, 1500);
+    }
+
+    #[test]
+    fn rounding_is_half_up() {
+        assert_eq!(secs("0.5 s"), 1);
+        assert_eq!(secs("0.49 s"), 0);
+        assert_eq!(secs("1,25 s"), 1);
+        assert_eq!(secs("0.01 min"), 1);
+        assert_eq!(secs("0.001 min"), 0);
+        assert_eq!(secs("1.500000000000000000000000000000000000001 s"), 2);
+        assert_eq!(secs("0.4999999999999999999999999999999999999 s"), 0);
+    }
+
+    #[test]
+    fn errors() {
+        let e = err("");
+        assert_eq!(e.message, "no duration");
+        let e = err("   ");
+        assert_eq!(e.message, "no duration");
+        let e = err("25");
+        assert_eq!(e.message, "`25` has no unit");
+        assert_eq!(help(&e), "add a unit, e.g. `25 minutes`");
+        let e = err("1,5");
+        assert!(e.message.contains("no unit"), "{e:?}");
+        let e = err("25 minuets");
+        assert_eq!(e.message, "unknown duration unit `minuets`");
+        assert_eq!(help(&e), "did you mean `minutes`?");
+        let e = err("25 heurs");
+        assert_eq!(help(&e), "did you mean `heures`?");
+        let e = err("25 fortnights");
+        assert!(help(&e).contains("semaines/weeks"), "{e:?}");
+        let e = err("-5 minutes");
+        assert!(e.message.contains("negative"), "{e:?}");
+        let e = err("~-5 minutes");
+        assert!(e.message.contains("negative"), "{e:?}");
+        let e = err("1h30h");
+        assert!(e.message.contains("hours are given twice"), "{e:?}");
+        let e = err("1h30 20 min");
+        assert!(e.message.contains("minutes are given twice"), "{e:?}");
+        let e = err("1h75");
+        assert!(e.message.contains("60 or more"), "{e:?}");
+        let e = err("1:75");
+        assert!(e.message.contains("60 or more"), "{e:?}");
+        let e = err("1:30:75");
+        assert!(e.message.contains("60 or more"), "{e:?}");
+        let e = err("1:5");
+        assert!(e.message.contains("`H:MM`"), "{e:?}");
+        let e = err("1:30 h");
+        assert!(help(&e).contains("not both"), "{e:?}");
+        let e = err("en cours");
+        assert_eq!(e.message, "`en cours` is not a duration");
+        let e = err("ongoing");
+        assert_eq!(e.message, "`ongoing` is not a duration");
+        let e = err("[X minutes/heures]");
+        assert!(e.message.contains("not a duration"), "{e:?}");
+        let e = err("environ 25 minutes");
+        assert_eq!(help(&e), "write `~25 minutes` for an approximate duration");
+        let e = err("minutes");
+        assert!(e.message.contains("not a duration"), "{e:?}");
+        let e = err("1 h minutes");
+        assert!(e.message.contains("no number before `minutes`"), "{e:?}");
+        let e = err("1 h et");
+        assert!(e.message.contains("`et`"), "{e:?}");
+        let e = err("25 min!");
+        assert!(e.message.contains("unexpected `!`"), "{e:?}");
+        let e = err("1m30");
+        assert_eq!(help(&e), "add a unit, e.g. `30 seconds`");
+        let e = err("~");
+        assert!(e.message.contains("no duration after"), "{e:?}");
+        let e = err("1.5.5 h");
+        assert!(e.message.contains("unexpected"), "{e:?}");
+    }
+
+    #[test]
+    fn overflow_is_an_error() {
+        let e = err("99999999999999999999 weeks");
+        assert!(e.message.contains("too long"), "{e:?}");
+        let e = err(&format!("{} s", "9".repeat(10_000)));
+        assert!(e.message.contains("too long"), "{e:?}");
+        assert!(e.message.chars().count() < 100, "{e:?}");
+        let e = err(&format!("{}:00", "9".repeat(100)));
+        assert!(e.message.contains("too long"), "{e:?}");
+        let e = err("30000000000000000000000000 weeks 1 s");
+        assert!(e.message.contains("too long"), "{e:?}");
+        assert_eq!(secs(&format!("{}1 s", "0".repeat(10_000))), 1);
+        assert_eq!(secs(&format!("1.{} s", "0".repeat(10_000))), 1);
+        assert_eq!(secs("18446744073709551615 s"), u64::MAX);
+        assert!(parse_duration("18446744073709551616 s").is_err());
+    }
 }

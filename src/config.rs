@@ -1,0 +1,434 @@
+//! The site's settings: incidex.yaml, checked key by key, with defaults for everything.
+
+use std::path::{Path, PathBuf};
+
+use chrono_tz::Tz;
+use serde_yaml::Value;
+
+use crate::diagnostic::{Code, Diagnostic, Location, closest};
+use crate::yaml::{YamlDoc, describe, parse_mapping};
+
+/// The name of the configuration file at the site root.
+pub const CONFIG_FILE: &str = "incidex.yaml";
+
+/// The language of the site's labels, dates and numbers.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Language {
+    French,
+    English,
+}
+
+impl Language {
+    pub fn code(self) -> &'static str {
+        match self {
+            Language::French => "fr",
+            Language::English => "en",
+        }
+    }
+}
+
+/// Fields that `private:` may list, left out of public builds.
+pub const PRIVATE_FIELDS: &[&str] = &[
+    "cost",
+    "cost.downtime",
+    "cost.lost",
+    "cost.resolution",
+    "references",
+    "references.logs",
+    "references.dashboard",
+    "references.tickets",
+    "services",
+    "tags",
+    "user_impact",
+];
+
+/// Every setting of a site, defaults filled in.
+#[derive(Debug, Clone)]
+pub struct Config {
+    /// The site root (holds incidex.yaml and the content folder).
+    pub root: PathBuf,
+    pub title: String,
+    pub description: Option<String>,
+    pub language: Language,
+    pub timezone: Tz,
+    /// ISO 4217 code for amounts written without a currency.
+    pub currency: String,
+    pub base_url: Option<String>,
+    /// Relative to `root` unless absolute.
+    pub content_dir: PathBuf,
+    pub output_dir: PathBuf,
+    /// A URL with `{ticket}`, e.g. `https://tracker.example.org/browse/{ticket}`.
+    pub ticket_url: Option<String>,
+    pub theme: Option<String>,
+    pub allow_raw_html: bool,
+    pub private: Vec<String>,
+}
+
+const KEYS: &[&str] = &[
+    "title",
+    "description",
+    "language",
+    "timezone",
+    "currency",
+    "base_url",
+    "content_dir",
+    "output_dir",
+    "ticket_url",
+    "theme",
+    "allow_raw_html",
+    "private",
+];
+
+impl Config {
+    /// The defaults for a site at `root` without incidex.yaml.
+    pub fn defaults(root: &Path) -> Config {
+        Config {
+            root: root.to_path_buf(),
+            title: "Incidents".into(),
+            description: None,
+            language: Language::English,
+            timezone: Tz::UTC,
+            currency: "USD".into(),
+            base_url: None,
+            content_dir: PathBuf::from("content"),
+            output_dir: PathBuf::from("public"),
+            ticket_url: None,
+            theme: None,
+            allow_raw_html: false,
+            private: Vec::new(),
+        }
+    }
+
+    /// The content folder, resolved against the root.
+    pub fn content_path(&self) -> PathBuf {
+        self.root.join(&self.content_dir)
+    }
+
+    /// The output folder, resolved against the root.
+    pub fn output_path(&self) -> PathBuf {
+        self.root.join(&self.output_dir)
+    }
+
+    /// Reads `root/incidex.yaml` if it exists. `display` is how to name the file in messages.
+    /// Every problem is reported at once.
+    pub fn load(root: &Path, display: &Path) -> Result<Config, Vec<Diagnostic>> {
+        let path = root.join(CONFIG_FILE);
+        let mut config = Config::defaults(root);
+        let text = match std::fs::read(&path) {
+            Ok(bytes) => match String::from_utf8(bytes) {
+                Ok(text) => text,
+                Err(e) => {
+                    return Err(vec![Diagnostic::new(
+                        Code::InvalidConfig,
+                        Location::file(display),
+                        format!(
+                            "{CONFIG_FILE} is not valid UTF-8 (byte {})",
+                            e.utf8_error().valid_up_to()
+                        ),
+                    )]);
+                }
+            },
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(config),
+            Err(e) => {
+                return Err(vec![Diagnostic::new(
+                    Code::InvalidConfig,
+                    Location::file(display),
+                    format!("cannot read {CONFIG_FILE}: {e}"),
+                )]);
+            }
+        };
+        let text = text.strip_prefix('\u{feff}').unwrap_or(&text);
+        let doc = parse_mapping(text, display, 1, Code::InvalidConfig).map_err(|d| vec![*d])?;
+        let mut problems = Vec::new();
+        let mut reader = Reader {
+            doc: &doc,
+            file: display,
+            problems: &mut problems,
+        };
+        for (key, value) in doc.entries() {
+            match key.as_str() {
+                "title" => {
+                    if let Some(s) = reader.text(&key, value) {
+                        config.title = s;
+                    }
+                }
+                "description" => config.description = reader.text(&key, value),
+                "language" => {
+                    if let Some(s) = reader.text(&key, value) {
+                        match s.trim().to_ascii_lowercase().as_str() {
+                            "fr" | "fr-fr" | "french" | "français" => {
+                                config.language = Language::French
+                            }
+                            "en" | "en-us" | "en-gb" | "english" => {
+                                config.language = Language::English
+                            }
+                            _ => reader.invalid(
+                                &key,
+                                format!("unsupported language `{s}`"),
+                                "use `fr` or `en`",
+                            ),
+                        }
+                    }
+                }
+                "timezone" => {
+                    if let Some(s) = reader.text(&key, value) {
+                        match s.trim().parse::<Tz>() {
+                            Ok(tz) => config.timezone = tz,
+                            Err(_) => {
+                                let names = chrono_tz::TZ_VARIANTS.iter().map(|tz| tz.name());
+                                let help = match closest(&s, names) {
+                                    Some(name) => format!("did you mean `{name}`?"),
+                                    None => "use an IANA time zone name such as `Europe/Paris`, `America/New_York` or `UTC`".into(),
+                                };
+                                reader.invalid(&key, format!("unknown time zone `{s}`"), &help);
+                            }
+                        }
+                    }
+                }
+                "currency" => {
+                    if let Some(s) = reader.text(&key, value) {
+                        let code = s.trim().to_ascii_uppercase();
+                        if code.len() == 3 && code.bytes().all(|b| b.is_ascii_uppercase()) {
+                            config.currency = code;
+                        } else {
+                            reader.invalid(
+                                &key,
+                                format!("`{s}` is not an ISO 4217 currency code"),
+                                "use a three-letter code such as `USD`, `EUR` or `GBP`",
+                            );
+                        }
+                    }
+                }
+                "base_url" => {
+                    if let Some(s) = reader.text(&key, value) {
+                        let s = s.trim().to_string();
+                        if s.starts_with("https://") || s.starts_with("http://") {
+                            config.base_url = Some(s);
+                        } else {
+                            reader.invalid(
+                                &key,
+                                format!("`{s}` is not an absolute http(s) URL"),
+                                "write the full address, e.g. `https://incidents.example.org/`",
+                            );
+                        }
+                    }
+                }
+                "content_dir" | "output_dir" => {
+                    if let Some(s) = reader.text(&key, value) {
+                        if s.trim().is_empty() {
+                            reader.invalid(
+                                &key,
+                                format!("`{key}` is empty"),
+                                "name a folder, relative to the site root",
+                            );
+                        } else if key == "content_dir" {
+                            config.content_dir = PathBuf::from(s.trim());
+                        } else {
+                            config.output_dir = PathBuf::from(s.trim());
+                        }
+                    }
+                }
+                "ticket_url" => {
+                    if let Some(s) = reader.text(&key, value) {
+                        if s.contains("{ticket}") {
+                            config.ticket_url = Some(s.trim().to_string());
+                        } else {
+                            reader.invalid(
+                                &key,
+                                "`ticket_url` has no `{ticket}` in it".to_string(),
+                                "mark where the ticket number goes, e.g. `https://tracker.example.org/browse/{ticket}`",
+                            );
+                        }
+                    }
+                }
+                "theme" => config.theme = reader.text(&key, value),
+                "allow_raw_html" => {
+                    if let Some(b) = reader.boolean(&key, value) {
+                        config.allow_raw_html = b;
+                    }
+                }
+                "private" => {
+                    if let Some(list) = reader.list(&key, value) {
+                        for field in list {
+                            if PRIVATE_FIELDS.contains(&field.as_str()) {
+                                config.private.push(field);
+                            } else {
+                                let help = match closest(&field, PRIVATE_FIELDS.iter().copied()) {
+                                    Some(c) => format!("did you mean `{c}`?"),
+                                    None => {
+                                        format!("private fields are: {}", PRIVATE_FIELDS.join(", "))
+                                    }
+                                };
+                                reader.invalid(
+                                    &key,
+                                    format!("`{field}` is not a field that can be made private"),
+                                    &help,
+                                );
+                            }
+                        }
+                    }
+                }
+                _ => {
+                    let help = match closest(&key, KEYS.iter().copied()) {
+                        Some(c) => format!("did you mean `{c}`?"),
+                        None => format!("the keys are: {}", KEYS.join(", ")),
+                    };
+                    let span = doc.key_span(&[&key]);
+                    reader.problems.push(
+                        Diagnostic::new(
+                            Code::InvalidConfig,
+                            Location::new(display, span.line, span.column, span.len),
+                            format!("unknown key `{key}` in {CONFIG_FILE}"),
+                        )
+                        .with_help(help),
+                    );
+                }
+            }
+        }
+        if problems.is_empty() {
+            Ok(config)
+        } else {
+            Err(problems)
+        }
+    }
+}
+
+/// Reads typed values out of the configuration, recording a diagnostic for each wrong one.
+struct Reader<'a, 'd> {
+    doc: &'a YamlDoc<'d>,
+    file: &'a Path,
+    problems: &'a mut Vec<Diagnostic>,
+}
+
+impl Reader<'_, '_> {
+    fn location(&self, key: &str) -> Location {
+        let span = self.doc.value_span(&[key]);
+        Location::new(self.file, span.line, span.column, span.len)
+    }
+
+    fn invalid(&mut self, key: &str, message: String, help: &str) {
+        let location = self.location(key);
+        self.problems
+            .push(Diagnostic::new(Code::InvalidConfig, location, message).with_help(help));
+    }
+
+    fn wrong_type(&mut self, key: &str, expected: &str, value: &Value) {
+        let location = self.location(key);
+        self.problems.push(Diagnostic::new(
+            Code::InvalidConfig,
+            location,
+            format!("`{key}` must be {expected}, found {}", describe(value)),
+        ));
+    }
+
+    fn text(&mut self, key: &str, value: &Value) -> Option<String> {
+        match value {
+            Value::String(s) => Some(s.clone()),
+            Value::Number(n) => Some(n.to_string()),
+            _ => {
+                self.wrong_type(key, "text", value);
+                None
+            }
+        }
+    }
+
+    fn boolean(&mut self, key: &str, value: &Value) -> Option<bool> {
+        match value {
+            Value::Bool(b) => Some(*b),
+            _ => {
+                self.wrong_type(key, "`true` or `false`", value);
+                None
+            }
+        }
+    }
+
+    fn list(&mut self, key: &str, value: &Value) -> Option<Vec<String>> {
+        match value {
+            Value::Sequence(items) => {
+                let mut out = Vec::new();
+                for item in items {
+                    match item {
+                        Value::String(s) => out.push(s.clone()),
+                        other => {
+                            self.wrong_type(key, "a list of texts", other);
+                            return None;
+                        }
+                    }
+                }
+                Some(out)
+            }
+            Value::Null => Some(Vec::new()),
+            _ => {
+                self.wrong_type(key, "a list, e.g. `[cost, references.logs]`", value);
+                None
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn load(text: &str) -> Result<Config, Vec<Diagnostic>> {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(dir.path().join(CONFIG_FILE), text).unwrap();
+        Config::load(dir.path(), Path::new("incidex.yaml"))
+    }
+
+    #[test]
+    fn defaults_without_a_file() {
+        let dir = tempfile::tempdir().unwrap();
+        let c = Config::load(dir.path(), Path::new("incidex.yaml")).unwrap();
+        assert_eq!(c.language, Language::English);
+        assert_eq!(c.timezone, Tz::UTC);
+        assert_eq!(c.currency, "USD");
+        assert_eq!(c.content_dir, PathBuf::from("content"));
+        assert_eq!(c.output_dir, PathBuf::from("public"));
+    }
+
+    #[test]
+    fn every_key_is_read() {
+        let c = load(
+            "title: Incidents\ndescription: Our archive\nlanguage: fr\ntimezone: Europe/Paris\ncurrency: eur\n\
+             base_url: https://x.example.org/\ncontent_dir: reports\noutput_dir: site\n\
+             ticket_url: https://t.example.org/{ticket}\ntheme: mine\nallow_raw_html: true\nprivate: [cost]\n",
+        )
+        .unwrap();
+        assert_eq!(c.language, Language::French);
+        assert_eq!(c.timezone, chrono_tz::Europe::Paris);
+        assert_eq!(c.currency, "EUR");
+        assert_eq!(c.content_dir, PathBuf::from("reports"));
+        assert_eq!(
+            c.ticket_url.as_deref(),
+            Some("https://t.example.org/{ticket}")
+        );
+        assert!(c.allow_raw_html);
+        assert_eq!(c.private, vec!["cost".to_string()]);
+    }
+
+    #[test]
+    fn unknown_keys_and_wrong_values_are_all_reported_at_their_line() {
+        let e = load("title: x\nlanguage: de\ntitel: y\ntimezone: Europe/Pariss\nallow_raw_html: yes please\n").unwrap_err();
+        let lines: Vec<_> = e
+            .iter()
+            .map(|d| (d.location.line, d.message.clone()))
+            .collect();
+        assert_eq!(e.len(), 4, "{lines:?}");
+        assert_eq!(e[0].location.line, 2);
+        assert!(e[0].message.contains("unsupported language `de`"));
+        assert_eq!(e[1].location.line, 3);
+        assert_eq!(e[1].help.as_deref(), Some("did you mean `title`?"));
+        assert_eq!(e[2].location.line, 4);
+        assert_eq!(e[2].help.as_deref(), Some("did you mean `Europe/Paris`?"));
+        assert_eq!(e[3].location.line, 5);
+        assert!(e[3].message.contains("must be `true` or `false`"));
+    }
+
+    #[test]
+    fn syntax_errors_and_bombs_are_diagnostics() {
+        let e = load("title: [unclosed\n").unwrap_err();
+        assert_eq!(e[0].code, Code::InvalidConfig);
+        assert!(e[0].message.starts_with("invalid YAML"));
+    }
+}

@@ -1,0 +1,162 @@
+//! Which files below the content folder are reports, the introduction, or assets (spec §1).
+
+use std::path::{Path, PathBuf};
+
+use walkdir::WalkDir;
+
+/// The introduction shown on the home page, at the root of the content folder.
+pub const INTRO_FILE: &str = "_index.md";
+
+/// What the content folder holds, every path relative to it, in sorted order.
+#[derive(Debug, Default)]
+pub struct Content {
+    pub reports: Vec<PathBuf>,
+    pub intro: Option<PathBuf>,
+    /// Screenshots, log excerpts and other files published with the reports.
+    pub assets: Vec<PathBuf>,
+    /// Entries that could not be visited (permissions, symlink loops): path and reason.
+    pub unreadable: Vec<(PathBuf, String)>,
+}
+
+/// Whether a file name is a hidden file or an editor's leftover, silently ignored.
+pub fn is_ignored(name: &str) -> bool {
+    name.starts_with('.')
+        || name.ends_with('~')
+        || (name.starts_with('#') && name.ends_with('#'))
+        || [".swp", ".swo", ".swx", ".tmp", ".bck", ".bak"]
+            .iter()
+            .any(|ext| name.to_ascii_lowercase().ends_with(ext))
+        || name.starts_with("___jb_")
+}
+
+/// Whether a file name is a Markdown report.
+fn is_markdown(name: &str) -> bool {
+    Path::new(name)
+        .extension()
+        .is_some_and(|e| e.eq_ignore_ascii_case("md") || e.eq_ignore_ascii_case("markdown"))
+}
+
+/// Walks `content_dir` recursively in sorted order, following symbolic links (loops are
+/// reported, never followed forever).
+pub fn discover(content_dir: &Path) -> Content {
+    let mut content = Content::default();
+    let walker = WalkDir::new(content_dir)
+        .follow_links(true)
+        .sort_by_file_name()
+        .into_iter()
+        .filter_entry(|e| e.depth() == 0 || !is_ignored(&e.file_name().to_string_lossy()));
+    for entry in walker {
+        let entry = match entry {
+            Ok(entry) => entry,
+            Err(error) => {
+                let path = error
+                    .path()
+                    .map(|p| p.strip_prefix(content_dir).unwrap_or(p).to_path_buf())
+                    .unwrap_or_default();
+                let reason = if error.loop_ancestor().is_some() {
+                    "a symbolic link loops back to one of its parent folders".to_string()
+                } else if let Some(io) = error.io_error() {
+                    io.to_string()
+                } else {
+                    error.to_string()
+                };
+                content.unreadable.push((path, reason));
+                continue;
+            }
+        };
+        if !entry.file_type().is_file() {
+            continue;
+        }
+        let relative = match entry.path().strip_prefix(content_dir) {
+            Ok(r) => r.to_path_buf(),
+            Err(_) => continue,
+        };
+        let name = entry.file_name().to_string_lossy();
+        if name == INTRO_FILE {
+            // Only the root one introduces the archive; a `_index.md` in a subfolder introduces
+            // nothing and is not a report either (as in Hugo and Zola).
+            if entry.depth() == 1 {
+                content.intro = Some(relative);
+            }
+        } else if is_markdown(&name) {
+            content.reports.push(relative);
+        } else {
+            content.assets.push(relative);
+        }
+    }
+    content
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn editor_leftovers_are_ignored() {
+        for name in [
+            ".hidden.md",
+            "notes.md~",
+            "#draft.md#",
+            ".report.md.swp",
+            "report.swp",
+            "old.tmp",
+            "old.bck",
+            "x.md.bak",
+        ] {
+            assert!(is_ignored(name), "{name}");
+        }
+        for name in [
+            "2025-01-15-crash.md",
+            "_index.md",
+            "graph.png",
+            "tmp-notes.md",
+        ] {
+            assert!(!is_ignored(name), "{name}");
+        }
+    }
+
+    #[test]
+    fn reports_intro_and_assets_are_told_apart_in_sorted_order() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path();
+        for file in [
+            "b.md",
+            "a.md",
+            "_index.md",
+            "2024/c.md",
+            "2024/_index.md",
+            "img/graph.png",
+            ".git/x.md",
+            "notes.md~",
+        ] {
+            let path = root.join(file);
+            std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+            std::fs::write(path, "x").unwrap();
+        }
+        let content = discover(root);
+        assert_eq!(
+            content.reports,
+            vec![
+                PathBuf::from("2024/c.md"),
+                PathBuf::from("a.md"),
+                PathBuf::from("b.md")
+            ]
+        );
+        assert_eq!(content.intro, Some(PathBuf::from("_index.md")));
+        assert_eq!(content.assets, vec![PathBuf::from("img/graph.png")]);
+        assert!(content.unreadable.is_empty());
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn symlink_loops_are_reported_not_followed() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::create_dir(dir.path().join("sub")).unwrap();
+        std::os::unix::fs::symlink("..", dir.path().join("sub/loop")).unwrap();
+        std::fs::write(dir.path().join("sub/a.md"), "x").unwrap();
+        let content = discover(dir.path());
+        assert_eq!(content.reports, vec![PathBuf::from("sub/a.md")]);
+        assert_eq!(content.unreadable.len(), 1);
+        assert!(content.unreadable[0].1.contains("loop"));
+    }
+}

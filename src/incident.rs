@@ -1,0 +1,351 @@
+//! The typed model of one incident report, every field with the place it came from.
+
+use std::path::PathBuf;
+
+use crate::values::{Duration, Money, Timestamp};
+
+/// Where a value was written in its report: 1-based line and character column, and its length
+/// in characters. The file is the incident's `source`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
+pub struct Span {
+    pub line: usize,
+    pub column: usize,
+    pub len: usize,
+}
+
+impl Span {
+    pub fn new(line: usize, column: usize, len: usize) -> Self {
+        Span { line, column, len }
+    }
+}
+
+/// A value and where it was written.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct Spanned<T> {
+    pub value: T,
+    pub span: Span,
+}
+
+impl<T> Spanned<T> {
+    pub fn new(value: T, span: Span) -> Self {
+        Spanned { value, span }
+    }
+}
+
+/// The kind of incident (the template's `Type`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Kind {
+    Downtime,
+    Error,
+    Security,
+    Performance,
+    Cost,
+}
+
+impl Kind {
+    pub const ALL: [Kind; 5] = [
+        Kind::Downtime,
+        Kind::Error,
+        Kind::Security,
+        Kind::Performance,
+        Kind::Cost,
+    ];
+
+    /// The stable English URL slug.
+    pub fn slug(self) -> &'static str {
+        match self {
+            Kind::Downtime => "downtime",
+            Kind::Error => "error",
+            Kind::Security => "security",
+            Kind::Performance => "performance",
+            Kind::Cost => "cost",
+        }
+    }
+
+    /// The template's French spelling.
+    pub fn french(self) -> &'static str {
+        match self {
+            Kind::Downtime => "Downtime",
+            Kind::Error => "Erreur",
+            Kind::Security => "Sécurité",
+            Kind::Performance => "Performance",
+            Kind::Cost => "Coût",
+        }
+    }
+
+    pub fn english(self) -> &'static str {
+        match self {
+            Kind::Downtime => "Downtime",
+            Kind::Error => "Error",
+            Kind::Security => "Security",
+            Kind::Performance => "Performance",
+            Kind::Cost => "Cost",
+        }
+    }
+
+    /// Reads a type in French or English, any case, accents optional.
+    pub fn parse(text: &str) -> Option<Kind> {
+        let folded = crate::text::fold(text);
+        Kind::ALL.into_iter().find(|k| {
+            [k.slug(), k.french(), k.english()]
+                .iter()
+                .any(|s| crate::text::fold(s) == folded)
+        })
+    }
+
+    /// Every accepted spelling, for suggestions.
+    pub fn spellings() -> impl Iterator<Item = &'static str> {
+        Kind::ALL
+            .into_iter()
+            .flat_map(|k| [k.french(), k.english()])
+    }
+}
+
+/// How serious an incident was, highest first.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Severity {
+    Critical,
+    High,
+    Medium,
+    Low,
+}
+
+impl Severity {
+    pub const ALL: [Severity; 4] = [
+        Severity::Critical,
+        Severity::High,
+        Severity::Medium,
+        Severity::Low,
+    ];
+
+    pub fn slug(self) -> &'static str {
+        match self {
+            Severity::Critical => "critical",
+            Severity::High => "high",
+            Severity::Medium => "medium",
+            Severity::Low => "low",
+        }
+    }
+
+    pub fn french(self) -> &'static str {
+        match self {
+            Severity::Critical => "Critique",
+            Severity::High => "Haute",
+            Severity::Medium => "Moyenne",
+            Severity::Low => "Basse",
+        }
+    }
+
+    pub fn english(self) -> &'static str {
+        match self {
+            Severity::Critical => "Critical",
+            Severity::High => "High",
+            Severity::Medium => "Medium",
+            Severity::Low => "Low",
+        }
+    }
+
+    pub fn parse(text: &str) -> Option<Severity> {
+        let folded = crate::text::fold(text);
+        Severity::ALL.into_iter().find(|s| {
+            [s.french(), s.english()]
+                .iter()
+                .any(|n| crate::text::fold(n) == folded)
+        })
+    }
+
+    pub fn spellings() -> impl Iterator<Item = &'static str> {
+        Severity::ALL
+            .into_iter()
+            .flat_map(|s| [s.french(), s.english()])
+    }
+}
+
+/// How long the incident lasted, or that it is still going on.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum IncidentDuration {
+    Known(Duration),
+    Ongoing,
+}
+
+/// Whether users were affected, and how.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct UserImpact {
+    pub affected: bool,
+    pub description: Option<String>,
+}
+
+/// The report's sections, in the order they are rendered.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum SectionKind {
+    Cause,
+    Symptoms,
+    ImmediateActions,
+    Resolution,
+    Prevention,
+    CostImpact,
+    References,
+}
+
+impl SectionKind {
+    pub const ALL: [SectionKind; 7] = [
+        SectionKind::Cause,
+        SectionKind::Symptoms,
+        SectionKind::ImmediateActions,
+        SectionKind::Resolution,
+        SectionKind::Prevention,
+        SectionKind::CostImpact,
+        SectionKind::References,
+    ];
+
+    pub fn french(self) -> &'static str {
+        match self {
+            SectionKind::Cause => "Cause",
+            SectionKind::Symptoms => "Symptômes",
+            SectionKind::ImmediateActions => "Actions Immédiates",
+            SectionKind::Resolution => "Résolution",
+            SectionKind::Prevention => "Prévention",
+            SectionKind::CostImpact => "Coût Impact",
+            SectionKind::References => "Références",
+        }
+    }
+
+    pub fn english(self) -> &'static str {
+        match self {
+            SectionKind::Cause => "Root cause",
+            SectionKind::Symptoms => "Symptoms",
+            SectionKind::ImmediateActions => "Immediate actions",
+            SectionKind::Resolution => "Resolution",
+            SectionKind::Prevention => "Prevention",
+            SectionKind::CostImpact => "Cost impact",
+            SectionKind::References => "References",
+        }
+    }
+
+    /// A stable identifier for templates and JSON.
+    pub fn key(self) -> &'static str {
+        match self {
+            SectionKind::Cause => "cause",
+            SectionKind::Symptoms => "symptoms",
+            SectionKind::ImmediateActions => "immediate_actions",
+            SectionKind::Resolution => "resolution",
+            SectionKind::Prevention => "prevention",
+            SectionKind::CostImpact => "cost_impact",
+            SectionKind::References => "references",
+        }
+    }
+
+    pub fn required(self) -> bool {
+        !matches!(self, SectionKind::CostImpact | SectionKind::References)
+    }
+
+    /// Every accepted heading, folded spellings included.
+    fn names(self) -> &'static [&'static str] {
+        match self {
+            SectionKind::Cause => &["Cause", "Root cause", "Cause racine", "Causes"],
+            SectionKind::Symptoms => &["Symptômes", "Symptoms", "Symptôme", "Symptom"],
+            SectionKind::ImmediateActions => &[
+                "Actions Immédiates",
+                "Immediate actions",
+                "Action immédiate",
+                "Immediate action",
+            ],
+            SectionKind::Resolution => &["Résolution", "Resolution"],
+            SectionKind::Prevention => &["Prévention", "Prevention"],
+            SectionKind::CostImpact => &["Coût Impact", "Cost impact", "Impact coût", "Coûts"],
+            SectionKind::References => &["Références", "References", "Référence", "Reference"],
+        }
+    }
+
+    /// Reads a `###` heading, any case, accents optional, French or English.
+    pub fn parse(heading: &str) -> Option<SectionKind> {
+        let folded = crate::text::fold(heading);
+        SectionKind::ALL
+            .into_iter()
+            .find(|k| k.names().iter().any(|n| crate::text::fold(n) == folded))
+    }
+
+    pub fn spellings() -> impl Iterator<Item = &'static str> {
+        SectionKind::ALL
+            .into_iter()
+            .flat_map(|k| [k.french(), k.english()])
+    }
+}
+
+/// One `###` section of a report.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct Section {
+    /// `None` for a section incidex does not know (rendered after the known ones).
+    pub kind: Option<SectionKind>,
+    /// The heading as written.
+    pub heading: String,
+    /// The body's Markdown, without the heading line.
+    pub markdown: String,
+    /// Where the heading is.
+    pub span: Span,
+    /// Line where the body starts, so rendered Markdown can be traced back.
+    pub body_line: usize,
+}
+
+/// The Coût Impact section's figures.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
+pub struct Cost {
+    pub downtime: Option<Spanned<Duration>>,
+    pub lost: Option<Spanned<Money>>,
+    pub resolution: Option<Spanned<Money>>,
+}
+
+/// The Références section.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
+pub struct References {
+    pub logs: Option<Spanned<String>>,
+    pub dashboard: Option<Spanned<String>>,
+    pub tickets: Vec<Spanned<String>>,
+    /// Lines with a label incidex does not know: (label, value).
+    pub other: Vec<Spanned<(String, String)>>,
+}
+
+/// A `**Label :** value` line incidex does not know, kept for the metadata card.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct ExtraField {
+    pub label: String,
+    pub value: String,
+    pub span: Span,
+}
+
+/// One validated incident report.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct Incident {
+    /// URL name (spec §1).
+    pub slug: Spanned<String>,
+    pub aliases: Vec<Spanned<String>>,
+    /// Path of the report, relative to the content folder, with `/` separators.
+    pub source: PathBuf,
+    /// The title as written, if any (see [`Incident::display_title`]).
+    pub title: Option<Spanned<String>>,
+    pub start: Spanned<Timestamp>,
+    pub kind: Spanned<Kind>,
+    pub severity: Spanned<Severity>,
+    pub duration: Spanned<IncidentDuration>,
+    pub user_impact: Spanned<UserImpact>,
+    pub detected: Option<Spanned<Timestamp>>,
+    pub mitigated: Option<Spanned<Timestamp>>,
+    pub resolved: Option<Spanned<Timestamp>>,
+    /// Markdown between the field lines and the first section.
+    pub summary: String,
+    /// Known sections in template order, then unknown ones in file order.
+    pub sections: Vec<Section>,
+    pub cost: Cost,
+    pub references: References,
+    pub services: Vec<Spanned<String>>,
+    pub tags: Vec<Spanned<String>>,
+    pub draft: bool,
+    pub extra_fields: Vec<ExtraField>,
+}
+
+impl Incident {
+    /// The section of a kind, if present.
+    pub fn section(&self, kind: SectionKind) -> Option<&Section> {
+        self.sections.iter().find(|s| s.kind == Some(kind))
+    }
+}

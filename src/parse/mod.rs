@@ -1,0 +1,1542 @@
+//! Reads one report (template lines, YAML front matter, or both) into an [`Incident`],
+//! collecting every problem as a diagnostic.
+
+mod fields;
+mod lines;
+
+use std::collections::HashMap;
+use std::path::Path;
+
+use chrono_tz::Tz;
+use serde_yaml::Value;
+
+use crate::diagnostic::{Code, Diagnostic, Location, Severity as DiagSeverity, closest};
+use crate::incident::{
+    Cost, ExtraField, Incident, IncidentDuration, Kind, References, Section, SectionKind, Severity,
+    Span, Spanned, UserImpact,
+};
+use crate::text::{char_len, column_of, fold, slugify};
+use crate::values::{
+    DateError, Duration, Money, Timestamp, parse_date, parse_duration, parse_money,
+};
+use crate::yaml::{YamlDoc, describe, parse_mapping};
+
+pub use fields::{CostLine, Field, ReferenceLine};
+use lines::{
+    FenceState, field_line, heading, incident_heading, is_placeholder, is_placeholder_body,
+};
+
+/// Reports larger than this are refused before they are read.
+pub const MAX_REPORT_BYTES: u64 = 5 * 1024 * 1024;
+
+/// The site settings a report's values depend on.
+#[derive(Debug, Clone)]
+pub struct Context {
+    pub timezone: Tz,
+    /// For amounts written without a currency.
+    pub currency: String,
+}
+
+/// The outcome of reading one report.
+#[derive(Debug)]
+pub struct Parsed {
+    /// The incident, when the report has no error.
+    pub incident: Option<Incident>,
+    pub diagnostics: Vec<Diagnostic>,
+    /// The URL name, known even when the report has errors (for duplicate detection).
+    pub slug: Option<Spanned<String>>,
+    pub aliases: Vec<Spanned<String>>,
+    pub draft: bool,
+}
+
+/// Where a file stopped being valid UTF-8.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct NotUtf8 {
+    pub offset: usize,
+    pub line: usize,
+    pub column: usize,
+}
+
+/// Decodes a report's bytes: UTF-8 required, a byte order mark dropped, CRLF and CR line
+/// endings made LF.
+pub fn decode(bytes: &[u8]) -> Result<String, NotUtf8> {
+    let text = match std::str::from_utf8(bytes) {
+        Ok(text) => text,
+        Err(e) => {
+            let offset = e.valid_up_to();
+            let valid = std::str::from_utf8(&bytes[..offset]).unwrap_or_default();
+            let line = valid.matches('\n').count() + 1;
+            let line_start = valid.rfind('\n').map_or(0, |i| i + 1);
+            let column = valid[line_start..].chars().count() + 1;
+            return Err(NotUtf8 {
+                offset,
+                line,
+                column,
+            });
+        }
+    };
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    if text.contains('\r') {
+        Ok(text.replace("\r\n", "\n").replace('\r', "\n"))
+    } else {
+        Ok(text.to_string())
+    }
+}
+
+/// A text value and where it was written.
+#[derive(Debug, Clone)]
+struct Raw {
+    text: String,
+    span: Span,
+}
+
+/// A section as found in the file, before validation.
+struct RawSection<'a> {
+    kind: Option<SectionKind>,
+    heading: String,
+    span: Span,
+    /// (line number, line) of the body.
+    body: Vec<(usize, &'a str)>,
+}
+
+/// Reads the report `text` of the file shown as `display`; `stem` is the file stem (the default
+/// slug).
+pub fn parse_report(text: &str, display: &Path, stem: &str, ctx: &Context) -> Parsed {
+    let mut parser = Parser {
+        ctx,
+        display,
+        diags: Vec::new(),
+        english: 0,
+    };
+    let parsed = parser.parse(text, stem);
+    let mut parsed = parsed;
+    parsed.diagnostics = parser.diags;
+    if parsed.diagnostics.iter().any(Diagnostic::is_error) {
+        parsed.incident = None;
+    }
+    parsed
+}
+
+struct Parser<'a> {
+    ctx: &'a Context,
+    display: &'a Path,
+    diags: Vec<Diagnostic>,
+    /// Positive when the report is written with English labels; messages follow it.
+    english: i32,
+}
+
+/// Front matter values, each with its place.
+#[derive(Default)]
+struct FrontMatter {
+    fields: HashMap<Field, Raw>,
+    services: Vec<Raw>,
+    tags: Vec<Raw>,
+    slug: Option<Raw>,
+    aliases: Vec<Raw>,
+    draft: bool,
+    cost: HashMap<CostLine, Raw>,
+    references: HashMap<ReferenceLine, Raw>,
+    tickets: Vec<Raw>,
+}
+
+/// What the Markdown body says.
+#[derive(Default)]
+struct Body<'a> {
+    /// The whole `## Incident` line.
+    heading_span: Option<Span>,
+    date: Option<Raw>,
+    title: Option<Raw>,
+    fields: HashMap<Field, Raw>,
+    extra: Vec<ExtraField>,
+    summary: Vec<&'a str>,
+    sections: Vec<RawSection<'a>>,
+}
+
+impl Parser<'_> {
+    fn english(&self) -> bool {
+        self.english > 0
+    }
+
+    fn at(&self, span: Span) -> Location {
+        Location::new(self.display, span.line, span.column, span.len)
+    }
+
+    fn push(&mut self, d: Diagnostic) {
+        self.diags.push(d);
+    }
+
+    fn parse(&mut self, text: &str, stem: &str) -> Parsed {
+        let all: Vec<&str> = text.split('\n').collect();
+        let all = match all.last() {
+            Some(&"") => &all[..all.len() - 1],
+            _ => &all[..],
+        };
+        if all.iter().all(|l| l.trim().is_empty()) {
+            self.push(
+                Diagnostic::new(
+                    Code::EmptyReport,
+                    Location::file(self.display),
+                    "the report is empty",
+                )
+                .with_help("write the report from the template, or delete the file"),
+            );
+            return Parsed {
+                incident: None,
+                diagnostics: Vec::new(),
+                slug: self.slug(None, stem),
+                aliases: Vec::new(),
+                draft: false,
+            };
+        }
+
+        // Front matter: a `---` first line, closed by `---` or `...`.
+        let mut fm = FrontMatter::default();
+        let mut body_start = 0;
+        if all[0].trim_end() == "---" {
+            match all
+                .iter()
+                .skip(1)
+                .position(|l| matches!(l.trim_end(), "---" | "..."))
+            {
+                Some(end) => {
+                    let yaml = all[1..=end].join("\n");
+                    fm = self.front_matter(&yaml);
+                    body_start = end + 2;
+                }
+                None => {
+                    self.push(
+                        Diagnostic::new(
+                            Code::FrontMatterSyntax,
+                            self.at(Span::new(1, 1, 3)),
+                            "the front matter is never closed",
+                        )
+                        .with_help("end the front matter with a line holding only `---`"),
+                    );
+                    body_start = all.len();
+                }
+            }
+        }
+
+        let body = self.body(all, body_start);
+        self.assemble(fm, body, stem)
+    }
+
+    // ----- front matter -----
+
+    fn front_matter(&mut self, yaml: &str) -> FrontMatter {
+        let mut fm = FrontMatter::default();
+        let doc = match parse_mapping(yaml, self.display, 2, Code::FrontMatterSyntax) {
+            Ok(doc) => doc,
+            Err(d) => {
+                self.push(*d);
+                return fm;
+            }
+        };
+        const KEYS: &[&str] = &[
+            "title",
+            "date",
+            "type",
+            "severity",
+            "duration",
+            "user_impact",
+            "detected",
+            "mitigated",
+            "resolved",
+            "services",
+            "tags",
+            "draft",
+            "slug",
+            "aliases",
+            "cost",
+            "references",
+        ];
+        for (key, value) in doc.entries() {
+            let field = [
+                Field::Title,
+                Field::Date,
+                Field::Type,
+                Field::Severity,
+                Field::Duration,
+                Field::UserImpact,
+                Field::Detected,
+                Field::Mitigated,
+                Field::Resolved,
+            ]
+            .into_iter()
+            .find(|f| f.key() == key);
+            if let Some(field) = field {
+                if let Some(raw) = self.yaml_text(&doc, &[&key], value, field == Field::UserImpact)
+                {
+                    fm.fields.insert(field, raw);
+                }
+                continue;
+            }
+            match key.as_str() {
+                "services" => fm.services = self.yaml_list(&doc, &[&key], value),
+                "tags" => fm.tags = self.yaml_list(&doc, &[&key], value),
+                "aliases" => fm.aliases = self.yaml_list(&doc, &[&key], value),
+                "slug" => fm.slug = self.yaml_text(&doc, &[&key], value, false),
+                "draft" => match value {
+                    Value::Bool(b) => fm.draft = *b,
+                    other => self.wrong_type(&doc, &[&key], "`true` or `false`", other),
+                },
+                "cost" => {
+                    for (sub, v) in
+                        self.yaml_submap(&doc, &key, value, &["downtime", "lost", "resolution"])
+                    {
+                        let line = CostLine::from_label(&sub).filter(|l| l.key() == sub);
+                        if let Some(line) = line
+                            && let Some(raw) = self.yaml_text(&doc, &[&key, &sub], &v, false)
+                        {
+                            fm.cost.insert(line, raw);
+                        }
+                    }
+                }
+                "references" => {
+                    for (sub, v) in
+                        self.yaml_submap(&doc, &key, value, &["logs", "dashboard", "tickets"])
+                    {
+                        if sub == "tickets" {
+                            fm.tickets = self.yaml_list(&doc, &[&key, &sub], &v);
+                        } else if let Some(line) = ReferenceLine::from_label(&sub)
+                            && let Some(raw) = self.yaml_text(&doc, &[&key, &sub], &v, false)
+                        {
+                            fm.references.insert(line, raw);
+                        }
+                    }
+                }
+                _ => {
+                    let span = doc.key_span(&[&key]);
+                    let help = closest(&key, KEYS.iter().copied())
+                        .map(|c| format!("did you mean `{c}`?"))
+                        .unwrap_or_else(|| format!("the keys are: {}", KEYS.join(", ")));
+                    self.push(
+                        Diagnostic::new(
+                            Code::UnknownKey,
+                            self.at(span),
+                            format!("unknown front matter key `{key}` (ignored)"),
+                        )
+                        .with_help(help),
+                    );
+                }
+            }
+        }
+        fm
+    }
+
+    fn wrong_type(&mut self, doc: &YamlDoc, path: &[&str], expected: &str, value: &Value) {
+        let span = doc.value_span(path);
+        self.push(Diagnostic::new(
+            Code::WrongType,
+            self.at(span),
+            format!(
+                "`{}` must be {expected}, found {}",
+                path.join("."),
+                describe(value)
+            ),
+        ));
+    }
+
+    fn yaml_text(
+        &mut self,
+        doc: &YamlDoc,
+        path: &[&str],
+        value: &Value,
+        yes_no: bool,
+    ) -> Option<Raw> {
+        let text = match value {
+            Value::String(s) => s.clone(),
+            Value::Number(n) => n.to_string(),
+            Value::Bool(b) if yes_no => if *b { "yes" } else { "no" }.to_string(),
+            Value::Null => String::new(),
+            other => {
+                self.wrong_type(doc, path, "text", other);
+                return None;
+            }
+        };
+        let mut span = doc.value_span(path);
+        // Point at the text itself inside quotes.
+        if span.len >= 2 && text.chars().count() + 2 == span.len {
+            span.column += 1;
+            span.len -= 2;
+        }
+        Some(Raw { text, span })
+    }
+
+    fn yaml_list(&mut self, doc: &YamlDoc, path: &[&str], value: &Value) -> Vec<Raw> {
+        let span = doc.value_span(path);
+        match value {
+            Value::Sequence(items) => {
+                let mut out = Vec::new();
+                for item in items {
+                    match item {
+                        Value::String(s) => out.push(Raw {
+                            text: s.clone(),
+                            span,
+                        }),
+                        Value::Number(n) => out.push(Raw {
+                            text: n.to_string(),
+                            span,
+                        }),
+                        other => {
+                            self.wrong_type(doc, path, "a list of texts", other);
+                            return Vec::new();
+                        }
+                    }
+                }
+                out
+            }
+            // A single text is a list of comma-separated items.
+            Value::String(s) => s
+                .split(',')
+                .map(str::trim)
+                .filter(|s| !s.is_empty())
+                .map(|s| Raw {
+                    text: s.to_string(),
+                    span,
+                })
+                .collect(),
+            Value::Null => Vec::new(),
+            other => {
+                self.wrong_type(doc, path, "a list such as `[api, database]`", other);
+                Vec::new()
+            }
+        }
+    }
+
+    fn yaml_submap(
+        &mut self,
+        doc: &YamlDoc,
+        key: &str,
+        value: &Value,
+        keys: &[&str],
+    ) -> Vec<(String, Value)> {
+        match value {
+            Value::Mapping(map) => {
+                let mut out = Vec::new();
+                for (k, v) in map {
+                    let name = match k {
+                        Value::String(s) => s.clone(),
+                        other => describe(other),
+                    };
+                    if keys.contains(&name.as_str()) {
+                        out.push((name, v.clone()));
+                    } else {
+                        let span = doc.key_span(&[key, &name]);
+                        let help = closest(&name, keys.iter().copied())
+                            .map(|c| format!("did you mean `{c}`?"))
+                            .unwrap_or_else(|| format!("`{key}` holds: {}", keys.join(", ")));
+                        self.push(
+                            Diagnostic::new(
+                                Code::UnknownKey,
+                                self.at(span),
+                                format!("unknown key `{key}.{name}` (ignored)"),
+                            )
+                            .with_help(help),
+                        );
+                    }
+                }
+                out
+            }
+            Value::Null => Vec::new(),
+            other => {
+                self.wrong_type(
+                    doc,
+                    &[key],
+                    &format!("a mapping of {}", keys.join(", ")),
+                    other,
+                );
+                Vec::new()
+            }
+        }
+    }
+
+    // ----- body -----
+
+    fn body<'t>(&mut self, all: &[&'t str], start: usize) -> Body<'t> {
+        let mut body = Body::default();
+        let mut fence = FenceState::default();
+        let mut in_sections = false;
+        for (i, &line) in all.iter().enumerate().skip(start) {
+            let no = i + 1;
+            if fence.in_code(line) {
+                match body.sections.last_mut() {
+                    Some(section) if in_sections => section.body.push((no, line)),
+                    _ => body.summary.push(line),
+                }
+                continue;
+            }
+            if let Some((level, text)) = heading(line) {
+                if level == 2
+                    && let Some(rest) = incident_heading(text)
+                {
+                    if let Some(first) = body.heading_span {
+                        self.push(
+                            Diagnostic::new(
+                                Code::SecondIncident,
+                                self.at(Span::new(no, 1, char_len(line.trim_end()))),
+                                "a second incident in the same file",
+                            )
+                            .with_label("one file holds one incident")
+                            .with_help("split the file: `incidex import FILE` writes one report per incident")
+                            .with_related(self.at(first), "the first incident starts here"),
+                        );
+                        break;
+                    }
+                    body.heading_span = Some(Span::new(no, 1, char_len(line.trim_end())));
+                    self.incident_heading(&mut body, line, rest, no);
+                    continue;
+                }
+                if level == 1 && body.heading_span.is_none() && body.title.is_none() && !in_sections
+                {
+                    let start = line.find(text).unwrap_or(0);
+                    body.title = Some(Raw {
+                        text: text.to_string(),
+                        span: Span::new(no, column_of(line, start), char_len(text)),
+                    });
+                    continue;
+                }
+                if level == 3 {
+                    in_sections = true;
+                    let name = lines::section_name(text);
+                    let kind = SectionKind::parse(name);
+                    if let Some(kind) = kind {
+                        let folded = fold(name);
+                        if folded == fold(kind.english()) && folded != fold(kind.french()) {
+                            self.english += 1;
+                        } else if folded == fold(kind.french()) && folded != fold(kind.english()) {
+                            self.english -= 1;
+                        }
+                    }
+                    let start = line.find(text).unwrap_or(0);
+                    body.sections.push(RawSection {
+                        kind,
+                        heading: text.to_string(),
+                        span: Span::new(no, column_of(line, start), char_len(text)),
+                        body: Vec::new(),
+                    });
+                    continue;
+                }
+            }
+            if in_sections {
+                if let Some(section) = body.sections.last_mut() {
+                    section.body.push((no, line));
+                }
+                continue;
+            }
+            if let Some(f) = field_line(line, false) {
+                self.field(&mut body, line, &f, no);
+                continue;
+            }
+            body.summary.push(line);
+        }
+        body
+    }
+
+    fn incident_heading(&mut self, body: &mut Body, line: &str, rest: &str, no: usize) {
+        let rest_start = line.len() - line.trim_end().len();
+        let _ = rest_start;
+        let offset = line.find(rest).unwrap_or(0);
+        // The title follows the date after ` — `, ` – `, ` - ` or `: `.
+        let separators = [" — ", " – ", " - ", ": "];
+        let cut = separators
+            .iter()
+            .filter_map(|s| rest.find(s).map(|i| (i, s.len())))
+            .min_by_key(|(i, _)| *i);
+        let (date, title) = match cut {
+            Some((i, len)) => (rest[..i].trim_end(), Some(&rest[i + len..])),
+            None => (rest.trim_end(), None),
+        };
+        body.date = Some(Raw {
+            text: date.to_string(),
+            span: Span::new(no, column_of(line, offset), char_len(date)),
+        });
+        if let Some(title) = title.map(str::trim).filter(|t| !t.is_empty()) {
+            let start = line.rfind(title).unwrap_or(0);
+            let raw = Raw {
+                text: title.to_string(),
+                span: Span::new(no, column_of(line, start), char_len(title)),
+            };
+            // A `# Title` line and a heading title: the heading's wins, both must agree.
+            if let Some(previous) = body.title.take()
+                && previous.text.trim() != raw.text.trim()
+            {
+                self.conflict(Field::Title, &raw, &previous, "the `# Title` line");
+            }
+            body.title = Some(raw);
+        }
+    }
+
+    fn field(&mut self, body: &mut Body, line: &str, f: &lines::FieldLine, no: usize) {
+        let value_span = Span::new(no, column_of(line, f.value_start), char_len(f.value).max(1));
+        let Some((field, english_only)) = Field::from_label(f.label) else {
+            let label_span = Span::new(no, column_of(line, f.label_start), char_len(f.label));
+            let help =
+                closest(f.label, Field::all_labels()).map(|c| format!("did you mean `{c}`?"));
+            self.push(
+                Diagnostic::new(
+                    Code::UnknownLabel,
+                    self.at(label_span),
+                    format!(
+                        "unknown field `{}` (kept and shown with the metadata)",
+                        f.label
+                    ),
+                )
+                .with_help_opt(help),
+            );
+            body.extra.push(ExtraField {
+                label: f.label.to_string(),
+                value: f.value.to_string(),
+                span: value_span,
+            });
+            return;
+        };
+        self.english += if english_only { 1 } else { 0 };
+        let raw = Raw {
+            text: f.value.to_string(),
+            span: value_span,
+        };
+        if let Some(first) = body.fields.get(&field) {
+            let first_at = self.at(first.span);
+            self.push(
+                Diagnostic::new(
+                    Code::DuplicateField,
+                    self.at(Span::new(
+                        no,
+                        column_of(line, f.label_start),
+                        char_len(f.label),
+                    )),
+                    format!("`{}` is given twice", f.label),
+                )
+                .with_help("keep one line and delete the other")
+                .with_related(first_at, "first given here"),
+            );
+            return;
+        }
+        body.fields.insert(field, raw);
+    }
+
+    fn conflict(&mut self, field: Field, body: &Raw, front: &Raw, front_name: &str) {
+        let label = field.label(self.english());
+        self.push(
+            Diagnostic::new(
+                Code::Conflict,
+                self.at(body.span),
+                format!(
+                    "`{label}` is `{}` here but `{}` in {front_name}",
+                    body.text.trim(),
+                    front.text.trim()
+                ),
+            )
+            .with_help("give the value once, or make both places agree")
+            .with_related(
+                self.at(front.span),
+                format!("{front_name} gives `{}`", front.text.trim()),
+            ),
+        );
+    }
+
+    // ----- values -----
+
+    /// Checks what every value shares: not empty, not a placeholder. Returns the trimmed text.
+    fn filled<'r>(&mut self, raw: &'r Raw, label: &str, expected: &str) -> Option<&'r str> {
+        let text = raw.text.trim();
+        if text.is_empty() {
+            self.push(
+                Diagnostic::new(
+                    Code::MissingField,
+                    self.at(raw.span),
+                    format!("`{label}` has no value"),
+                )
+                .with_label(format!("expected {expected}")),
+            );
+            return None;
+        }
+        if is_placeholder(text) {
+            self.push(
+                Diagnostic::new(
+                    Code::Placeholder,
+                    self.at(raw.span),
+                    format!("template placeholder not filled in: `{label}`"),
+                )
+                .with_label(format!("expected {expected}")),
+            );
+            return None;
+        }
+        Some(text)
+    }
+
+    fn kind(&mut self, raw: &Raw) -> Option<Kind> {
+        let english = self.english();
+        let label = Field::Type.label(english);
+        let text = self.filled(raw, label, Field::Type.expected(english))?;
+        let kind = Kind::parse(text);
+        if kind.is_none() {
+            let help = closest(text, Kind::spellings())
+                .and_then(Kind::parse)
+                .map(|k| {
+                    format!(
+                        "did you mean `{}`?",
+                        if english { k.english() } else { k.french() }
+                    )
+                });
+            self.push(
+                Diagnostic::new(
+                    Code::InvalidType,
+                    self.at(raw.span),
+                    format!("unknown incident type `{text}`"),
+                )
+                .with_label(format!("expected {}", Field::Type.expected(english)))
+                .with_help_opt(help),
+            );
+        }
+        kind
+    }
+
+    fn severity(&mut self, raw: &Raw) -> Option<Severity> {
+        let english = self.english();
+        let label = Field::Severity.label(english);
+        let text = self.filled(raw, label, Field::Severity.expected(english))?;
+        let severity = Severity::parse(text);
+        if severity.is_none() {
+            let help = closest(text, Severity::spellings())
+                .and_then(Severity::parse)
+                .map(|s| {
+                    format!(
+                        "did you mean `{}`?",
+                        if english { s.english() } else { s.french() }
+                    )
+                });
+            self.push(
+                Diagnostic::new(
+                    Code::InvalidSeverity,
+                    self.at(raw.span),
+                    format!("unknown severity `{text}`"),
+                )
+                .with_label(format!("expected {}", Field::Severity.expected(english)))
+                .with_help_opt(help),
+            );
+        }
+        severity
+    }
+
+    fn duration_value(
+        &mut self,
+        raw: &Raw,
+        label: &str,
+        allow_ongoing: bool,
+    ) -> Option<IncidentDuration> {
+        let expected = if allow_ongoing {
+            "a duration such as `25 minutes`, `1h30` or `en cours`"
+        } else {
+            "a duration such as `25 minutes` or `1h30`"
+        };
+        let text = self.filled(raw, label, expected)?;
+        let folded = fold(text);
+        if allow_ongoing
+            && matches!(
+                folded.as_str(),
+                "en cours" | "ongoing" | "in progress" | "en cours..."
+            )
+        {
+            return Some(IncidentDuration::Ongoing);
+        }
+        match parse_duration(text) {
+            Ok(d) => Some(IncidentDuration::Known(d)),
+            Err(e) => {
+                let help = e.help.or_else(|| {
+                    (!allow_ongoing && matches!(folded.as_str(), "en cours" | "ongoing"))
+                        .then(|| "downtime cannot be ongoing: give the downtime so far".to_string())
+                });
+                self.push(
+                    Diagnostic::new(
+                        Code::InvalidDuration,
+                        self.at(raw.span),
+                        format!("invalid {label}: {}", e.message),
+                    )
+                    .with_label(format!("expected {expected}"))
+                    .with_help_opt(help),
+                );
+                None
+            }
+        }
+    }
+
+    fn impact(&mut self, raw: &Raw) -> Option<UserImpact> {
+        let english = self.english();
+        let label = Field::UserImpact.label(english);
+        let expected = Field::UserImpact.expected(english);
+        let text = self.filled(raw, label, expected)?;
+        let word_end = text
+            .find(|c: char| !c.is_alphabetic())
+            .unwrap_or(text.len());
+        let affected = match fold(&text[..word_end]).as_str() {
+            "oui" | "yes" | "true" => Some(true),
+            "non" | "no" | "false" => Some(false),
+            _ => None,
+        };
+        let rest = &text[word_end..];
+        let description = ["—", "–", "-", ":", ","]
+            .iter()
+            .find_map(|sep| rest.trim_start().strip_prefix(sep))
+            .map(str::trim);
+        match (affected, rest.trim().is_empty(), description) {
+            (Some(affected), true, _) => Some(UserImpact {
+                affected,
+                description: None,
+            }),
+            (Some(affected), false, Some(d)) => Some(UserImpact {
+                affected,
+                description: Some(d.to_string()).filter(|d| !d.is_empty()),
+            }),
+            _ => {
+                let help = if affected.is_some() {
+                    format!(
+                        "separate the description with ` - `: `{} - {}`",
+                        &text[..word_end],
+                        rest.trim()
+                    )
+                } else if english {
+                    format!("start with `Yes` or `No`, e.g. `Yes - {text}`")
+                } else {
+                    format!("start with `Oui` or `Non`, e.g. `Oui - {text}`")
+                };
+                self.push(
+                    Diagnostic::new(
+                        Code::InvalidImpact,
+                        self.at(raw.span),
+                        format!("invalid {label}: `{text}`"),
+                    )
+                    .with_label(format!("expected {expected}"))
+                    .with_help(help),
+                );
+                None
+            }
+        }
+    }
+
+    fn timestamp(&mut self, raw: &Raw, field: Field) -> Option<Timestamp> {
+        let english = self.english();
+        let label = field.label(english);
+        let text = self.filled(raw, label, field.expected(english))?;
+        match parse_date(text, self.ctx.timezone) {
+            Ok((ts, warning)) => {
+                if let Some(w) = warning {
+                    self.push(
+                        Diagnostic::new(Code::AmbiguousTime, self.at(raw.span), w).with_help(
+                            "add the offset to say which one you mean, e.g. `+02:00` or `+01:00`",
+                        ),
+                    );
+                }
+                Some(ts)
+            }
+            Err(DateError::Invalid(e)) => {
+                // A date followed by a title without a separator: say how to separate them.
+                let help = e.help.clone().or_else(|| self.title_after_date_help(text));
+                self.push(
+                    Diagnostic::new(
+                        Code::InvalidDate,
+                        self.at(raw.span),
+                        format!("invalid date: {}", e.message),
+                    )
+                    .with_label(format!("expected {}", field.expected(english)))
+                    .with_help_opt(help),
+                );
+                None
+            }
+            Err(DateError::Nonexistent(e)) => {
+                self.push(
+                    Diagnostic::new(Code::NonexistentTime, self.at(raw.span), e.message)
+                        .with_help_opt(e.help),
+                );
+                None
+            }
+        }
+    }
+
+    fn title_after_date_help(&self, text: &str) -> Option<String> {
+        let words: Vec<&str> = text.split_whitespace().collect();
+        (1..words.len()).rev().find_map(|n| {
+            let date = words[..n].join(" ");
+            parse_date(&date, self.ctx.timezone).ok().map(|_| {
+                format!(
+                    "separate the title from the date with ` — `: `## Incident {date} — {}`",
+                    words[n..].join(" ")
+                )
+            })
+        })
+    }
+
+    fn money(&mut self, raw: &Raw, label: &str) -> Option<Option<Money>> {
+        let text = raw.text.trim();
+        if fold(text) == "[si applicable]" {
+            self.push(
+                Diagnostic::new(
+                    Code::NoValuePlaceholder,
+                    self.at(raw.span),
+                    format!("`{label}` still says `{text}`: read as no value"),
+                )
+                .with_help("write `N/A` when there is no cost, or the amount, e.g. `$12.50`"),
+            );
+            return Some(None);
+        }
+        let text = self.filled(raw, label, "an amount such as `$12.50`, `12,50 €` or `N/A`")?;
+        match parse_money(text, &self.ctx.currency) {
+            Ok(m) => Some(m),
+            Err(e) => {
+                self.push(
+                    Diagnostic::new(
+                        Code::InvalidMoney,
+                        self.at(raw.span),
+                        format!("invalid {label}: {}", e.message),
+                    )
+                    .with_label("expected an amount such as `$12.50`, `12,50 €` or `N/A`")
+                    .with_help_opt(e.help),
+                );
+                None
+            }
+        }
+    }
+
+    /// Reads a field from the front matter and the body, checking that they agree.
+    fn resolve<T: PartialEq + Clone>(
+        &mut self,
+        field: Field,
+        fm: Option<&Raw>,
+        body: Option<&Raw>,
+        mut read: impl FnMut(&mut Self, &Raw) -> Option<T>,
+    ) -> Resolved<T> {
+        let from_fm = fm.map(|raw| (read(self, raw), raw));
+        let from_body = body.map(|raw| (read(self, raw), raw));
+        match (from_fm, from_body) {
+            (Some((Some(a), fm_raw)), Some((Some(b), body_raw))) => {
+                if a != b {
+                    self.conflict(field, body_raw, fm_raw, "the front matter");
+                    return Resolved::Invalid;
+                }
+                Resolved::Value(Spanned::new(b, body_raw.span))
+            }
+            (Some((None, _)), _) | (_, Some((None, _))) => Resolved::Invalid,
+            (Some((Some(a), raw)), None) | (None, Some((Some(a), raw))) => {
+                Resolved::Value(Spanned::new(a, raw.span))
+            }
+            (None, None) => Resolved::Missing,
+        }
+    }
+
+    // ----- assembling the incident -----
+
+    fn assemble(&mut self, fm: FrontMatter, body: Body, stem: &str) -> Parsed {
+        let english = self.english();
+        let heading_span = body.heading_span.unwrap_or(Span::new(1, 1, 1));
+
+        // Start date: heading or `date:`.
+        let date = self.resolve(
+            Field::Date,
+            fm.fields.get(&Field::Date),
+            body.date.as_ref(),
+            |p, raw| p.timestamp(raw, Field::Date),
+        );
+        if let Resolved::Missing = date {
+            self.push(
+                Diagnostic::new(Code::MissingHeading, self.at(Span::new(1, 1, 1)), "the report has no start date")
+                    .with_label("expected a `## Incident <date>` heading")
+                    .with_help(
+                        "start the report with `## Incident 2025-01-15 14:30`, or give `date:` in front matter",
+                    ),
+            );
+        }
+
+        let title_body = body
+            .title
+            .clone()
+            .or_else(|| body.fields.get(&Field::Title).cloned());
+        let title = self.resolve(
+            Field::Title,
+            fm.fields.get(&Field::Title),
+            title_body.as_ref(),
+            |p, raw| {
+                let t = raw.text.trim();
+                if is_placeholder(t) {
+                    p.filled(raw, Field::Title.label(p.english()), "a title")
+                        .map(str::to_string)
+                } else {
+                    Some(t.to_string())
+                }
+            },
+        );
+
+        let kind = self.resolve(
+            Field::Type,
+            fm.fields.get(&Field::Type),
+            body.fields.get(&Field::Type),
+            |p, raw| p.kind(raw),
+        );
+        let severity = self.resolve(
+            Field::Severity,
+            fm.fields.get(&Field::Severity),
+            body.fields.get(&Field::Severity),
+            |p, raw| p.severity(raw),
+        );
+        let duration = self.resolve(
+            Field::Duration,
+            fm.fields.get(&Field::Duration),
+            body.fields.get(&Field::Duration),
+            |p, raw| p.duration_value(raw, Field::Duration.label(p.english()), true),
+        );
+        let impact = self.resolve(
+            Field::UserImpact,
+            fm.fields.get(&Field::UserImpact),
+            body.fields.get(&Field::UserImpact),
+            |p, raw| p.impact(raw),
+        );
+        let mut timeline = Vec::new();
+        for field in [Field::Detected, Field::Mitigated, Field::Resolved] {
+            let t = self.resolve(
+                field,
+                fm.fields.get(&field),
+                body.fields.get(&field),
+                |p, raw| p.timestamp(raw, field),
+            );
+            timeline.push((field, t.value()));
+        }
+        for field in Field::REQUIRED {
+            let missing = match field {
+                Field::Type => matches!(kind, Resolved::Missing),
+                Field::Severity => matches!(severity, Resolved::Missing),
+                Field::Duration => matches!(duration, Resolved::Missing),
+                _ => matches!(impact, Resolved::Missing),
+            };
+            if missing {
+                self.push(
+                    Diagnostic::new(
+                        Code::MissingField,
+                        self.at(heading_span),
+                        format!("missing field `{}`", field.label(english)),
+                    )
+                    .with_label(format!("expected {}", field.expected(english)))
+                    .with_help(format!(
+                        "add a line `{}` below the `## Incident` heading",
+                        field.example(english)
+                    )),
+                );
+            }
+        }
+
+        // Timeline order: start ≤ detected ≤ mitigated ≤ resolved.
+        if let Resolved::Value(start) = &date {
+            let mut previous: (String, Spanned<Timestamp>) =
+                ("the start".to_string(), start.clone());
+            for (field, value) in &timeline {
+                if let Some(ts) = value {
+                    if ts.value.instant < previous.1.value.instant {
+                        let label = field.label(english);
+                        self.push(
+                            Diagnostic::new(
+                                Code::TimelineOrder,
+                                self.at(ts.span),
+                                format!("`{label}` is before {}", previous.0),
+                            )
+                            .with_label("expected start ≤ detected ≤ mitigated ≤ resolved")
+                            .with_related(
+                                self.at(previous.1.span),
+                                format!("{} is here", previous.0),
+                            ),
+                        );
+                    }
+                    previous = (format!("`{}`", field.label(english)), ts.clone());
+                }
+            }
+        }
+
+        let sections = self.sections(&body.sections, heading_span, &fm);
+        let cost = self.cost(&fm, &body.sections);
+        let references = self.references(&fm, &body.sections);
+
+        let slug = self.slug(fm.slug.as_ref(), stem);
+        let aliases: Vec<Spanned<String>> = fm
+            .aliases
+            .iter()
+            .filter_map(|raw| {
+                let s = slugify(&raw.text);
+                if s.is_empty() {
+                    self.push(Diagnostic::new(
+                        Code::InvalidValue,
+                        self.at(raw.span),
+                        format!("alias `{}` has no letters or digits", raw.text),
+                    ));
+                    None
+                } else {
+                    Some(Spanned::new(s, raw.span))
+                }
+            })
+            .collect();
+        let services = self.list_items(&fm.services, body.fields.get(&Field::Services), "service");
+        let tags = self.list_items(&fm.tags, body.fields.get(&Field::Tags), "tag");
+
+        let summary = join_block(&body.summary);
+        let incident = match (date, kind, severity, duration, impact, &slug) {
+            (
+                Resolved::Value(start),
+                Resolved::Value(kind),
+                Resolved::Value(severity),
+                Resolved::Value(duration),
+                Resolved::Value(user_impact),
+                Some(slug),
+            ) => Some(Incident {
+                slug: slug.clone(),
+                aliases: aliases.clone(),
+                source: self.display.to_path_buf(),
+                title: title.value(),
+                start,
+                kind,
+                severity,
+                duration,
+                user_impact,
+                detected: timeline[0].1.clone(),
+                mitigated: timeline[1].1.clone(),
+                resolved: timeline[2].1.clone(),
+                summary,
+                sections,
+                cost,
+                references,
+                services,
+                tags,
+                draft: fm.draft,
+                extra_fields: body.extra,
+            }),
+            _ => None,
+        };
+        Parsed {
+            incident,
+            diagnostics: Vec::new(),
+            slug,
+            aliases,
+            draft: fm.draft,
+        }
+    }
+
+    fn slug(&mut self, given: Option<&Raw>, stem: &str) -> Option<Spanned<String>> {
+        let (source, span) = match given {
+            Some(raw) => (raw.text.as_str(), raw.span),
+            None => (stem, Span::default()),
+        };
+        let slug = slugify(source);
+        if slug.is_empty() {
+            let location = if given.is_some() {
+                self.at(span)
+            } else {
+                Location::file(self.display)
+            };
+            self.push(
+                Diagnostic::new(
+                    Code::EmptySlug,
+                    location,
+                    format!("the URL name made from `{source}` is empty"),
+                )
+                .with_help("use letters or digits in the file name, or give `slug:` in front matter, e.g. `slug: panne-reseau`"),
+            );
+            return None;
+        }
+        Some(Spanned::new(slug, span))
+    }
+
+    fn list_items(&mut self, fm: &[Raw], body: Option<&Raw>, what: &str) -> Vec<Spanned<String>> {
+        let mut items: Vec<Spanned<String>> = Vec::new();
+        let from_body: Vec<Raw> = body
+            .map(|raw| {
+                raw.text
+                    .split(',')
+                    .map(str::trim)
+                    .filter(|s| !s.is_empty())
+                    .map(|s| Raw {
+                        text: s.to_string(),
+                        span: raw.span,
+                    })
+                    .collect()
+            })
+            .unwrap_or_default();
+        for raw in fm.iter().chain(&from_body) {
+            let text = raw.text.trim();
+            if text.is_empty() || slugify(text).is_empty() {
+                self.push(Diagnostic::new(
+                    Code::InvalidValue,
+                    self.at(raw.span),
+                    format!("{what} `{text}` has no letters or digits"),
+                ));
+                continue;
+            }
+            if !items.iter().any(|i| i.value == text) {
+                items.push(Spanned::new(text.to_string(), raw.span));
+            }
+        }
+        items
+    }
+
+    fn sections(
+        &mut self,
+        raw: &[RawSection],
+        heading_span: Span,
+        fm: &FrontMatter,
+    ) -> Vec<Section> {
+        let english = self.english();
+        let mut seen: HashMap<SectionKind, Span> = HashMap::new();
+        let mut known = Vec::new();
+        let mut unknown = Vec::new();
+        for section in raw {
+            let markdown = join_block(&section.body.iter().map(|(_, l)| *l).collect::<Vec<_>>());
+            let body_line = section.body.first().map_or(section.span.line, |(n, _)| *n);
+            let out = Section {
+                kind: section.kind,
+                heading: section.heading.clone(),
+                markdown: markdown.clone(),
+                span: section.span,
+                body_line,
+            };
+            let Some(kind) = section.kind else {
+                let help = closest(&section.heading, SectionKind::spellings())
+                    .map(|c| format!("did you mean `{c}`?"));
+                self.push(
+                    Diagnostic::new(
+                        Code::UnknownSection,
+                        self.at(section.span),
+                        format!(
+                            "unknown section `{}` (shown after the known ones)",
+                            section.heading
+                        ),
+                    )
+                    .with_help_opt(help),
+                );
+                unknown.push(out);
+                continue;
+            };
+            if let Some(first) = seen.get(&kind) {
+                let first = self.at(*first);
+                self.push(
+                    Diagnostic::new(
+                        Code::DuplicateSection,
+                        self.at(section.span),
+                        format!("the section `{}` appears twice", section.heading),
+                    )
+                    .with_help("merge the two sections into one")
+                    .with_related(first, "first here"),
+                );
+                continue;
+            }
+            seen.insert(kind, section.span);
+            if kind.required() {
+                if markdown.trim().is_empty() {
+                    self.push(
+                        Diagnostic::new(
+                            Code::EmptySection,
+                            self.at(section.span),
+                            format!("the section `{}` is empty", section.heading),
+                        )
+                        .with_help("describe what happened, or write what is not known yet"),
+                    );
+                } else if is_placeholder_body(&markdown) {
+                    let line = section
+                        .body
+                        .iter()
+                        .find(|(_, l)| !l.trim().is_empty())
+                        .map_or(section.span.line, |(n, _)| *n);
+                    let text = section
+                        .body
+                        .iter()
+                        .find(|(n, _)| *n == line)
+                        .map_or("", |(_, l)| l.trim_end());
+                    self.push(
+                        Diagnostic::new(
+                            Code::Placeholder,
+                            self.at(Span::new(line, 1, char_len(text).max(1))),
+                            format!(
+                                "template placeholder not filled in: section `{}`",
+                                section.heading
+                            ),
+                        )
+                        .with_label("replace the bracketed text with what happened"),
+                    );
+                }
+            }
+            known.push(out);
+        }
+        let missing: Vec<&str> = SectionKind::ALL
+            .into_iter()
+            .filter(|k| k.required() && !seen.contains_key(k))
+            .map(|k| if english { k.english() } else { k.french() })
+            .collect();
+        if !missing.is_empty() {
+            let list = missing
+                .iter()
+                .map(|m| format!("`### {m}`"))
+                .collect::<Vec<_>>()
+                .join(", ");
+            let message = if missing.len() == 1 {
+                format!("missing section {list}")
+            } else {
+                format!("missing sections {list}")
+            };
+            self.push(
+                Diagnostic::new(Code::MissingSection, self.at(heading_span), message).with_help(
+                    "every report has the sections Cause, Symptômes, Actions Immédiates, Résolution and Prévention (or their English names)",
+                ),
+            );
+        }
+        let optional: Vec<&str> = [SectionKind::CostImpact, SectionKind::References]
+            .into_iter()
+            .filter(|k| !seen.contains_key(k))
+            // Front matter may carry what the section would hold.
+            .filter(|k| match k {
+                SectionKind::CostImpact => fm.cost.is_empty(),
+                _ => fm.references.is_empty() && fm.tickets.is_empty(),
+            })
+            .map(|k| if english { k.english() } else { k.french() })
+            .collect();
+        if !optional.is_empty() {
+            let list = optional
+                .iter()
+                .map(|m| format!("`### {m}`"))
+                .collect::<Vec<_>>()
+                .join(" and ");
+            self.push(
+                Diagnostic::new(
+                    Code::MissingOptionalSection,
+                    self.at(heading_span),
+                    format!("no {list} section"),
+                )
+                .with_help(if seen.contains_key(&SectionKind::CostImpact) {
+                    "add it to link the logs, dashboards and tickets of the incident"
+                } else {
+                    "add it, even to say there was no cost (`N/A`)"
+                }),
+            );
+        }
+        known.sort_by_key(|s| s.kind);
+        known.extend(unknown);
+        known
+    }
+
+    /// The `Label : value` lines of the first section of a kind.
+    fn section_lines<'s>(sections: &'s [RawSection], kind: SectionKind) -> Vec<(usize, &'s str)> {
+        let Some(section) = sections.iter().find(|s| s.kind == Some(kind)) else {
+            return Vec::new();
+        };
+        let mut fence = FenceState::default();
+        section
+            .body
+            .iter()
+            .filter(|(_, line)| !fence.in_code(line))
+            .copied()
+            .collect()
+    }
+
+    fn cost(&mut self, fm: &FrontMatter, sections: &[RawSection]) -> Cost {
+        let english = self.english();
+        let mut body: HashMap<CostLine, Raw> = HashMap::new();
+        for (no, line) in Self::section_lines(sections, SectionKind::CostImpact) {
+            let Some(f) = field_line(line, true) else {
+                continue;
+            };
+            let raw = Raw {
+                text: f.value.to_string(),
+                span: Span::new(no, column_of(line, f.value_start), char_len(f.value).max(1)),
+            };
+            let label_span = Span::new(no, column_of(line, f.label_start), char_len(f.label));
+            match CostLine::from_label(f.label) {
+                Some(which) => {
+                    if let Some(first) = body.get(&which) {
+                        let first = self.at(first.span);
+                        self.push(
+                            Diagnostic::new(
+                                Code::DuplicateField,
+                                self.at(label_span),
+                                format!("`{}` is given twice", f.label),
+                            )
+                            .with_related(first, "first given here"),
+                        );
+                    } else {
+                        body.insert(which, raw);
+                    }
+                }
+                None => {
+                    let help = closest(f.label, CostLine::all_labels())
+                        .map(|c| format!("did you mean `{c}`?"));
+                    self.push(
+                        Diagnostic::new(
+                            Code::UnknownCostLine,
+                            self.at(label_span),
+                            format!("unknown cost line `{}` (kept)", f.label),
+                        )
+                        .with_help_opt(help),
+                    );
+                }
+            }
+        }
+        let mut cost = Cost::default();
+        let downtime_label = CostLine::Downtime.label(english);
+        if let Resolved::Value(v) = self.resolve(
+            Field::Duration,
+            fm.cost.get(&CostLine::Downtime),
+            body.get(&CostLine::Downtime),
+            |p, raw| {
+                if crate::values::money::is_no_value(raw.text.trim()) {
+                    return Some(None);
+                }
+                p.duration_value(raw, downtime_label, false)
+                    .map(|d| match d {
+                        IncidentDuration::Known(d) => Some(d),
+                        IncidentDuration::Ongoing => None,
+                    })
+            },
+        ) {
+            cost.downtime = v.value.map(|d: Duration| Spanned::new(d, v.span));
+        }
+        for which in [CostLine::Lost, CostLine::Resolution] {
+            let label = which.label(english);
+            if let Resolved::Value(v) = self.resolve(
+                Field::Title,
+                fm.cost.get(&which),
+                body.get(&which),
+                |p, raw| p.money(raw, label),
+            ) {
+                let money = v.value.map(|m| Spanned::new(m, v.span));
+                match which {
+                    CostLine::Lost => cost.lost = money,
+                    _ => cost.resolution = money,
+                }
+            }
+        }
+        cost
+    }
+
+    fn references(&mut self, fm: &FrontMatter, sections: &[RawSection]) -> References {
+        let mut refs = References::default();
+        let mut body: HashMap<ReferenceLine, Raw> = HashMap::new();
+        for (no, line) in Self::section_lines(sections, SectionKind::References) {
+            let Some(f) = field_line(line, true) else {
+                continue;
+            };
+            let raw = Raw {
+                text: f.value.to_string(),
+                span: Span::new(no, column_of(line, f.value_start), char_len(f.value).max(1)),
+            };
+            let label_span = Span::new(no, column_of(line, f.label_start), char_len(f.label));
+            match ReferenceLine::from_label(f.label) {
+                Some(which) => {
+                    if let Some(first) = body.get(&which) {
+                        let first = self.at(first.span);
+                        self.push(
+                            Diagnostic::new(
+                                Code::DuplicateField,
+                                self.at(label_span),
+                                format!("`{}` is given twice", f.label),
+                            )
+                            .with_related(first, "first given here"),
+                        );
+                    } else {
+                        body.insert(which, raw);
+                    }
+                }
+                None => {
+                    self.push(
+                        Diagnostic::new(
+                            Code::UnknownCostLine,
+                            self.at(label_span),
+                            format!("unknown reference `{}` (kept)", f.label),
+                        )
+                        .with_help("the references incidex knows are Logs, Dashboard and Tickets"),
+                    );
+                    refs.other.push(Spanned::new(
+                        (f.label.to_string(), f.value.to_string()),
+                        raw.span,
+                    ));
+                }
+            }
+        }
+        for which in [ReferenceLine::Logs, ReferenceLine::Dashboard] {
+            let value = self.resolve(
+                Field::Title,
+                fm.references.get(&which),
+                body.get(&which),
+                |p, raw| {
+                    let text = p.filled(raw, which.label(), "a link or a description")?;
+                    Some(text.to_string())
+                },
+            );
+            if let Resolved::Value(v) = value {
+                match which {
+                    ReferenceLine::Logs => refs.logs = Some(v),
+                    _ => refs.dashboard = Some(v),
+                }
+            }
+        }
+        let mut tickets = fm.tickets.clone();
+        if let Some(raw) = body.get(&ReferenceLine::Tickets) {
+            let text = raw.text.trim();
+            if is_placeholder(text) {
+                self.filled(
+                    raw,
+                    "Tickets",
+                    "ticket numbers such as `INC-1042, INC-1043`",
+                );
+            } else if !crate::values::money::is_no_value(text) {
+                tickets.extend(
+                    text.split([',', ';'])
+                        .map(str::trim)
+                        .filter(|t| !t.is_empty())
+                        .map(|t| Raw {
+                            text: t.to_string(),
+                            span: raw.span,
+                        }),
+                );
+            }
+        }
+        for t in tickets {
+            let text = t.text.trim().to_string();
+            if !text.is_empty() && !refs.tickets.iter().any(|x| x.value == text) {
+                refs.tickets.push(Spanned::new(text, t.span));
+            }
+        }
+        refs
+    }
+}
+
+/// A field read from one or two places.
+enum Resolved<T> {
+    Value(Spanned<T>),
+    Missing,
+    /// Given but refused (a diagnostic was recorded).
+    Invalid,
+}
+
+impl<T> Resolved<T> {
+    fn value(self) -> Option<Spanned<T>> {
+        match self {
+            Resolved::Value(v) => Some(v),
+            _ => None,
+        }
+    }
+}
+
+/// Lines joined into a Markdown block, blank lines at both ends dropped.
+fn join_block(lines: &[&str]) -> String {
+    let start = lines
+        .iter()
+        .position(|l| !l.trim().is_empty())
+        .unwrap_or(lines.len());
+    let end = lines
+        .iter()
+        .rposition(|l| !l.trim().is_empty())
+        .map_or(start, |i| i + 1);
+    lines[start..end].join("\n")
+}
+
+/// Makes every error of a draft a warning (`check` reports a draft's problems as warnings).
+pub fn soften_for_draft(diagnostics: &mut [Diagnostic]) {
+    for d in diagnostics {
+        if d.severity == DiagSeverity::Error {
+            d.severity = DiagSeverity::Warning;
+            d.message = format!("{} (draft)", d.message);
+        }
+    }
+}

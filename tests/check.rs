@@ -1,0 +1,248 @@
+//! `incidex check` as a user runs it: output snapshots, formats and exit codes over fixture sites.
+
+use std::path::Path;
+use std::time::Duration;
+
+use assert_cmd::Command;
+
+fn incidex() -> Command {
+    let mut cmd = Command::cargo_bin("incidex").expect("the incidex binary is built");
+    cmd.env("NO_COLOR", "1").timeout(Duration::from_secs(30));
+    cmd
+}
+
+/// Runs `incidex -r <root> check <args>` from the repository root; returns (exit code, stdout, stderr).
+fn check(root: &str, args: &[&str]) -> (i32, String, String) {
+    let output = incidex()
+        .args(["-r", root, "check"])
+        .args(args)
+        .output()
+        .expect("incidex runs");
+    (
+        output.status.code().unwrap_or(-1),
+        String::from_utf8_lossy(&output.stdout).into_owned(),
+        String::from_utf8_lossy(&output.stderr).into_owned(),
+    )
+}
+
+#[test]
+fn the_example_archive_is_valid() {
+    let (code, stdout, _) = check(".", &[]);
+    assert_eq!(code, 0, "{stdout}");
+    assert!(
+        stdout.ends_with("6 reports checked: no problems\n"),
+        "{stdout}"
+    );
+}
+
+#[test]
+fn valid_styles_pass_with_the_one_expected_warning() {
+    let (code, stdout, _) = check("tests/fixtures/valid-styles", &[]);
+    insta::assert_snapshot!("valid_styles", stdout);
+    assert_eq!(code, 0);
+    let (code, _, _) = check("tests/fixtures/valid-styles", &["--strict"]);
+    assert_eq!(code, 1, "--strict turns the warning into a failure");
+}
+
+#[test]
+fn every_invalid_report_is_reported_at_its_line() {
+    let (code, stdout, _) = check("tests/fixtures/invalid", &[]);
+    insta::assert_snapshot!("invalid_human", stdout);
+    assert_eq!(code, 1);
+}
+
+#[test]
+fn the_unfilled_template_reports_every_placeholder() {
+    let (code, stdout, _) = check("tests/fixtures/template", &[]);
+    insta::assert_snapshot!("template_human", stdout);
+    assert_eq!(code, 1);
+    assert!(
+        stdout.ends_with("1 report checked: 14 errors, 2 warnings\n"),
+        "{stdout}"
+    );
+}
+
+#[test]
+fn json_output_is_an_array_of_diagnostics() {
+    let (code, stdout, stderr) = check("tests/fixtures/invalid", &["--format", "json"]);
+    assert_eq!(code, 1);
+    let value: serde_json::Value = serde_json::from_str(&stdout).expect("stdout is JSON");
+    let items = value.as_array().expect("an array");
+    assert!(items.len() >= 30, "{}", items.len());
+    for item in items {
+        for key in [
+            "severity", "code", "file", "line", "column", "message", "help", "related",
+        ] {
+            assert!(item.get(key).is_some(), "{key} missing in {item}");
+        }
+    }
+    let severity = items
+        .iter()
+        .find(|i| i["file"] == "tests/fixtures/invalid/content/severity-misspelt.md")
+        .expect("the misspelt severity is reported");
+    assert_eq!(severity["code"], "E017");
+    assert_eq!(severity["line"], 4);
+    assert_eq!(severity["column"], 16);
+    assert_eq!(severity["help"], "did you mean `Critique`?");
+    let clash = items
+        .iter()
+        .find(|i| i["code"] == "E027")
+        .expect("the duplicate slug");
+    assert_eq!(clash["related"].as_array().map(Vec::len), Some(1));
+    assert!(
+        stderr.contains("reports checked"),
+        "the summary goes to stderr: {stderr}"
+    );
+}
+
+#[test]
+fn github_output_is_one_annotation_per_problem() {
+    let (code, stdout, _) = check("tests/fixtures/invalid", &["--format", "github"]);
+    assert_eq!(code, 1);
+    for line in stdout.lines() {
+        assert!(
+            line.starts_with("::error ") || line.starts_with("::warning "),
+            "{line}"
+        );
+    }
+    assert!(stdout.contains(
+        "::error file=tests/fixtures/invalid/content/severity-misspelt.md,line=4,col=16,title=E017::unknown severity `Critcal`"
+    ), "{stdout}");
+}
+
+#[test]
+fn paths_limit_the_report_but_slugs_are_compared_with_every_file() {
+    let (code, stdout, _) = check(
+        "tests/fixtures/invalid",
+        &[
+            "tests/fixtures/invalid/content/panne-reseau.md",
+            "tests/fixtures/invalid/content/severity-misspelt.md",
+        ],
+    );
+    assert_eq!(code, 1);
+    insta::assert_snapshot!("paths", stdout);
+    assert!(!stdout.contains("type-misspelt"), "{stdout}");
+}
+
+#[test]
+fn a_missing_content_folder_is_exit_2_and_says_how_to_start() {
+    let (code, stdout, stderr) = check("tests/fixtures/no-content", &[]);
+    assert_eq!(code, 2);
+    assert_eq!(stdout, "");
+    insta::assert_snapshot!("no_content", stderr);
+}
+
+#[test]
+fn a_bad_configuration_is_exit_2_with_every_problem() {
+    let (code, _, stderr) = check("tests/fixtures/bad-config", &[]);
+    assert_eq!(code, 2);
+    insta::assert_snapshot!("bad_config", stderr);
+}
+
+#[test]
+fn colour_never_reaches_a_pipe() {
+    let output = Command::cargo_bin("incidex")
+        .unwrap()
+        .args(["-r", "tests/fixtures/invalid", "check"])
+        .env_remove("NO_COLOR")
+        .timeout(Duration::from_secs(30))
+        .output()
+        .unwrap();
+    assert!(
+        !output.stdout.contains(&0x1b),
+        "no escape sequences when stdout is not a terminal"
+    );
+}
+
+#[test]
+fn unknown_options_are_usage_errors() {
+    let output = incidex()
+        .args(["check", "--frmat", "json"])
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(2));
+}
+
+/// Writes `files` into a fresh site's content folder.
+fn site(files: &[(&str, &[u8])]) -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    for (name, bytes) in files {
+        let path = dir.path().join("content").join(name);
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        std::fs::write(path, bytes).unwrap();
+    }
+    std::fs::create_dir_all(dir.path().join("content")).unwrap();
+    dir
+}
+
+const EXAMPLE: &str = include_str!("../content/2025-01-15-instance-crash.md");
+
+#[test]
+fn oversized_reports_are_refused_and_the_others_still_checked() {
+    let big = format!("{EXAMPLE}\n{}", "x".repeat(6 * 1024 * 1024));
+    let dir = site(&[("big.md", big.as_bytes()), ("ok.md", EXAMPLE.as_bytes())]);
+    let (code, stdout, _) = check(dir.path().to_str().unwrap(), &[]);
+    assert_eq!(code, 1);
+    assert!(
+        stdout.contains("error[E003]: the report is larger than 5 MiB"),
+        "{stdout}"
+    );
+    assert!(stdout.ends_with("2 reports checked: 1 error\n"), "{stdout}");
+}
+
+#[test]
+fn drafts_are_checked_but_their_problems_are_warnings() {
+    let draft = "---\ndraft: true\n---\n## Incident 2025-01-15 14:30\n\n**Type :** Downtme\n";
+    let dir = site(&[("draft.md", draft.as_bytes())]);
+    let (code, stdout, _) = check(dir.path().to_str().unwrap(), &[]);
+    assert_eq!(code, 0, "{stdout}");
+    assert!(
+        stdout.contains("warning[E016]: unknown incident type `Downtme` (draft)"),
+        "{stdout}"
+    );
+}
+
+#[cfg(unix)]
+#[test]
+fn unreadable_files_and_symlink_loops_are_errors_not_crashes() {
+    use std::os::unix::fs::PermissionsExt;
+    let dir = site(&[
+        ("ok.md", EXAMPLE.as_bytes()),
+        ("secret.md", EXAMPLE.as_bytes()),
+    ]);
+    let content = dir.path().join("content");
+    std::os::unix::fs::symlink("..", content.join("loop")).unwrap();
+    let secret = content.join("secret.md");
+    std::fs::set_permissions(&secret, std::fs::Permissions::from_mode(0o000)).unwrap();
+    let readable = std::fs::read(&secret).is_ok(); // root reads anything
+    let (code, stdout, _) = check(dir.path().to_str().unwrap(), &[]);
+    assert_eq!(code, 1, "{stdout}");
+    assert!(stdout.contains("a symbolic link loops back"), "{stdout}");
+    if !readable {
+        assert!(stdout.contains("cannot read the report"), "{stdout}");
+    }
+    std::fs::set_permissions(&secret, std::fs::Permissions::from_mode(0o644)).unwrap();
+}
+
+#[test]
+fn reports_outside_the_content_folder_can_be_checked_by_path() {
+    let dir = site(&[("ok.md", EXAMPLE.as_bytes())]);
+    let outside = dir.path().join("elsewhere.md");
+    std::fs::write(&outside, EXAMPLE.replace("Critique", "Critcal")).unwrap();
+    let (code, stdout, _) = check(dir.path().to_str().unwrap(), &[outside.to_str().unwrap()]);
+    assert_eq!(code, 1, "{stdout}");
+    assert!(stdout.contains("unknown severity `Critcal`"), "{stdout}");
+    assert!(stdout.ends_with("1 report checked: 1 error\n"), "{stdout}");
+    assert!(Path::new(&outside).exists());
+}
+
+#[test]
+fn every_diagnostic_code_is_documented_in_readme() {
+    let readme = std::fs::read_to_string("README.md").unwrap();
+    for code in incidex::diagnostic::Code::ALL {
+        assert!(
+            readme.contains(&format!("| {} |", code.as_str())),
+            "{code} is missing from README's table"
+        );
+    }
+}
