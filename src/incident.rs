@@ -2,7 +2,14 @@
 
 use std::path::PathBuf;
 
+use std::sync::LazyLock;
+
 use crate::values::{Duration, Money, Timestamp};
+
+/// Spellings folded once for matching (see [`crate::text::fold`]).
+fn folded_names<T>(names: impl Iterator<Item = (&'static str, T)>) -> Vec<(String, T)> {
+    names.map(|(n, t)| (crate::text::fold(n), t)).collect()
+}
 
 /// Where a value was written in its report: 1-based line and character column, and its length
 /// in characters. The file is the incident's `source`.
@@ -85,12 +92,11 @@ impl Kind {
 
     /// Reads a type in French or English, any case, accents optional.
     pub fn parse(text: &str) -> Option<Kind> {
+        static NAMES: LazyLock<Vec<(String, Kind)>> = LazyLock::new(|| {
+            folded_names(Kind::ALL.iter().flat_map(|&k| [(k.slug(), k), (k.french(), k), (k.english(), k)]))
+        });
         let folded = crate::text::fold(text);
-        Kind::ALL.into_iter().find(|k| {
-            [k.slug(), k.french(), k.english()]
-                .iter()
-                .any(|s| crate::text::fold(s) == folded)
-        })
+        NAMES.iter().find(|(n, _)| *n == folded).map(|(_, k)| *k)
     }
 
     /// Every accepted spelling, for suggestions.
@@ -146,12 +152,11 @@ impl Severity {
     }
 
     pub fn parse(text: &str) -> Option<Severity> {
+        static NAMES: LazyLock<Vec<(String, Severity)>> = LazyLock::new(|| {
+            folded_names(Severity::ALL.iter().flat_map(|&s| [(s.french(), s), (s.english(), s)]))
+        });
         let folded = crate::text::fold(text);
-        Severity::ALL.into_iter().find(|s| {
-            [s.french(), s.english()]
-                .iter()
-                .any(|n| crate::text::fold(n) == folded)
-        })
+        NAMES.iter().find(|(n, _)| *n == folded).map(|(_, s)| *s)
     }
 
     pub fn spellings() -> impl Iterator<Item = &'static str> {
@@ -239,7 +244,7 @@ impl SectionKind {
         !matches!(self, SectionKind::CostImpact | SectionKind::References)
     }
 
-    /// Every accepted heading, folded spellings included.
+    /// Every accepted heading: the French one first, the English one second.
     fn names(self) -> &'static [&'static str] {
         match self {
             SectionKind::Cause => &["Cause", "Root cause", "Cause racine", "Causes"],
@@ -259,10 +264,25 @@ impl SectionKind {
 
     /// Reads a `###` heading, any case, accents optional, French or English.
     pub fn parse(heading: &str) -> Option<SectionKind> {
+        SectionKind::parse_with_language(heading).map(|(kind, _)| kind)
+    }
+
+    /// Like [`SectionKind::parse`], also telling whether the heading is in English only
+    /// (`Some(true)`), French only (`Some(false)`) or both (`Cause`).
+    pub fn parse_with_language(heading: &str) -> Option<(SectionKind, Option<bool>)> {
+        static NAMES: LazyLock<Vec<(String, SectionKind)>> = LazyLock::new(|| {
+            folded_names(SectionKind::ALL.iter().flat_map(|&k| k.names().iter().map(move |n| (*n, k))))
+        });
         let folded = crate::text::fold(heading);
-        SectionKind::ALL
-            .into_iter()
-            .find(|k| k.names().iter().any(|n| crate::text::fold(n) == folded))
+        let (_, kind) = NAMES.iter().find(|(n, _)| *n == folded)?;
+        let french = crate::text::fold(kind.names()[0]);
+        let english = crate::text::fold(kind.names()[1]);
+        let language = match (folded == english, folded == french) {
+            (true, false) => Some(true),
+            (false, true) => Some(false),
+            _ => None,
+        };
+        Some((*kind, language))
     }
 
     pub fn spellings() -> impl Iterator<Item = &'static str> {

@@ -6,6 +6,9 @@ use unicode_normalization::char::is_combining_mark;
 /// Folds a label or keyword for comparison: NFKD, accents dropped, lower-cased, typographic
 /// apostrophes made straight, runs of whitespace collapsed to one space, trimmed.
 pub fn fold(input: &str) -> String {
+    if input.is_ascii() {
+        return fold_ascii(input);
+    }
     let mut out = String::with_capacity(input.len());
     let mut pending_space = false;
     for c in input.nfkd() {
@@ -25,6 +28,21 @@ pub fn fold(input: &str) -> String {
             c => c,
         };
         out.extend(c.to_lowercase());
+    }
+    out
+}
+
+/// [`fold`] for ASCII text, which needs no decomposition.
+fn fold_ascii(input: &str) -> String {
+    let mut out = String::with_capacity(input.len());
+    for word in input.split_ascii_whitespace() {
+        if !out.is_empty() {
+            out.push(' ');
+        }
+        out.extend(word.chars().map(|c| match c {
+            '`' => '\'',
+            c => c.to_ascii_lowercase(),
+        }));
     }
     out
 }
@@ -70,6 +88,8 @@ mod tests {
         assert_eq!(fold("Temps d’indisponibilité"), "temps d'indisponibilite");
         assert_eq!(fold("ACTIONS   Immédiates"), "actions immediates");
         assert_eq!(fold("Coût\u{a0}Impact"), "cout impact");
+        assert_eq!(fold("  Root   CAUSE "), "root cause");
+        assert_eq!(fold("Temps d`indisponibilite"), "temps d'indisponibilite");
     }
 
     #[test]

@@ -499,15 +499,13 @@ impl Parser<'_> {
                 if level == 3 {
                     in_sections = true;
                     let name = lines::section_name(text);
-                    let kind = SectionKind::parse(name);
-                    if let Some(kind) = kind {
-                        let folded = fold(name);
-                        if folded == fold(kind.english()) && folded != fold(kind.french()) {
-                            self.english += 1;
-                        } else if folded == fold(kind.french()) && folded != fold(kind.english()) {
-                            self.english -= 1;
-                        }
+                    let parsed = SectionKind::parse_with_language(name);
+                    match parsed {
+                        Some((_, Some(true))) => self.english += 1,
+                        Some((_, Some(false))) => self.english -= 1,
+                        _ => {}
                     }
+                    let kind = parsed.map(|(kind, _)| kind);
                     let start = line.find(text).unwrap_or(0);
                     body.sections.push(RawSection {
                         kind,
