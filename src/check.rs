@@ -334,7 +334,13 @@ pub fn check_site(config: &Config, drafts: Drafts, only: Option<&[PathBuf]>) -> 
             diagnostics.push(d);
         }
     }
-    diagnostics.sort_by(|a, b| a.location.cmp(&b.location).then(a.code.cmp(&b.code)));
+    diagnostics.sort_by(|a, b| {
+        let place = |d: &Diagnostic| (d.location.file.clone(), d.location.line, d.location.column);
+        place(a)
+            .cmp(&place(b))
+            .then(a.severity.cmp(&b.severity))
+            .then(a.code.cmp(&b.code))
+    });
     if let Some(set) = &wanted {
         let keep: Vec<bool> = (0..reports.len())
             .map(|i| set.contains(&reports[i].path))

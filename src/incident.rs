@@ -93,7 +93,11 @@ impl Kind {
     /// Reads a type in French or English, any case, accents optional.
     pub fn parse(text: &str) -> Option<Kind> {
         static NAMES: LazyLock<Vec<(String, Kind)>> = LazyLock::new(|| {
-            folded_names(Kind::ALL.iter().flat_map(|&k| [(k.slug(), k), (k.french(), k), (k.english(), k)]))
+            folded_names(
+                Kind::ALL
+                    .iter()
+                    .flat_map(|&k| [(k.slug(), k), (k.french(), k), (k.english(), k)]),
+            )
         });
         let folded = crate::text::fold(text);
         NAMES.iter().find(|(n, _)| *n == folded).map(|(_, k)| *k)
@@ -153,7 +157,11 @@ impl Severity {
 
     pub fn parse(text: &str) -> Option<Severity> {
         static NAMES: LazyLock<Vec<(String, Severity)>> = LazyLock::new(|| {
-            folded_names(Severity::ALL.iter().flat_map(|&s| [(s.french(), s), (s.english(), s)]))
+            folded_names(
+                Severity::ALL
+                    .iter()
+                    .flat_map(|&s| [(s.french(), s), (s.english(), s)]),
+            )
         });
         let folded = crate::text::fold(text);
         NAMES.iter().find(|(n, _)| *n == folded).map(|(_, s)| *s)
@@ -271,7 +279,11 @@ impl SectionKind {
     /// (`Some(true)`), French only (`Some(false)`) or both (`Cause`).
     pub fn parse_with_language(heading: &str) -> Option<(SectionKind, Option<bool>)> {
         static NAMES: LazyLock<Vec<(String, SectionKind)>> = LazyLock::new(|| {
-            folded_names(SectionKind::ALL.iter().flat_map(|&k| k.names().iter().map(move |n| (*n, k))))
+            folded_names(
+                SectionKind::ALL
+                    .iter()
+                    .flat_map(|&k| k.names().iter().map(move |n| (*n, k))),
+            )
         });
         let folded = crate::text::fold(heading);
         let (_, kind) = NAMES.iter().find(|(n, _)| *n == folded)?;

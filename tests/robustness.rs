@@ -5,7 +5,10 @@ use std::path::Path;
 use incidex::parse::{Context, decode, parse_report};
 
 fn ctx() -> Context {
-    Context { timezone: chrono_tz::Europe::Paris, currency: "USD".into() }
+    Context {
+        timezone: chrono_tz::Europe::Paris,
+        currency: "USD".into(),
+    }
 }
 
 /// A small deterministic generator, so failures replay.
@@ -26,7 +29,11 @@ impl XorShift {
 
 fn seeds() -> Vec<Vec<u8>> {
     let mut out = Vec::new();
-    for dir in ["content", "tests/fixtures/valid-styles/content", "tests/fixtures/invalid/content"] {
+    for dir in [
+        "content",
+        "tests/fixtures/valid-styles/content",
+        "tests/fixtures/invalid/content",
+    ] {
         for entry in walkdir::WalkDir::new(dir).sort_by_file_name() {
             let entry = entry.unwrap();
             if entry.file_type().is_file() && entry.path().extension().is_some_and(|e| e == "md") {
@@ -39,9 +46,38 @@ fn seeds() -> Vec<Vec<u8>> {
 
 /// Pieces that matter to the grammar, spliced in at random places.
 const TOKENS: &[&str] = &[
-    "\n", "---\n", "## Incident ", "### ", "**", " :** ", "```\n", "[", "]", "~", "≈", "(", ")", "2025-01-15 14:30",
-    "1h30", "$", "€", "1,234.56", "Critique", "\r\n", "\u{feff}", "é", "日本", "\u{202e}", "- ", ": ", "&a ", "*a",
-    "\t", "#", "0", "99999999999999999999999999",
+    "\n",
+    "---\n",
+    "## Incident ",
+    "### ",
+    "**",
+    " :** ",
+    "```\n",
+    "[",
+    "]",
+    "~",
+    "≈",
+    "(",
+    ")",
+    "2025-01-15 14:30",
+    "1h30",
+    "$",
+    "€",
+    "1,234.56",
+    "Critique",
+    "\r\n",
+    "\u{feff}",
+    "é",
+    "日本",
+    "\u{202e}",
+    "- ",
+    ": ",
+    "&a ",
+    "*a",
+    "\t",
+    "#",
+    "0",
+    "99999999999999999999999999",
 ];
 
 #[test]
@@ -95,8 +131,18 @@ const HEAD: &str = "## Incident 2025-01-15 14:30\n\n**Type :** Downtime\n**Sév�
 #[test]
 fn pathological_markdown_is_read_in_bounded_time() {
     hostile(&format!("{HEAD}{}\n", ">".repeat(200_000)));
-    hostile(&format!("{HEAD}{}", (0..5000).map(|i| format!("{}- x\n", "  ".repeat(i))).collect::<String>()));
-    hostile(&format!("{HEAD}{}", (0..100_000).map(|i| format!("x[^{i}]\n[^{i}]: y\n")).collect::<String>()));
+    hostile(&format!(
+        "{HEAD}{}",
+        (0..5000)
+            .map(|i| format!("{}- x\n", "  ".repeat(i)))
+            .collect::<String>()
+    ));
+    hostile(&format!(
+        "{HEAD}{}",
+        (0..100_000)
+            .map(|i| format!("x[^{i}]\n[^{i}]: y\n"))
+            .collect::<String>()
+    ));
     hostile(&format!("{HEAD}{}\n", "a".repeat(4 * 1024 * 1024)));
     hostile(&format!("{HEAD}{}\n", "[".repeat(100_000)));
     hostile(&format!("**Type :** {}\n", "*".repeat(100_000)));
@@ -108,7 +154,22 @@ fn pathological_markdown_is_read_in_bounded_time() {
 
 #[test]
 fn value_parsers_survive_odd_input() {
-    for text in ["", "~", "≈", "(", "))", "()", "~()", "1h30h", "日本", "e\u{301}", "\u{202e}1h", "--1", "1e999", "1,,,,2"] {
+    for text in [
+        "",
+        "~",
+        "≈",
+        "(",
+        "))",
+        "()",
+        "~()",
+        "1h30h",
+        "日本",
+        "e\u{301}",
+        "\u{202e}1h",
+        "--1",
+        "1e999",
+        "1,,,,2",
+    ] {
         let _ = incidex::values::parse_duration(text);
         let _ = incidex::values::parse_money(text, "USD");
         let _ = incidex::values::parse_date(text, chrono_tz::UTC);

@@ -144,6 +144,12 @@ struct FrontMatter {
 struct Body<'a> {
     /// The whole `## Incident` line.
     heading_span: Option<Span>,
+    /// An `Incident <date>` heading at another level than 2, and its level.
+    wrong_level: Option<(Span, usize)>,
+    /// The first `## Incident` heading found inside a code block.
+    fenced_incident: Option<Span>,
+    /// `Label : value` lines without bold where bold is required, by field.
+    plain_fields: HashMap<Field, (Span, String)>,
     date: Option<Raw>,
     title: Option<Raw>,
     fields: HashMap<Field, Raw>,
@@ -460,6 +466,12 @@ impl Parser<'_> {
         for (i, &line) in all.iter().enumerate().skip(start) {
             let no = i + 1;
             if fence.in_code(line) {
+                if body.fenced_incident.is_none()
+                    && let Some((2, text)) = heading(line)
+                    && incident_heading(text).is_some()
+                {
+                    body.fenced_incident = Some(Span::new(no, 1, char_len(line.trim_end())));
+                }
                 match body.sections.last_mut() {
                     Some(section) if in_sections => section.body.push((no, line)),
                     _ => body.summary.push(line),
@@ -485,6 +497,15 @@ impl Parser<'_> {
                     }
                     body.heading_span = Some(Span::new(no, 1, char_len(line.trim_end())));
                     self.incident_heading(&mut body, line, rest, no);
+                    continue;
+                }
+                if level != 2
+                    && body.heading_span.is_none()
+                    && body.wrong_level.is_none()
+                    && !in_sections
+                    && incident_heading(text).is_some()
+                {
+                    body.wrong_level = Some((Span::new(no, 1, char_len(line.trim_end())), level));
                     continue;
                 }
                 if level == 1 && body.heading_span.is_none() && body.title.is_none() && !in_sections
@@ -525,6 +546,14 @@ impl Parser<'_> {
             if let Some(f) = field_line(line, false) {
                 self.field(&mut body, line, &f, no);
                 continue;
+            }
+            if let Some(f) = field_line(line, true)
+                && let Some((field, _)) = Field::from_label(f.label)
+            {
+                body.plain_fields.entry(field).or_insert((
+                    Span::new(no, column_of(line, f.label_start), char_len(f.label)),
+                    f.value.to_string(),
+                ));
             }
             body.summary.push(line);
         }
@@ -935,7 +964,29 @@ impl Parser<'_> {
             body.date.as_ref(),
             |p, raw| p.timestamp(raw, Field::Date),
         );
-        if let Resolved::Missing = date {
+        if let (Resolved::Missing, Some((span, level))) = (&date, body.wrong_level) {
+            let shown = "#".repeat(level);
+            self.push(
+                Diagnostic::new(
+                    Code::MissingHeading,
+                    self.at(span),
+                    format!("the incident heading must be of level 2 (`##`), not `{shown}`"),
+                )
+                .with_label("the start date is read from a `## Incident <date>` heading")
+                .with_help("write `## Incident` with two `#`"),
+            );
+        } else if let (Resolved::Missing, Some(span)) = (&date, body.fenced_incident) {
+            self.push(
+                Diagnostic::new(
+                    Code::MissingHeading,
+                    self.at(span),
+                    "the incident is inside a code block: this looks like an incident log, not a report",
+                )
+                .with_label("a heading inside ``` is not read")
+                .with_help("`incidex import FILE` writes one report per incident of such a document; or remove the ``` lines around the report"),
+            );
+            return self.finish_without_incident(&fm, stem);
+        } else if let Resolved::Missing = date {
             self.push(
                 Diagnostic::new(Code::MissingHeading, self.at(Span::new(1, 1, 1)), "the report has no start date")
                     .with_label("expected a `## Incident <date>` heading")
@@ -1005,7 +1056,19 @@ impl Parser<'_> {
                 Field::Duration => matches!(duration, Resolved::Missing),
                 _ => matches!(impact, Resolved::Missing),
             };
-            if missing {
+            if missing && let Some((span, value)) = body.plain_fields.get(&field) {
+                let label = field.label(english);
+                let colon = if english { ":" } else { " :" };
+                self.push(
+                    Diagnostic::new(
+                        Code::MissingField,
+                        self.at(*span),
+                        format!("the field `{label}` must be written in bold"),
+                    )
+                    .with_label("a label without bold is read as text")
+                    .with_help(format!("write `**{label}{colon}** {value}`")),
+                );
+            } else if missing {
                 self.push(
                     Diagnostic::new(
                         Code::MissingField,
@@ -1110,6 +1173,17 @@ impl Parser<'_> {
             diagnostics: Vec::new(),
             slug,
             aliases,
+            draft: fm.draft,
+        }
+    }
+
+    /// The outcome for a file that is not a report at all: only what duplicate detection needs.
+    fn finish_without_incident(&mut self, fm: &FrontMatter, stem: &str) -> Parsed {
+        Parsed {
+            incident: None,
+            diagnostics: Vec::new(),
+            slug: self.slug(fm.slug.as_ref(), stem),
+            aliases: Vec::new(),
             draft: fm.draft,
         }
     }
@@ -1300,9 +1374,14 @@ impl Parser<'_> {
                 Diagnostic::new(
                     Code::MissingOptionalSection,
                     self.at(heading_span),
-                    format!("no {list} section"),
+                    format!(
+                        "no {list} section{}",
+                        if optional.len() > 1 { "s" } else { "" }
+                    ),
                 )
-                .with_help(if seen.contains_key(&SectionKind::CostImpact) {
+                .with_help(if optional.len() > 1 {
+                    "add them, even to say there was no cost (`N/A`) and nothing to link"
+                } else if seen.contains_key(&SectionKind::CostImpact) {
                     "add it to link the logs, dashboards and tickets of the incident"
                 } else {
                     "add it, even to say there was no cost (`N/A`)"
