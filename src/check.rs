@@ -60,7 +60,8 @@ impl Checked {
     }
 }
 
-/// How a path is shown to the user: relative to the current folder when inside it.
+/// How a path is shown to the user: relative to the current folder when inside it (the
+/// current folder itself is the empty path).
 pub fn display_path(path: &Path) -> PathBuf {
     let absolute = if path.is_absolute() {
         path.to_path_buf()
@@ -73,8 +74,10 @@ pub fn display_path(path: &Path) -> PathBuf {
     let absolute = normalize(&absolute);
     match std::env::current_dir() {
         Ok(cwd) => match absolute.strip_prefix(normalize(&cwd)) {
-            Ok(rel) if !rel.as_os_str().is_empty() => rel.to_path_buf(),
-            _ => absolute,
+            // The current folder itself is the empty path, so that joining a file name to it
+            // gives the bare file name.
+            Ok(rel) => rel.to_path_buf(),
+            Err(_) => absolute,
         },
         Err(_) => absolute,
     }
@@ -95,14 +98,11 @@ fn normalize(path: &Path) -> PathBuf {
     out
 }
 
-/// Reads one report file: size limit, UTF-8, then the parser.
-fn read_report(content_dir: &Path, path: &Path, ctx: &Context) -> Report {
+/// Reads one report file: size limit, UTF-8, then the parser. `path` is relative to
+/// `content_dir`, which messages name `display_dir`.
+fn read_report(content_dir: &Path, display_dir: &Path, path: &Path, ctx: &Context) -> Report {
     let full = content_dir.join(path);
-    let display = display_path(&full);
-    let stem = path
-        .file_stem()
-        .map(|s| s.to_string_lossy().into_owned())
-        .unwrap_or_default();
+    let display = display_dir.join(path);
     let fail = |code: Code, message: String, help: Option<&str>| {
         let mut d = Diagnostic::new(code, Location::file(&display), message);
         if let Some(help) = help {
@@ -177,7 +177,7 @@ fn read_report(content_dir: &Path, path: &Path, ctx: &Context) -> Report {
             };
         }
     };
-    let parsed = parse_report(&text, &display, &stem, ctx);
+    let parsed = parse_report(&text, path, &display, ctx);
     Report {
         path: path.to_path_buf(),
         display,
@@ -226,13 +226,14 @@ pub fn check_site(config: &Config, drafts: Drafts, only: Option<&[PathBuf]>) -> 
         wanted = Some(set);
     }
 
+    let display_dir = display_path(&content_dir);
     let mut reports: Vec<Report> = content
         .reports
         .par_iter()
-        .map(|path| read_report(&content_dir, path, &ctx))
+        .map(|path| read_report(&content_dir, &display_dir, path, &ctx))
         .collect();
     reports.extend(extra.iter().map(|abs| {
-        let mut r = read_report(Path::new(""), abs, &ctx);
+        let mut r = read_report(Path::new(""), Path::new(""), &display_path(abs), &ctx);
         r.path = abs.clone();
         r
     }));

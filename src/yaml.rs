@@ -11,8 +11,8 @@ use crate::text::{char_len, column_of};
 /// A YAML mapping and the text it came from, so that keys and values can be located.
 pub struct YamlDoc<'a> {
     pub map: Mapping,
-    /// The YAML text; its first line is line `first_line` of the file.
-    text: &'a str,
+    /// The YAML text's lines; the first is line `first_line` of the file.
+    lines: Vec<&'a str>,
     first_line: usize,
 }
 
@@ -48,7 +48,7 @@ pub fn parse_mapping<'a>(
     };
     Ok(YamlDoc {
         map,
-        text,
+        lines: text.lines().collect(),
         first_line,
     })
 }
@@ -141,7 +141,7 @@ impl YamlDoc<'_> {
     /// Finds a key by scanning the block structure: each level is a line whose indentation is
     /// deeper than its parent's. Flow mappings (`cost: {lost: 5}`) are searched within the line.
     fn locate(&self, path: &[&str]) -> Option<KeyPlace> {
-        let lines: Vec<&str> = self.text.lines().collect();
+        let lines = &self.lines;
         let mut from = 0;
         let mut parent_indent: Option<usize> = None;
         let mut found: Option<KeyPlace> = None;

@@ -16,8 +16,8 @@ fn the_template_example_parses_to_exactly_what_it_says() {
     };
     let parsed = parse_report(
         &text,
+        Path::new("2025-01-15-instance-crash.md"),
         Path::new("content/2025-01-15-instance-crash.md"),
-        "2025-01-15-instance-crash",
         &ctx,
     );
     assert!(parsed.diagnostics.is_empty(), "{:#?}", parsed.diagnostics);

@@ -111,7 +111,7 @@ fn mutated_reports_never_panic() {
             }
         }
         if let Ok(text) = decode(&bytes) {
-            let parsed = parse_report(&text, Path::new("fuzz.md"), "fuzz", &ctx());
+            let parsed = parse_report(&text, Path::new("fuzz.md"), Path::new("fuzz.md"), &ctx());
             // Whatever the damage, a report is either valid or says why not.
             assert!(
                 parsed.incident.is_some() || parsed.diagnostics.iter().any(|d| d.is_error()),
@@ -122,7 +122,12 @@ fn mutated_reports_never_panic() {
 }
 
 fn hostile(text: &str) {
-    let parsed = parse_report(text, Path::new("hostile.md"), "hostile", &ctx());
+    let parsed = parse_report(
+        text,
+        Path::new("hostile.md"),
+        Path::new("hostile.md"),
+        &ctx(),
+    );
     assert!(parsed.incident.is_some() || !parsed.diagnostics.is_empty());
 }
 

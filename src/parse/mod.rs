@@ -99,16 +99,21 @@ struct RawSection<'a> {
     body: Vec<(usize, &'a str)>,
 }
 
-/// Reads the report `text` of the file shown as `display`; `stem` is the file stem (the default
-/// slug).
-pub fn parse_report(text: &str, display: &Path, stem: &str, ctx: &Context) -> Parsed {
+/// Reads the report `text`. `source` is its path relative to the content folder (its stem is
+/// the default slug); `display` is how messages name the file.
+pub fn parse_report(text: &str, source: &Path, display: &Path, ctx: &Context) -> Parsed {
     let mut parser = Parser {
         ctx,
+        source,
         display,
         diags: Vec::new(),
         english: 0,
     };
-    let parsed = parser.parse(text, stem);
+    let stem = source
+        .file_stem()
+        .map(|s| s.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let parsed = parser.parse(text, &stem);
     let mut parsed = parsed;
     parsed.diagnostics = parser.diags;
     if parsed.diagnostics.iter().any(Diagnostic::is_error) {
@@ -119,6 +124,7 @@ pub fn parse_report(text: &str, display: &Path, stem: &str, ctx: &Context) -> Pa
 
 struct Parser<'a> {
     ctx: &'a Context,
+    source: &'a Path,
     display: &'a Path,
     diags: Vec<Diagnostic>,
     /// Positive when the report is written with English labels; messages follow it.
@@ -1147,7 +1153,7 @@ impl Parser<'_> {
             ) => Some(Incident {
                 slug: slug.clone(),
                 aliases: aliases.clone(),
-                source: self.display.to_path_buf(),
+                source: self.source.to_path_buf(),
                 title: title.value(),
                 start,
                 kind,
