@@ -1,0 +1,1 @@
+//! Dates, durations and money formatted for the site language (being written).
