@@ -1,1 +1,545 @@
-//! Dates, durations and money formatted for the site language (being written).
+//! Dates, durations, money, percentages and counts written for the site's language.
+//!
+//! Everything a page shows goes through a [`Formatter`], so templates never format values.
+//! The typography follows the usual conventions of each language (Unicode CLDR): in French a
+//! narrow no-break space (U+202F) groups thousands and precedes `%`, a no-break space (U+00A0)
+//! separates an amount from its currency (`1 234,56 €`); in English `,` groups thousands
+//! (`€1,234.56`) and a no-break space separates an ISO code from the amount (`CHF 12.50`).
+//! Dates and durations use ordinary spaces (`15 janv. 2025, 14:30`, `1 h 30`).
+
+use chrono::{Datelike, NaiveDate, Timelike};
+use chrono_tz::Tz;
+use rust_decimal::{Decimal, RoundingStrategy};
+
+use crate::config::Language;
+use crate::values::{Duration, Money, Timestamp};
+
+/// Narrow no-break space: French thousands separator and the space before `%`.
+const NNBSP: char = '\u{202F}';
+/// No-break space: between an amount and its currency.
+const NBSP: char = '\u{A0}';
+
+const FRENCH_MONTHS: [&str; 12] = [
+    "janv.", "févr.", "mars", "avr.", "mai", "juin", "juil.", "août", "sept.", "oct.", "nov.",
+    "déc.",
+];
+const ENGLISH_MONTHS: [&str; 12] = [
+    "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
+];
+
+/// Formats values for one site: its language and its time zone.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Formatter {
+    pub language: Language,
+    pub timezone: Tz,
+}
+
+impl Formatter {
+    pub fn new(language: Language, timezone: Tz) -> Self {
+        Formatter { language, timezone }
+    }
+
+    fn french(&self) -> bool {
+        self.language == Language::French
+    }
+
+    /// A timestamp in the site's time zone: `15 janv. 2025, 14:30` / `15 Jan 2025, 14:30`.
+    /// A date written without a time is shown as the date written: `15 janv. 2025`.
+    pub fn date(&self, ts: &Timestamp) -> String {
+        if !ts.has_time {
+            return self.day(ts.instant.naive_local().date());
+        }
+        let local = ts.instant.with_timezone(&self.timezone);
+        format!(
+            "{}, {:02}:{:02}",
+            self.day(local.date_naive()),
+            local.hour(),
+            local.minute()
+        )
+    }
+
+    /// A timestamp for `<time datetime>`: `2025-01-15T14:30:00+01:00` in the site's time zone,
+    /// or `2025-01-15` for a date written without a time.
+    pub fn date_iso(&self, ts: &Timestamp) -> String {
+        if !ts.has_time {
+            return ts
+                .instant
+                .naive_local()
+                .date()
+                .format("%Y-%m-%d")
+                .to_string();
+        }
+        ts.instant
+            .with_timezone(&self.timezone)
+            .format("%Y-%m-%dT%H:%M:%S%:z")
+            .to_string()
+    }
+
+    fn day(&self, date: NaiveDate) -> String {
+        format!(
+            "{} {} {}",
+            date.day(),
+            self.month_name(date.month()),
+            date.year()
+        )
+    }
+
+    /// The short name of a month (1 to 12): `janv.` / `Jan`. Out of range gives an empty text.
+    pub fn month_name(&self, month: u32) -> &'static str {
+        let names = if self.french() {
+            &FRENCH_MONTHS
+        } else {
+            &ENGLISH_MONTHS
+        };
+        month
+            .checked_sub(1)
+            .and_then(|i| names.get(i as usize))
+            .copied()
+            .unwrap_or("")
+    }
+
+    /// A month of a year: `janv. 2025` / `Jan 2025`.
+    pub fn month(&self, year: i32, month: u32) -> String {
+        format!("{} {year}", self.month_name(month))
+    }
+
+    /// A length of time, rounded to its two largest units: `45 s` (under a minute),
+    /// `25 min`, `1 h`, `1 h 05`, `1 h 30` (under a day, to the nearest minute), `3 j`,
+    /// `3 j 2 h` (`3 d 2 h` in English; a day or more, to the nearest hour). Zero is `0 min`.
+    pub fn duration(&self, seconds: u64) -> String {
+        if seconds == 0 {
+            return "0 min".to_string();
+        }
+        if seconds < 60 {
+            return format!("{seconds} s");
+        }
+        let seconds = u128::from(seconds);
+        let minutes = (seconds + 30) / 60;
+        if minutes < 24 * 60 {
+            let (h, m) = (minutes / 60, minutes % 60);
+            return match (h, m) {
+                (0, m) => format!("{m} min"),
+                (h, 0) => format!("{h} h"),
+                (h, m) => format!("{h} h {m:02}"),
+            };
+        }
+        let hours = (seconds + 1_800) / 3_600;
+        let (d, h) = (hours / 24, hours % 24);
+        let unit = if self.french() { "j" } else { "d" };
+        let days = self.group(&d.to_string());
+        if h == 0 {
+            format!("{days} {unit}")
+        } else {
+            format!("{days} {unit} {h} h")
+        }
+    }
+
+    /// A duration as written in a report: `~` when approximate, the note in parentheses:
+    /// `~45 s (estimé)`.
+    pub fn duration_value(&self, d: &Duration) -> String {
+        let mut out = String::new();
+        if d.approximate {
+            out.push('~');
+        }
+        out.push_str(&self.duration(d.seconds));
+        push_note(&mut out, d.note.as_deref());
+        out
+    }
+
+    /// An amount in a currency: `0,10 $`, `1 234,56 €`, `12,50 CHF`, `~0,10 $` in French;
+    /// `$0.10`, `€1,234.56`, `CHF 12.50`, `~$0.10` in English. Two decimals (none for JPY and
+    /// KRW); an amount with more decimals is rounded half to even, never through a float.
+    pub fn money(&self, amount: &Decimal, currency: &str, approximate: bool) -> String {
+        let code = currency.trim().to_ascii_uppercase();
+        let decimals: u32 = if matches!(code.as_str(), "JPY" | "KRW") {
+            0
+        } else {
+            2
+        };
+        let rounded =
+            amount.round_dp_with_strategy(decimals, RoundingStrategy::MidpointNearestEven);
+        let negative = rounded.is_sign_negative() && !rounded.is_zero();
+        let digits = rounded.abs().to_string();
+        let (int, frac) = digits.split_once('.').unwrap_or((&digits, ""));
+        let mut number = self.group(int);
+        if decimals > 0 {
+            number.push(if self.french() { ',' } else { '.' });
+            let frac: String = frac
+                .chars()
+                .chain(std::iter::repeat('0'))
+                .take(decimals as usize)
+                .collect();
+            number.push_str(&frac);
+        }
+        let symbol = symbol(&code);
+        let mut out = String::new();
+        if approximate {
+            out.push('~');
+        }
+        if negative {
+            out.push('-');
+        }
+        if self.french() {
+            out.push_str(&number);
+            out.push(NBSP);
+            out.push_str(symbol.unwrap_or(&code));
+        } else {
+            match symbol {
+                Some(symbol) => out.push_str(symbol),
+                None => {
+                    out.push_str(&code);
+                    out.push(NBSP);
+                }
+            }
+            out.push_str(&number);
+        }
+        out
+    }
+
+    /// An amount as written in a report, with its note: `~0,10 $ (25 min × $0.24/h)`.
+    pub fn money_value(&self, m: &Money) -> String {
+        let mut out = self.money(&m.amount, &m.currency, m.approximate);
+        push_note(&mut out, m.note.as_deref());
+        out
+    }
+
+    /// `part / whole` as a percentage to one decimal, the decimal left out when it is zero:
+    /// `66,7 %` / `66.7%`, `50 %` / `50%`. `—` when `whole` is 0.
+    pub fn percent(&self, part: usize, whole: usize) -> String {
+        if whole == 0 {
+            return "—".to_string();
+        }
+        let (part, whole) = (part as u128, whole as u128);
+        // Tenths of a percent, rounded half up, in integers.
+        let tenths = (part * 2_000 + whole) / (2 * whole);
+        let mut out = self.group(&(tenths / 10).to_string());
+        if !tenths.is_multiple_of(10) {
+            out.push(if self.french() { ',' } else { '.' });
+            out.push_str(&(tenths % 10).to_string());
+        }
+        if self.french() {
+            out.push(NNBSP);
+        }
+        out.push('%');
+        out
+    }
+
+    /// A count: `10 000` (narrow no-break space) / `10,000`.
+    pub fn number(&self, n: usize) -> String {
+        self.group(&n.to_string())
+    }
+
+    /// Groups a run of ASCII digits by thousands with the language's separator.
+    fn group(&self, digits: &str) -> String {
+        let separator = if self.french() { NNBSP } else { ',' };
+        let len = digits.chars().count();
+        let mut out = String::with_capacity(digits.len() + len / 3 * 3);
+        for (i, c) in digits.chars().enumerate() {
+            if i > 0 && (len - i).is_multiple_of(3) {
+                out.push(separator);
+            }
+            out.push(c);
+        }
+        out
+    }
+}
+
+/// The symbol written for a currency, when it has an unambiguous one.
+fn symbol(code: &str) -> Option<&'static str> {
+    Some(match code {
+        "USD" => "$",
+        "EUR" => "€",
+        "GBP" => "£",
+        "JPY" => "¥",
+        "INR" => "₹",
+        "KRW" => "₩",
+        _ => return None,
+    })
+}
+
+fn push_note(out: &mut String, note: Option<&str>) {
+    if let Some(note) = note.map(str::trim).filter(|n| !n.is_empty()) {
+        out.push_str(" (");
+        out.push_str(note);
+        out.push(')');
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::str::FromStr;
+
+    use chrono::{DateTime, TimeZone};
+    use chrono_tz::{America, Asia, Europe, UTC};
+
+    use super::*;
+
+    fn fr() -> Formatter {
+        Formatter::new(Language::French, Europe::Paris)
+    }
+
+    fn en() -> Formatter {
+        Formatter::new(Language::English, Europe::Paris)
+    }
+
+    fn at(text: &str) -> Timestamp {
+        Timestamp {
+            instant: DateTime::parse_from_rfc3339(text).unwrap(),
+            has_time: true,
+        }
+    }
+
+    /// A date written without a time: midnight in the site's time zone.
+    fn day(tz: Tz, y: i32, m: u32, d: u32) -> Timestamp {
+        let local = tz.with_ymd_and_hms(y, m, d, 0, 0, 0).unwrap();
+        Timestamp {
+            instant: local.fixed_offset(),
+            has_time: false,
+        }
+    }
+
+    fn dec(text: &str) -> Decimal {
+        Decimal::from_str(text).unwrap()
+    }
+
+    /// Spells the special spaces so failures are readable.
+    fn visible(text: &str) -> String {
+        text.replace(NNBSP, "<nnbsp>").replace(NBSP, "<nbsp>")
+    }
+
+    #[test]
+    fn dates_are_shown_in_the_site_time_zone() {
+        let ts = at("2025-01-15T13:30:00Z");
+        assert_eq!(fr().date(&ts), "15 janv. 2025, 14:30");
+        assert_eq!(en().date(&ts), "15 Jan 2025, 14:30");
+        let utc = Formatter::new(Language::English, UTC);
+        assert_eq!(utc.date(&ts), "15 Jan 2025, 13:30");
+        // Written with another offset: still shown in the site's zone.
+        let ts = at("2025-07-01T08:05:00-04:00");
+        assert_eq!(fr().date(&ts), "1 juil. 2025, 14:05");
+        // Late at night in UTC is the next day in Paris.
+        let ts = at("2025-01-31T23:30:00Z");
+        assert_eq!(fr().date(&ts), "1 févr. 2025, 00:30");
+    }
+
+    #[test]
+    fn date_only_timestamps_have_no_time() {
+        let ts = day(Europe::Paris, 2025, 1, 15);
+        assert_eq!(fr().date(&ts), "15 janv. 2025");
+        assert_eq!(en().date(&ts), "15 Jan 2025");
+        assert_eq!(fr().date_iso(&ts), "2025-01-15");
+        // The date as written, whatever the zone it is shown in.
+        let tokyo = day(Asia::Tokyo, 2025, 8, 3);
+        assert_eq!(en().date(&tokyo), "3 Aug 2025");
+        assert_eq!(en().date_iso(&tokyo), "2025-08-03");
+    }
+
+    #[test]
+    fn iso_dates_carry_the_site_offset() {
+        let ts = at("2025-01-15T13:30:00Z");
+        assert_eq!(fr().date_iso(&ts), "2025-01-15T14:30:00+01:00");
+        let summer = at("2025-07-15T12:00:00Z");
+        assert_eq!(en().date_iso(&summer), "2025-07-15T14:00:00+02:00");
+        let utc = Formatter::new(Language::English, UTC);
+        assert_eq!(utc.date_iso(&ts), "2025-01-15T13:30:00+00:00");
+        let sp = Formatter::new(Language::English, America::Sao_Paulo);
+        assert_eq!(sp.date_iso(&ts), "2025-01-15T10:30:00-03:00");
+    }
+
+    #[test]
+    fn months_in_both_languages() {
+        let expected_fr = [
+            "janv. 2025",
+            "févr. 2025",
+            "mars 2025",
+            "avr. 2025",
+            "mai 2025",
+            "juin 2025",
+            "juil. 2025",
+            "août 2025",
+            "sept. 2025",
+            "oct. 2025",
+            "nov. 2025",
+            "déc. 2025",
+        ];
+        for (i, expected) in expected_fr.iter().enumerate() {
+            assert_eq!(fr().month(2025, i as u32 + 1), *expected);
+        }
+        assert_eq!(en().month(2025, 1), "Jan 2025");
+        assert_eq!(en().month(2024, 9), "Sep 2024");
+        assert_eq!(en().month(2024, 12), "Dec 2024");
+        assert_eq!(en().month_name(0), "");
+        assert_eq!(en().month_name(13), "");
+    }
+
+    #[test]
+    fn durations_under_a_day() {
+        for f in [fr(), en()] {
+            assert_eq!(f.duration(0), "0 min");
+            assert_eq!(f.duration(1), "1 s");
+            assert_eq!(f.duration(45), "45 s");
+            assert_eq!(f.duration(59), "59 s");
+            assert_eq!(f.duration(60), "1 min");
+            assert_eq!(f.duration(25 * 60), "25 min");
+            // To the nearest minute.
+            assert_eq!(f.duration(25 * 60 + 29), "25 min");
+            assert_eq!(f.duration(25 * 60 + 30), "26 min");
+            assert_eq!(f.duration(3_600), "1 h");
+            assert_eq!(f.duration(3_600 + 5 * 60), "1 h 05");
+            assert_eq!(f.duration(5_400), "1 h 30");
+            assert_eq!(f.duration(3_570), "1 h");
+            assert_eq!(f.duration(3 * 3_600 + 10 * 60), "3 h 10");
+            assert_eq!(f.duration(23 * 3_600 + 59 * 60), "23 h 59");
+        }
+    }
+
+    #[test]
+    fn durations_of_days() {
+        assert_eq!(fr().duration(86_400), "1 j");
+        assert_eq!(en().duration(86_400), "1 d");
+        assert_eq!(fr().duration(3 * 86_400), "3 j");
+        assert_eq!(fr().duration(3 * 86_400 + 2 * 3_600), "3 j 2 h");
+        assert_eq!(en().duration(3 * 86_400 + 2 * 3_600), "3 d 2 h");
+        assert_eq!(fr().duration(26 * 3_600), "1 j 2 h");
+        // Minutes are dropped at a day or more, to the nearest hour.
+        assert_eq!(fr().duration(86_400 + 5 * 60), "1 j");
+        assert_eq!(fr().duration(86_400 + 3_600 + 30 * 60), "1 j 2 h");
+        assert_eq!(en().duration(86_400 + 23 * 3_600 + 45 * 60), "2 d");
+        // 23 h 59 min 30 s rounds up to a whole day.
+        assert_eq!(en().duration(86_370), "1 d");
+        assert_eq!(fr().duration(1_000 * 86_400), "1\u{202F}000 j");
+        assert_eq!(en().duration(1_000 * 86_400), "1,000 d");
+        // No overflow at the very end.
+        assert!(en().duration(u64::MAX).ends_with(" h"));
+    }
+
+    #[test]
+    fn duration_values_keep_their_mark_and_note() {
+        let d = Duration {
+            seconds: 45,
+            approximate: true,
+            note: Some("estimé".into()),
+        };
+        assert_eq!(fr().duration_value(&d), "~45 s (estimé)");
+        let d = Duration {
+            seconds: 5_400,
+            approximate: false,
+            note: None,
+        };
+        assert_eq!(en().duration_value(&d), "1 h 30");
+        let d = Duration {
+            seconds: 3 * 86_400,
+            approximate: true,
+            note: Some("  ".into()),
+        };
+        assert_eq!(en().duration_value(&d), "~3 d");
+    }
+
+    #[test]
+    fn money_in_french() {
+        let f = fr();
+        assert_eq!(visible(&f.money(&dec("0.10"), "USD", false)), "0,10<nbsp>$");
+        assert_eq!(visible(&f.money(&dec("0.1"), "USD", true)), "~0,10<nbsp>$");
+        assert_eq!(
+            visible(&f.money(&dec("1234.56"), "EUR", false)),
+            "1<nnbsp>234,56<nbsp>€"
+        );
+        assert_eq!(
+            visible(&f.money(&dec("12.5"), "CHF", false)),
+            "12,50<nbsp>CHF"
+        );
+        assert_eq!(visible(&f.money(&dec("3"), "GBP", false)), "3,00<nbsp>£");
+        assert_eq!(visible(&f.money(&dec("0"), "EUR", false)), "0,00<nbsp>€");
+        assert_eq!(
+            visible(&f.money(&dec("1234567.8"), "EUR", false)),
+            "1<nnbsp>234<nnbsp>567,80<nbsp>€"
+        );
+        assert_eq!(
+            visible(&f.money(&dec("1500"), "JPY", false)),
+            "1<nnbsp>500<nbsp>¥"
+        );
+    }
+
+    #[test]
+    fn money_in_english() {
+        let f = en();
+        assert_eq!(f.money(&dec("0.10"), "USD", false), "$0.10");
+        assert_eq!(f.money(&dec("0.10"), "USD", true), "~$0.10");
+        assert_eq!(f.money(&dec("1234.56"), "EUR", false), "€1,234.56");
+        assert_eq!(f.money(&dec("3"), "GBP", false), "£3.00");
+        assert_eq!(
+            visible(&f.money(&dec("12.5"), "CHF", false)),
+            "CHF<nbsp>12.50"
+        );
+        assert_eq!(
+            visible(&f.money(&dec("99"), "cad", false)),
+            "CAD<nbsp>99.00"
+        );
+        assert_eq!(f.money(&dec("1500"), "JPY", false), "¥1,500");
+        assert_eq!(f.money(&dec("1500.5"), "KRW", false), "₩1,500");
+        assert_eq!(f.money(&dec("999.999"), "USD", false), "$1,000.00");
+        assert_eq!(f.money(&dec("-2.5"), "USD", false), "-$2.50");
+    }
+
+    #[test]
+    fn money_rounds_half_to_even_only_beyond_the_cents() {
+        let f = en();
+        assert_eq!(f.money(&dec("0.125"), "USD", false), "$0.12");
+        assert_eq!(f.money(&dec("0.135"), "USD", false), "$0.14");
+        assert_eq!(f.money(&dec("0.1251"), "USD", false), "$0.13");
+        assert_eq!(f.money(&dec("2.5"), "JPY", false), "¥2");
+        assert_eq!(f.money(&dec("3.5"), "JPY", false), "¥4");
+        // Exact for large amounts (no float on the way).
+        assert_eq!(
+            f.money(&dec("12345678901234567.89"), "USD", false),
+            "$12,345,678,901,234,567.89"
+        );
+        assert_eq!(
+            f.money(&Decimal::MAX, "USD", false),
+            "$79,228,162,514,264,337,593,543,950,335.00"
+        );
+    }
+
+    #[test]
+    fn money_values_keep_their_note() {
+        let m = Money {
+            amount: dec("0.10"),
+            currency: "USD".into(),
+            approximate: true,
+            note: Some("25 min × $0.24/h".into()),
+        };
+        assert_eq!(
+            visible(&fr().money_value(&m)),
+            "~0,10<nbsp>$ (25 min × $0.24/h)"
+        );
+        assert_eq!(en().money_value(&m), "~$0.10 (25 min × $0.24/h)");
+    }
+
+    #[test]
+    fn percentages() {
+        assert_eq!(visible(&fr().percent(2, 3)), "66,7<nnbsp>%");
+        assert_eq!(en().percent(2, 3), "66.7%");
+        assert_eq!(en().percent(1, 3), "33.3%");
+        assert_eq!(en().percent(1, 2), "50%");
+        assert_eq!(en().percent(0, 6), "0%");
+        assert_eq!(en().percent(6, 6), "100%");
+        assert_eq!(en().percent(1, 8), "12.5%");
+        assert_eq!(en().percent(1, 1_000), "0.1%");
+        assert_eq!(en().percent(1, 2_001), "0%");
+        assert_eq!(fr().percent(0, 0), "—");
+        assert_eq!(en().percent(3, 0), "—");
+        assert_eq!(en().percent(usize::MAX, usize::MAX), "100%");
+    }
+
+    #[test]
+    fn numbers() {
+        assert_eq!(en().number(0), "0");
+        assert_eq!(en().number(999), "999");
+        assert_eq!(en().number(1_000), "1,000");
+        assert_eq!(en().number(10_000), "10,000");
+        assert_eq!(en().number(1_234_567), "1,234,567");
+        assert_eq!(visible(&fr().number(10_000)), "10<nnbsp>000");
+        assert_eq!(visible(&fr().number(1_234)), "1<nnbsp>234");
+        assert_eq!(fr().number(12), "12");
+    }
+}

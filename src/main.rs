@@ -6,7 +6,7 @@ use std::process::ExitCode;
 
 use clap::{Parser, Subcommand, ValueEnum};
 use incidex::diagnostic::Format;
-use incidex::{CheckOptions, run_check};
+use incidex::{BuildOptions, CheckOptions, run_build, run_check};
 
 #[derive(Parser)]
 #[command(
@@ -43,6 +43,21 @@ enum Command {
         #[arg(long, value_enum, default_value = "human")]
         format: FormatArg,
     },
+    /// Check every report, then write the site (nothing is written if a report has an error).
+    Build {
+        /// Where to write the site (default: `output_dir` of incidex.yaml, `public`).
+        #[arg(long, short, value_name = "DIR")]
+        output: Option<PathBuf>,
+        /// The site's public address, for canonical links, feeds and the sitemap.
+        #[arg(long, value_name = "URL")]
+        base_url: Option<String>,
+        /// Include draft reports (their problems are then errors).
+        #[arg(long)]
+        drafts: bool,
+        /// Treat warnings as errors (exit code 1, nothing written).
+        #[arg(long)]
+        strict: bool,
+    },
 }
 
 fn color_wanted() -> bool {
@@ -70,6 +85,23 @@ fn main() -> ExitCode {
                 color: color_wanted(),
             };
             run_check(&opts, &mut std::io::stdout().lock())
+        }
+        Command::Build {
+            output,
+            base_url,
+            drafts,
+            strict,
+        } => {
+            let color = std::io::stderr().is_terminal()
+                && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty());
+            run_build(&BuildOptions {
+                root: cli.root,
+                output,
+                base_url,
+                drafts,
+                strict,
+                color,
+            })
         }
     };
     ExitCode::from(code as u8)

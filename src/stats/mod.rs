@@ -1,1 +1,505 @@
-//! Statistics of the archive (being written).
+//! The archive's statistics (spec §9): computed once from the incidents, written as
+//! `/stats.json` ([`Stats`]) and shown on the stats page ([`view`]).
+//!
+//! Rules the spec leaves open, decided here:
+//! - Every list is deterministic whatever the order of the input: incidents are taken in
+//!   start order (by instant), then by slug; rankings break ties the same way.
+//! - Ongoing incidents count as reports (in totals, severities, types, months, downtime and
+//!   costs) but are left out of every duration figure (total, median, p90, per severity and
+//!   type, the longest); `ongoing` counts them.
+//! - Downtime: an incident without `Temps d'indisponibilité` counts 0 and is listed in
+//!   `downtime.not_given`, in start order.
+//! - Costs: one entry per currency, by ISO code in alphabetical order; the total of a currency
+//!   is approximate when any amount in it is. `lost_approximate` and `resolution_approximate`
+//!   say the same of each column (the page marks each figure). Sums are exact decimals; an
+//!   overflow of the decimal type (about 7.9 × 10²⁸) stays at the largest value.
+//! - Costliest: within each currency, the five incidents with the largest `lost + resolution`
+//!   in that currency, largest first; incidents costing 0 are not listed, and a currency in
+//!   which nothing cost anything has no entry.
+//! - Longest: the five longest known durations, longest first.
+//! - Months: by start in the site's time zone; a date without a time counts on the day written.
+//! - Durations are whole seconds; sums saturate at `u64::MAX` rather than wrap.
+
+mod charts;
+mod view;
+
+use std::collections::BTreeMap;
+
+use chrono::Datelike;
+use chrono_tz::Tz;
+use rust_decimal::Decimal;
+use serde::{Serialize, Serializer};
+
+use crate::incident::{Incident, IncidentDuration, Kind, Severity};
+
+pub use view::{
+    Charts, CostRow, CostliestGroup, CostliestItem, Figure, LinkRow, LongestRow, MonthRow,
+    SeverityRow, StatsLabels, StatsView, TypeRow, view,
+};
+
+/// Every figure of the archive, exactly as `/stats.json` holds it.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Stats {
+    /// Published incidents.
+    pub reports: usize,
+    /// Incidents still going on: left out of the duration figures.
+    pub ongoing: usize,
+    pub duration: DurationStats,
+    pub downtime: DowntimeStats,
+    /// Per currency, alphabetical by ISO code.
+    pub costs: Vec<CurrencyCost>,
+    pub user_impact: UserImpactStats,
+    /// All four severities, highest first, even without reports.
+    pub by_severity: Vec<SeverityStats>,
+    /// All five types, in the template's order.
+    pub by_type: Vec<TypeStats>,
+    /// Every month from the first report's to the last's, empty months included.
+    pub months: Vec<MonthStats>,
+    /// The five longest known durations, longest first.
+    pub longest: Vec<LongestIncident>,
+    /// The five costliest incidents of each currency, in the order of `costs`.
+    pub costliest: Vec<CostliestInCurrency>,
+}
+
+/// The `Durée` of the incidents that are not ongoing.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct DurationStats {
+    pub total_seconds: u64,
+    /// Nearest rank; `None` without any known duration.
+    pub median_seconds: Option<u64>,
+    pub p90_seconds: Option<u64>,
+    /// How many durations went into these figures (`reports - ongoing`).
+    pub counted: usize,
+}
+
+/// `Temps d'indisponibilité`, summed where given.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct DowntimeStats {
+    pub total_seconds: u64,
+    /// Reports that give no downtime (counted as 0), in start order.
+    pub not_given: Vec<IncidentRef>,
+}
+
+/// An incident named in a list.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct IncidentRef {
+    pub slug: String,
+    pub title: String,
+}
+
+/// The costs in one currency, never mixed with another.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct CurrencyCost {
+    /// ISO 4217 code.
+    pub currency: String,
+    #[serde(serialize_with = "decimal_string")]
+    pub lost: Decimal,
+    #[serde(serialize_with = "decimal_string")]
+    pub resolution: Decimal,
+    /// `lost + resolution`.
+    #[serde(serialize_with = "decimal_string")]
+    pub total: Decimal,
+    /// The total includes an approximate amount.
+    pub approximate: bool,
+    /// `lost` includes an approximate amount.
+    pub lost_approximate: bool,
+    /// `resolution` includes an approximate amount.
+    pub resolution_approximate: bool,
+}
+
+/// Reports whose user impact is `Oui`, out of all reports.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct UserImpactStats {
+    pub affected: usize,
+    pub reports: usize,
+}
+
+/// The figures of one severity.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct SeverityStats {
+    pub slug: &'static str,
+    pub reports: usize,
+    /// Known durations only.
+    pub duration_seconds: u64,
+    pub downtime_seconds: u64,
+    pub median_seconds: Option<u64>,
+    pub p90_seconds: Option<u64>,
+    #[serde(skip)]
+    pub severity: Severity,
+}
+
+/// The figures of one type.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct TypeStats {
+    pub slug: &'static str,
+    pub reports: usize,
+    /// Known durations only.
+    pub duration_seconds: u64,
+    pub downtime_seconds: u64,
+    #[serde(skip)]
+    pub kind: Kind,
+}
+
+/// One month of the archive's span.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct MonthStats {
+    /// `YYYY-MM`.
+    pub month: String,
+    pub reports: usize,
+    pub downtime_seconds: u64,
+    #[serde(skip)]
+    pub year: i32,
+    /// 1 to 12.
+    #[serde(skip)]
+    pub month_of_year: u32,
+}
+
+/// One of the longest incidents.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct LongestIncident {
+    pub slug: String,
+    pub title: String,
+    pub duration_seconds: u64,
+}
+
+/// The costliest incidents in one currency.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct CostliestInCurrency {
+    pub currency: String,
+    pub incidents: Vec<CostlyIncident>,
+}
+
+/// One incident's cost in one currency: its lost and resolution amounts in that currency.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct CostlyIncident {
+    pub slug: String,
+    pub title: String,
+    #[serde(serialize_with = "decimal_string")]
+    pub total: Decimal,
+    pub approximate: bool,
+}
+
+/// How many incidents the rankings keep.
+pub const TOP: usize = 5;
+
+/// A decimal as a string with at least two decimals: `0.10`, `1234.50`, `0.125`.
+pub fn money_string(amount: &Decimal) -> String {
+    let mut d = amount.normalize();
+    if d.scale() < 2 {
+        d.rescale(2);
+    }
+    let text = d.to_string();
+    // `rescale` cannot add decimals to the very largest amounts: add them by hand.
+    match text.split_once('.') {
+        Some((_, frac)) if frac.len() >= 2 => text,
+        Some(_) => format!("{text}0"),
+        None => format!("{text}.00"),
+    }
+}
+
+fn decimal_string<S: Serializer>(amount: &Decimal, serializer: S) -> Result<S::Ok, S::Error> {
+    serializer.serialize_str(&money_string(amount))
+}
+
+/// Adds exactly; an overflow of the decimal type stays at the largest value.
+fn add(a: Decimal, b: Decimal) -> Decimal {
+    a.checked_add(b).unwrap_or(Decimal::MAX)
+}
+
+/// The value at rank ⌈p/100 × n⌉ of sorted values (nearest rank); `None` for no values.
+pub fn nearest_rank(sorted: &[u64], p: u32) -> Option<u64> {
+    let n = sorted.len();
+    if n == 0 {
+        return None;
+    }
+    let rank = (u128::from(p) * n as u128).div_ceil(100).max(1) as usize;
+    sorted.get(rank.min(n) - 1).copied()
+}
+
+/// The known duration of an incident, `None` while it is ongoing.
+fn known_duration(incident: &Incident) -> Option<u64> {
+    match &incident.duration.value {
+        IncidentDuration::Known(d) => Some(d.seconds),
+        IncidentDuration::Ongoing => None,
+    }
+}
+
+fn downtime_of(incident: &Incident) -> Option<u64> {
+    incident.cost.downtime.as_ref().map(|d| d.value.seconds)
+}
+
+/// Running figures of a group of incidents (a severity, a type).
+#[derive(Default)]
+struct Group {
+    reports: usize,
+    durations: Vec<u64>,
+    duration: u64,
+    downtime: u64,
+}
+
+impl Group {
+    fn add(&mut self, incident: &Incident) {
+        self.reports += 1;
+        if let Some(seconds) = known_duration(incident) {
+            self.durations.push(seconds);
+            self.duration = self.duration.saturating_add(seconds);
+        }
+        self.downtime = self
+            .downtime
+            .saturating_add(downtime_of(incident).unwrap_or(0));
+    }
+}
+
+/// Running costs of a currency.
+#[derive(Default)]
+struct CurrencyTotals {
+    lost: Decimal,
+    resolution: Decimal,
+    lost_approximate: bool,
+    resolution_approximate: bool,
+    /// Per incident (index in start order): its total in this currency and whether approximate.
+    incidents: BTreeMap<usize, (Decimal, bool)>,
+}
+
+/// Computes the statistics of `incidents` (in any order). `timezone` is the site's, for months;
+/// `titles` gives the title shown for an incident (the renderer's default title when the report
+/// has none).
+pub fn compute(
+    incidents: &[&Incident],
+    timezone: Tz,
+    titles: &dyn Fn(&Incident) -> String,
+) -> Stats {
+    let mut sorted: Vec<&Incident> = incidents.to_vec();
+    sorted.sort_by(|a, b| {
+        a.start
+            .value
+            .instant
+            .cmp(&b.start.value.instant)
+            .then_with(|| a.slug.value.cmp(&b.slug.value))
+    });
+    let reference = |incident: &Incident| IncidentRef {
+        slug: incident.slug.value.clone(),
+        title: titles(incident),
+    };
+
+    let mut durations = Vec::new();
+    let mut total_duration = 0u64;
+    let mut ongoing = 0;
+    let mut total_downtime = 0u64;
+    let mut not_given = Vec::new();
+    let mut affected = 0;
+    let mut by_severity: Vec<Group> = Severity::ALL.iter().map(|_| Group::default()).collect();
+    let mut by_type: Vec<Group> = Kind::ALL.iter().map(|_| Group::default()).collect();
+    let mut currencies: BTreeMap<String, CurrencyTotals> = BTreeMap::new();
+    // (year, month) -> (reports, downtime)
+    let mut months: BTreeMap<(i32, u32), (usize, u64)> = BTreeMap::new();
+
+    for (index, incident) in sorted.iter().enumerate() {
+        match known_duration(incident) {
+            Some(seconds) => {
+                durations.push(seconds);
+                total_duration = total_duration.saturating_add(seconds);
+            }
+            None => ongoing += 1,
+        }
+        let downtime = downtime_of(incident);
+        total_downtime = total_downtime.saturating_add(downtime.unwrap_or(0));
+        if downtime.is_none() {
+            not_given.push(reference(incident));
+        }
+        if incident.user_impact.value.affected {
+            affected += 1;
+        }
+        by_severity[severity_index(incident.severity.value)].add(incident);
+        by_type[kind_index(incident.kind.value)].add(incident);
+
+        for (money, is_lost) in [
+            (&incident.cost.lost, true),
+            (&incident.cost.resolution, false),
+        ] {
+            let Some(money) = money.as_ref().map(|m| &m.value) else {
+                continue;
+            };
+            let totals = currencies
+                .entry(money.currency.trim().to_ascii_uppercase())
+                .or_default();
+            if is_lost {
+                totals.lost = add(totals.lost, money.amount);
+                totals.lost_approximate |= money.approximate;
+            } else {
+                totals.resolution = add(totals.resolution, money.amount);
+                totals.resolution_approximate |= money.approximate;
+            }
+            let entry = totals
+                .incidents
+                .entry(index)
+                .or_insert((Decimal::ZERO, false));
+            entry.0 = add(entry.0, money.amount);
+            entry.1 |= money.approximate;
+        }
+
+        let local = incident.start.value.instant.with_timezone(&timezone);
+        let date = if incident.start.value.has_time {
+            local.date_naive()
+        } else {
+            incident.start.value.instant.date_naive()
+        };
+        let month = months.entry((date.year(), date.month())).or_default();
+        month.0 += 1;
+        month.1 = month.1.saturating_add(downtime.unwrap_or(0));
+    }
+
+    durations.sort_unstable();
+
+    let costs: Vec<CurrencyCost> = currencies
+        .iter()
+        .map(|(currency, t)| CurrencyCost {
+            currency: currency.clone(),
+            lost: t.lost,
+            resolution: t.resolution,
+            total: add(t.lost, t.resolution),
+            approximate: t.lost_approximate || t.resolution_approximate,
+            lost_approximate: t.lost_approximate,
+            resolution_approximate: t.resolution_approximate,
+        })
+        .collect();
+
+    let costliest = currencies
+        .iter()
+        .filter_map(|(currency, t)| {
+            let mut ranked: Vec<(usize, Decimal, bool)> = t
+                .incidents
+                .iter()
+                .filter(|(_, (total, _))| *total > Decimal::ZERO)
+                .map(|(&i, &(total, approximate))| (i, total, approximate))
+                .collect();
+            // Stable: equal totals stay in start order.
+            ranked.sort_by_key(|r| std::cmp::Reverse(r.1));
+            ranked.truncate(TOP);
+            (!ranked.is_empty()).then(|| CostliestInCurrency {
+                currency: currency.clone(),
+                incidents: ranked
+                    .into_iter()
+                    .map(|(i, total, approximate)| CostlyIncident {
+                        slug: sorted[i].slug.value.clone(),
+                        title: titles(sorted[i]),
+                        total,
+                        approximate,
+                    })
+                    .collect(),
+            })
+        })
+        .collect();
+
+    let mut longest: Vec<(&Incident, u64)> = sorted
+        .iter()
+        .filter_map(|i| known_duration(i).map(|s| (*i, s)))
+        .collect();
+    longest.sort_by_key(|l| std::cmp::Reverse(l.1));
+    let longest = longest
+        .into_iter()
+        .take(TOP)
+        .map(|(incident, seconds)| LongestIncident {
+            slug: incident.slug.value.clone(),
+            title: titles(incident),
+            duration_seconds: seconds,
+        })
+        .collect();
+
+    let by_severity = Severity::ALL
+        .iter()
+        .zip(by_severity)
+        .map(|(&severity, mut g)| {
+            g.durations.sort_unstable();
+            SeverityStats {
+                slug: severity.slug(),
+                reports: g.reports,
+                duration_seconds: g.duration,
+                downtime_seconds: g.downtime,
+                median_seconds: nearest_rank(&g.durations, 50),
+                p90_seconds: nearest_rank(&g.durations, 90),
+                severity,
+            }
+        })
+        .collect();
+    let by_type = Kind::ALL
+        .iter()
+        .zip(by_type)
+        .map(|(&kind, g)| TypeStats {
+            slug: kind.slug(),
+            reports: g.reports,
+            duration_seconds: g.duration,
+            downtime_seconds: g.downtime,
+            kind,
+        })
+        .collect();
+
+    Stats {
+        reports: sorted.len(),
+        ongoing,
+        duration: DurationStats {
+            total_seconds: total_duration,
+            median_seconds: nearest_rank(&durations, 50),
+            p90_seconds: nearest_rank(&durations, 90),
+            counted: durations.len(),
+        },
+        downtime: DowntimeStats {
+            total_seconds: total_downtime,
+            not_given,
+        },
+        costs,
+        user_impact: UserImpactStats {
+            affected,
+            reports: sorted.len(),
+        },
+        by_severity,
+        by_type,
+        months: month_span(&months),
+        longest,
+        costliest,
+    }
+}
+
+fn severity_index(severity: Severity) -> usize {
+    Severity::ALL
+        .iter()
+        .position(|&s| s == severity)
+        .unwrap_or(0)
+}
+
+fn kind_index(kind: Kind) -> usize {
+    Kind::ALL.iter().position(|&k| k == kind).unwrap_or(0)
+}
+
+/// Every month from the first to the last with reports, the months between filled with zeros.
+fn month_span(months: &BTreeMap<(i32, u32), (usize, u64)>) -> Vec<MonthStats> {
+    let (Some((&first, _)), Some((&last, _))) = (months.first_key_value(), months.last_key_value())
+    else {
+        return Vec::new();
+    };
+    let mut out = Vec::new();
+    let (mut year, mut month) = first;
+    loop {
+        let (reports, downtime) = months.get(&(year, month)).copied().unwrap_or((0, 0));
+        out.push(MonthStats {
+            month: format!("{year:04}-{month:02}"),
+            reports,
+            downtime_seconds: downtime,
+            year,
+            month_of_year: month,
+        });
+        if (year, month) >= last {
+            break;
+        }
+        if month == 12 {
+            year += 1;
+            month = 1;
+        } else {
+            month += 1;
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,380 @@
+//! Writing the site: only into a folder incidex owns, unchanged files untouched, all or nothing.
+
+use std::collections::BTreeSet;
+use std::io::Write;
+use std::path::{Path, PathBuf};
+
+use crate::config::Config;
+use crate::render::OutputFile;
+
+/// The mark of an output folder incidex created; it lists the files incidex wrote there.
+pub const MARKER: &str = ".incidex";
+
+const MARKER_HEADER: &str =
+    "# Written by incidex: the files below are removed or replaced by the next build.\n";
+
+/// What a write did.
+#[derive(Debug, Default, Clone, PartialEq, Eq)]
+pub struct WriteSummary {
+    /// Files whose bytes changed (or are new).
+    pub written: usize,
+    pub unchanged: usize,
+    /// Stale files of an earlier build, removed.
+    pub removed: usize,
+}
+
+/// Why the site was not written (exit code 2).
+#[derive(Debug)]
+pub struct OutputError {
+    pub message: String,
+    pub help: Option<String>,
+}
+
+fn refuse(message: String, help: &str) -> OutputError {
+    OutputError {
+        message,
+        help: Some(help.to_string()),
+    }
+}
+
+/// An absolute, normalised form of `path`, resolving symbolic links of the part that exists.
+fn resolved(path: &Path) -> PathBuf {
+    let absolute = if path.is_absolute() {
+        path.to_path_buf()
+    } else {
+        std::env::current_dir()
+            .map(|c| c.join(path))
+            .unwrap_or_else(|_| path.to_path_buf())
+    };
+    // Canonicalise the longest existing ancestor, then append the rest.
+    let mut existing = absolute.as_path();
+    let mut rest = Vec::new();
+    loop {
+        if let Ok(canonical) = existing.canonicalize() {
+            let mut out = canonical;
+            for part in rest.iter().rev() {
+                out.push(part);
+            }
+            return out;
+        }
+        match (existing.parent(), existing.file_name()) {
+            (Some(parent), Some(name)) => {
+                rest.push(name.to_os_string());
+                existing = parent;
+            }
+            _ => return absolute,
+        }
+    }
+}
+
+/// Refuses an output folder that would destroy the user's files: the site root, the content or
+/// theme folder, a parent of one of them, a folder inside them, `/`, the home folder, or a
+/// non-empty folder incidex did not create.
+pub fn guard(output: &Path, config: &Config) -> Result<(), OutputError> {
+    let out = resolved(output);
+    let shown = output.display();
+    let mut protected = vec![
+        ("the site root", resolved(&config.root)),
+        ("the content folder", resolved(&config.content_path())),
+    ];
+    if let Some(theme) = &config.theme {
+        protected.push((
+            "the theme folder",
+            resolved(&config.root.join("themes").join(theme)),
+        ));
+    }
+    let help = "choose a folder of its own for the site, e.g. `public` (the default)";
+    for (name, place) in &protected {
+        if &out == place {
+            return Err(refuse(
+                format!("the output folder `{shown}` is {name}"),
+                help,
+            ));
+        }
+        if place.starts_with(&out) {
+            return Err(refuse(
+                format!("the output folder `{shown}` contains {name}"),
+                help,
+            ));
+        }
+        if *name != "the site root" && out.starts_with(place) {
+            return Err(refuse(
+                format!("the output folder `{shown}` is inside {name}"),
+                help,
+            ));
+        }
+    }
+    if out.parent().is_none() {
+        return Err(refuse(
+            format!("the output folder `{shown}` is the file system's root"),
+            help,
+        ));
+    }
+    if let Some(home) = std::env::var_os("HOME").map(PathBuf::from)
+        && resolved(&home) == out
+    {
+        return Err(refuse(
+            format!("the output folder `{shown}` is your home folder"),
+            help,
+        ));
+    }
+    if out.is_dir() && !out.join(MARKER).is_file() {
+        let non_empty = std::fs::read_dir(&out)
+            .map(|mut d| d.next().is_some())
+            .unwrap_or(true);
+        if non_empty {
+            return Err(refuse(
+                format!("the output folder `{shown}` holds files incidex did not write"),
+                "empty it yourself, or choose another folder: incidex only replaces folders it created",
+            ));
+        }
+    } else if out.exists() && !out.is_dir() {
+        return Err(refuse(
+            format!("the output `{shown}` is a file, not a folder"),
+            help,
+        ));
+    }
+    Ok(())
+}
+
+/// The files an earlier build wrote, from the marker.
+fn previous_files(output: &Path) -> BTreeSet<String> {
+    std::fs::read_to_string(output.join(MARKER))
+        .map(|text| {
+            text.lines()
+                .filter(|l| !l.is_empty() && !l.starts_with('#'))
+                .filter(|l| is_inside(l))
+                .map(str::to_string)
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
+/// A path from the marker may only name a file inside the output folder.
+fn is_inside(path: &str) -> bool {
+    !path.starts_with('/') && !path.split('/').any(|part| part == ".." || part.is_empty())
+}
+
+/// Writes `files` into `output` (checked by [`guard`] first): changed files go to temporary
+/// names, then are all renamed into place, so a failure leaves the previous site whole. Files
+/// of an earlier build that are no longer produced are removed.
+pub fn write_site(output: &Path, files: &[OutputFile]) -> Result<WriteSummary, OutputError> {
+    let io = |what: &str, path: &Path, e: std::io::Error| OutputError {
+        message: format!("cannot {what} `{}`: {e}", path.display()),
+        help: None,
+    };
+    std::fs::create_dir_all(output).map_err(|e| io("create", output, e))?;
+    let previous = previous_files(output);
+    let mut summary = WriteSummary::default();
+
+    // 1. Changed files under temporary names.
+    let mut staged: Vec<(PathBuf, PathBuf)> = Vec::new();
+    let cleanup = |staged: &[(PathBuf, PathBuf)]| {
+        for (tmp, _) in staged {
+            let _ = std::fs::remove_file(tmp);
+        }
+    };
+    for file in files {
+        let target = output.join(&file.path);
+        if std::fs::read(&target).is_ok_and(|bytes| bytes == file.bytes) {
+            summary.unchanged += 1;
+            continue;
+        }
+        let tmp = temporary_name(&target);
+        let result = target
+            .parent()
+            .map_or(Ok(()), std::fs::create_dir_all)
+            .and_then(|_| {
+                let mut f = std::fs::File::create(&tmp)?;
+                f.write_all(&file.bytes)?;
+                f.flush()
+            });
+        if let Err(e) = result {
+            let _ = std::fs::remove_file(&tmp);
+            cleanup(&staged);
+            return Err(io("write", &target, e));
+        }
+        staged.push((tmp, target));
+    }
+
+    // 2. Into place.
+    for (i, (tmp, target)) in staged.iter().enumerate() {
+        if let Err(e) = std::fs::rename(tmp, target) {
+            cleanup(&staged[i..]);
+            return Err(io("write", target, e));
+        }
+        summary.written += 1;
+    }
+
+    // 3. Stale files of the earlier build.
+    let current: BTreeSet<&str> = files.iter().map(|f| f.path.as_str()).collect();
+    for stale in previous.iter().filter(|p| !current.contains(p.as_str())) {
+        let path = output.join(stale);
+        if std::fs::remove_file(&path).is_ok() {
+            summary.removed += 1;
+            // Folders left empty go too, up to the output folder.
+            let mut dir = path.parent();
+            while let Some(d) = dir {
+                if d == output || std::fs::remove_dir(d).is_err() {
+                    break;
+                }
+                dir = d.parent();
+            }
+        }
+    }
+
+    // 4. The marker, listing what this build wrote.
+    let mut marker = String::from(MARKER_HEADER);
+    for file in files {
+        marker.push_str(&file.path);
+        marker.push('\n');
+    }
+    let marker_path = output.join(MARKER);
+    if std::fs::read_to_string(&marker_path).ok().as_deref() != Some(marker.as_str()) {
+        std::fs::write(&marker_path, marker).map_err(|e| io("write", &marker_path, e))?;
+    }
+    Ok(summary)
+}
+
+fn temporary_name(target: &Path) -> PathBuf {
+    let name = target
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    target.with_file_name(format!(".{name}.incidex-tmp"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn file(path: &str, text: &str) -> OutputFile {
+        OutputFile {
+            path: path.into(),
+            bytes: text.as_bytes().to_vec(),
+        }
+    }
+
+    fn site(dir: &Path) -> Config {
+        let mut config = Config::defaults(dir);
+        config.content_dir = PathBuf::from("content");
+        std::fs::create_dir_all(dir.join("content")).unwrap();
+        config
+    }
+
+    #[test]
+    fn unchanged_files_are_not_rewritten_and_stale_ones_removed() {
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path().join("public");
+        let first = write_site(
+            &out,
+            &[file("index.html", "a"), file("incidents/x/index.html", "x")],
+        )
+        .unwrap();
+        assert_eq!(
+            first,
+            WriteSummary {
+                written: 2,
+                unchanged: 0,
+                removed: 0
+            }
+        );
+        let mtime = std::fs::metadata(out.join("index.html"))
+            .unwrap()
+            .modified()
+            .unwrap();
+        let second = write_site(
+            &out,
+            &[file("index.html", "a"), file("stats/index.html", "s")],
+        )
+        .unwrap();
+        assert_eq!(
+            second,
+            WriteSummary {
+                written: 1,
+                unchanged: 1,
+                removed: 1
+            }
+        );
+        assert_eq!(
+            std::fs::metadata(out.join("index.html"))
+                .unwrap()
+                .modified()
+                .unwrap(),
+            mtime
+        );
+        assert!(
+            !out.join("incidents").exists(),
+            "the emptied folder is removed"
+        );
+        assert!(out.join("stats/index.html").is_file());
+    }
+
+    #[test]
+    fn files_incidex_did_not_write_are_kept() {
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path().join("public");
+        write_site(&out, &[file("index.html", "a")]).unwrap();
+        std::fs::write(out.join("CNAME"), "x").unwrap();
+        write_site(&out, &[file("other.html", "b")]).unwrap();
+        assert!(out.join("CNAME").is_file());
+        assert!(!out.join("index.html").exists());
+    }
+
+    #[test]
+    fn a_marker_cannot_make_incidex_delete_outside_the_folder() {
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path().join("public");
+        std::fs::create_dir_all(&out).unwrap();
+        std::fs::write(dir.path().join("precious.txt"), "x").unwrap();
+        std::fs::write(out.join(MARKER), "../precious.txt\n/etc/passwd\n").unwrap();
+        write_site(&out, &[file("index.html", "a")]).unwrap();
+        assert!(dir.path().join("precious.txt").is_file());
+    }
+
+    #[test]
+    fn dangerous_output_folders_are_refused() {
+        let dir = tempfile::tempdir().unwrap();
+        let config = site(dir.path());
+        for bad in [
+            dir.path().to_path_buf(),
+            dir.path().join("content"),
+            dir.path().join("content/sub"),
+            PathBuf::from("/"),
+        ] {
+            assert!(guard(&bad, &config).is_err(), "{}", bad.display());
+        }
+        std::fs::create_dir_all(dir.path().join("mine")).unwrap();
+        std::fs::write(dir.path().join("mine/notes.txt"), "x").unwrap();
+        let e = guard(&dir.path().join("mine"), &config).unwrap_err();
+        assert!(e.message.contains("did not write"), "{}", e.message);
+        assert!(guard(&dir.path().join("public"), &config).is_ok());
+        std::fs::create_dir_all(dir.path().join("empty")).unwrap();
+        assert!(guard(&dir.path().join("empty"), &config).is_ok());
+    }
+
+    #[test]
+    fn a_failed_write_leaves_the_previous_site_whole() {
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path().join("public");
+        write_site(&out, &[file("index.html", "old")]).unwrap();
+        // A file where the build needs a folder: the write fails (even for root).
+        std::fs::write(out.join("blocker"), "x").unwrap();
+        let result = write_site(
+            &out,
+            &[file("index.html", "new"), file("blocker/page.html", "new")],
+        );
+        let e = result.unwrap_err();
+        assert!(e.message.contains("blocker"), "{}", e.message);
+        assert_eq!(
+            std::fs::read_to_string(out.join("index.html")).unwrap(),
+            "old"
+        );
+        let leftovers: Vec<_> = walkdir::WalkDir::new(&out)
+            .into_iter()
+            .filter_map(Result::ok)
+            .filter(|e| e.file_name().to_string_lossy().ends_with(".incidex-tmp"))
+            .collect();
+        assert!(leftovers.is_empty(), "{leftovers:?}");
+    }
+}

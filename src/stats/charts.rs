@@ -1,0 +1,351 @@
+//! Inline SVG bar charts for the stats page, made at build time.
+//!
+//! The root is `<svg class="chart-svg chart-severity">` (`chart-type`, `chart-months`).
+//! Each chart scales to its container (a `viewBox`, no fixed size), is one image for assistive
+//! technology (`role="img"`, `aria-label` and `<title>`; the page follows it with a table), and
+//! is coloured by the theme's stylesheet through classes only (`bar sev-critical`,
+//! `bar kind-downtime`, `bar month`, `label`, `value`, `tick`, `year`, `axis`, `grid`): no
+//! `style` attribute, no script, so a strict Content-Security-Policy holds. Without the
+//! stylesheet everything is drawn in `currentColor` (presentation attributes, which any CSS
+//! rule overrides), so the charts stay legible in light and dark mode. Every text is escaped.
+
+use std::fmt::Write;
+
+use super::MonthStats;
+use crate::config::Language;
+use crate::format::Formatter;
+
+/// One horizontal bar.
+pub(super) struct Bar {
+    pub label: String,
+    pub value: usize,
+    /// `bar sev-critical`, ...
+    pub class: String,
+}
+
+/// The most bars the monthly chart draws; longer spans are grouped (quarters, half-years,
+/// years, ...).
+pub(super) const MAX_MONTH_BARS: usize = 120;
+
+/// Escapes text for SVG content and attribute values.
+pub(super) fn escape(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            // Control characters are not allowed in XML.
+            c if c.is_control() && !matches!(c, '\n' | '\t') => out.push(' '),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+/// A coordinate with at most one decimal, deterministic.
+fn num(x: f64) -> String {
+    let text = format!("{x:.1}");
+    match text.strip_suffix(".0") {
+        Some(whole) => whole.to_string(),
+        None => text,
+    }
+}
+
+/// `label: value` in the language's typography.
+fn titled(fmt: &Formatter, label: &str, value: &str) -> String {
+    match fmt.language {
+        Language::French => format!("{label}\u{a0}: {value}"),
+        Language::English => format!("{label}: {value}"),
+    }
+}
+
+fn open(out: &mut String, class: &str, width: f64, height: f64, title: &str) {
+    let title = escape(title);
+    let _ = write!(
+        out,
+        r#"<svg xmlns="http://www.w3.org/2000/svg" class="chart-svg {class}" viewBox="0 0 {} {}" role="img" aria-label="{title}" font-size="13" font-family="system-ui, sans-serif" fill="currentColor"><title>{title}</title>"#,
+        num(width),
+        num(height)
+    );
+}
+
+/// Horizontal bars, one per row: label, bar, count.
+pub(super) fn horizontal(title: &str, class: &str, bars: &[Bar], fmt: &Formatter) -> String {
+    const WIDTH: f64 = 600.0;
+    const ROW: f64 = 28.0;
+    const BAR: f64 = 18.0;
+    const PAD: f64 = 6.0;
+    let values: Vec<String> = bars.iter().map(|b| fmt.number(b.value)).collect();
+    let label_chars = bars
+        .iter()
+        .map(|b| b.label.chars().count())
+        .max()
+        .unwrap_or(0);
+    let value_chars = values.iter().map(|v| v.chars().count()).max().unwrap_or(1);
+    let label_width = (label_chars as f64 * 7.5 + 12.0).clamp(64.0, 220.0);
+    let value_width = (value_chars as f64 * 8.0 + 14.0).max(40.0);
+    let plot = WIDTH - label_width - value_width;
+    let max = bars.iter().map(|b| b.value).max().unwrap_or(0);
+    let height = PAD * 2.0 + ROW * bars.len() as f64;
+
+    let mut out = String::new();
+    open(&mut out, class, WIDTH, height, title);
+    for (i, (bar, value)) in bars.iter().zip(&values).enumerate() {
+        let center = PAD + ROW * i as f64 + ROW / 2.0;
+        let length = if max == 0 || bar.value == 0 {
+            0.0
+        } else {
+            (bar.value as f64 / max as f64 * plot).max(1.0)
+        };
+        let label = escape(&bar.label);
+        let _ = write!(
+            out,
+            r#"<text class="label" x="{}" y="{}" dy="0.35em" text-anchor="end">{label}</text>"#,
+            num(label_width - 8.0),
+            num(center)
+        );
+        let _ = write!(
+            out,
+            r#"<rect class="{}" x="{}" y="{}" width="{}" height="{}" rx="2"><title>{}</title></rect>"#,
+            escape(&bar.class),
+            num(label_width),
+            num(center - BAR / 2.0),
+            num(length),
+            num(BAR),
+            escape(&titled(fmt, &bar.label, value))
+        );
+        let _ = write!(
+            out,
+            r#"<text class="value" x="{}" y="{}" dy="0.35em">{}</text>"#,
+            num(label_width + length + 6.0),
+            num(center),
+            escape(value)
+        );
+    }
+    out.push_str("</svg>");
+    out
+}
+
+/// A group of consecutive months drawn as one bar.
+struct Bucket {
+    /// First and last month with data in the bucket: (year, month).
+    first: (i32, u32),
+    last: (i32, u32),
+    /// The bucket's calendar start is a January (a year boundary).
+    starts_year: bool,
+    reports: usize,
+}
+
+/// The month's position on a single scale of months.
+fn month_index(m: &MonthStats) -> i64 {
+    i64::from(m.year) * 12 + i64::from(m.month_of_year) - 1
+}
+
+/// How many months one bar covers so that at most [`MAX_MONTH_BARS`] bars are drawn: 1, a
+/// quarter, half a year, a year, 2, 5, 10 years, ... Buckets follow the calendar (a quarter
+/// starts in January, April, July or October).
+fn bucket_size(first: i64, last: i64) -> i64 {
+    let bars = |size: i64| last.div_euclid(size) - first.div_euclid(size) + 1;
+    let mut size = [1, 3, 6, 12, 24, 60]
+        .into_iter()
+        .find(|&s| bars(s) <= MAX_MONTH_BARS as i64)
+        .unwrap_or(120);
+    while bars(size) > MAX_MONTH_BARS as i64 {
+        size *= 10;
+    }
+    size
+}
+
+fn buckets(months: &[MonthStats]) -> (i64, Vec<Bucket>) {
+    let (Some(first), Some(last)) = (months.first(), months.last()) else {
+        return (1, Vec::new());
+    };
+    let size = bucket_size(month_index(first), month_index(last));
+    let mut out: Vec<Bucket> = Vec::new();
+    let mut current_key = None;
+    for m in months {
+        let key = month_index(m).div_euclid(size);
+        if current_key == Some(key)
+            && let Some(bucket) = out.last_mut()
+        {
+            bucket.last = (m.year, m.month_of_year);
+            bucket.reports += m.reports;
+            continue;
+        }
+        current_key = Some(key);
+        out.push(Bucket {
+            first: (m.year, m.month_of_year),
+            last: (m.year, m.month_of_year),
+            starts_year: (key * size).rem_euclid(12) == 0,
+            reports: m.reports,
+        });
+    }
+    (size, out)
+}
+
+fn bucket_label(fmt: &Formatter, size: i64, bucket: &Bucket) -> String {
+    let ((y1, m1), (y2, m2)) = (bucket.first, bucket.last);
+    if size == 1 || bucket.first == bucket.last {
+        fmt.month(y1, m1)
+    } else if size < 12 {
+        format!("{} – {}", fmt.month(y1, m1), fmt.month(y2, m2))
+    } else if y1 == y2 {
+        y1.to_string()
+    } else {
+        format!("{y1} – {y2}")
+    }
+}
+
+/// Vertical bars of reports per month (or per group of months for long spans), with month
+/// names when there is room and the years underneath.
+pub(super) fn months(title: &str, months: &[MonthStats], fmt: &Formatter) -> String {
+    if months.is_empty() {
+        return String::new();
+    }
+    const WIDTH: f64 = 720.0;
+    const LEFT: f64 = 48.0;
+    const RIGHT: f64 = 8.0;
+    const TOP: f64 = 22.0;
+    const PLOT_HEIGHT: f64 = 190.0;
+    const BOTTOM: f64 = 44.0;
+    const MIN_LABEL_GAP: f64 = 40.0;
+    let (size, buckets) = buckets(months);
+    let plot_width = WIDTH - LEFT - RIGHT;
+    let slot = plot_width / buckets.len() as f64;
+    let bar_width = (slot * 0.8).min(48.0);
+    let max = buckets.iter().map(|b| b.reports).max().unwrap_or(0);
+    let baseline = TOP + PLOT_HEIGHT;
+    let show_values = buckets.len() <= 36;
+
+    let mut out = String::new();
+    open(
+        &mut out,
+        "chart-months",
+        WIDTH,
+        TOP + PLOT_HEIGHT + BOTTOM,
+        title,
+    );
+    // The scale: a grid line at the largest count, and the axis.
+    let _ = write!(
+        out,
+        r#"<line class="grid" x1="{}" y1="{}" x2="{}" y2="{}" stroke="currentColor" stroke-opacity="0.25"/>"#,
+        num(LEFT),
+        num(TOP),
+        num(WIDTH - RIGHT),
+        num(TOP)
+    );
+    let _ = write!(
+        out,
+        r#"<text class="tick" x="{}" y="{}" dy="0.35em" text-anchor="end">{}</text>"#,
+        num(LEFT - 6.0),
+        num(TOP),
+        escape(&fmt.number(max))
+    );
+    let _ = write!(
+        out,
+        r#"<text class="tick" x="{}" y="{}" dy="0.35em" text-anchor="end">0</text>"#,
+        num(LEFT - 6.0),
+        num(baseline)
+    );
+
+    for (i, bucket) in buckets.iter().enumerate() {
+        let center = LEFT + slot * (i as f64 + 0.5);
+        let height = if max == 0 || bucket.reports == 0 {
+            0.0
+        } else {
+            (bucket.reports as f64 / max as f64 * PLOT_HEIGHT).max(1.0)
+        };
+        let label = bucket_label(fmt, size, bucket);
+        let count = fmt.number(bucket.reports);
+        let _ = write!(
+            out,
+            r#"<rect class="bar month" x="{}" y="{}" width="{}" height="{}"><title>{}</title></rect>"#,
+            num(center - bar_width / 2.0),
+            num(baseline - height),
+            num(bar_width),
+            num(height),
+            escape(&titled(fmt, &label, &count))
+        );
+        if show_values && bucket.reports > 0 {
+            let _ = write!(
+                out,
+                r#"<text class="value" x="{}" y="{}" text-anchor="middle">{}</text>"#,
+                num(center),
+                num(baseline - height - 4.0),
+                escape(&count)
+            );
+        }
+    }
+    let _ = write!(
+        out,
+        r#"<line class="axis" x1="{}" y1="{}" x2="{}" y2="{}" stroke="currentColor"/>"#,
+        num(LEFT),
+        num(baseline),
+        num(WIDTH - RIGHT),
+        num(baseline)
+    );
+
+    // Month names, every `step` months, when single months have room.
+    let mut year_row = baseline + 16.0;
+    if size == 1
+        && let Some(step) = [1u32, 2, 3, 6]
+            .into_iter()
+            .find(|&s| slot * f64::from(s) >= 34.0)
+    {
+        for (i, bucket) in buckets.iter().enumerate() {
+            let month = bucket.first.1;
+            if (month - 1).is_multiple_of(step) {
+                let _ = write!(
+                    out,
+                    r#"<text class="tick" x="{}" y="{}" text-anchor="middle">{}</text>"#,
+                    num(LEFT + slot * (i as f64 + 0.5)),
+                    num(baseline + 16.0),
+                    escape(fmt.month_name(month))
+                );
+            }
+        }
+        year_row += 16.0;
+    }
+
+    // Years: at the first bar and at every year boundary, never crowded.
+    let mut candidates: Vec<(f64, i32, bool)> = buckets
+        .iter()
+        .enumerate()
+        .filter(|(i, b)| *i == 0 || b.starts_year)
+        .map(|(i, b)| (LEFT + slot * i as f64, b.first.0, b.starts_year))
+        .collect();
+    if candidates.len() > 1 && !candidates[0].2 && candidates[1].0 - candidates[0].0 < MIN_LABEL_GAP
+    {
+        // A year boundary close after the start: label the boundary.
+        candidates.remove(0);
+    }
+    let mut last_x = f64::NEG_INFINITY;
+    for (x, year, boundary) in candidates {
+        if x - last_x < MIN_LABEL_GAP {
+            continue;
+        }
+        last_x = x;
+        if boundary {
+            let _ = write!(
+                out,
+                r#"<line class="tick" x1="{}" y1="{}" x2="{}" y2="{}" stroke="currentColor"/>"#,
+                num(x),
+                num(baseline),
+                num(x),
+                num(baseline + 4.0)
+            );
+        }
+        let _ = write!(
+            out,
+            r#"<text class="tick year" x="{}" y="{}">{}</text>"#,
+            num(x + 2.0),
+            num(year_row),
+            escape(&year.to_string())
+        );
+    }
+    out.push_str("</svg>");
+    out
+}

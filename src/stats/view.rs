@@ -1,0 +1,374 @@
+//! The stats page's data: [`Stats`] formatted for the site's language, as the `stats` object
+//! of `stats.html` (themes/default/README.md), with its charts.
+
+use serde::Serialize;
+
+use super::{Stats, charts};
+use crate::format::Formatter;
+use crate::incident::{Kind, Severity};
+
+/// The labels the stats page needs, filled by the caller from the theme's i18n file.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct StatsLabels {
+    pub reports: String,
+    pub total_duration: String,
+    pub total_downtime: String,
+    pub lost: String,
+    pub resolution: String,
+    pub total_cost: String,
+    pub impact_share: String,
+    /// The note under the total duration when incidents are ongoing; `{count}` is replaced by
+    /// their number (`{count} ongoing, left out`).
+    pub ongoing_note: String,
+    /// Critical, high, medium, low.
+    pub severity: [String; 4],
+    /// Downtime, error, security, performance, cost.
+    pub kind: [String; 5],
+    pub months_chart_title: String,
+    pub severity_chart_title: String,
+    pub type_chart_title: String,
+}
+
+impl StatsLabels {
+    /// English labels (for tests and as a fallback).
+    pub fn english() -> Self {
+        StatsLabels {
+            reports: "Reports".into(),
+            total_duration: "Total duration".into(),
+            total_downtime: "Total downtime".into(),
+            lost: "Lost".into(),
+            resolution: "Resolution".into(),
+            total_cost: "Total cost".into(),
+            impact_share: "With user impact".into(),
+            ongoing_note: "{count} ongoing, left out".into(),
+            severity: Severity::ALL.map(|s| s.english().to_string()),
+            kind: Kind::ALL.map(|k| k.english().to_string()),
+            months_chart_title: "Reports per month".into(),
+            severity_chart_title: "Reports by severity".into(),
+            type_chart_title: "Reports by type".into(),
+        }
+    }
+
+    /// French labels (for tests and as a fallback).
+    pub fn french() -> Self {
+        StatsLabels {
+            reports: "Rapports".into(),
+            total_duration: "Durée totale".into(),
+            total_downtime: "Indisponibilité totale".into(),
+            lost: "Coût perdu".into(),
+            resolution: "Coût résolution".into(),
+            total_cost: "Coût total".into(),
+            impact_share: "Avec impact utilisateurs".into(),
+            ongoing_note: "{count} en cours, non compté(s)".into(),
+            severity: Severity::ALL.map(|s| s.french().to_string()),
+            kind: Kind::ALL.map(|k| k.french().to_string()),
+            months_chart_title: "Rapports par mois".into(),
+            severity_chart_title: "Rapports par sévérité".into(),
+            type_chart_title: "Rapports par type".into(),
+        }
+    }
+
+    fn severity_label(&self, severity: Severity) -> &str {
+        let i = Severity::ALL.iter().position(|&s| s == severity);
+        i.map_or("", |i| &self.severity[i])
+    }
+
+    fn kind_label(&self, kind: Kind) -> &str {
+        let i = Kind::ALL.iter().position(|&k| k == kind);
+        i.map_or("", |i| &self.kind[i])
+    }
+}
+
+/// The `stats` object of `stats.html`: every value already formatted.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct StatsView {
+    /// Headline cards: reports, total duration, total downtime, lost, resolution and total
+    /// cost (only when some report gives a cost), share with user impact.
+    pub figures: Vec<Figure>,
+    /// Ongoing incidents, left out of the duration figures.
+    pub ongoing: usize,
+    pub costs: Vec<CostRow>,
+    pub downtime_not_given: Vec<LinkRow>,
+    pub by_severity: Vec<SeverityRow>,
+    pub by_type: Vec<TypeRow>,
+    pub months: Vec<MonthRow>,
+    /// Formatted, or `—`.
+    pub duration_median: String,
+    pub duration_p90: String,
+    pub longest: Vec<LongestRow>,
+    pub costliest: Vec<CostliestGroup>,
+    pub charts: Charts,
+}
+
+/// A headline card.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Figure {
+    pub label: String,
+    pub value: String,
+    /// May be empty.
+    pub note: String,
+}
+
+/// The costs of one currency, formatted (`~` marks a figure that includes an approximate amount).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct CostRow {
+    pub currency: String,
+    pub lost: String,
+    pub resolution: String,
+    pub total: String,
+}
+
+/// A link to an incident page.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct LinkRow {
+    pub title: String,
+    pub href: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct SeverityRow {
+    pub slug: String,
+    pub label: String,
+    /// Formatted count.
+    pub reports: String,
+    pub duration: String,
+    pub downtime: String,
+    /// Formatted, or `—`.
+    pub median: String,
+    pub p90: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct TypeRow {
+    pub slug: String,
+    pub label: String,
+    /// Formatted count.
+    pub reports: String,
+    pub duration: String,
+    pub downtime: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct MonthRow {
+    /// `janv. 2025` / `Jan 2025`.
+    pub label: String,
+    /// Formatted count.
+    pub reports: String,
+    pub downtime: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct LongestRow {
+    pub title: String,
+    pub href: String,
+    pub duration: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct CostliestGroup {
+    pub currency: String,
+    pub items: Vec<CostliestItem>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct CostliestItem {
+    pub title: String,
+    pub href: String,
+    pub total: String,
+}
+
+/// Inline SVG charts, trusted markup (`| safe`); empty strings when there are no reports.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Charts {
+    pub by_severity_svg: String,
+    pub by_type_svg: String,
+    pub months_svg: String,
+}
+
+const NONE: &str = "—";
+
+/// Formats `stats` for the page. `href(slug)` gives the relative link to an incident page.
+pub fn view(
+    stats: &Stats,
+    fmt: &Formatter,
+    labels: &StatsLabels,
+    href: &dyn Fn(&str) -> String,
+) -> StatsView {
+    let optional = |seconds: Option<u64>| seconds.map_or(NONE.to_string(), |s| fmt.duration(s));
+
+    let mut figures = vec![
+        Figure {
+            label: labels.reports.clone(),
+            value: fmt.number(stats.reports),
+            note: String::new(),
+        },
+        Figure {
+            label: labels.total_duration.clone(),
+            value: fmt.duration(stats.duration.total_seconds),
+            note: if stats.ongoing > 0 {
+                labels
+                    .ongoing_note
+                    .replace("{count}", &fmt.number(stats.ongoing))
+            } else {
+                String::new()
+            },
+        },
+        Figure {
+            label: labels.total_downtime.clone(),
+            value: fmt.duration(stats.downtime.total_seconds),
+            note: String::new(),
+        },
+    ];
+    if !stats.costs.is_empty() {
+        let joined = |pick: &dyn Fn(&super::CurrencyCost) -> String| {
+            stats.costs.iter().map(pick).collect::<Vec<_>>().join(" + ")
+        };
+        figures.push(Figure {
+            label: labels.lost.clone(),
+            value: joined(&|c| fmt.money(&c.lost, &c.currency, c.lost_approximate)),
+            note: String::new(),
+        });
+        figures.push(Figure {
+            label: labels.resolution.clone(),
+            value: joined(&|c| fmt.money(&c.resolution, &c.currency, c.resolution_approximate)),
+            note: String::new(),
+        });
+        figures.push(Figure {
+            label: labels.total_cost.clone(),
+            value: joined(&|c| fmt.money(&c.total, &c.currency, c.approximate)),
+            note: String::new(),
+        });
+    }
+    figures.push(Figure {
+        label: labels.impact_share.clone(),
+        value: fmt.percent(stats.user_impact.affected, stats.user_impact.reports),
+        note: format!(
+            "{} / {}",
+            fmt.number(stats.user_impact.affected),
+            fmt.number(stats.user_impact.reports)
+        ),
+    });
+
+    StatsView {
+        figures,
+        ongoing: stats.ongoing,
+        costs: stats
+            .costs
+            .iter()
+            .map(|c| CostRow {
+                currency: c.currency.clone(),
+                lost: fmt.money(&c.lost, &c.currency, c.lost_approximate),
+                resolution: fmt.money(&c.resolution, &c.currency, c.resolution_approximate),
+                total: fmt.money(&c.total, &c.currency, c.approximate),
+            })
+            .collect(),
+        downtime_not_given: stats
+            .downtime
+            .not_given
+            .iter()
+            .map(|r| LinkRow {
+                title: r.title.clone(),
+                href: href(&r.slug),
+            })
+            .collect(),
+        by_severity: stats
+            .by_severity
+            .iter()
+            .map(|s| SeverityRow {
+                slug: s.slug.to_string(),
+                label: labels.severity_label(s.severity).to_string(),
+                reports: fmt.number(s.reports),
+                duration: fmt.duration(s.duration_seconds),
+                downtime: fmt.duration(s.downtime_seconds),
+                median: optional(s.median_seconds),
+                p90: optional(s.p90_seconds),
+            })
+            .collect(),
+        by_type: stats
+            .by_type
+            .iter()
+            .map(|t| TypeRow {
+                slug: t.slug.to_string(),
+                label: labels.kind_label(t.kind).to_string(),
+                reports: fmt.number(t.reports),
+                duration: fmt.duration(t.duration_seconds),
+                downtime: fmt.duration(t.downtime_seconds),
+            })
+            .collect(),
+        months: stats
+            .months
+            .iter()
+            .map(|m| MonthRow {
+                label: fmt.month(m.year, m.month_of_year),
+                reports: fmt.number(m.reports),
+                downtime: fmt.duration(m.downtime_seconds),
+            })
+            .collect(),
+        duration_median: optional(stats.duration.median_seconds),
+        duration_p90: optional(stats.duration.p90_seconds),
+        longest: stats
+            .longest
+            .iter()
+            .map(|l| LongestRow {
+                title: l.title.clone(),
+                href: href(&l.slug),
+                duration: fmt.duration(l.duration_seconds),
+            })
+            .collect(),
+        costliest: stats
+            .costliest
+            .iter()
+            .map(|group| CostliestGroup {
+                currency: group.currency.clone(),
+                items: group
+                    .incidents
+                    .iter()
+                    .map(|i| CostliestItem {
+                        title: i.title.clone(),
+                        href: href(&i.slug),
+                        total: fmt.money(&i.total, &group.currency, i.approximate),
+                    })
+                    .collect(),
+            })
+            .collect(),
+        charts: charts(stats, fmt, labels),
+    }
+}
+
+fn charts(stats: &Stats, fmt: &Formatter, labels: &StatsLabels) -> Charts {
+    if stats.reports == 0 {
+        return Charts {
+            by_severity_svg: String::new(),
+            by_type_svg: String::new(),
+            months_svg: String::new(),
+        };
+    }
+    let severity_bars: Vec<charts::Bar> = stats
+        .by_severity
+        .iter()
+        .map(|s| charts::Bar {
+            label: labels.severity_label(s.severity).to_string(),
+            value: s.reports,
+            class: format!("bar sev-{}", s.slug),
+        })
+        .collect();
+    let type_bars: Vec<charts::Bar> = stats
+        .by_type
+        .iter()
+        .map(|t| charts::Bar {
+            label: labels.kind_label(t.kind).to_string(),
+            value: t.reports,
+            class: format!("bar kind-{}", t.slug),
+        })
+        .collect();
+    Charts {
+        by_severity_svg: charts::horizontal(
+            &labels.severity_chart_title,
+            "chart-severity",
+            &severity_bars,
+            fmt,
+        ),
+        by_type_svg: charts::horizontal(&labels.type_chart_title, "chart-type", &type_bars, fmt),
+        months_svg: charts::months(&labels.months_chart_title, &stats.months, fmt),
+    }
+}

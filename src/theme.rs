@@ -1,0 +1,238 @@
+//! The theme: templates, static files and labels, built in and overridable per site.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use serde_json::Value;
+use tera::Tera;
+
+use crate::config::Config;
+
+/// The default theme, compiled into the binary so incidex works anywhere.
+const BUILT_IN: &[(&str, &str)] = &[
+    (
+        "templates/base.html",
+        include_str!("../themes/default/templates/base.html"),
+    ),
+    (
+        "templates/home.html",
+        include_str!("../themes/default/templates/home.html"),
+    ),
+    (
+        "templates/listing.html",
+        include_str!("../themes/default/templates/listing.html"),
+    ),
+    (
+        "templates/incident.html",
+        include_str!("../themes/default/templates/incident.html"),
+    ),
+    (
+        "templates/stats.html",
+        include_str!("../themes/default/templates/stats.html"),
+    ),
+    (
+        "templates/404.html",
+        include_str!("../themes/default/templates/404.html"),
+    ),
+    (
+        "templates/redirect.html",
+        include_str!("../themes/default/templates/redirect.html"),
+    ),
+    (
+        "static/style.css",
+        include_str!("../themes/default/static/style.css"),
+    ),
+    (
+        "static/filter.js",
+        include_str!("../themes/default/static/filter.js"),
+    ),
+    (
+        "static/favicon.svg",
+        include_str!("../themes/default/static/favicon.svg"),
+    ),
+    (
+        "i18n/en.yaml",
+        include_str!("../themes/default/i18n/en.yaml"),
+    ),
+    (
+        "i18n/fr.yaml",
+        include_str!("../themes/default/i18n/fr.yaml"),
+    ),
+];
+
+/// A static file to publish under `static/`, with its fingerprinted name.
+#[derive(Debug, Clone)]
+pub struct StaticFile {
+    /// `static/style.3f2a9c1e.css`
+    pub path: String,
+    pub bytes: Vec<u8>,
+}
+
+/// Templates parsed once, static files and the labels of the site's language.
+pub struct Theme {
+    pub tera: Tera,
+    /// Keyed by their name in the theme (`style.css`).
+    pub statics: BTreeMap<String, StaticFile>,
+    /// The labels of `i18n/<lang>.yaml`.
+    pub labels: Value,
+}
+
+/// Why a theme could not be loaded (exit code 2).
+#[derive(Debug)]
+pub struct ThemeError {
+    pub file: PathBuf,
+    pub message: String,
+}
+
+impl Theme {
+    /// Loads the built-in theme, with the site's `themes/<name>/` files replacing built-in ones
+    /// of the same path and adding new ones.
+    pub fn load(config: &Config) -> Result<Theme, ThemeError> {
+        let mut files: BTreeMap<String, Vec<u8>> = BUILT_IN
+            .iter()
+            .map(|(p, c)| (p.to_string(), c.as_bytes().to_vec()))
+            .collect();
+        if let Some(name) = &config.theme {
+            let dir = config.root.join("themes").join(name);
+            if !dir.is_dir() {
+                return Err(ThemeError {
+                    file: dir,
+                    message: format!("the theme folder for `theme: {name}` does not exist"),
+                });
+            }
+            for entry in walkdir::WalkDir::new(&dir).sort_by_file_name() {
+                let entry = entry.map_err(|e| ThemeError {
+                    file: dir.clone(),
+                    message: e.to_string(),
+                })?;
+                if !entry.file_type().is_file()
+                    || crate::discover::is_ignored(&entry.file_name().to_string_lossy())
+                {
+                    continue;
+                }
+                let rel = entry.path().strip_prefix(&dir).unwrap_or(entry.path());
+                let key = rel.to_string_lossy().replace('\\', "/");
+                let bytes = std::fs::read(entry.path()).map_err(|e| ThemeError {
+                    file: entry.path().to_path_buf(),
+                    message: format!("cannot read: {e}"),
+                })?;
+                files.insert(key, bytes);
+            }
+        }
+
+        let mut tera = Tera::new();
+        tera.autoescape_on(vec![".html", ".xml"]);
+        let mut templates = Vec::new();
+        for (path, bytes) in &files {
+            if let Some(name) = path.strip_prefix("templates/") {
+                let text = String::from_utf8(bytes.clone()).map_err(|_| ThemeError {
+                    file: PathBuf::from(path),
+                    message: "not valid UTF-8".into(),
+                })?;
+                templates.push((name.to_string(), text));
+            }
+        }
+        tera.add_raw_templates(templates.iter().map(|(n, t)| (n.as_str(), t.as_str())))
+            .map_err(|e| ThemeError {
+                file: PathBuf::from("templates"),
+                message: error_chain(&e),
+            })?;
+
+        let statics = files
+            .iter()
+            .filter_map(|(path, bytes)| {
+                let name = path.strip_prefix("static/")?;
+                Some((
+                    name.to_string(),
+                    StaticFile {
+                        path: fingerprinted(name, bytes),
+                        bytes: bytes.clone(),
+                    },
+                ))
+            })
+            .collect();
+
+        let lang_file = format!("i18n/{}.yaml", config.language.code());
+        let labels_text = files
+            .get(&lang_file)
+            .map(|b| String::from_utf8_lossy(b).into_owned())
+            .unwrap_or_default();
+        let labels: Value = serde_yaml::from_str(&labels_text).map_err(|e| ThemeError {
+            file: PathBuf::from(&lang_file),
+            message: e.to_string(),
+        })?;
+        Ok(Theme {
+            tera,
+            statics,
+            labels,
+        })
+    }
+
+    /// A label by its path in the i18n file (`["severity", "critical"]`); the path itself when
+    /// missing, so a gap shows in the page instead of failing the build.
+    pub fn label(&self, path: &[&str]) -> String {
+        let mut value = &self.labels;
+        for key in path {
+            match value.get(key) {
+                Some(v) => value = v,
+                None => return path.join("."),
+            }
+        }
+        match value {
+            Value::String(s) => s.clone(),
+            other => other.to_string(),
+        }
+    }
+
+    /// The published path of a static file (`static/style.3f2a9c1e.css`).
+    pub fn static_path(&self, name: &str) -> String {
+        self.statics
+            .get(name)
+            .map(|s| s.path.clone())
+            .unwrap_or_else(|| format!("static/{name}"))
+    }
+}
+
+/// `style.css` → `static/style.3f2a9c1e.css`: a name that changes with the content, so
+/// browsers may cache it forever.
+fn fingerprinted(name: &str, bytes: &[u8]) -> String {
+    // FNV-1a, 32 bits: enough to tell versions of one file apart.
+    let mut hash: u32 = 0x811c_9dc5;
+    for b in bytes {
+        hash ^= u32::from(*b);
+        hash = hash.wrapping_mul(0x0100_0193);
+    }
+    match Path::new(name).extension() {
+        Some(ext) => {
+            let stem = &name[..name.len() - ext.len() - 1];
+            format!("static/{stem}.{hash:08x}.{}", ext.to_string_lossy())
+        }
+        None => format!("static/{name}.{hash:08x}"),
+    }
+}
+
+/// A Tera error with its causes, on one line.
+pub fn error_chain(error: &dyn std::error::Error) -> String {
+    let mut message = error.to_string();
+    let mut source = error.source();
+    while let Some(cause) = source {
+        message.push_str(": ");
+        message.push_str(&cause.to_string());
+        source = cause.source();
+    }
+    message
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn fingerprints_change_with_content() {
+        let a = fingerprinted("style.css", b"body{}");
+        let b = fingerprinted("style.css", b"body{ }");
+        assert!(a.starts_with("static/style.") && a.ends_with(".css"), "{a}");
+        assert_ne!(a, b);
+        assert_eq!(a, fingerprinted("style.css", b"body{}"));
+    }
+}

@@ -1,0 +1,310 @@
+//! `incidex build` as a user runs it: pages on disk, links, figures, escaping and exit codes.
+
+use std::collections::BTreeSet;
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+use assert_cmd::Command;
+
+fn incidex() -> Command {
+    let mut cmd = Command::cargo_bin("incidex").expect("the incidex binary is built");
+    cmd.env("NO_COLOR", "1")
+        .env_remove("NETLIFY")
+        .env_remove("URL")
+        .env_remove("DEPLOY_PRIME_URL")
+        .env_remove("CONTEXT")
+        .timeout(Duration::from_secs(60));
+    cmd
+}
+
+/// Builds the site at `root` into a fresh folder; returns (exit code, stdout, stderr, output folder).
+fn build(root: &str, args: &[&str]) -> (i32, String, String, tempfile::TempDir) {
+    let out = tempfile::tempdir().unwrap();
+    let site = out.path().join("site");
+    let output = incidex()
+        .args(["-r", root, "build", "--output", site.to_str().unwrap()])
+        .args(args)
+        .output()
+        .expect("incidex runs");
+    (
+        output.status.code().unwrap_or(-1),
+        String::from_utf8_lossy(&output.stdout).into_owned(),
+        String::from_utf8_lossy(&output.stderr).into_owned(),
+        out,
+    )
+}
+
+fn read(dir: &Path, path: &str) -> String {
+    std::fs::read_to_string(dir.join("site").join(path)).unwrap_or_else(|e| panic!("{path}: {e}"))
+}
+
+fn files_of(dir: &Path) -> BTreeSet<String> {
+    let site = dir.join("site");
+    walkdir::WalkDir::new(&site)
+        .into_iter()
+        .filter_map(Result::ok)
+        .filter(|e| e.file_type().is_file())
+        .map(|e| {
+            e.path()
+                .strip_prefix(&site)
+                .unwrap()
+                .to_string_lossy()
+                .replace('\\', "/")
+        })
+        .collect()
+}
+
+/// Every `href="…"` and `src="…"` value of an HTML page.
+fn links(html: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    for attr in ["href=\"", "src=\""] {
+        let mut rest = html;
+        while let Some(i) = rest.find(attr) {
+            rest = &rest[i + attr.len()..];
+            if let Some(end) = rest.find('"') {
+                out.push(rest[..end].to_string());
+                rest = &rest[end..];
+            }
+        }
+    }
+    out
+}
+
+#[test]
+fn the_example_archive_builds_every_page() {
+    let (code, stdout, stderr, out) = build(".", &[]);
+    assert_eq!(code, 0, "{stdout}\n{stderr}");
+    assert!(stdout.starts_with("6 reports built: "), "{stdout}");
+    assert!(stderr.contains("warning: no base URL"), "{stderr}");
+    let files = files_of(out.path());
+    for page in [
+        "index.html",
+        "404.html",
+        "stats/index.html",
+        "stats.json",
+        "incidents.json",
+        "incidents/2025-01-15-instance-crash/index.html",
+        "severity/critical/index.html",
+        "severity/high/index.html",
+        "severity/medium/index.html",
+        "severity/low/index.html",
+        "type/downtime/index.html",
+        "type/error/index.html",
+        "type/security/index.html",
+        "type/performance/index.html",
+        "type/cost/index.html",
+        "year/2024/index.html",
+        "year/2025/index.html",
+        ".incidex",
+    ] {
+        assert!(files.contains(page), "{page} missing: {files:?}");
+    }
+    assert_eq!(
+        files
+            .iter()
+            .filter(|f| f.starts_with("incidents/") && f.ends_with("index.html"))
+            .count(),
+        6
+    );
+    assert!(
+        files
+            .iter()
+            .any(|f| f.starts_with("static/style.") && f.ends_with(".css"))
+    );
+    assert!(
+        files
+            .iter()
+            .any(|f| f.starts_with("static/filter.") && f.ends_with(".js"))
+    );
+}
+
+#[test]
+fn every_internal_link_resolves_and_none_is_root_absolute() {
+    let (code, _, stderr, out) = build(".", &[]);
+    assert_eq!(code, 0, "{stderr}");
+    let site = out.path().join("site");
+    let files = files_of(out.path());
+    let mut checked = 0;
+    for page in files
+        .iter()
+        .filter(|f| f.ends_with(".html") && *f != "404.html")
+    {
+        let html = read(out.path(), page);
+        assert!(!html.contains("<script>"), "{page}: inline script");
+        let dir = Path::new(page).parent().unwrap_or(Path::new(""));
+        for link in links(&html) {
+            if link.starts_with("http://")
+                || link.starts_with("https://")
+                || link.starts_with("mailto:")
+                || link.starts_with('#')
+            {
+                continue;
+            }
+            assert!(!link.starts_with('/'), "{page}: root-absolute link {link}");
+            let path = link.split(['#', '?']).next().unwrap();
+            let mut target = site.join(dir).join(path);
+            if path.is_empty() || path.ends_with('/') {
+                target = target.join("index.html");
+            }
+            let target = normalize(&target);
+            assert!(
+                target.is_file(),
+                "{page}: {link} → {} does not exist",
+                target.display()
+            );
+            checked += 1;
+        }
+    }
+    assert!(checked > 100, "{checked} links checked");
+}
+
+fn normalize(path: &Path) -> PathBuf {
+    let mut out = PathBuf::new();
+    for c in path.components() {
+        match c {
+            std::path::Component::ParentDir => {
+                out.pop();
+            }
+            std::path::Component::CurDir => {}
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+#[test]
+fn the_home_page_counts_every_severity_and_marks_rows() {
+    let (code, _, stderr, out) = build(".", &[]);
+    assert_eq!(code, 0, "{stderr}");
+    let home = read(out.path(), "index.html");
+    assert_eq!(home.matches("data-incident=\"").count(), 6);
+    for severity in ["critical", "high", "medium", "low"] {
+        assert!(
+            home.contains(&format!("data-filter=\"severity:{severity}\"")),
+            "{severity} chip"
+        );
+    }
+    assert!(home.contains("data-severity=\"critical\""));
+    assert!(home.contains("<input type=\"search\""));
+}
+
+#[test]
+fn a_bad_report_writes_nothing_and_exits_1() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::create_dir_all(dir.path().join("content")).unwrap();
+    std::fs::copy(
+        "content/2025-01-15-instance-crash.md",
+        dir.path().join("content/ok.md"),
+    )
+    .unwrap();
+    std::fs::write(
+        dir.path().join("content/bad.md"),
+        "## Incident 2025-01-15 14:30\n\n**Type :** Downtme\n",
+    )
+    .unwrap();
+    let output = incidex()
+        .args(["-r", dir.path().to_str().unwrap(), "build"])
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(1));
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(
+        stderr.contains("unknown incident type `Downtme`"),
+        "{stderr}"
+    );
+    assert!(stderr.contains("nothing was written"), "{stderr}");
+    assert!(!dir.path().join("public").exists());
+}
+
+#[test]
+fn drafts_are_left_out_unless_asked_for() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::create_dir_all(dir.path().join("content")).unwrap();
+    let example = std::fs::read_to_string("content/2025-01-15-instance-crash.md").unwrap();
+    std::fs::write(dir.path().join("content/published.md"), &example).unwrap();
+    std::fs::write(
+        dir.path().join("content/wip.md"),
+        format!("---\ndraft: true\n---\n{example}"),
+    )
+    .unwrap();
+    let root = dir.path().to_str().unwrap();
+    let (code, stdout, stderr, out) = build(root, &[]);
+    assert_eq!(code, 0, "{stderr}");
+    assert!(stdout.starts_with("1 report built"), "{stdout}");
+    assert!(!files_of(out.path()).contains("incidents/wip/index.html"));
+    let (code, stdout, _, out) = build(root, &["--drafts"]);
+    assert_eq!(code, 0);
+    assert!(stdout.starts_with("2 reports built"), "{stdout}");
+    assert!(read(out.path(), "incidents/wip/index.html").contains("draft"));
+}
+
+#[test]
+fn hostile_html_is_shown_as_text() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::create_dir_all(dir.path().join("content")).unwrap();
+    let example = std::fs::read_to_string("content/2025-01-15-instance-crash.md").unwrap();
+    let hostile = example
+        .replace("## Incident 2025-01-15 14:30", "## Incident 2025-01-15 14:30 — <script>alert('title')</script>")
+        .replace(
+            "Instance Vast.ai crashée",
+            "<img src=x onerror=alert(1)> [clic](javascript:alert(2)) <script>alert(3)</script> Instance Vast.ai crashée",
+        );
+    std::fs::write(dir.path().join("content/hostile.md"), hostile).unwrap();
+    let (code, _, stderr, out) = build(dir.path().to_str().unwrap(), &[]);
+    assert_eq!(code, 0, "{stderr}");
+    for page in files_of(out.path())
+        .iter()
+        .filter(|f| f.ends_with(".html") || f.ends_with(".json"))
+    {
+        let text = read(out.path(), page);
+        assert!(!text.contains("<script>alert"), "{page}");
+        assert!(!text.contains("<img src=x"), "{page}");
+        assert!(!text.contains("href=\"javascript:"), "{page}");
+    }
+    let page = read(out.path(), "incidents/hostile/index.html");
+    assert!(
+        page.contains("&lt;script&gt;alert"),
+        "the raw HTML is shown as text"
+    );
+}
+
+#[test]
+fn two_builds_are_byte_identical_and_the_second_rewrites_nothing() {
+    let (code, _, _, out) = build(".", &[]);
+    assert_eq!(code, 0);
+    let site = out.path().join("site");
+    let output = incidex()
+        .args(["build", "--output", site.to_str().unwrap()])
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(0));
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    assert!(stdout.contains("(0 files written"), "{stdout}");
+    assert!(stdout.contains(" 0 removed"), "{stdout}");
+}
+
+#[test]
+fn the_output_folder_must_not_be_the_content_folder() {
+    let output = incidex()
+        .args(["build", "--output", "content"])
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(stderr.contains("is the content folder"), "{stderr}");
+    assert!(Path::new("content/2025-01-15-instance-crash.md").is_file());
+}
+
+#[test]
+fn base_url_gives_canonical_links() {
+    let (code, _, stderr, out) = build(".", &["--base-url", "https://incidents.example.org"]);
+    assert_eq!(code, 0, "{stderr}");
+    assert!(!stderr.contains("no base URL"));
+    let page = read(out.path(), "incidents/2025-01-15-instance-crash/index.html");
+    assert!(page.contains("<link rel=\"canonical\" href=\"https://incidents.example.org/incidents/2025-01-15-instance-crash/\""), "canonical link");
+    let not_found = read(out.path(), "404.html");
+    assert!(
+        not_found.contains("href=\"https://incidents.example.org/"),
+        "404 links come from base_url"
+    );
+}
