@@ -327,12 +327,14 @@ impl Writer<'_> {
             Event::SoftBreak => self.out.push('\n'),
             Event::HardBreak => self.out.push_str("<br>\n"),
             Event::Rule => self.out.push_str("<hr>\n"),
+            // A task box is shown, not a form control: a disabled checkbox has no label to give
+            // it, and the symbol's own name ("ballot box with check") reads well aloud.
             Event::TaskListMarker(true) => self
                 .out
-                .push_str("<input type=\"checkbox\" checked disabled> "),
-            Event::TaskListMarker(false) => {
-                self.out.push_str("<input type=\"checkbox\" disabled> ")
-            }
+                .push_str("<span class=\"task-box task-done\">\u{2611}</span> "),
+            Event::TaskListMarker(false) => self
+                .out
+                .push_str("<span class=\"task-box\">\u{2610}</span> "),
         }
     }
 
@@ -399,9 +401,10 @@ impl Writer<'_> {
                     CodeBlockKind::Indented => String::new(),
                 };
                 if language.is_empty() {
-                    out.push_str("<pre><code>");
+                    out.push_str("<pre tabindex=\"0\"><code>");
                 } else {
-                    out.push_str("<pre><code class=\"language-");
+                    // Focusable, so that a long log line can be scrolled from the keyboard.
+                    out.push_str("<pre tabindex=\"0\"><code class=\"language-");
                     out.push_str(&language);
                     out.push_str("\">");
                 }
@@ -1075,6 +1078,8 @@ fn sanitize(html: &str, urls: Arc<Mutex<Vec<String>>>, nonce: &str) -> String {
         ("th", &["colspan", "rowspan", "scope", "class"]),
         ("code", &["class"]),
         ("sup", &["class"]),
+        ("span", &["class"]),
+        ("pre", &["tabindex"]),
         ("div", &["class", "id"]),
         ("input", &["type", "checked", "disabled"]),
         ("time", &["datetime"]),
@@ -1156,6 +1161,7 @@ fn filter_attribute<'u>(
                 "td" | "th" => matches!(class, "align-left" | "align-center" | "align-right"),
                 "sup" => matches!(class, "footnote-reference" | "footnote-definition-label"),
                 "div" => class == "footnote-definition",
+                "span" => matches!(class, "task-box" | "task-done"),
                 _ => false,
             };
             let classes: Vec<&str> = value
@@ -1165,6 +1171,7 @@ fn filter_attribute<'u>(
             (!classes.is_empty()).then(|| Cow::Owned(classes.join(" ")))
         }
         "id" => (value.starts_with("fn-") && value.len() > 3).then_some(Cow::Borrowed(value)),
+        "tabindex" => (value == "0").then_some(Cow::Borrowed(value)),
         _ => Some(Cow::Borrowed(value)),
     }
 }
@@ -1320,15 +1327,15 @@ mod tests {
     fn task_lists() {
         assert_eq!(
             html("- [x] done\n- [ ] todo\n"),
-            "<ul>\n<li><input type=\"checkbox\" checked disabled> done</li>\n<li><input type=\"checkbox\" disabled> todo</li>\n</ul>\n"
+            "<ul>\n<li><span class=\"task-box task-done\">\u{2611}</span> done</li>\n<li><span class=\"task-box\">\u{2610}</span> todo</li>\n</ul>\n"
         );
         let out = raw("- [x] done\n- [ ] todo <b>!</b>\n");
         assert!(
-            out.contains("<input type=\"checkbox\" checked=\"\" disabled=\"\"> done"),
+            out.contains("<span class=\"task-box task-done\">\u{2611}</span> done"),
             "{out}"
         );
         assert!(
-            out.contains("<input type=\"checkbox\" disabled=\"\"> todo"),
+            out.contains("<span class=\"task-box\">\u{2610}</span> todo"),
             "{out}"
         );
     }
@@ -1366,27 +1373,27 @@ mod tests {
     fn code_blocks() {
         assert_eq!(
             html("```rust,ignore extra\nlet x = a < b && c;\n```\n"),
-            "<pre><code class=\"language-rust\">let x = a &lt; b &amp;&amp; c;\n</code></pre>\n"
+            "<pre tabindex=\"0\"><code class=\"language-rust\">let x = a &lt; b &amp;&amp; c;\n</code></pre>\n"
         );
         assert_eq!(
             html("```\"><script>alert(1)</script>\nx\n```\n"),
-            "<pre><code class=\"language-scriptalert1script\">x\n</code></pre>\n"
+            "<pre tabindex=\"0\"><code class=\"language-scriptalert1script\">x\n</code></pre>\n"
         );
         assert_eq!(
             html("```c++\nx\n```\n"),
-            "<pre><code class=\"language-c++\">x\n</code></pre>\n"
+            "<pre tabindex=\"0\"><code class=\"language-c++\">x\n</code></pre>\n"
         );
         assert_eq!(
             html("```{.python}\nx\n```\n"),
-            "<pre><code class=\"language-python\">x\n</code></pre>\n"
+            "<pre tabindex=\"0\"><code class=\"language-python\">x\n</code></pre>\n"
         );
         assert_eq!(
             html("    indented <b>\n"),
-            "<pre><code>indented &lt;b&gt;\n</code></pre>\n"
+            "<pre tabindex=\"0\"><code>indented &lt;b&gt;\n</code></pre>\n"
         );
         let out = raw("```sh\n<b>x</b>\n```\n\n<i>y</i>\n");
         assert!(
-            out.contains("<pre><code class=\"language-sh\">&lt;b&gt;x&lt;/b&gt;\n</code></pre>"),
+            out.contains("<pre tabindex=\"0\"><code class=\"language-sh\">&lt;b&gt;x&lt;/b&gt;\n</code></pre>"),
             "{out}"
         );
     }

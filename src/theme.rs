@@ -152,15 +152,24 @@ impl Theme {
             })
             .collect();
 
+        // A site's label file is laid over the built-in one: it may change a few labels
+        // without repeating the others, and a label it forgets still has a value.
         let lang_file = format!("i18n/{}.yaml", config.language.code());
-        let labels_text = files
-            .get(&lang_file)
-            .map(|b| String::from_utf8_lossy(b).into_owned())
+        let read_labels = |bytes: &[u8]| -> Result<Value, ThemeError> {
+            serde_yaml::from_str(&String::from_utf8_lossy(bytes)).map_err(|e| ThemeError {
+                file: PathBuf::from(&lang_file),
+                message: e.to_string(),
+            })
+        };
+        let built_in = BUILT_IN
+            .iter()
+            .find(|(p, _)| *p == lang_file)
+            .map(|(_, c)| c.as_bytes())
             .unwrap_or_default();
-        let labels: Value = serde_yaml::from_str(&labels_text).map_err(|e| ThemeError {
-            file: PathBuf::from(&lang_file),
-            message: e.to_string(),
-        })?;
+        let mut labels = read_labels(built_in)?;
+        if let Some(site) = files.get(&lang_file).filter(|b| b.as_slice() != built_in) {
+            merge(&mut labels, read_labels(site)?);
+        }
         Ok(Theme {
             tera,
             statics,
@@ -190,6 +199,23 @@ impl Theme {
             .get(name)
             .map(|s| s.path.clone())
             .unwrap_or_else(|| format!("static/{name}"))
+    }
+}
+
+/// Lays `over` onto `base`, map by map.
+fn merge(base: &mut Value, over: Value) {
+    match (base, over) {
+        (Value::Object(base), Value::Object(over)) => {
+            for (key, value) in over {
+                match base.get_mut(&key) {
+                    Some(existing) => merge(existing, value),
+                    None => {
+                        base.insert(key, value);
+                    }
+                }
+            }
+        }
+        (base, over) => *base = over,
     }
 }
 
@@ -226,6 +252,44 @@ pub fn error_chain(error: &dyn std::error::Error) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn site_labels_are_laid_over_the_built_in_ones() {
+        let mut base = serde_json::json!({"nav": {"home": "Home", "stats": "Statistics"}, "ongoing": "ongoing"});
+        merge(&mut base, serde_json::json!({"nav": {"stats": "Figures"}}));
+        assert_eq!(
+            base,
+            serde_json::json!({"nav": {"home": "Home", "stats": "Figures"}, "ongoing": "ongoing"})
+        );
+    }
+
+    #[test]
+    fn a_site_theme_overrides_templates_and_labels() {
+        let dir = tempfile::tempdir().unwrap();
+        let theme = dir.path().join("themes/mine");
+        std::fs::create_dir_all(theme.join("templates")).unwrap();
+        std::fs::create_dir_all(theme.join("i18n")).unwrap();
+        std::fs::write(
+            theme.join("templates/404.html"),
+            "custom {{ t.page.not_found }}",
+        )
+        .unwrap();
+        std::fs::write(theme.join("i18n/en.yaml"), "page:\n  not_found: Lost\n").unwrap();
+        let mut config = Config::defaults(dir.path());
+        config.theme = Some("mine".into());
+        let theme = Theme::load(&config).unwrap();
+        assert_eq!(theme.label(&["page", "not_found"]), "Lost");
+        assert_eq!(
+            theme.label(&["severity", "critical"]),
+            "Critical",
+            "built-in labels remain"
+        );
+        let mut ctx = tera::Context::new();
+        ctx.insert("t", &theme.labels);
+        assert_eq!(theme.tera.render("404.html", &ctx).unwrap(), "custom Lost");
+        config.theme = Some("missing".into());
+        assert!(Theme::load(&config).is_err());
+    }
 
     #[test]
     fn fingerprints_change_with_content() {

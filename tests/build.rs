@@ -118,18 +118,16 @@ fn the_example_archive_builds_every_page() {
     );
 }
 
-#[test]
-fn every_internal_link_resolves_and_none_is_root_absolute() {
-    let (code, _, stderr, out) = build(".", &[]);
-    assert_eq!(code, 0, "{stderr}");
-    let site = out.path().join("site");
-    let files = files_of(out.path());
+/// Checks that every relative href and src of every page points at a file of the site.
+fn assert_links_resolve(out: &Path) -> usize {
+    let site = out.join("site");
+    let files = files_of(out);
     let mut checked = 0;
     for page in files
         .iter()
         .filter(|f| f.ends_with(".html") && *f != "404.html")
     {
-        let html = read(out.path(), page);
+        let html = read(out, page);
         assert!(!html.contains("<script>"), "{page}: inline script");
         let dir = Path::new(page).parent().unwrap_or(Path::new(""));
         for link in links(&html) {
@@ -155,7 +153,17 @@ fn every_internal_link_resolves_and_none_is_root_absolute() {
             checked += 1;
         }
     }
-    assert!(checked > 100, "{checked} links checked");
+    checked
+}
+
+#[test]
+fn every_internal_link_resolves_and_none_is_root_absolute() {
+    let (code, _, stderr, out) = build(".", &[]);
+    assert_eq!(code, 0, "{stderr}");
+    assert!(assert_links_resolve(out.path()) > 100);
+    let (code, _, stderr, out) = build("tests/fixtures/site-stats", &[]);
+    assert_eq!(code, 0, "{stderr}");
+    assert!(assert_links_resolve(out.path()) > 50);
 }
 
 fn normalize(path: &Path) -> PathBuf {
@@ -307,4 +315,72 @@ fn base_url_gives_canonical_links() {
         not_found.contains("href=\"https://incidents.example.org/"),
         "404 links come from base_url"
     );
+}
+
+#[test]
+fn statistics_are_exact_to_the_cent_and_the_second() {
+    let (code, _, stderr, out) = build("tests/fixtures/site-stats", &[]);
+    assert_eq!(code, 0, "{stderr}");
+    let text = read(out.path(), "stats.json");
+    let stats: serde_json::Value = serde_json::from_str(&text).unwrap();
+    assert_eq!(stats["reports"], 4);
+    assert_eq!(stats["ongoing"], 1);
+    assert_eq!(stats["duration"]["total_seconds"], 5400 + 1500 + 3 * 86400);
+    assert_eq!(stats["duration"]["median_seconds"], 5400);
+    assert_eq!(stats["duration"]["p90_seconds"], 3 * 86400);
+    assert_eq!(stats["downtime"]["total_seconds"], 3600);
+    let not_given: Vec<&str> = stats["downtime"]["not_given"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|n| n["slug"].as_str().unwrap())
+        .collect();
+    assert_eq!(not_given, ["d", "c"]);
+    assert_eq!(stats["costs"][0]["currency"], "EUR");
+    assert_eq!(stats["costs"][0]["total"], "1345.06");
+    assert_eq!(stats["costs"][1]["currency"], "USD");
+    assert_eq!(stats["costs"][1]["total"], "1236.81");
+    assert_eq!(stats["costs"][1]["approximate"], true);
+    assert_eq!(stats["user_impact"]["affected"], 2);
+    // 2025-01-31 23:30 UTC is February in Europe/Paris; March is empty but listed.
+    let months: Vec<(&str, u64)> = stats["months"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|m| (m["month"].as_str().unwrap(), m["reports"].as_u64().unwrap()))
+        .collect();
+    assert_eq!(
+        months,
+        [
+            ("2024-12", 1),
+            ("2025-01", 1),
+            ("2025-02", 1),
+            ("2025-03", 0),
+            ("2025-04", 1)
+        ]
+    );
+    insta::assert_snapshot!("site_stats_json", text);
+}
+
+#[test]
+fn an_incident_page_shows_its_report() {
+    let (code, _, stderr, out) = build("tests/fixtures/site-stats", &[]);
+    assert_eq!(code, 0, "{stderr}");
+    let page = read(out.path(), "incidents/a/index.html");
+    assert!(
+        page.contains("href=\"../../files/img/graph.png\""),
+        "relative link to a file next to the report"
+    );
+    assert!(
+        page.contains("href=\"../../incidents/b/#root-cause\""),
+        "relative link to another report"
+    );
+    assert!(
+        page.contains("href=\"https://tracker.example.org/browse/INC-1\""),
+        "tickets through ticket_url"
+    );
+    assert!(files_of(out.path()).contains("files/img/graph.png"));
+    let redirect = read(out.path(), "incidents/old-a/index.html");
+    assert!(redirect.contains("url=../a/"), "{redirect}");
+    insta::assert_snapshot!("site_stats_incident_a", page);
 }

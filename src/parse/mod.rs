@@ -594,7 +594,8 @@ impl Parser<'_> {
             if let Some(previous) = body.title.take()
                 && previous.text.trim() != raw.text.trim()
             {
-                self.conflict(Field::Title, &raw, &previous, "the `# Title` line");
+                let label = Field::Title.label(self.english());
+                self.conflict(label, &raw, &previous, "the `# Title` line");
             }
             body.title = Some(raw);
         }
@@ -649,8 +650,7 @@ impl Parser<'_> {
         body.fields.insert(field, raw);
     }
 
-    fn conflict(&mut self, field: Field, body: &Raw, front: &Raw, front_name: &str) {
-        let label = field.label(self.english());
+    fn conflict(&mut self, label: &str, body: &Raw, front: &Raw, front_name: &str) {
         self.push(
             Diagnostic::new(
                 Code::Conflict,
@@ -934,7 +934,7 @@ impl Parser<'_> {
     /// Reads a field from the front matter and the body, checking that they agree.
     fn resolve<T: PartialEq + Clone>(
         &mut self,
-        field: Field,
+        label: &str,
         fm: Option<&Raw>,
         body: Option<&Raw>,
         mut read: impl FnMut(&mut Self, &Raw) -> Option<T>,
@@ -944,7 +944,7 @@ impl Parser<'_> {
         match (from_fm, from_body) {
             (Some((Some(a), fm_raw)), Some((Some(b), body_raw))) => {
                 if a != b {
-                    self.conflict(field, body_raw, fm_raw, "the front matter");
+                    self.conflict(label, body_raw, fm_raw, "the front matter");
                     return Resolved::Invalid;
                 }
                 Resolved::Value(Spanned::new(b, body_raw.span))
@@ -965,7 +965,7 @@ impl Parser<'_> {
 
         // Start date: heading or `date:`.
         let date = self.resolve(
-            Field::Date,
+            Field::Date.label(english),
             fm.fields.get(&Field::Date),
             body.date.as_ref(),
             |p, raw| p.timestamp(raw, Field::Date),
@@ -1007,7 +1007,7 @@ impl Parser<'_> {
             .clone()
             .or_else(|| body.fields.get(&Field::Title).cloned());
         let title = self.resolve(
-            Field::Title,
+            Field::Title.label(english),
             fm.fields.get(&Field::Title),
             title_body.as_ref(),
             |p, raw| {
@@ -1022,25 +1022,25 @@ impl Parser<'_> {
         );
 
         let kind = self.resolve(
-            Field::Type,
+            Field::Type.label(english),
             fm.fields.get(&Field::Type),
             body.fields.get(&Field::Type),
             |p, raw| p.kind(raw),
         );
         let severity = self.resolve(
-            Field::Severity,
+            Field::Severity.label(english),
             fm.fields.get(&Field::Severity),
             body.fields.get(&Field::Severity),
             |p, raw| p.severity(raw),
         );
         let duration = self.resolve(
-            Field::Duration,
+            Field::Duration.label(english),
             fm.fields.get(&Field::Duration),
             body.fields.get(&Field::Duration),
             |p, raw| p.duration_value(raw, Field::Duration.label(p.english()), true),
         );
         let impact = self.resolve(
-            Field::UserImpact,
+            Field::UserImpact.label(english),
             fm.fields.get(&Field::UserImpact),
             body.fields.get(&Field::UserImpact),
             |p, raw| p.impact(raw),
@@ -1048,7 +1048,7 @@ impl Parser<'_> {
         let mut timeline = Vec::new();
         for field in [Field::Detected, Field::Mitigated, Field::Resolved] {
             let t = self.resolve(
-                field,
+                field.label(english),
                 fm.fields.get(&field),
                 body.fields.get(&field),
                 |p, raw| p.timestamp(raw, field),
@@ -1458,7 +1458,7 @@ impl Parser<'_> {
         let mut cost = Cost::default();
         let downtime_label = CostLine::Downtime.label(english);
         if let Resolved::Value(v) = self.resolve(
-            Field::Duration,
+            downtime_label,
             fm.cost.get(&CostLine::Downtime),
             body.get(&CostLine::Downtime),
             |p, raw| {
@@ -1476,12 +1476,11 @@ impl Parser<'_> {
         }
         for which in [CostLine::Lost, CostLine::Resolution] {
             let label = which.label(english);
-            if let Resolved::Value(v) = self.resolve(
-                Field::Title,
-                fm.cost.get(&which),
-                body.get(&which),
-                |p, raw| p.money(raw, label),
-            ) {
+            if let Resolved::Value(v) =
+                self.resolve(label, fm.cost.get(&which), body.get(&which), |p, raw| {
+                    p.money(raw, label)
+                })
+            {
                 let money = v.value.map(|m| Spanned::new(m, v.span));
                 match which {
                     CostLine::Lost => cost.lost = money,
@@ -1538,18 +1537,24 @@ impl Parser<'_> {
         }
         for which in [ReferenceLine::Logs, ReferenceLine::Dashboard] {
             let value = self.resolve(
-                Field::Title,
+                which.label(),
                 fm.references.get(&which),
                 body.get(&which),
                 |p, raw| {
                     let text = p.filled(raw, which.label(), "a link or a description")?;
-                    Some(text.to_string())
+                    // `none`, `N/A`: nothing to link.
+                    Some((!crate::values::money::is_no_value(text)).then(|| text.to_string()))
                 },
             );
-            if let Resolved::Value(v) = value {
+            if let Resolved::Value(Spanned {
+                value: Some(text),
+                span,
+            }) = value
+            {
+                let v = Some(Spanned::new(text, span));
                 match which {
-                    ReferenceLine::Logs => refs.logs = Some(v),
-                    _ => refs.dashboard = Some(v),
+                    ReferenceLine::Logs => refs.logs = v,
+                    _ => refs.dashboard = v,
                 }
             }
         }
