@@ -319,3 +319,55 @@ fn plural(n: usize, word: &str) -> String {
         format!("{n} {word}s")
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn env_of(vars: &'static [(&'static str, &'static str)]) -> impl Fn(&str) -> Option<String> {
+        move |name| {
+            vars.iter()
+                .find(|(k, _)| *k == name)
+                .map(|(_, v)| v.to_string())
+        }
+    }
+
+    #[test]
+    fn the_base_url_comes_from_the_flag_then_netlify_then_the_config() {
+        let netlify_prod = env_of(&[
+            ("NETLIFY", "true"),
+            ("CONTEXT", "production"),
+            ("URL", "https://prod.example.org"),
+            ("DEPLOY_PRIME_URL", "https://preview--x.netlify.app"),
+        ]);
+        let netlify_preview = env_of(&[
+            ("NETLIFY", "true"),
+            ("CONTEXT", "deploy-preview"),
+            ("URL", "https://prod.example.org"),
+            ("DEPLOY_PRIME_URL", "https://preview--x.netlify.app"),
+        ]);
+        let nothing = env_of(&[]);
+        assert_eq!(
+            resolve_base_url(
+                Some("https://flag.example.org"),
+                &netlify_prod,
+                Some("https://c.example.org/")
+            )
+            .as_deref(),
+            Some("https://flag.example.org/")
+        );
+        assert_eq!(
+            resolve_base_url(None, &netlify_prod, Some("https://c.example.org/")).as_deref(),
+            Some("https://prod.example.org/")
+        );
+        assert_eq!(
+            resolve_base_url(None, &netlify_preview, Some("https://c.example.org/")).as_deref(),
+            Some("https://preview--x.netlify.app/")
+        );
+        assert_eq!(
+            resolve_base_url(None, &nothing, Some("https://c.example.org/sub")).as_deref(),
+            Some("https://c.example.org/sub/")
+        );
+        assert_eq!(resolve_base_url(None, &nothing, None), None);
+    }
+}

@@ -186,10 +186,18 @@ fn the_home_page_counts_every_severity_and_marks_rows() {
     assert_eq!(code, 0, "{stderr}");
     let home = read(out.path(), "index.html");
     assert_eq!(home.matches("data-incident=\"").count(), 6);
-    for severity in ["critical", "high", "medium", "low"] {
-        assert!(
-            home.contains(&format!("data-filter=\"severity:{severity}\"")),
-            "{severity} chip"
+    // The example archive: 1 critical, 2 high, 2 medium, 1 low; each chip shows its count.
+    for (severity, count) in [("critical", 1), ("high", 2), ("medium", 2), ("low", 1)] {
+        let chip_at = home
+            .find(&format!("data-filter=\"severity:{severity}\""))
+            .unwrap_or_else(|| panic!("{severity} chip"));
+        let chip = &home[chip_at..chip_at + home[chip_at..].find("</a>").unwrap()];
+        assert!(chip.contains(&format!(">{count}<")), "{severity}: {chip}");
+        assert_eq!(
+            home.matches(&format!("data-severity=\"{severity}\""))
+                .count(),
+            count,
+            "{severity} rows"
         );
     }
     assert!(home.contains("data-severity=\"critical\""));
@@ -383,4 +391,30 @@ fn an_incident_page_shows_its_report() {
     let redirect = read(out.path(), "incidents/old-a/index.html");
     assert!(redirect.contains("url=../a/"), "{redirect}");
     insta::assert_snapshot!("site_stats_incident_a", page);
+}
+
+#[test]
+fn raw_html_is_kept_but_sanitised_when_the_site_allows_it() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::create_dir_all(dir.path().join("content")).unwrap();
+    std::fs::write(dir.path().join("incidex.yaml"), "allow_raw_html: true\n").unwrap();
+    let example = std::fs::read_to_string("content/2025-01-15-instance-crash.md").unwrap();
+    let report = example.replace(
+        "Instance Vast.ai crashée",
+        "<kbd>OOM</kbd> <img src=x onerror=alert(1)> <script>alert(3)</script> <a href=\"javascript:alert(4)\">x</a> Instance Vast.ai crashée",
+    );
+    std::fs::write(dir.path().join("content/raw.md"), report).unwrap();
+    let (code, _, stderr, out) = build(dir.path().to_str().unwrap(), &[]);
+    assert_eq!(code, 0, "{stderr}");
+    let page = read(out.path(), "incidents/raw/index.html");
+    assert!(page.contains("<kbd>OOM</kbd>"), "harmless HTML is kept");
+    assert!(!page.contains("onerror"), "event handlers are removed");
+    assert!(
+        !page.contains("alert(3)"),
+        "scripts are removed with their content"
+    );
+    assert!(
+        !page.contains("javascript:"),
+        "javascript: links are removed"
+    );
 }
