@@ -19,6 +19,10 @@ const BUILT_IN: &[(&str, &str)] = &[
         include_str!("../themes/default/templates/home.html"),
     ),
     (
+        "templates/incidents-table.html",
+        include_str!("../themes/default/templates/incidents-table.html"),
+    ),
+    (
         "templates/listing.html",
         include_str!("../themes/default/templates/listing.html"),
     ),

@@ -1413,10 +1413,17 @@ impl Parser<'_> {
             .collect()
     }
 
-    fn cost(&mut self, fm: &FrontMatter, sections: &[RawSection]) -> Cost {
-        let english = self.english();
-        let mut body: HashMap<CostLine, Raw> = HashMap::new();
-        for (no, line) in Self::section_lines(sections, SectionKind::CostImpact) {
+    /// The `Label : value` lines of a section, by the known label they give (a label given
+    /// twice is reported), and the lines with an unknown label: (label, its place, value).
+    fn labelled_lines<K: Copy + Eq + std::hash::Hash>(
+        &mut self,
+        sections: &[RawSection],
+        kind: SectionKind,
+        from_label: impl Fn(&str) -> Option<K>,
+    ) -> (HashMap<K, Raw>, Vec<(String, Span, Raw)>) {
+        let mut known: HashMap<K, Raw> = HashMap::new();
+        let mut unknown = Vec::new();
+        for (no, line) in Self::section_lines(sections, kind) {
             let Some(f) = field_line(line, true) else {
                 continue;
             };
@@ -1425,9 +1432,9 @@ impl Parser<'_> {
                 span: Span::new(no, column_of(line, f.value_start), char_len(f.value).max(1)),
             };
             let label_span = Span::new(no, column_of(line, f.label_start), char_len(f.label));
-            match CostLine::from_label(f.label) {
+            match from_label(f.label) {
                 Some(which) => {
-                    if let Some(first) = body.get(&which) {
+                    if let Some(first) = known.get(&which) {
                         let first = self.at(first.span);
                         self.push(
                             Diagnostic::new(
@@ -1438,22 +1445,30 @@ impl Parser<'_> {
                             .with_related(first, "first given here"),
                         );
                     } else {
-                        body.insert(which, raw);
+                        known.insert(which, raw);
                     }
                 }
-                None => {
-                    let help = closest(f.label, CostLine::all_labels())
-                        .map(|c| format!("did you mean `{c}`?"));
-                    self.push(
-                        Diagnostic::new(
-                            Code::UnknownCostLine,
-                            self.at(label_span),
-                            format!("unknown cost line `{}` (kept)", f.label),
-                        )
-                        .with_help_opt(help),
-                    );
-                }
+                None => unknown.push((f.label.to_string(), label_span, raw)),
             }
+        }
+        (known, unknown)
+    }
+
+    fn cost(&mut self, fm: &FrontMatter, sections: &[RawSection]) -> Cost {
+        let english = self.english();
+        let (body, unknown) =
+            self.labelled_lines(sections, SectionKind::CostImpact, CostLine::from_label);
+        for (label, label_span, _) in unknown {
+            let help =
+                closest(&label, CostLine::all_labels()).map(|c| format!("did you mean `{c}`?"));
+            self.push(
+                Diagnostic::new(
+                    Code::UnknownCostLine,
+                    self.at(label_span),
+                    format!("unknown cost line `{label}` (kept)"),
+                )
+                .with_help_opt(help),
+            );
         }
         let mut cost = Cost::default();
         let downtime_label = CostLine::Downtime.label(english);
@@ -1493,47 +1508,18 @@ impl Parser<'_> {
 
     fn references(&mut self, fm: &FrontMatter, sections: &[RawSection]) -> References {
         let mut refs = References::default();
-        let mut body: HashMap<ReferenceLine, Raw> = HashMap::new();
-        for (no, line) in Self::section_lines(sections, SectionKind::References) {
-            let Some(f) = field_line(line, true) else {
-                continue;
-            };
-            let raw = Raw {
-                text: f.value.to_string(),
-                span: Span::new(no, column_of(line, f.value_start), char_len(f.value).max(1)),
-            };
-            let label_span = Span::new(no, column_of(line, f.label_start), char_len(f.label));
-            match ReferenceLine::from_label(f.label) {
-                Some(which) => {
-                    if let Some(first) = body.get(&which) {
-                        let first = self.at(first.span);
-                        self.push(
-                            Diagnostic::new(
-                                Code::DuplicateField,
-                                self.at(label_span),
-                                format!("`{}` is given twice", f.label),
-                            )
-                            .with_related(first, "first given here"),
-                        );
-                    } else {
-                        body.insert(which, raw);
-                    }
-                }
-                None => {
-                    self.push(
-                        Diagnostic::new(
-                            Code::UnknownCostLine,
-                            self.at(label_span),
-                            format!("unknown reference `{}` (kept)", f.label),
-                        )
-                        .with_help("the references incidex knows are Logs, Dashboard and Tickets"),
-                    );
-                    refs.other.push(Spanned::new(
-                        (f.label.to_string(), f.value.to_string()),
-                        raw.span,
-                    ));
-                }
-            }
+        let (body, unknown) =
+            self.labelled_lines(sections, SectionKind::References, ReferenceLine::from_label);
+        for (label, label_span, raw) in unknown {
+            self.push(
+                Diagnostic::new(
+                    Code::UnknownCostLine,
+                    self.at(label_span),
+                    format!("unknown reference `{label}` (kept)"),
+                )
+                .with_help("the references incidex knows are Logs, Dashboard and Tickets"),
+            );
+            refs.other.push(Spanned::new((label, raw.text), raw.span));
         }
         for which in [ReferenceLine::Logs, ReferenceLine::Dashboard] {
             let value = self.resolve(

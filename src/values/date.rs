@@ -3,7 +3,8 @@
 use chrono::{DateTime, FixedOffset, NaiveDate, NaiveDateTime, NaiveTime, Offset, TimeZone};
 use chrono_tz::Tz;
 
-use super::ValueError;
+use super::cursor::Cursor;
+use super::{ValueError, quote};
 
 /// A point in time from a report. A date without a time is stored as 00:00 in the site's time
 /// zone with `has_time` false, so it sorts as midnight and is shown without a time.
@@ -130,86 +131,11 @@ fn invalid(error: ValueError) -> DateError {
     DateError::Invalid(error)
 }
 
-/// The input in backticks for a message, shortened if very long.
-fn quote(text: &str) -> String {
-    const MAX: usize = 40;
-    if text.chars().count() > MAX {
-        let short: String = text.chars().take(MAX).collect();
-        format!("`{short}…`")
-    } else {
-        format!("`{text}`")
-    }
-}
-
 /// The pieces of a date as written.
 struct Parts {
     date: NaiveDate,
     time: Option<NaiveTime>,
     offset: Option<FixedOffset>,
-}
-
-/// A position in the text; it only ever moves over whole characters.
-struct Cursor<'a> {
-    text: &'a str,
-    pos: usize,
-}
-
-impl<'a> Cursor<'a> {
-    fn new(text: &'a str) -> Self {
-        Cursor { text, pos: 0 }
-    }
-
-    fn rest(&self) -> &'a str {
-        &self.text[self.pos..]
-    }
-
-    fn peek(&self) -> Option<char> {
-        self.rest().chars().next()
-    }
-
-    fn at_end(&self) -> bool {
-        self.pos >= self.text.len()
-    }
-
-    fn eat(&mut self, c: char) -> bool {
-        if self.peek() == Some(c) {
-            self.pos += c.len_utf8();
-            true
-        } else {
-            false
-        }
-    }
-
-    fn eat_if(&mut self, f: impl Fn(char) -> bool) -> Option<char> {
-        let c = self.peek().filter(|&c| f(c))?;
-        self.pos += c.len_utf8();
-        Some(c)
-    }
-
-    /// A run of ASCII digits (possibly empty).
-    fn digits(&mut self) -> &'a str {
-        let rest = self.rest();
-        let len = rest.bytes().take_while(u8::is_ascii_digit).count();
-        self.pos += len;
-        &rest[..len]
-    }
-
-    fn skip_whitespace(&mut self) -> bool {
-        let start = self.pos;
-        while self.eat_if(char::is_whitespace).is_some() {}
-        self.pos > start
-    }
-
-    /// Eats `word` (ASCII) case-insensitively.
-    fn eat_word(&mut self, word: &str) -> bool {
-        let rest = self.rest().as_bytes();
-        if rest.len() >= word.len() && rest[..word.len()].eq_ignore_ascii_case(word.as_bytes()) {
-            self.pos += word.len();
-            true
-        } else {
-            false
-        }
-    }
 }
 
 /// Value of a run of ASCII digits (at most a few, checked by callers).

@@ -1,8 +1,7 @@
 //! Durations (spec §6): `25 minutes`, `1h30`, `01:30`, `1,5 heures`, `~45 s (estimé)`.
 
-use unicode_normalization::char::is_combining_mark;
-
-use super::ValueError;
+use super::cursor::Cursor;
+use super::{ValueError, quote};
 use crate::text::fold;
 
 /// A length of time, normalised to whole seconds.
@@ -130,79 +129,9 @@ const ABOUT_WORDS: &[&str] = &[
     "vers",
 ];
 
-/// The input in backticks for a message, shortened if very long.
-fn quote(text: &str) -> String {
-    const MAX: usize = 40;
-    if text.chars().count() > MAX {
-        let short: String = text.chars().take(MAX).collect();
-        format!("`{short}…`")
-    } else {
-        format!("`{text}`")
-    }
-}
-
 fn too_long(text: &str) -> ValueError {
     ValueError::new(format!("the duration {} is too long", quote(text)))
         .with_help("check the number; durations are counted in seconds, minutes, hours or days")
-}
-
-/// A position in the text; it only ever moves over whole characters.
-struct Cursor<'a> {
-    text: &'a str,
-    pos: usize,
-}
-
-impl<'a> Cursor<'a> {
-    fn rest(&self) -> &'a str {
-        &self.text[self.pos..]
-    }
-
-    fn peek(&self) -> Option<char> {
-        self.rest().chars().next()
-    }
-
-    fn peek2(&self) -> Option<char> {
-        self.rest().chars().nth(1)
-    }
-
-    fn at_end(&self) -> bool {
-        self.pos >= self.text.len()
-    }
-
-    fn eat(&mut self, c: char) -> bool {
-        if self.peek() == Some(c) {
-            self.pos += c.len_utf8();
-            true
-        } else {
-            false
-        }
-    }
-
-    fn digits(&mut self) -> &'a str {
-        let rest = self.rest();
-        let len = rest.bytes().take_while(u8::is_ascii_digit).count();
-        self.pos += len;
-        &rest[..len]
-    }
-
-    /// A word: letters, with any combining accents.
-    fn word(&mut self) -> &'a str {
-        let rest = self.rest();
-        let len = rest
-            .char_indices()
-            .find(|&(_, c)| !(c.is_alphabetic() || is_combining_mark(c)))
-            .map_or(rest.len(), |(i, _)| i);
-        self.pos += len;
-        &rest[..len]
-    }
-
-    fn skip_whitespace(&mut self) -> bool {
-        let start = self.pos;
-        while let Some(c) = self.peek().filter(|c| c.is_whitespace()) {
-            self.pos += c.len_utf8();
-        }
-        self.pos > start
-    }
 }
 
 /// Value of a run of ASCII digits, `None` on overflow.
@@ -214,7 +143,7 @@ fn integer(digits: &str) -> Option<u128> {
 
 /// `H:MM` or `H:MM:SS`; `Ok(None)` when the text is not in that form at all.
 fn parse_clock(text: &str) -> Result<Option<u128>, ValueError> {
-    let mut cur = Cursor { text, pos: 0 };
+    let mut cur = Cursor::new(text);
     let hours = cur.digits();
     if hours.is_empty() || !cur.eat(':') {
         return Ok(None);
@@ -300,7 +229,7 @@ impl Number<'_> {
 }
 
 fn parse_groups(text: &str) -> Result<u128, ValueError> {
-    let mut cur = Cursor { text, pos: 0 };
+    let mut cur = Cursor::new(text);
     let mut seen: Vec<Unit> = Vec::new();
     let mut total: u128 = 0;
     loop {

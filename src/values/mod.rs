@@ -1,5 +1,6 @@
 //! The value grammars of the spec's section 6: dates, durations and money.
 
+mod cursor;
 pub mod date;
 pub mod duration;
 pub mod money;
@@ -28,6 +29,17 @@ impl ValueError {
     pub fn with_help(mut self, help: impl Into<String>) -> Self {
         self.help = Some(help.into());
         self
+    }
+}
+
+/// The input in backticks for a message, shortened if very long.
+pub(crate) fn quote(text: &str) -> String {
+    const MAX: usize = 40;
+    if text.chars().count() > MAX {
+        let short: String = text.chars().take(MAX).collect();
+        format!("`{short}…`")
+    } else {
+        format!("`{text}`")
     }
 }
 

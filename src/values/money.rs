@@ -2,7 +2,7 @@
 
 use rust_decimal::Decimal;
 
-use super::ValueError;
+use super::{ValueError, quote};
 use crate::text::fold;
 
 /// An amount in one currency.
@@ -218,17 +218,6 @@ fn starts_negative(text: &str) -> bool {
 fn negative() -> ValueError {
     ValueError::new("an amount cannot be negative")
         .with_help("write the amount without its sign; if money was saved, say so in a note")
-}
-
-/// The input in backticks for a message, shortened if very long.
-fn quote(text: &str) -> String {
-    const MAX: usize = 40;
-    if text.chars().count() > MAX {
-        let short: String = text.chars().take(MAX).collect();
-        format!("`{short}…`")
-    } else {
-        format!("`{text}`")
-    }
 }
 
 /// A currency as written at the start of some text.
