@@ -1420,7 +1420,7 @@ impl Parser<'_> {
         sections: &[RawSection],
         kind: SectionKind,
         from_label: impl Fn(&str) -> Option<K>,
-    ) -> (HashMap<K, Raw>, Vec<(String, Span, Raw)>) {
+    ) -> (HashMap<K, Raw>, Vec<UnknownLine>) {
         let mut known: HashMap<K, Raw> = HashMap::new();
         let mut unknown = Vec::new();
         for (no, line) in Self::section_lines(sections, kind) {
@@ -1448,7 +1448,11 @@ impl Parser<'_> {
                         known.insert(which, raw);
                     }
                 }
-                None => unknown.push((f.label.to_string(), label_span, raw)),
+                None => unknown.push(UnknownLine {
+                    label: f.label.to_string(),
+                    label_span,
+                    raw,
+                }),
             }
         }
         (known, unknown)
@@ -1458,7 +1462,10 @@ impl Parser<'_> {
         let english = self.english();
         let (body, unknown) =
             self.labelled_lines(sections, SectionKind::CostImpact, CostLine::from_label);
-        for (label, label_span, _) in unknown {
+        for UnknownLine {
+            label, label_span, ..
+        } in unknown
+        {
             let help =
                 closest(&label, CostLine::all_labels()).map(|c| format!("did you mean `{c}`?"));
             self.push(
@@ -1510,7 +1517,12 @@ impl Parser<'_> {
         let mut refs = References::default();
         let (body, unknown) =
             self.labelled_lines(sections, SectionKind::References, ReferenceLine::from_label);
-        for (label, label_span, raw) in unknown {
+        for UnknownLine {
+            label,
+            label_span,
+            raw,
+        } in unknown
+        {
             self.push(
                 Diagnostic::new(
                     Code::UnknownCostLine,
@@ -1573,6 +1585,13 @@ impl Parser<'_> {
         }
         refs
     }
+}
+
+/// A `Label : value` line whose label incidex does not know.
+struct UnknownLine {
+    label: String,
+    label_span: Span,
+    raw: Raw,
 }
 
 /// A field read from one or two places.
