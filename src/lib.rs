@@ -193,123 +193,210 @@ fn fatal_message(message: &str, help: Option<&str>, color: bool) {
     }
 }
 
+/// Why a build produced no site.
+#[derive(Debug)]
+pub enum BuildFailure {
+    /// incidex could not do its job (configuration, theme, template): exit code 2.
+    Fatal {
+        diagnostics: Vec<Diagnostic>,
+        message: Option<(String, Option<String>)>,
+    },
+    /// The reports need fixing: exit code 1. The diagnostics are in the [`Built`] report.
+    Reports,
+}
+
+/// One build in memory: what `build` writes and `serve` serves.
+pub struct Built {
+    pub config: Config,
+    /// Every diagnostic of the reports (warnings, and errors when the build failed).
+    pub diagnostics: Vec<Diagnostic>,
+    /// Source lines for printing the diagnostics.
+    sources: Texts,
+    /// Valid reports published.
+    pub reports: usize,
+    /// Report files checked.
+    pub checked: usize,
+    /// The site's files, unless the build failed.
+    pub files: Result<Vec<render::OutputFile>, BuildFailure>,
+    pub base_url: Option<String>,
+}
+
+impl Built {
+    /// Prints the diagnostics (human format) to `out`.
+    pub fn print_diagnostics(&self, out: &mut dyn Write, color: bool) {
+        let _ = render_all(out, &self.diagnostics, Format::Human, &self.sources, color);
+    }
+
+    pub fn errors(&self) -> usize {
+        self.diagnostics.iter().filter(|d| d.is_error()).count()
+    }
+}
+
+/// Checks and renders the site at `root` in memory. `Err` carries what stops a build before
+/// the reports are read (no configuration, no content folder, a bad theme).
+pub fn build_site(
+    root: &Path,
+    base_url_flag: Option<&str>,
+    drafts: Drafts,
+    strict: bool,
+) -> Result<Built, BuildFailure> {
+    let config = load_site(root).map_err(|diagnostics| BuildFailure::Fatal {
+        diagnostics,
+        message: None,
+    })?;
+    if let Some(flag) = base_url_flag
+        && !(flag.starts_with("https://") || flag.starts_with("http://"))
+    {
+        return Err(BuildFailure::Fatal {
+            diagnostics: Vec::new(),
+            message: Some((
+                format!("`--base-url {flag}` is not an absolute http(s) URL"),
+                Some(
+                    "write the full address, e.g. `--base-url https://incidents.example.org/`"
+                        .into(),
+                ),
+            )),
+        });
+    }
+    let env = |name: &str| std::env::var(name).ok().filter(|v| !v.is_empty());
+    let base_url = resolve_base_url(base_url_flag, &env, config.base_url.as_deref());
+    let theme = theme::Theme::load(&config).map_err(|e| BuildFailure::Fatal {
+        diagnostics: Vec::new(),
+        message: Some((format!("{}: {}", e.file.display(), e.message), None)),
+    })?;
+
+    let checked = check_site(&config, drafts, None);
+    let sources = texts_of(&checked);
+    let failed = checked.errors() > 0 || (strict && checked.warnings() > 0);
+    let files = if failed {
+        Err(BuildFailure::Reports)
+    } else {
+        let intro = checked
+            .content
+            .intro
+            .as_ref()
+            .and_then(|p| std::fs::read(config.content_path().join(p)).ok())
+            .and_then(|bytes| parse::decode(&bytes).ok());
+        let incidents: Vec<&incident::Incident> = checked.incidents().collect();
+        let inputs = render::Inputs {
+            config: &config,
+            base_url: base_url.clone(),
+            intro,
+            assets: &checked.content.assets,
+            report_slugs: incidents
+                .iter()
+                .map(|i| (i.source.clone(), i.slug.value.clone()))
+                .collect(),
+        };
+        render::render_site(&theme, &inputs, &incidents).map_err(|e| BuildFailure::Fatal {
+            diagnostics: Vec::new(),
+            message: Some((format!("cannot render {}: {}", e.page, e.message), None)),
+        })
+    };
+    let reports = checked.incidents().count();
+    Ok(Built {
+        config,
+        checked: checked.reports.len(),
+        diagnostics: checked.diagnostics,
+        sources,
+        reports,
+        files,
+        base_url,
+    })
+}
+
+/// Prints what stopped a build before the reports were read.
+pub fn print_failure(failure: &BuildFailure, color: bool) {
+    if let BuildFailure::Fatal {
+        diagnostics,
+        message,
+    } = failure
+    {
+        print_fatal(diagnostics, Format::Human, color);
+        if let Some((message, help)) = message {
+            fatal_message(message, help.as_deref(), color);
+        }
+    }
+}
+
 /// `incidex build`: validates like `check`, then writes the whole site, or nothing at all.
 /// Returns the exit code.
 pub fn run_build(opts: &BuildOptions) -> i32 {
     let started = std::time::Instant::now();
-    let config = match load_site(&opts.root) {
-        Ok(config) => config,
-        Err(diagnostics) => {
-            print_fatal(&diagnostics, Format::Human, opts.color);
-            return exit::FAILURE;
-        }
-    };
-    if let Some(flag) = &opts.base_url
-        && !(flag.starts_with("https://") || flag.starts_with("http://"))
-    {
-        fatal_message(
-            &format!("`--base-url {flag}` is not an absolute http(s) URL"),
-            Some("write the full address, e.g. `--base-url https://incidents.example.org/`"),
-            opts.color,
-        );
-        return exit::FAILURE;
-    }
-    let env = |name: &str| std::env::var(name).ok().filter(|v| !v.is_empty());
-    let base_url = resolve_base_url(opts.base_url.as_deref(), &env, config.base_url.as_deref());
-    let theme = match theme::Theme::load(&config) {
-        Ok(theme) => theme,
-        Err(e) => {
-            fatal_message(
-                &format!("{}: {}", e.file.display(), e.message),
-                None,
-                opts.color,
-            );
-            return exit::FAILURE;
-        }
-    };
-
     let drafts = if opts.drafts {
         Drafts::Included
     } else {
         Drafts::Excluded
     };
-    let checked = check_site(&config, drafts, None);
-    let texts = texts_of(&checked);
-    let _ = render_all(
-        &mut std::io::stderr().lock(),
-        &checked.diagnostics,
-        Format::Human,
-        &texts,
-        opts.color,
-    );
-    if checked.errors() > 0 || (opts.strict && checked.warnings() > 0) {
-        eprintln!(
-            "{}; nothing was written",
-            summary_line(checked.reports.len(), checked.errors(), checked.warnings())
-        );
-        return exit::REPORTS;
+    let built = match build_site(&opts.root, opts.base_url.as_deref(), drafts, opts.strict) {
+        Ok(built) => built,
+        Err(failure) => {
+            print_failure(&failure, opts.color);
+            return exit::FAILURE;
+        }
+    };
+    built.print_diagnostics(&mut std::io::stderr().lock(), opts.color);
+    let output = opts
+        .output
+        .clone()
+        .unwrap_or_else(|| built.config.output_path());
+    match write_built(&built, &output, opts.color) {
+        Some(line) => {
+            println!("{line} in {:.2} s", started.elapsed().as_secs_f64());
+            exit::OK
+        }
+        None if matches!(built.files, Err(BuildFailure::Reports)) => exit::REPORTS,
+        None => exit::FAILURE,
     }
+}
 
-    let output = opts.output.clone().unwrap_or_else(|| config.output_path());
-    if let Err(e) = output::guard(&output, &config) {
-        fatal_message(&e.message, e.help.as_deref(), opts.color);
-        return exit::FAILURE;
+/// Writes a built site into `output` and returns the summary line; on failure prints why
+/// and returns None.
+pub fn write_built(built: &Built, output: &Path, color: bool) -> Option<String> {
+    let files = match &built.files {
+        Ok(files) => files,
+        Err(BuildFailure::Reports) => {
+            let warnings = built.diagnostics.len() - built.errors();
+            eprintln!(
+                "{}; nothing was written",
+                summary_line(built.checked, built.errors(), warnings)
+            );
+            return None;
+        }
+        Err(failure) => {
+            print_failure(failure, color);
+            return None;
+        }
+    };
+    if let Err(e) = output::guard(output, &built.config) {
+        fatal_message(&e.message, e.help.as_deref(), color);
+        return None;
     }
-    if base_url.is_none() {
+    if built.base_url.is_none() {
         eprintln!(
             "warning: no base URL: canonical links, feeds and the sitemap are left out\n  = help: set `base_url` in {CONFIG_FILE} or pass `--base-url https://…`"
         );
     }
-    let intro = checked
-        .content
-        .intro
-        .as_ref()
-        .and_then(|p| std::fs::read(config.content_path().join(p)).ok())
-        .and_then(|bytes| parse::decode(&bytes).ok());
-    let incidents: Vec<&incident::Incident> = checked.incidents().collect();
-    let inputs = render::Inputs {
-        config: &config,
-        base_url,
-        intro,
-        assets: &checked.content.assets,
-        report_slugs: incidents
-            .iter()
-            .map(|i| (i.source.clone(), i.slug.value.clone()))
-            .collect(),
-    };
-    let files = match render::render_site(&theme, &inputs, &incidents) {
-        Ok(files) => files,
-        Err(e) => {
-            fatal_message(
-                &format!("cannot render {}: {}", e.page, e.message),
-                None,
-                opts.color,
-            );
-            return exit::FAILURE;
-        }
-    };
-    let summary = match output::write_site(&output, &files) {
+    let summary = match output::write_site(output, files) {
         Ok(summary) => summary,
         Err(e) => {
             fatal_message(
                 &e.message,
                 Some("the previous site was left as it was"),
-                opts.color,
+                color,
             );
-            return exit::FAILURE;
+            return None;
         }
     };
     let pages = files.iter().filter(|f| f.path.ends_with(".html")).count();
-    println!(
-        "{} built: {pages} pages in {} ({} files written, {} unchanged, {} removed) in {:.2} s",
-        plural(incidents.len(), "report"),
-        display_path(&output).display(),
+    Some(format!(
+        "{} built: {pages} pages in {} ({} files written, {} unchanged, {} removed)",
+        plural(built.reports, "report"),
+        display_path(output).display(),
         summary.written,
         summary.unchanged,
         summary.removed,
-        started.elapsed().as_secs_f64()
-    );
-    exit::OK
+    ))
 }
 
 fn plural(n: usize, word: &str) -> String {
