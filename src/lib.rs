@@ -3,6 +3,22 @@
 //! The pipeline runs in one direction: discover → parse → validate → model → render → write.
 //! Each command is one function here over those stages.
 
+/// Prints a line on stdout; a closed pipe (`incidex serve | head -1`) is not a reason to stop.
+macro_rules! say {
+    ($($arg:tt)*) => {{
+        use std::io::Write as _;
+        let _ = writeln!(std::io::stdout(), $($arg)*);
+    }};
+}
+
+/// Prints a line on stderr, ignoring a closed stream.
+macro_rules! tell {
+    ($($arg:tt)*) => {{
+        use std::io::Write as _;
+        let _ = writeln!(std::io::stderr(), $($arg)*);
+    }};
+}
+
 pub mod check;
 pub mod config;
 pub mod diagnostic;
@@ -13,6 +29,7 @@ pub mod markdown;
 pub mod output;
 pub mod parse;
 pub mod render;
+pub mod serve;
 pub mod stats;
 pub mod text;
 pub mod theme;
@@ -128,7 +145,7 @@ pub fn run_check(opts: &CheckOptions, out: &mut dyn Write) -> i32 {
         Format::Human => {
             let _ = writeln!(out, "{summary}");
         }
-        _ => eprintln!("{summary}"),
+        _ => tell!("{summary}"),
     }
     if checked.errors() > 0 || (opts.strict && checked.warnings() > 0) {
         exit::REPORTS
@@ -181,15 +198,15 @@ pub fn resolve_base_url(
     })
 }
 
-fn fatal_message(message: &str, help: Option<&str>, color: bool) {
+pub(crate) fn fatal_message(message: &str, help: Option<&str>, color: bool) {
     let (red, bold, reset) = if color {
         ("\x1b[1;31m", "\x1b[1m", "\x1b[0m")
     } else {
         ("", "", "")
     };
-    eprintln!("{red}error{reset}{bold}: {message}{reset}");
+    tell!("{red}error{reset}{bold}: {message}{reset}");
     if let Some(help) = help {
-        eprintln!("  = help: {help}");
+        tell!("  = help: {help}");
     }
 }
 
@@ -342,7 +359,7 @@ pub fn run_build(opts: &BuildOptions) -> i32 {
         .unwrap_or_else(|| built.config.output_path());
     match write_built(&built, &output, opts.color) {
         Some(line) => {
-            println!("{line} in {:.2} s", started.elapsed().as_secs_f64());
+            say!("{line} in {:.2} s", started.elapsed().as_secs_f64());
             exit::OK
         }
         None if matches!(built.files, Err(BuildFailure::Reports)) => exit::REPORTS,
@@ -357,7 +374,7 @@ pub fn write_built(built: &Built, output: &Path, color: bool) -> Option<String> 
         Ok(files) => files,
         Err(BuildFailure::Reports) => {
             let warnings = built.diagnostics.len() - built.errors();
-            eprintln!(
+            tell!(
                 "{}; nothing was written",
                 summary_line(built.checked, built.errors(), warnings)
             );
@@ -373,7 +390,7 @@ pub fn write_built(built: &Built, output: &Path, color: bool) -> Option<String> 
         return None;
     }
     if built.base_url.is_none() {
-        eprintln!(
+        tell!(
             "warning: no base URL: canonical links, feeds and the sitemap are left out\n  = help: set `base_url` in {CONFIG_FILE} or pass `--base-url https://…`"
         );
     }
@@ -399,7 +416,7 @@ pub fn write_built(built: &Built, output: &Path, color: bool) -> Option<String> 
     ))
 }
 
-fn plural(n: usize, word: &str) -> String {
+pub(crate) fn plural(n: usize, word: &str) -> String {
     if n == 1 {
         format!("1 {word}")
     } else {

@@ -6,6 +6,7 @@ use std::process::ExitCode;
 
 use clap::{Parser, Subcommand, ValueEnum};
 use incidex::diagnostic::Format;
+use incidex::serve::ServeOptions;
 use incidex::{BuildOptions, CheckOptions, run_build, run_check};
 
 #[derive(Parser)]
@@ -57,11 +58,33 @@ enum Command {
         /// Treat warnings as errors (exit code 1, nothing written).
         #[arg(long)]
         strict: bool,
+        /// Keep watching the sources and rebuild on every change.
+        #[arg(long)]
+        watch: bool,
+    },
+    /// Preview the archive: serve it on loopback, rebuild and reload the pages on every save.
+    Serve {
+        /// The port to listen on (0: any free port).
+        #[arg(long, short, default_value_t = 1111)]
+        port: u16,
+        /// The address to listen on; the default keeps the preview on this machine.
+        #[arg(long, default_value = "127.0.0.1")]
+        bind: String,
+        /// Open the archive in a browser.
+        #[arg(long)]
+        open: bool,
+        /// Leave drafts out of the preview.
+        #[arg(long)]
+        no_drafts: bool,
     },
 }
 
 fn color_wanted() -> bool {
     std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
+}
+
+fn stderr_color() -> bool {
+    std::io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
 }
 
 fn main() -> ExitCode {
@@ -91,17 +114,37 @@ fn main() -> ExitCode {
             base_url,
             drafts,
             strict,
+            watch,
         } => {
-            let color = std::io::stderr().is_terminal()
-                && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty());
-            run_build(&BuildOptions {
+            let opts = BuildOptions {
                 root: cli.root,
                 output,
                 base_url,
                 drafts,
                 strict,
-                color,
-            })
+                color: stderr_color(),
+            };
+            if watch {
+                incidex::serve::run_build_watch(&opts)
+            } else {
+                run_build(&opts)
+            }
+        }
+        Command::Serve {
+            port,
+            bind,
+            open,
+            no_drafts,
+        } => {
+            let opts = ServeOptions {
+                root: cli.root,
+                bind,
+                port,
+                open,
+                drafts: !no_drafts,
+                color: stderr_color(),
+            };
+            incidex::serve::run_serve(&opts)
         }
     };
     ExitCode::from(code as u8)

@@ -1,0 +1,318 @@
+//! `incidex serve` and `build --watch` as a writer uses them: saves, mistakes, deletions, Ctrl-C.
+
+use std::io::{BufRead, BufReader, Read, Write};
+use std::net::TcpStream;
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+/// A copy of the example archive in a fresh folder.
+fn site() -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::create_dir_all(dir.path().join("content")).unwrap();
+    for entry in std::fs::read_dir("content").unwrap() {
+        let entry = entry.unwrap();
+        std::fs::copy(
+            entry.path(),
+            dir.path().join("content").join(entry.file_name()),
+        )
+        .unwrap();
+    }
+    std::fs::copy("incidex.yaml", dir.path().join("incidex.yaml")).unwrap();
+    dir
+}
+
+/// A running incidex, killed when dropped.
+struct Running {
+    child: Child,
+    stderr: PathBuf,
+}
+
+impl Drop for Running {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+fn start(root: &Path, args: &[&str]) -> (Running, String) {
+    let stderr = root.join("stderr.log");
+    let mut child = Command::new(env!("CARGO_BIN_EXE_incidex"))
+        .arg("-r")
+        .arg(root)
+        .args(args)
+        .env("NO_COLOR", "1")
+        .stdout(Stdio::piped())
+        .stderr(std::fs::File::create(&stderr).unwrap())
+        .spawn()
+        .unwrap();
+    // Only the first line is read, then the pipe is closed, as with `incidex serve | head -1`:
+    // incidex must carry on.
+    let mut first = String::new();
+    BufReader::new(child.stdout.take().unwrap())
+        .read_line(&mut first)
+        .unwrap();
+    (Running { child, stderr }, first)
+}
+
+/// (status, body) of a request sent as is.
+fn request(url: &str, method: &str, path: &str) -> (u16, String) {
+    let address = url.trim_start_matches("http://").trim_end_matches('/');
+    let mut stream = TcpStream::connect(address).unwrap();
+    stream
+        .set_read_timeout(Some(Duration::from_secs(10)))
+        .unwrap();
+    write!(
+        stream,
+        "{method} {path} HTTP/1.1\r\nHost: {address}\r\nConnection: close\r\n\r\n"
+    )
+    .unwrap();
+    let mut response = String::new();
+    let _ = stream.read_to_string(&mut response);
+    let status = response
+        .split_whitespace()
+        .nth(1)
+        .and_then(|s| s.parse().ok())
+        .unwrap_or(0);
+    let body = response
+        .split_once("\r\n\r\n")
+        .map(|(_, b)| b.to_string())
+        .unwrap_or_default();
+    (status, body)
+}
+
+fn state(url: &str) -> serde_json::Value {
+    serde_json::from_str(&request(url, "GET", "/__incidex/state.json").1).unwrap()
+}
+
+/// Waits (up to 20 s) until `condition` holds.
+fn eventually(what: &str, mut condition: impl FnMut() -> bool) {
+    let deadline = Instant::now() + Duration::from_secs(20);
+    while Instant::now() < deadline {
+        if condition() {
+            return;
+        }
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    panic!("timed out waiting until {what}");
+}
+
+const REPORT: &str = "content/2025-01-15-instance-crash.md";
+const PAGE: &str = "/incidents/2025-01-15-instance-crash/";
+
+#[test]
+fn serve_rebuilds_on_save_shows_mistakes_and_recovers() {
+    let dir = site();
+    let (running, first) = start(dir.path(), &["serve", "--port", "0"]);
+    assert!(
+        first.starts_with("Serving the archive at http://127.0.0.1:"),
+        "{first}"
+    );
+    let url = first
+        .split_whitespace()
+        .find(|w| w.starts_with("http://"))
+        .unwrap()
+        .to_string();
+
+    let (status, home) = request(&url, "GET", "/");
+    assert_eq!(status, 200);
+    assert!(
+        home.contains("<script src=\"/__incidex/live.js\""),
+        "the reload script is in served pages"
+    );
+    assert_eq!(request(&url, "POST", "/").0, 405);
+    assert_eq!(request(&url, "GET", "/../../etc/passwd").0, 404);
+    assert_eq!(request(&url, "GET", "/%2e%2e/%2e%2e/etc/passwd").0, 404);
+    let (status, missing) = request(&url, "GET", "/nowhere/");
+    assert_eq!(status, 404);
+    assert!(missing.contains("<html"), "the site's 404 page");
+
+    // A mistake: the page stays, the problem is reported.
+    let report = dir.path().join(REPORT);
+    let text = std::fs::read_to_string(&report).unwrap();
+    std::fs::write(
+        &report,
+        text.replace("**Sévérité :** Critique", "**Sévérité :** Critcal"),
+    )
+    .unwrap();
+    eventually("the mistake is reported", || {
+        state(&url)["problems"]
+            .as_array()
+            .is_some_and(|p| !p.is_empty())
+    });
+    let problems = state(&url)["problems"].clone();
+    assert_eq!(problems[0]["code"], "E017");
+    assert_eq!(problems[0]["line"], 4);
+    assert_eq!(
+        request(&url, "GET", PAGE).0,
+        200,
+        "the last good site is still served"
+    );
+    let log = std::fs::read_to_string(&running.stderr).unwrap();
+    assert!(log.contains("unknown severity `Critcal`"), "{log}");
+
+    // Fixed: the new value is served and the problems are gone.
+    std::fs::write(
+        &report,
+        text.replace("**Sévérité :** Critique", "**Sévérité :** Basse"),
+    )
+    .unwrap();
+    eventually("the fix is served", || {
+        request(&url, "GET", PAGE).1.contains("sev-low")
+    });
+    assert_eq!(state(&url)["problems"], serde_json::json!([]));
+
+    // Deleted and renamed reports.
+    std::fs::remove_file(&report).unwrap();
+    eventually("the deleted report's page is gone", || {
+        request(&url, "GET", PAGE).0 == 404
+    });
+    let tls = dir
+        .path()
+        .join("content/2025-03-02-certificat-tls-expire.md");
+    std::fs::rename(&tls, dir.path().join("content/2025-03-02-tls.md")).unwrap();
+    eventually("the renamed report moved", || {
+        request(&url, "GET", "/incidents/2025-03-02-tls/").0 == 200
+    });
+    assert_eq!(
+        request(&url, "GET", "/incidents/2025-03-02-certificat-tls-expire/").0,
+        404
+    );
+
+    // Editor leftovers do not rebuild.
+    let before = state(&url)["generation"].as_u64().unwrap();
+    std::fs::write(dir.path().join("content/.2025-03-02-tls.md.swp"), "x").unwrap();
+    std::fs::write(dir.path().join("content/2025-03-02-tls.md~"), "x").unwrap();
+    std::thread::sleep(Duration::from_millis(600));
+    assert_eq!(
+        state(&url)["generation"].as_u64().unwrap(),
+        before,
+        "no rebuild for editor files"
+    );
+
+    // A burst of 200 new reports: one rebuild.
+    let one = std::fs::read_to_string(dir.path().join("content/2025-03-02-tls.md")).unwrap();
+    for i in 0..200 {
+        std::fs::write(dir.path().join(format!("content/burst-{i:03}.md")), &one).unwrap();
+    }
+    eventually("the burst is built", || {
+        request(&url, "GET", "/incidents/burst-199/").0 == 200
+    });
+    std::thread::sleep(Duration::from_millis(600));
+    assert_eq!(
+        state(&url)["generation"].as_u64().unwrap(),
+        before + 1,
+        "exactly one rebuild for the burst"
+    );
+}
+
+#[cfg(unix)]
+#[test]
+fn ctrl_c_stops_serve_at_once_and_deletes_nothing() {
+    let dir = site();
+    let (mut running, first) = start(dir.path(), &["serve", "--port", "0"]);
+    assert!(first.starts_with("Serving"), "{first}");
+    let before: Vec<_> = std::fs::read_dir(dir.path().join("content"))
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .collect();
+    let pid = running.child.id().to_string();
+    Command::new("kill").args(["-INT", &pid]).status().unwrap();
+    let started = Instant::now();
+    loop {
+        if let Some(status) = running.child.try_wait().unwrap() {
+            assert!(status.success(), "{status:?}");
+            break;
+        }
+        assert!(
+            started.elapsed() < Duration::from_secs(5),
+            "serve did not stop"
+        );
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    let after: Vec<_> = std::fs::read_dir(dir.path().join("content"))
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .collect();
+    assert_eq!(before, after);
+}
+
+#[test]
+fn build_watch_rewrites_the_output_on_save() {
+    let dir = site();
+    let out = dir.path().join("public");
+    let (running, first) = start(dir.path(), &["build", "--watch"]);
+    assert!(first.starts_with("6 reports built"), "{first}");
+    let page = out.join("incidents/2025-01-15-instance-crash/index.html");
+    assert!(
+        std::fs::read_to_string(&page)
+            .unwrap()
+            .contains("sev-critical")
+    );
+    let report = dir.path().join(REPORT);
+    let text = std::fs::read_to_string(&report).unwrap();
+    eventually("watching", || {
+        std::fs::read_to_string(&running.stderr)
+            .unwrap()
+            .contains("watching for changes")
+    });
+    std::fs::write(
+        &report,
+        text.replace("**Sévérité :** Critique", "**Sévérité :** Moyenne"),
+    )
+    .unwrap();
+    eventually("the page is rebuilt", || {
+        std::fs::read_to_string(&page)
+            .unwrap()
+            .contains("sev-medium")
+    });
+    // A mistake keeps the last good site in place.
+    std::fs::write(
+        &report,
+        text.replace("**Type :** Downtime", "**Type :** Downtme"),
+    )
+    .unwrap();
+    eventually("the mistake is reported", || {
+        std::fs::read_to_string(&running.stderr)
+            .unwrap()
+            .contains("Downtme")
+    });
+    assert!(
+        std::fs::read_to_string(&page)
+            .unwrap()
+            .contains("sev-medium")
+    );
+    assert!(
+        !std::fs::read_to_string(out.join("index.html"))
+            .unwrap()
+            .contains("__incidex"),
+        "no reload script in built pages"
+    );
+}
+
+#[test]
+fn drafts_are_previewed_with_a_badge_unless_left_out() {
+    let dir = site();
+    let example = std::fs::read_to_string(dir.path().join(REPORT)).unwrap();
+    std::fs::write(
+        dir.path().join("content/wip.md"),
+        format!("---\ndraft: true\n---\n{example}"),
+    )
+    .unwrap();
+    let (_running, first) = start(dir.path(), &["serve", "--port", "0"]);
+    let url = first
+        .split_whitespace()
+        .find(|w| w.starts_with("http://"))
+        .unwrap()
+        .to_string();
+    let (status, page) = request(&url, "GET", "/incidents/wip/");
+    assert_eq!(status, 200);
+    assert!(page.contains("badge-draft"), "the draft badge");
+    let (_running, first) = start(dir.path(), &["serve", "--port", "0", "--no-drafts"]);
+    let url = first
+        .split_whitespace()
+        .find(|w| w.starts_with("http://"))
+        .unwrap()
+        .to_string();
+    assert_eq!(request(&url, "GET", "/incidents/wip/").0, 404);
+}
