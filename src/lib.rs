@@ -277,7 +277,7 @@ pub fn build_site(
     }
     let env = |name: &str| std::env::var(name).ok().filter(|v| !v.is_empty());
     let base_url = resolve_base_url(base_url_flag, &env, config.base_url.as_deref());
-    let theme = theme::Theme::load(&config).map_err(|e| BuildFailure::Fatal {
+    let mut theme = theme::Theme::load(&config).map_err(|e| BuildFailure::Fatal {
         diagnostics: Vec::new(),
         message: Some((format!("{}: {}", e.file.display(), e.message), None)),
     })?;
@@ -305,7 +305,7 @@ pub fn build_site(
                 .map(|i| (i.source.clone(), i.slug.value.clone()))
                 .collect(),
         };
-        render::render_site(&theme, &inputs, &incidents).map_err(|e| BuildFailure::Fatal {
+        render::render_site(&mut theme, &inputs, &incidents).map_err(|e| BuildFailure::Fatal {
             diagnostics: Vec::new(),
             message: Some((format!("cannot render {}: {}", e.page, e.message), None)),
         })
@@ -407,10 +407,10 @@ pub fn write_built(built: &Built, output: &Path, color: bool) -> Option<String> 
     };
     let pages = files.iter().filter(|f| f.path.ends_with(".html")).count();
     Some(format!(
-        "{} built: {pages} pages in {} ({} files written, {} unchanged, {} removed)",
+        "{} built: {pages} pages in {} ({} written, {} unchanged, {} removed)",
         plural(built.reports, "report"),
         display_path(output).display(),
-        summary.written,
+        plural(summary.written, "file"),
         summary.unchanged,
         summary.removed,
     ))

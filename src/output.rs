@@ -4,6 +4,8 @@ use std::collections::BTreeSet;
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
+use rayon::prelude::*;
+
 use crate::config::Config;
 use crate::render::OutputFile;
 
@@ -167,34 +169,49 @@ pub fn write_site(output: &Path, files: &[OutputFile]) -> Result<WriteSummary, O
     let previous = previous_files(output);
     let mut summary = WriteSummary::default();
 
-    // 1. Changed files under temporary names.
-    let mut staged: Vec<(PathBuf, PathBuf)> = Vec::new();
+    // 1. Changed files under temporary names (compared and written in parallel).
     let cleanup = |staged: &[(PathBuf, PathBuf)]| {
         for (tmp, _) in staged {
             let _ = std::fs::remove_file(tmp);
         }
     };
-    for file in files {
-        let target = output.join(&file.path);
-        if std::fs::read(&target).is_ok_and(|bytes| bytes == file.bytes) {
-            summary.unchanged += 1;
-            continue;
+    let results: Vec<Staged> = files
+        .par_iter()
+        .map(|file| {
+            let target = output.join(&file.path);
+            if same_bytes(&target, &file.bytes) {
+                return Ok(None);
+            }
+            let tmp = temporary_name(&target);
+            let result = target
+                .parent()
+                .map_or(Ok(()), std::fs::create_dir_all)
+                .and_then(|_| {
+                    let mut f = std::fs::File::create(&tmp)?;
+                    f.write_all(&file.bytes)?;
+                    f.flush()
+                });
+            match result {
+                Ok(()) => Ok(Some((tmp, target))),
+                Err(e) => {
+                    let _ = std::fs::remove_file(&tmp);
+                    Err((target, e))
+                }
+            }
+        })
+        .collect();
+    let mut staged: Vec<(PathBuf, PathBuf)> = Vec::new();
+    let mut failure = None;
+    for result in results {
+        match result {
+            Ok(Some(pair)) => staged.push(pair),
+            Ok(None) => summary.unchanged += 1,
+            Err(e) => failure = failure.or(Some(e)),
         }
-        let tmp = temporary_name(&target);
-        let result = target
-            .parent()
-            .map_or(Ok(()), std::fs::create_dir_all)
-            .and_then(|_| {
-                let mut f = std::fs::File::create(&tmp)?;
-                f.write_all(&file.bytes)?;
-                f.flush()
-            });
-        if let Err(e) = result {
-            let _ = std::fs::remove_file(&tmp);
-            cleanup(&staged);
-            return Err(io("write", &target, e));
-        }
-        staged.push((tmp, target));
+    }
+    if let Some((target, e)) = failure {
+        cleanup(&staged);
+        return Err(io("write", &target, e));
     }
 
     // 2. Into place.
@@ -234,6 +251,20 @@ pub fn write_site(output: &Path, files: &[OutputFile]) -> Result<WriteSummary, O
         std::fs::write(&marker_path, marker).map_err(|e| io("write", &marker_path, e))?;
     }
     Ok(summary)
+}
+
+/// A file written under its temporary name (temporary, final), unchanged (None), or the
+/// failure to write it.
+type Staged = Result<Option<(PathBuf, PathBuf)>, (PathBuf, std::io::Error)>;
+
+/// Whether the file at `path` already holds exactly `bytes` (sizes compared first).
+fn same_bytes(path: &Path, bytes: &[u8]) -> bool {
+    match std::fs::metadata(path) {
+        Ok(meta) if meta.len() == bytes.len() as u64 => {
+            std::fs::read(path).is_ok_and(|existing| existing == bytes)
+        }
+        _ => false,
+    }
 }
 
 fn temporary_name(target: &Path) -> PathBuf {

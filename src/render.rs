@@ -46,11 +46,38 @@ pub struct RenderError {
 pub const FILES_DIR: &str = "files";
 
 /// Renders the whole site. `incidents` may be in any order.
+/// Puts what every page shares into the templates' global context, once per build rather
+/// than once per page.
+fn set_globals(theme: &mut Theme, inputs: &Inputs) {
+    let config = inputs.config;
+    let assets = json!({
+        "css": theme.static_path("style.css"),
+        "js": theme.static_path("filter.js"),
+        "favicon": theme.static_path("favicon.svg"),
+    });
+    let labels = theme.labels.clone();
+    let globals = theme.tera.global_context();
+    globals.insert("lang", config.language.code());
+    globals.insert("t", &labels);
+    globals.insert(
+        "site",
+        &json!({
+            "title": config.title,
+            "description": config.description.clone().unwrap_or_default(),
+            "base_url": inputs.base_url.clone().unwrap_or_default(),
+        }),
+    );
+    globals.insert("assets", &assets);
+    globals.insert("feeds", &Vec::<Value>::new());
+}
+
 pub fn render_site(
-    theme: &Theme,
+    theme: &mut Theme,
     inputs: &Inputs,
     incidents: &[&Incident],
 ) -> Result<Vec<OutputFile>, RenderError> {
+    set_globals(theme, inputs);
+    let theme: &Theme = theme;
     let mut incidents: Vec<&Incident> = incidents.to_vec();
     // Newest first; ties by slug so that output never depends on file order.
     incidents.sort_by(|a, b| {
@@ -86,10 +113,12 @@ pub fn render_site(
     let titles = |i: &Incident| renderer.title(i);
     let stats = compute(&incidents, inputs.config.timezone, &titles);
     files.push(renderer.stats_page(&stats)?);
-    files.push(json_file("stats.json", &stats));
+    files.push(json_file("stats.json", &stats, true));
+    // Compact: a 10,000-report archive's list is read by tools, not people.
     files.push(json_file(
         "incidents.json",
         &renderer.incidents_json(&incidents),
+        false,
     ));
     files.push(renderer.not_found()?);
     for incident in &incidents {
@@ -116,8 +145,13 @@ pub fn render_site(
     Ok(files)
 }
 
-fn json_file(path: &str, value: &impl Serialize) -> OutputFile {
-    let text = serde_json::to_string_pretty(value).unwrap_or_default();
+fn json_file(path: &str, value: &impl Serialize, pretty: bool) -> OutputFile {
+    let text = if pretty {
+        serde_json::to_string_pretty(value)
+    } else {
+        serde_json::to_string(value)
+    }
+    .unwrap_or_default();
     // `<`, `>` and `&` only occur inside JSON strings: escaping them keeps a report's text inert
     // wherever the JSON ends up (a `<script>` block, a browser sniffing the type).
     let mut text = text
@@ -248,36 +282,18 @@ impl Renderer<'_> {
         } else {
             root_of(path)
         };
-        let config = self.inputs.config;
         let canonical = match (&self.inputs.base_url, kind) {
             (Some(base), k) if k != "404" && k != "redirect" => format!("{base}{path}"),
             _ => String::new(),
         };
+        // `lang`, `t`, `site`, `assets` and `feeds` are the same on every page: they are in the
+        // templates' global context (see `set_globals`).
         let mut ctx = tera::Context::new();
-        ctx.insert("lang", config.language.code());
-        ctx.insert("t", &self.theme.labels);
-        ctx.insert(
-            "site",
-            &json!({
-                "title": config.title,
-                "description": config.description.clone().unwrap_or_default(),
-                "base_url": self.inputs.base_url.clone().unwrap_or_default(),
-            }),
-        );
         ctx.insert("root", &root);
         ctx.insert(
             "page",
             &json!({"kind": kind, "title": title, "description": description, "canonical": canonical, "path": path}),
         );
-        ctx.insert(
-            "assets",
-            &json!({
-                "css": self.theme.static_path("style.css"),
-                "js": self.theme.static_path("filter.js"),
-                "favicon": self.theme.static_path("favicon.svg"),
-            }),
-        );
-        ctx.insert("feeds", &Vec::<Value>::new());
         ctx
     }
 
@@ -432,7 +448,6 @@ impl Renderer<'_> {
     }
 
     fn listings(&self, incidents: &[&Incident]) -> Result<Vec<OutputFile>, RenderError> {
-        let mut pages = Vec::new();
         let mut groups: Vec<(&str, String, String, Vec<&Incident>)> = Vec::new();
         for s in Severity::ALL {
             let list = incidents
@@ -463,25 +478,47 @@ impl Renderer<'_> {
                 .collect();
             groups.push(("year", year.clone(), year.clone(), list));
         }
-        for (kind, slug, name, list) in groups {
-            let path = format!("{kind}/{slug}/");
-            let root = root_of(&path);
-            let title = self.label(&["listing", kind]).replace("{name}", &name);
-            let description = self
-                .label(&["description", "listing"])
-                .replace("{name}", &name)
-                .replace("{count}", &list.len().to_string());
-            let mut ctx = self.base("listing", &path, &title, &description);
-            ctx.insert(
-                "listing",
-                &json!({"kind": kind, "slug": slug, "title": name, "count": list.len()}),
-            );
-            ctx.insert("filters", &self.filters(incidents, &root));
-            let rows: Vec<Value> = list.iter().map(|i| self.row(i, &root)).collect();
-            ctx.insert("incidents", &rows);
-            pages.push(self.render("listing.html", &ctx, &path)?);
-        }
-        Ok(pages)
+        // Every listing is two folders deep: one row per incident serves them all.
+        let rows: HashMap<&str, Value> = incidents
+            .par_iter()
+            .map(|i| (i.slug.value.as_str(), self.row(i, "../../")))
+            .collect();
+        let filters = self.filters(incidents, "../../");
+        groups
+            .into_par_iter()
+            .map(|(kind, slug, name, list)| {
+                self.listing(kind, &slug, &name, &list, &rows, &filters)
+            })
+            .collect()
+    }
+
+    fn listing(
+        &self,
+        kind: &str,
+        slug: &str,
+        name: &str,
+        list: &[&Incident],
+        rows: &HashMap<&str, Value>,
+        filters: &Value,
+    ) -> Result<OutputFile, RenderError> {
+        let path = format!("{kind}/{slug}/");
+        let title = self.label(&["listing", kind]).replace("{name}", name);
+        let description = self
+            .label(&["description", "listing"])
+            .replace("{name}", name)
+            .replace("{count}", &list.len().to_string());
+        let mut ctx = self.base("listing", &path, &title, &description);
+        ctx.insert(
+            "listing",
+            &json!({"kind": kind, "slug": slug, "title": name, "count": list.len()}),
+        );
+        ctx.insert("filters", filters);
+        let rows: Vec<&Value> = list
+            .iter()
+            .filter_map(|i| rows.get(i.slug.value.as_str()))
+            .collect();
+        ctx.insert("incidents", &rows);
+        self.render("listing.html", &ctx, &path)
     }
 
     fn incident_page(
@@ -691,15 +728,9 @@ impl Renderer<'_> {
             t.as_ref().map(|t| self.fmt.date_iso(&t.value))
         };
         let list: Vec<Value> = incidents
-            .iter()
+            .par_iter()
             .map(|i| {
                 let path = format!("incidents/{}/", i.slug.value);
-                let sections: BTreeMap<&str, String> = i
-                    .sections
-                    .iter()
-                    .filter_map(|s| Some((s.kind?.key(), plain_text(&s.markdown))))
-                    .filter(|(k, _)| !matches!(*k, "cost_impact" | "references"))
-                    .collect();
                 json!({
                     "slug": i.slug.value,
                     "path": path,
@@ -733,7 +764,6 @@ impl Renderer<'_> {
                     "draft": i.draft,
                     "source": slash_path(&i.source),
                     "summary": plain_text(&i.summary),
-                    "sections": sections,
                 })
             })
             .collect();

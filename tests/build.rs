@@ -295,7 +295,7 @@ fn two_builds_are_byte_identical_and_the_second_rewrites_nothing() {
         .unwrap();
     assert_eq!(output.status.code(), Some(0));
     let stdout = String::from_utf8_lossy(&output.stdout);
-    assert!(stdout.contains("(0 files written"), "{stdout}");
+    assert!(stdout.contains("(0 files written, "), "{stdout}");
     assert!(stdout.contains(" 0 removed"), "{stdout}");
 }
 
