@@ -164,6 +164,8 @@ pub struct BuildOptions {
     pub base_url: Option<String>,
     pub drafts: bool,
     pub strict: bool,
+    /// Write into a non-empty folder incidex did not create.
+    pub force: bool,
     pub color: bool,
 }
 
@@ -357,7 +359,7 @@ pub fn run_build(opts: &BuildOptions) -> i32 {
         .output
         .clone()
         .unwrap_or_else(|| built.config.output_path());
-    match write_built(&built, &output, opts.color) {
+    match write_built(&built, &output, opts.force, opts.color) {
         Some(line) => {
             say!("{line} in {:.2} s", started.elapsed().as_secs_f64());
             exit::OK
@@ -369,7 +371,7 @@ pub fn run_build(opts: &BuildOptions) -> i32 {
 
 /// Writes a built site into `output` and returns the summary line; on failure prints why
 /// and returns None.
-pub fn write_built(built: &Built, output: &Path, color: bool) -> Option<String> {
+pub fn write_built(built: &Built, output: &Path, force: bool, color: bool) -> Option<String> {
     let files = match &built.files {
         Ok(files) => files,
         Err(BuildFailure::Reports) => {
@@ -385,9 +387,21 @@ pub fn write_built(built: &Built, output: &Path, color: bool) -> Option<String> 
             return None;
         }
     };
-    if let Err(e) = output::guard(output, &built.config) {
+    if let Err(e) = output::guard(output, &built.config, force) {
         fatal_message(&e.message, e.help.as_deref(), color);
         return None;
+    }
+    if let Some(replaced) = output::adopted_files(output, files) {
+        tell!(
+            "note: --force: writing into `{}`, which incidex did not create; files of other names are kept; {} replaced{}",
+            display_path(output).display(),
+            plural(replaced.len(), "file"),
+            if replaced.is_empty() {
+                String::new()
+            } else {
+                format!(": {}", replaced.join(", "))
+            }
+        );
     }
     if built.base_url.is_none() {
         tell!(

@@ -61,6 +61,10 @@ enum Command {
         /// Keep watching the sources and rebuild on every change.
         #[arg(long)]
         watch: bool,
+        /// Write into a non-empty output folder incidex did not create (files of other names
+        /// are kept; the files replaced are listed).
+        #[arg(long)]
+        force: bool,
     },
     /// Preview the archive: serve it on loopback, rebuild and reload the pages on every save.
     Serve {
@@ -120,6 +124,7 @@ fn main() -> ExitCode {
             drafts,
             strict,
             watch,
+            force,
         } => {
             let opts = BuildOptions {
                 root: cli.root,
@@ -127,6 +132,7 @@ fn main() -> ExitCode {
                 base_url,
                 drafts,
                 strict,
+                force,
                 color: stderr_color(),
             };
             if watch {

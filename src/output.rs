@@ -72,7 +72,7 @@ fn resolved(path: &Path) -> PathBuf {
 /// Refuses an output folder that would destroy the user's files: the site root, the content or
 /// theme folder, a parent of one of them, a folder inside them, `/`, the home folder, or a
 /// non-empty folder incidex did not create.
-pub fn guard(output: &Path, config: &Config) -> Result<(), OutputError> {
+pub fn guard(output: &Path, config: &Config, force: bool) -> Result<(), OutputError> {
     let out = resolved(output);
     let shown = output.display();
     let mut protected = vec![
@@ -124,10 +124,10 @@ pub fn guard(output: &Path, config: &Config) -> Result<(), OutputError> {
         let non_empty = std::fs::read_dir(&out)
             .map(|mut d| d.next().is_some())
             .unwrap_or(true);
-        if non_empty {
+        if non_empty && !force {
             return Err(refuse(
                 format!("the output folder `{shown}` holds files incidex did not write"),
-                "empty it yourself, or choose another folder: incidex only replaces folders it created",
+                "choose another folder, or pass `--force` to let incidex write there (it keeps files of other names)",
             ));
         }
     } else if out.exists() && !out.is_dir() {
@@ -137,6 +137,21 @@ pub fn guard(output: &Path, config: &Config) -> Result<(), OutputError> {
         ));
     }
     Ok(())
+}
+
+/// For a folder incidex did not create (no marker) that `--force` adopts: the files of
+/// `files` that already exist there and will be replaced. None for incidex's own folder.
+pub fn adopted_files(output: &Path, files: &[OutputFile]) -> Option<Vec<String>> {
+    if !output.is_dir() || output.join(MARKER).is_file() {
+        return None;
+    }
+    Some(
+        files
+            .iter()
+            .filter(|f| output.join(&f.path).exists())
+            .map(|f| f.path.clone())
+            .collect(),
+    )
 }
 
 /// The files an earlier build wrote, from the marker.
@@ -373,15 +388,28 @@ mod tests {
             dir.path().join("content/sub"),
             PathBuf::from("/"),
         ] {
-            assert!(guard(&bad, &config).is_err(), "{}", bad.display());
+            assert!(guard(&bad, &config, false).is_err(), "{}", bad.display());
         }
         std::fs::create_dir_all(dir.path().join("mine")).unwrap();
         std::fs::write(dir.path().join("mine/notes.txt"), "x").unwrap();
-        let e = guard(&dir.path().join("mine"), &config).unwrap_err();
+        let e = guard(&dir.path().join("mine"), &config, false).unwrap_err();
         assert!(e.message.contains("did not write"), "{}", e.message);
-        assert!(guard(&dir.path().join("public"), &config).is_ok());
+        assert!(
+            guard(&dir.path().join("mine"), &config, true).is_ok(),
+            "--force adopts it"
+        );
+        assert!(
+            guard(&dir.path().join("content"), &config, true).is_err(),
+            "never the content folder"
+        );
+        let replaced = adopted_files(
+            &dir.path().join("mine"),
+            &[file("notes.txt", "y"), file("index.html", "z")],
+        );
+        assert_eq!(replaced, Some(vec!["notes.txt".to_string()]));
+        assert!(guard(&dir.path().join("public"), &config, false).is_ok());
         std::fs::create_dir_all(dir.path().join("empty")).unwrap();
-        assert!(guard(&dir.path().join("empty"), &config).is_ok());
+        assert!(guard(&dir.path().join("empty"), &config, false).is_ok());
     }
 
     #[test]

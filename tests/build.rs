@@ -418,3 +418,74 @@ fn raw_html_is_kept_but_sanitised_when_the_site_allows_it() {
         "javascript: links are removed"
     );
 }
+
+#[test]
+fn a_folder_of_the_users_files_is_refused_unless_forced() {
+    let dir = tempfile::tempdir().unwrap();
+    let mine = dir.path().join("mine");
+    std::fs::create_dir_all(&mine).unwrap();
+    std::fs::write(mine.join("notes.txt"), "my notes").unwrap();
+    std::fs::write(mine.join("index.html"), "my page").unwrap();
+    let output = incidex()
+        .args(["build", "--output", mine.to_str().unwrap()])
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(
+        stderr.contains("holds files incidex did not write"),
+        "{stderr}"
+    );
+    assert_eq!(
+        std::fs::read_to_string(mine.join("index.html")).unwrap(),
+        "my page"
+    );
+
+    let output = incidex()
+        .args(["build", "--force", "--output", mine.to_str().unwrap()])
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(0));
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(stderr.contains("1 file replaced: index.html"), "{stderr}");
+    assert_eq!(
+        std::fs::read_to_string(mine.join("notes.txt")).unwrap(),
+        "my notes"
+    );
+}
+
+#[test]
+fn the_site_root_is_refused_even_with_force() {
+    // A copy of the site, so that a mistake here could never touch the repository.
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::create_dir_all(dir.path().join("content")).unwrap();
+    std::fs::copy(
+        "content/2025-01-15-instance-crash.md",
+        dir.path().join("content/a.md"),
+    )
+    .unwrap();
+    let root = dir.path().to_str().unwrap();
+    let output = incidex()
+        .args(["-r", root, "build", "--force", "--output", root])
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(stderr.contains("is the site root"), "{stderr}");
+    assert!(!dir.path().join("index.html").exists());
+}
+
+#[test]
+fn two_fresh_builds_are_byte_identical() {
+    let (code, _, _, first) = build(".", &[]);
+    assert_eq!(code, 0);
+    let (code, _, _, second) = build(".", &[]);
+    assert_eq!(code, 0);
+    let files = files_of(first.path());
+    assert_eq!(files, files_of(second.path()));
+    for file in &files {
+        let a = std::fs::read(first.path().join("site").join(file)).unwrap();
+        let b = std::fs::read(second.path().join("site").join(file)).unwrap();
+        assert!(a == b, "{file} differs between two builds");
+    }
+}

@@ -389,7 +389,7 @@ pub fn run_build_watch(opts: &BuildOptions) -> i32 {
             Drafts::Excluded
         };
         match build_site(&opts.root, opts.base_url.as_deref(), drafts, opts.strict) {
-            Ok(built) => write(&built, &output, opts.color, started, &WRITING),
+            Ok(built) => write(&built, &output, opts, started, &WRITING),
             Err(failure) => print_failure(&failure, opts.color),
         }
         if STOP.load(Ordering::SeqCst) {
@@ -418,10 +418,16 @@ pub fn run_build_watch(opts: &BuildOptions) -> i32 {
     exit::OK
 }
 
-fn write(built: &Built, output: &Path, color: bool, started: Instant, writing: &AtomicBool) {
-    built.print_diagnostics(&mut std::io::stderr().lock(), color);
+fn write(
+    built: &Built,
+    output: &Path,
+    opts: &BuildOptions,
+    started: Instant,
+    writing: &AtomicBool,
+) {
+    built.print_diagnostics(&mut std::io::stderr().lock(), opts.color);
     writing.store(true, Ordering::SeqCst);
-    let line = write_built(built, output, color);
+    let line = write_built(built, output, opts.force, opts.color);
     writing.store(false, Ordering::SeqCst);
     match line {
         Some(line) => say!("{line} in {} ms", started.elapsed().as_millis()),
