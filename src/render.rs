@@ -205,7 +205,7 @@ impl Renderer<'_> {
     /// The title as written, or "Incident on <date> · <type>".
     fn title(&self, incident: &Incident) -> String {
         match &incident.title {
-            Some(t) if !t.value.trim().is_empty() => t.value.trim().to_string(),
+            Some(t) if !t.value.trim().is_empty() => without_bidi_controls(t.value.trim()),
             _ => self
                 .label(&["untitled"])
                 .replace("{date}", &self.fmt.date(&incident.start.value))
@@ -771,6 +771,14 @@ impl Renderer<'_> {
     }
 }
 
+/// A title without Unicode bidirectional controls: a title is shown in lists, tabs and
+/// feeds, where an override could make it read as something else ("Trojan Source").
+fn without_bidi_controls(text: &str) -> String {
+    text.chars()
+        .filter(|c| !matches!(c, '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}'))
+        .collect()
+}
+
 /// `a/./b/../c` → `a/c`; None when the path climbs out of the content folder.
 fn normalize(path: &Path) -> Option<PathBuf> {
     let mut out = PathBuf::new();
@@ -827,6 +835,16 @@ fn percent_encode(text: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn titles_lose_bidirectional_overrides() {
+        assert_eq!(
+            without_bidi_controls("Panne \u{202e}lmth.exe\u{202c} résolue"),
+            "Panne lmth.exe résolue"
+        );
+        assert_eq!(without_bidi_controls("\u{2067}x\u{2069}"), "x");
+        assert_eq!(without_bidi_controls("عربى"), "عربى");
+    }
 
     #[test]
     fn roots_climb_to_the_site_root() {
