@@ -1,6 +1,6 @@
 //! Reading and validating every report of a site: the shared first stage of `check` and `build`.
 
-use std::collections::{BTreeMap, HashSet};
+use std::collections::{BTreeMap, HashMap, HashSet};
 use std::path::{Component, Path, PathBuf};
 
 use rayon::prelude::*;
@@ -23,7 +23,7 @@ pub enum Drafts {
 }
 
 /// One report file after reading.
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 pub struct Report {
     /// Relative to the content folder.
     pub path: PathBuf,
@@ -189,6 +189,35 @@ fn read_report(content_dir: &Path, display_dir: &Path, path: &Path, ctx: &Contex
 /// Reads and validates every report below the content folder. `only`, when given, limits the
 /// reported problems to those files (slugs are still compared with every report).
 pub fn check_site(config: &Config, drafts: Drafts, only: Option<&[PathBuf]>) -> Checked {
+    check_site_cached(config, drafts, only, None)
+}
+
+/// The reports read by an earlier check, by path, with the modification time and size they
+/// had: `serve` rereads only the files that changed. Settings that change how reports read
+/// (time zone, currency) must clear it.
+#[derive(Default)]
+pub struct ReportCache {
+    reports: HashMap<PathBuf, (std::time::SystemTime, u64, Report)>,
+}
+
+impl ReportCache {
+    pub fn clear(&mut self) {
+        self.reports.clear();
+    }
+}
+
+fn stamp(path: &Path) -> Option<(std::time::SystemTime, u64)> {
+    let meta = std::fs::metadata(path).ok()?;
+    Some((meta.modified().ok()?, meta.len()))
+}
+
+/// [`check_site`], reusing the reports of `cache` whose files did not change, and refreshing it.
+pub fn check_site_cached(
+    config: &Config,
+    drafts: Drafts,
+    only: Option<&[PathBuf]>,
+    cache: Option<&mut ReportCache>,
+) -> Checked {
     let content_dir = config.content_path();
     let mut content = discover(&content_dir);
     let ctx = Context {
@@ -227,11 +256,31 @@ pub fn check_site(config: &Config, drafts: Drafts, only: Option<&[PathBuf]>) -> 
     }
 
     let display_dir = display_path(&content_dir);
-    let mut reports: Vec<Report> = content
+    let cached = cache.as_deref();
+    let read: Vec<(Report, Option<(std::time::SystemTime, u64)>)> = content
         .reports
         .par_iter()
-        .map(|path| read_report(&content_dir, &display_dir, path, &ctx))
+        .map(|path| {
+            let stamp = stamp(&content_dir.join(path));
+            if let (Some(cache), Some(now)) = (cached, stamp)
+                && let Some((modified, len, report)) = cache.reports.get(path)
+                && (*modified, *len) == now
+            {
+                return (report.clone(), stamp);
+            }
+            (read_report(&content_dir, &display_dir, path, &ctx), stamp)
+        })
         .collect();
+    if let Some(cache) = cache {
+        cache.reports = read
+            .iter()
+            .filter_map(|(report, stamp)| {
+                let (modified, len) = (*stamp)?;
+                Some((report.path.clone(), (modified, len, report.clone())))
+            })
+            .collect();
+    }
+    let mut reports: Vec<Report> = read.into_iter().map(|(report, _)| report).collect();
     reports.extend(extra.iter().map(|abs| {
         let mut r = read_report(Path::new(""), Path::new(""), &display_path(abs), &ctx);
         r.path = abs.clone();

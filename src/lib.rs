@@ -259,6 +259,33 @@ pub fn build_site(
     drafts: Drafts,
     strict: bool,
 ) -> Result<Built, BuildFailure> {
+    build_site_cached(root, base_url_flag, drafts, strict, None)
+}
+
+/// What a rebuild can reuse from the previous one: reports whose files did not change, and
+/// incident pages whose incident and neighbours did not change.
+#[derive(Default)]
+pub struct BuildCache {
+    pub reports: check::ReportCache,
+    pub pages: render::PageCache,
+}
+
+impl BuildCache {
+    /// Forgets everything: after a change of theme or configuration.
+    pub fn clear(&mut self) {
+        self.reports.clear();
+        self.pages.clear();
+    }
+}
+
+/// [`build_site`], reusing and refreshing `cache`.
+pub fn build_site_cached(
+    root: &Path,
+    base_url_flag: Option<&str>,
+    drafts: Drafts,
+    strict: bool,
+    mut cache: Option<&mut BuildCache>,
+) -> Result<Built, BuildFailure> {
     let config = load_site(root).map_err(|diagnostics| BuildFailure::Fatal {
         diagnostics,
         message: None,
@@ -284,7 +311,12 @@ pub fn build_site(
         message: Some((format!("{}: {}", e.file.display(), e.message), None)),
     })?;
 
-    let checked = check_site(&config, drafts, None);
+    let checked = check::check_site_cached(
+        &config,
+        drafts,
+        None,
+        cache.as_deref_mut().map(|c| &mut c.reports),
+    );
     let sources = texts_of(&checked);
     let failed = checked.errors() > 0 || (strict && checked.warnings() > 0);
     let files = if failed {
@@ -307,10 +339,11 @@ pub fn build_site(
                 .map(|i| (i.source.clone(), i.slug.value.clone()))
                 .collect(),
         };
-        render::render_site(&mut theme, &inputs, &incidents).map_err(|e| BuildFailure::Fatal {
-            diagnostics: Vec::new(),
-            message: Some((format!("cannot render {}: {}", e.page, e.message), None)),
-        })
+        render::render_site_cached(&mut theme, &inputs, &incidents, cache.map(|c| &mut c.pages))
+            .map_err(|e| BuildFailure::Fatal {
+                diagnostics: Vec::new(),
+                message: Some((format!("cannot render {}: {}", e.page, e.message), None)),
+            })
     };
     let reports = checked.incidents().count();
     Ok(Built {

@@ -71,10 +71,41 @@ fn set_globals(theme: &mut Theme, inputs: &Inputs) {
     globals.insert("feeds", &Vec::<Value>::new());
 }
 
+/// Incident pages of an earlier build, by a hash of what they show: `serve` renders again only
+/// the pages whose incident or neighbours changed. A theme or configuration change must clear it.
+#[derive(Default)]
+pub struct PageCache {
+    pages: HashMap<u64, OutputFile>,
+}
+
+impl PageCache {
+    pub fn clear(&mut self) {
+        self.pages.clear();
+    }
+}
+
+/// What an incident page depends on: its incident and its neighbours (previous and next links).
+fn page_key(incident: &Incident, older: Option<&Incident>, newer: Option<&Incident>) -> u64 {
+    use std::hash::{Hash, Hasher};
+    let mut hasher = std::collections::hash_map::DefaultHasher::new();
+    (incident, older, newer).hash(&mut hasher);
+    hasher.finish()
+}
+
 pub fn render_site(
     theme: &mut Theme,
     inputs: &Inputs,
     incidents: &[&Incident],
+) -> Result<Vec<OutputFile>, RenderError> {
+    render_site_cached(theme, inputs, incidents, None)
+}
+
+/// [`render_site`], reusing the unchanged incident pages of `cache`, and refreshing it.
+pub fn render_site_cached(
+    theme: &mut Theme,
+    inputs: &Inputs,
+    incidents: &[&Incident],
+    cache: Option<&mut PageCache>,
 ) -> Result<Vec<OutputFile>, RenderError> {
     set_globals(theme, inputs);
     let theme: &Theme = theme;
@@ -96,17 +127,32 @@ pub fn render_site(
 
     let mut files: Vec<OutputFile> = Vec::new();
 
-    // Incident pages, in parallel: the bulk of the work.
-    let pages: Result<Vec<OutputFile>, RenderError> = incidents
+    // Incident pages, in parallel: the bulk of the work. A page whose incident and neighbours
+    // did not change since the cached build is taken from the cache.
+    let previous = cache.as_deref().map(|c| &c.pages);
+    let pages: Result<Vec<(u64, OutputFile)>, RenderError> = incidents
         .par_iter()
         .enumerate()
         .map(|(i, incident)| {
             let newer = i.checked_sub(1).map(|j| incidents[j]);
             let older = incidents.get(i + 1).copied();
-            renderer.incident_page(incident, older, newer)
+            let key = page_key(incident, older, newer);
+            if let Some(page) = previous.and_then(|p| p.get(&key)) {
+                return Ok((key, page.clone()));
+            }
+            renderer
+                .incident_page(incident, older, newer)
+                .map(|page| (key, page))
         })
         .collect();
-    files.extend(pages?);
+    let pages = pages?;
+    if let Some(cache) = cache {
+        cache.pages = pages
+            .iter()
+            .map(|(key, page)| (*key, page.clone()))
+            .collect();
+    }
+    files.extend(pages.into_iter().map(|(_, page)| page));
 
     files.push(renderer.home(&incidents, &rows)?);
     files.extend(renderer.listings(&incidents)?);

@@ -38,7 +38,7 @@ pub struct Context {
 }
 
 /// The outcome of reading one report.
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 pub struct Parsed {
     /// The incident, when the report has no error.
     pub incident: Option<Incident>,

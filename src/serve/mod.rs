@@ -18,7 +18,10 @@ use crate::check::Drafts;
 use crate::config::CONFIG_FILE;
 use crate::diagnostic::Diagnostic;
 use crate::discover::is_ignored;
-use crate::{BuildFailure, BuildOptions, Built, build_site, exit, print_failure, write_built};
+use crate::{
+    BuildCache, BuildFailure, BuildOptions, Built, build_site, build_site_cached, exit,
+    print_failure, write_built,
+};
 use http::{Problem, Shared, SiteState};
 
 /// How long the watcher waits for a burst of changes (an editor's save, a `git checkout`) to
@@ -231,6 +234,7 @@ fn rebuild(
     opts: &ServeOptions,
     base_url: &str,
     previous: &SiteState,
+    cache: &mut BuildCache,
     started: Instant,
 ) -> SiteState {
     let drafts = if opts.drafts {
@@ -239,7 +243,7 @@ fn rebuild(
         Drafts::Excluded
     };
     let generation = previous.generation + 1;
-    match build_site(&opts.root, Some(base_url), drafts, false) {
+    match build_site_cached(&opts.root, Some(base_url), drafts, false, Some(cache)) {
         Ok(built) => {
             built.print_diagnostics(&mut std::io::stderr().lock(), opts.color);
             match built.files {
@@ -317,7 +321,14 @@ pub fn run_serve(opts: &ServeOptions) -> i32 {
     say!("Serving the archive at {url} (Ctrl-C to stop)");
 
     let shared = Arc::new(Shared::default());
-    let state = rebuild(opts, &url, &SiteState::default(), Instant::now());
+    let mut cache = BuildCache::default();
+    let state = rebuild(
+        opts,
+        &url,
+        &SiteState::default(),
+        &mut cache,
+        Instant::now(),
+    );
     shared.publish(state);
     {
         let shared = shared.clone();
@@ -342,7 +353,11 @@ pub fn run_serve(opts: &ServeOptions) -> i32 {
     while let Some(changes) = next_change(&watcher, &watched) {
         let started = Instant::now();
         tell!("{}: rebuilding", describe_change(&changes));
-        let state = rebuild(opts, &url, &shared.current(), started);
+        if changes.iter().any(|p| !p.starts_with(&watched.content)) {
+            // The theme or the configuration changed: every page may change.
+            cache.clear();
+        }
+        let state = rebuild(opts, &url, &shared.current(), &mut cache, started);
         shared.publish(state);
     }
     exit::OK
