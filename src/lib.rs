@@ -34,6 +34,7 @@ pub mod stats;
 pub mod text;
 pub mod theme;
 pub mod values;
+pub mod write;
 mod yaml;
 
 use std::collections::HashMap;

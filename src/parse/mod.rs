@@ -2,7 +2,7 @@
 //! collecting every problem as a diagnostic.
 
 mod fields;
-mod lines;
+pub(crate) mod lines;
 
 use std::collections::HashMap;
 use std::path::Path;
