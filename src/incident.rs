@@ -376,6 +376,15 @@ pub struct Incident {
 }
 
 impl Incident {
+    /// Oldest first by start, then by slug, so that order never depends on file order.
+    pub fn chronological(a: &Incident, b: &Incident) -> std::cmp::Ordering {
+        a.start
+            .value
+            .instant
+            .cmp(&b.start.value.instant)
+            .then_with(|| a.slug.value.cmp(&b.slug.value))
+    }
+
     /// The section of a kind, if present.
     pub fn section(&self, kind: SectionKind) -> Option<&Section> {
         self.sections.iter().find(|s| s.kind == Some(kind))

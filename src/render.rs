@@ -110,14 +110,8 @@ pub fn render_site_cached(
     set_globals(theme, inputs);
     let theme: &Theme = theme;
     let mut incidents: Vec<&Incident> = incidents.to_vec();
-    // Newest first; ties by slug so that output never depends on file order.
-    incidents.sort_by(|a, b| {
-        b.start
-            .value
-            .instant
-            .cmp(&a.start.value.instant)
-            .then(a.slug.value.cmp(&b.slug.value))
-    });
+    // Newest first: the chronological order reversed (so ties never depend on file order).
+    incidents.sort_by(|a, b| Incident::chronological(b, a));
     let fmt = Formatter {
         language: inputs.config.language,
         timezone: inputs.config.timezone,

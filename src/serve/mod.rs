@@ -144,6 +144,21 @@ fn watch(watched: &Watched) -> Result<SourceWatcher, String> {
     }
 }
 
+/// [`watch`], or a message saying why not.
+fn watch_or_say(watched: &Watched, color: bool) -> Option<SourceWatcher> {
+    match watch(watched) {
+        Ok(watcher) => Some(watcher),
+        Err(reason) => {
+            crate::fatal_message(
+                &format!("cannot watch the files for changes: {reason}"),
+                None,
+                color,
+            );
+            None
+        }
+    }
+}
+
 /// Blocks until a batch of changes that matter arrives and returns the paths it touched;
 /// watcher errors are printed, never fatal.
 fn next_change(watcher: &SourceWatcher, watched: &Watched) -> Option<Vec<PathBuf>> {
@@ -339,16 +354,8 @@ pub fn run_serve(opts: &ServeOptions) -> i32 {
     }
 
     let watched = Watched::new(&opts.root, config.content_path(), None);
-    let watcher = match watch(&watched) {
-        Ok(w) => w,
-        Err(reason) => {
-            crate::fatal_message(
-                &format!("cannot watch the files for changes: {reason}"),
-                None,
-                opts.color,
-            );
-            return exit::FAILURE;
-        }
+    let Some(watcher) = watch_or_say(&watched, opts.color) else {
+        return exit::FAILURE;
     };
     while let Some(changes) = next_change(&watcher, &watched) {
         let started = Instant::now();
@@ -413,16 +420,8 @@ pub fn run_build_watch(opts: &BuildOptions) -> i32 {
     };
     build_once(Instant::now());
     let watched = Watched::new(&opts.root, config.content_path(), Some(output.clone()));
-    let watcher = match watch(&watched) {
-        Ok(w) => w,
-        Err(reason) => {
-            crate::fatal_message(
-                &format!("cannot watch the files for changes: {reason}"),
-                None,
-                opts.color,
-            );
-            return exit::FAILURE;
-        }
+    let Some(watcher) = watch_or_say(&watched, opts.color) else {
+        return exit::FAILURE;
     };
     tell!("watching for changes (Ctrl-C to stop)");
     while let Some(changes) = next_change(&watcher, &watched) {

@@ -270,13 +270,7 @@ pub fn compute(
     titles: &dyn Fn(&Incident) -> String,
 ) -> Stats {
     let mut sorted: Vec<&Incident> = incidents.to_vec();
-    sorted.sort_by(|a, b| {
-        a.start
-            .value
-            .instant
-            .cmp(&b.start.value.instant)
-            .then_with(|| a.slug.value.cmp(&b.slug.value))
-    });
+    sorted.sort_by(|a, b| Incident::chronological(a, b));
     let reference = |incident: &Incident| IncidentRef {
         slug: incident.slug.value.clone(),
         title: titles(incident),
