@@ -66,17 +66,40 @@ pub struct CheckOptions {
 }
 
 /// Source lines for diagnostics, from the texts already read.
-struct Texts(HashMap<PathBuf, String>);
+struct Texts(HashMap<PathBuf, SourceText>);
+
+/// A file's text and where each of its lines starts, so that printing thousands of
+/// diagnostics of one file does not split it thousands of times.
+struct SourceText {
+    text: String,
+    line_starts: Vec<usize>,
+}
+
+impl SourceText {
+    fn new(text: String) -> SourceText {
+        let line_starts = std::iter::once(0)
+            .chain(text.match_indices('\n').map(|(i, _)| i + 1))
+            .collect();
+        SourceText { text, line_starts }
+    }
+
+    fn line(&self, line: usize) -> Option<String> {
+        let start = *self.line_starts.get(line.checked_sub(1)?)?;
+        let end = self
+            .line_starts
+            .get(line)
+            .map_or(self.text.len(), |next| next - 1);
+        Some(self.text[start..end].trim_end_matches('\r').to_string())
+    }
+}
 
 impl Sources for Texts {
     fn line(&self, file: &Path, line: usize) -> Option<String> {
-        let text = match self.0.get(file) {
-            Some(text) => text.clone(),
-            None => std::fs::read_to_string(file).ok()?,
-        };
-        text.split('\n')
-            .nth(line.checked_sub(1)?)
-            .map(|l| l.trim_end_matches('\r').to_string())
+        match self.0.get(file) {
+            Some(source) => source.line(line),
+            // Files that are not reports (incidex.yaml) are small and rarely shown.
+            None => SourceText::new(std::fs::read_to_string(file).ok()?).line(line),
+        }
     }
 }
 
@@ -93,7 +116,7 @@ fn texts_of(checked: &Checked) -> Texts {
             .reports
             .iter()
             .filter(|r| files.contains(r.display.as_path()))
-            .filter_map(|r| Some((r.display.clone(), r.text.clone()?)))
+            .filter_map(|r| Some((r.display.clone(), SourceText::new(r.text.clone()?))))
             .collect(),
     )
 }

@@ -24,6 +24,18 @@ pub fn parse_mapping<'a>(
     first_line: usize,
     code: Code,
 ) -> Result<YamlDoc<'a>, Box<Diagnostic>> {
+    // The YAML scanner slows down quadratically with flow nesting (`[[[[…`) before the
+    // deserialiser's own limit is reached: refuse deep nesting before parsing.
+    if let Some((line, column)) = too_deep(text, MAX_FLOW_DEPTH) {
+        return Err(Box::new(
+            Diagnostic::new(
+                code,
+                Location::new(file, first_line + line - 1, column, 1),
+                "invalid YAML: recursion limit exceeded".to_string(),
+            )
+            .with_help("the values are nested too deeply; a report needs at most two levels"),
+        ));
+    }
     let value: Value = match serde_yaml::from_str(text) {
         Ok(value) => value,
         Err(error) => {
@@ -51,6 +63,42 @@ pub fn parse_mapping<'a>(
         lines: text.lines().collect(),
         first_line,
     })
+}
+
+/// Flow collections (`[…]`, `{…}`) nested deeper than this are refused unread.
+const MAX_FLOW_DEPTH: usize = 64;
+
+/// Where flow nesting first goes deeper than `max` (1-based line and column), ignoring brackets
+/// inside quoted strings and comments.
+fn too_deep(text: &str, max: usize) -> Option<(usize, usize)> {
+    let mut depth = 0usize;
+    for (n, line) in text.lines().enumerate() {
+        let mut quote: Option<char> = None;
+        let mut previous = ' ';
+        for (column, c) in line.chars().enumerate() {
+            match (quote, c) {
+                (Some('"'), '\\') if previous != '\\' => {}
+                (Some(q), c) if c == q && !(q == '"' && previous == '\\') => quote = None,
+                (Some(_), _) => {}
+                (None, '"' | '\'') => quote = Some(c),
+                (None, '#') if previous.is_whitespace() => break,
+                (None, '[' | '{') => {
+                    depth += 1;
+                    if depth > max {
+                        return Some((n + 1, column + 1));
+                    }
+                }
+                (None, ']' | '}') => depth = depth.saturating_sub(1),
+                _ => {}
+            }
+            previous = if previous == '\\' && c == '\\' {
+                ' '
+            } else {
+                c
+            };
+        }
+    }
+    None
 }
 
 fn syntax_diagnostic(

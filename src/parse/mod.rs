@@ -26,6 +26,9 @@ use lines::{
     FenceState, field_line, heading, incident_heading, is_placeholder, is_placeholder_body,
 };
 
+/// Unknown front matter keys reported one by one; the others are counted in one warning.
+const MAX_UNKNOWN_KEYS: usize = 20;
+
 /// Reports larger than this are refused before they are read.
 pub const MAX_REPORT_BYTES: u64 = 5 * 1024 * 1024;
 
@@ -262,6 +265,7 @@ impl Parser<'_> {
             "cost",
             "references",
         ];
+        let mut unknown = 0;
         for (key, value) in doc.entries() {
             let field = [
                 Field::Title,
@@ -318,6 +322,10 @@ impl Parser<'_> {
                     }
                 }
                 _ => {
+                    unknown += 1;
+                    if unknown > MAX_UNKNOWN_KEYS {
+                        continue;
+                    }
                     let span = doc.key_span(&[&key]);
                     let help = closest(&key, KEYS.iter().copied())
                         .map(|c| format!("did you mean `{c}`?"))
@@ -333,7 +341,23 @@ impl Parser<'_> {
                 }
             }
         }
+        self.too_many_unknown_keys(unknown, "front matter keys");
         fm
+    }
+
+    /// One warning for the unknown keys past the first [`MAX_UNKNOWN_KEYS`], which are not
+    /// reported one by one.
+    fn too_many_unknown_keys(&mut self, unknown: usize, what: &str) {
+        if unknown > MAX_UNKNOWN_KEYS {
+            self.push(Diagnostic::new(
+                Code::UnknownKey,
+                self.at(Span::new(1, 1, 3)),
+                format!(
+                    "{} more unknown {what} (ignored)",
+                    unknown - MAX_UNKNOWN_KEYS
+                ),
+            ));
+        }
     }
 
     fn wrong_type(&mut self, doc: &YamlDoc, path: &[&str], expected: &str, value: &Value) {
@@ -426,6 +450,7 @@ impl Parser<'_> {
         match value {
             Value::Mapping(map) => {
                 let mut out = Vec::new();
+                let mut unknown = 0;
                 for (k, v) in map {
                     let name = match k {
                         Value::String(s) => s.clone(),
@@ -434,6 +459,10 @@ impl Parser<'_> {
                     if keys.contains(&name.as_str()) {
                         out.push((name, v.clone()));
                     } else {
+                        unknown += 1;
+                        if unknown > MAX_UNKNOWN_KEYS {
+                            continue;
+                        }
                         let span = doc.key_span(&[key, &name]);
                         let help = closest(&name, keys.iter().copied())
                             .map(|c| format!("did you mean `{c}`?"))
@@ -448,6 +477,7 @@ impl Parser<'_> {
                         );
                     }
                 }
+                self.too_many_unknown_keys(unknown, &format!("keys under `{key}`"));
                 out
             }
             Value::Null => Vec::new(),
@@ -1234,6 +1264,7 @@ impl Parser<'_> {
                     .collect()
             })
             .unwrap_or_default();
+        let mut seen: std::collections::HashSet<String> = std::collections::HashSet::new();
         for raw in fm.iter().chain(&from_body) {
             let text = raw.text.trim();
             if text.is_empty() || slugify(text).is_empty() {
@@ -1244,7 +1275,7 @@ impl Parser<'_> {
                 ));
                 continue;
             }
-            if !items.iter().any(|i| i.value == text) {
+            if seen.insert(text.to_string()) {
                 items.push(Spanned::new(text.to_string(), raw.span));
             }
         }
@@ -1577,9 +1608,10 @@ impl Parser<'_> {
                 );
             }
         }
+        let mut seen: std::collections::HashSet<String> = std::collections::HashSet::new();
         for t in tickets {
             let text = t.text.trim().to_string();
-            if !text.is_empty() && !refs.tickets.iter().any(|x| x.value == text) {
+            if !text.is_empty() && seen.insert(text.clone()) {
                 refs.tickets.push(Spanned::new(text, t.span));
             }
         }
