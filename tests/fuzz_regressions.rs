@@ -4,9 +4,8 @@
 //! timeout and no out-of-memory in their runs. The inputs below were found by feeding
 //! hand-built hostile reports to the `report` target (`-timeout=10`): each is far below the
 //! 5 MB report limit and took from tens of seconds to minutes, quadratic in its size, before
-//! the fixes. Each
-//! test runs the same call as the fuzz target on a watchdog thread and fails if it has not
-//! returned within a generous limit (it never measures speed beyond that).
+//! the fixes. Each test runs the same call as the fuzz target on a watchdog thread and fails if
+//! it has not returned within a generous limit (it never measures speed beyond that).
 //!
 //! All four are fixed: caps and indexes keep each under a second in release builds.
 
