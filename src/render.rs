@@ -715,21 +715,7 @@ impl Renderer<'_> {
         let title = self.label(&["page", "stats"]);
         let description = self.label(&["description", "stats"]);
         let mut ctx = self.base("stats", path, &title, &description);
-        let labels = StatsLabels {
-            reports: self.label(&["stats", "reports"]),
-            total_duration: self.label(&["stats", "total_duration"]),
-            total_downtime: self.label(&["stats", "total_downtime"]),
-            lost: self.label(&["stats", "lost"]),
-            resolution: self.label(&["stats", "resolution"]),
-            total_cost: self.label(&["stats", "total_cost"]),
-            impact_share: self.label(&["stats", "impact_share"]),
-            ongoing_note: self.label(&["stats", "ongoing_note"]),
-            severity: Severity::ALL.map(|s| self.severity_label(s)),
-            kind: Kind::ALL.map(|k| self.kind_label(k)),
-            months_chart_title: self.label(&["stats", "months_chart_title"]),
-            severity_chart_title: self.label(&["stats", "severity_chart_title"]),
-            type_chart_title: self.label(&["stats", "type_chart_title"]),
-        };
+        let labels = StatsLabels::read(&|path: &[&str]| self.label(path));
         let href = |slug: &str| format!("{root}incidents/{slug}/");
         ctx.insert("stats", &view(stats, &self.fmt, &labels, &href));
         self.render("stats.html", &ctx, path)

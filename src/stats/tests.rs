@@ -589,12 +589,16 @@ fn the_view_in_english() {
         figures,
         [
             ("Reports", "5", ""),
-            ("Total duration", "1 d 2 h", "1 ongoing, left out"),
+            (
+                "Total duration",
+                "1 d 2 h",
+                "1 ongoing incident(s) left out of the duration figures."
+            ),
             ("Total downtime", "35 min", ""),
-            ("Lost", "~€1,247.00 + ~$0.10", ""),
-            ("Resolution", "€0.25 + $100.00", ""),
+            ("Lost cost", "~€1,247.00 + ~$0.10", ""),
+            ("Resolution cost", "€0.25 + $100.00", ""),
             ("Total cost", "~€1,247.25 + ~$100.10", ""),
-            ("With user impact", "60%", "3 / 5"),
+            ("Share with user impact", "60%", "3 / 5"),
         ]
     );
     assert_eq!(page.ongoing, 1);
@@ -671,7 +675,10 @@ fn the_view_in_french() {
     let stats = stats_of(&archive(), Europe::Paris);
     let page = view(&stats, &french(), &StatsLabels::french(), &href);
     assert_eq!(page.figures[1].value, "1 j 2 h");
-    assert_eq!(page.figures[1].note, "1 en cours, non compté(s)");
+    assert_eq!(
+        page.figures[1].note,
+        "1 incident(s) en cours, non compté(s) dans les durées."
+    );
     assert_eq!(page.figures[6].value, "60\u{202F}%");
     assert_eq!(page.costs[0].total, "~1\u{202F}247,25\u{a0}€");
     assert_eq!(page.by_severity[0].label, "Critique");

@@ -30,42 +30,45 @@ pub struct StatsLabels {
 }
 
 impl StatsLabels {
-    /// English labels (for tests and as a fallback).
-    pub fn english() -> Self {
+    /// The labels from a theme's i18n file, through `label` (a path like `["stats", "lost"]`).
+    pub fn read(label: &dyn Fn(&[&str]) -> String) -> Self {
+        let stats = |key: &str| label(&["stats", key]);
         StatsLabels {
-            reports: "Reports".into(),
-            total_duration: "Total duration".into(),
-            total_downtime: "Total downtime".into(),
-            lost: "Lost".into(),
-            resolution: "Resolution".into(),
-            total_cost: "Total cost".into(),
-            impact_share: "With user impact".into(),
-            ongoing_note: "{count} ongoing, left out".into(),
-            severity: Severity::ALL.map(|s| s.english().to_string()),
-            kind: Kind::ALL.map(|k| k.english().to_string()),
-            months_chart_title: "Reports per month".into(),
-            severity_chart_title: "Reports by severity".into(),
-            type_chart_title: "Reports by type".into(),
+            reports: stats("reports"),
+            total_duration: stats("total_duration"),
+            total_downtime: stats("total_downtime"),
+            lost: stats("lost"),
+            resolution: stats("resolution"),
+            total_cost: stats("total_cost"),
+            impact_share: stats("impact_share"),
+            ongoing_note: stats("ongoing_note"),
+            severity: Severity::ALL.map(|s| label(&["severity", s.slug()])),
+            kind: Kind::ALL.map(|k| label(&["type", k.slug()])),
+            months_chart_title: stats("months_chart_title"),
+            severity_chart_title: stats("severity_chart_title"),
+            type_chart_title: stats("type_chart_title"),
         }
     }
 
-    /// French labels (for tests and as a fallback).
+    /// The default theme's English labels (for tests).
+    pub fn english() -> Self {
+        Self::built_in(include_str!("../../themes/default/i18n/en.yaml"))
+    }
+
+    /// The default theme's French labels (for tests).
     pub fn french() -> Self {
-        StatsLabels {
-            reports: "Rapports".into(),
-            total_duration: "Durée totale".into(),
-            total_downtime: "Indisponibilité totale".into(),
-            lost: "Coût perdu".into(),
-            resolution: "Coût résolution".into(),
-            total_cost: "Coût total".into(),
-            impact_share: "Avec impact utilisateurs".into(),
-            ongoing_note: "{count} en cours, non compté(s)".into(),
-            severity: Severity::ALL.map(|s| s.french().to_string()),
-            kind: Kind::ALL.map(|k| k.french().to_string()),
-            months_chart_title: "Rapports par mois".into(),
-            severity_chart_title: "Rapports par sévérité".into(),
-            type_chart_title: "Rapports par type".into(),
-        }
+        Self::built_in(include_str!("../../themes/default/i18n/fr.yaml"))
+    }
+
+    fn built_in(yaml: &str) -> Self {
+        let labels: serde_json::Value = serde_yaml::from_str(yaml).unwrap_or_default();
+        Self::read(&|path: &[&str]| {
+            let mut value = &labels;
+            for key in path {
+                value = &value[*key];
+            }
+            value.as_str().unwrap_or_default().to_string()
+        })
     }
 
     fn severity_label(&self, severity: Severity) -> &str {
