@@ -103,7 +103,8 @@ impl Sources for Texts {
     }
 }
 
-fn texts_of(checked: &Checked) -> Texts {
+/// The texts of the reports that have diagnostics; the other texts are dropped.
+fn texts_of(checked: &mut Checked) -> Texts {
     let files: std::collections::HashSet<&Path> = checked
         .diagnostics
         .iter()
@@ -114,9 +115,13 @@ fn texts_of(checked: &Checked) -> Texts {
     Texts(
         checked
             .reports
-            .iter()
-            .filter(|r| files.contains(r.display.as_path()))
-            .filter_map(|r| Some((r.display.clone(), SourceText::new(r.text.clone()?))))
+            .iter_mut()
+            .filter_map(|r| {
+                let text = r.text.take()?;
+                files
+                    .contains(r.display.as_path())
+                    .then(|| (r.display.clone(), SourceText::new(text)))
+            })
             .collect(),
     )
 }
@@ -161,8 +166,8 @@ pub fn run_check(opts: &CheckOptions, out: &mut dyn Write) -> i32 {
         }
     };
     let only = (!opts.paths.is_empty()).then_some(opts.paths.as_slice());
-    let checked = check_site(&config, Drafts::Softened, only);
-    let texts = texts_of(&checked);
+    let mut checked = check_site(&config, Drafts::Softened, only);
+    let texts = texts_of(&mut checked);
     let _ = render_all(out, &checked.diagnostics, opts.format, &texts, opts.color);
     let summary = summary_line(checked.reports.len(), checked.errors(), checked.warnings());
     match opts.format {
@@ -248,7 +253,7 @@ pub enum BuildFailure {
     Reports,
 }
 
-/// One build in memory: what `build` writes and `serve` serves.
+/// A checked site, ready to be rendered: what `build` writes and `serve` serves.
 pub struct Built {
     pub config: Config,
     /// Every diagnostic of the reports (warnings, and errors when the build failed).
@@ -259,9 +264,11 @@ pub struct Built {
     pub reports: usize,
     /// Report files checked.
     pub checked: usize,
-    /// The site's files, unless the build failed.
-    pub files: Result<Vec<render::OutputFile>, BuildFailure>,
+    /// The reports need fixing: nothing may be rendered.
+    pub failed: bool,
     pub base_url: Option<String>,
+    theme: theme::Theme,
+    site: Checked,
 }
 
 impl Built {
@@ -273,10 +280,68 @@ impl Built {
     pub fn errors(&self) -> usize {
         self.diagnostics.iter().filter(|d| d.is_error()).count()
     }
+
+    /// Renders every file of the site into `sink`, reusing and refreshing `pages`.
+    pub fn render(
+        &mut self,
+        sink: &dyn render::Sink,
+        pages: Option<&mut render::PageCache>,
+    ) -> Result<render::Rendered, BuildFailure> {
+        if self.failed {
+            return Err(BuildFailure::Reports);
+        }
+        let config = &self.config;
+        let intro = self
+            .site
+            .content
+            .intro
+            .as_ref()
+            .and_then(|p| std::fs::read(config.content_path().join(p)).ok())
+            .and_then(|bytes| parse::decode(&bytes).ok());
+        let incidents: Vec<&incident::Incident> = self.site.incidents().collect();
+        let inputs = render::Inputs {
+            config,
+            base_url: self.base_url.clone(),
+            intro,
+            assets: &self.site.content.assets,
+            report_slugs: incidents
+                .iter()
+                .map(|i| (i.source.clone(), i.slug.value.clone()))
+                .collect(),
+        };
+        render::render_site(&mut self.theme, &inputs, &incidents, pages, sink).map_err(|e| {
+            let message = match e {
+                render::RenderFailure::Template(e) => {
+                    (format!("cannot render {}: {}", e.page, e.message), None)
+                }
+                render::RenderFailure::Write(e) => (
+                    e.message,
+                    Some(
+                        e.help
+                            .unwrap_or_else(|| "the previous site was left as it was".into()),
+                    ),
+                ),
+            };
+            BuildFailure::Fatal {
+                diagnostics: Vec::new(),
+                message: Some(message),
+            }
+        })
+    }
+
+    /// [`Built::render`] into memory: every file, sorted by path.
+    pub fn render_in_memory(
+        &mut self,
+        pages: Option<&mut render::PageCache>,
+    ) -> Result<Vec<render::OutputFile>, BuildFailure> {
+        let memory = render::Memory::default();
+        self.render(&memory, pages)?;
+        Ok(memory.into_files())
+    }
 }
 
-/// Checks and renders the site at `root` in memory. `Err` carries what stops a build before
-/// the reports are read (no configuration, no content folder, a bad theme).
+/// Checks the site at `root`, ready to render. `Err` carries what stops a build before the
+/// reports are read (no configuration, no content folder, a bad theme).
 pub fn build_site(
     root: &Path,
     base_url_flag: Option<&str>,
@@ -302,13 +367,13 @@ impl BuildCache {
     }
 }
 
-/// [`build_site`], reusing and refreshing `cache`.
+/// [`build_site`], reusing and refreshing the report cache.
 pub fn build_site_cached(
     root: &Path,
     base_url_flag: Option<&str>,
     drafts: Drafts,
     strict: bool,
-    mut cache: Option<&mut BuildCache>,
+    cache: Option<&mut check::ReportCache>,
 ) -> Result<Built, BuildFailure> {
     let config = load_site(root).map_err(|diagnostics| BuildFailure::Fatal {
         diagnostics,
@@ -330,54 +395,24 @@ pub fn build_site_cached(
     }
     let env = |name: &str| std::env::var(name).ok().filter(|v| !v.is_empty());
     let base_url = resolve_base_url(base_url_flag, &env, config.base_url.as_deref());
-    let mut theme = theme::Theme::load(&config).map_err(|e| BuildFailure::Fatal {
+    let theme = theme::Theme::load(&config).map_err(|e| BuildFailure::Fatal {
         diagnostics: Vec::new(),
         message: Some((format!("{}: {}", e.file.display(), e.message), None)),
     })?;
 
-    let checked = check::check_site_cached(
-        &config,
-        drafts,
-        None,
-        cache.as_deref_mut().map(|c| &mut c.reports),
-    );
-    let sources = texts_of(&checked);
-    let failed = checked.errors() > 0 || (strict && checked.warnings() > 0);
-    let files = if failed {
-        Err(BuildFailure::Reports)
-    } else {
-        let intro = checked
-            .content
-            .intro
-            .as_ref()
-            .and_then(|p| std::fs::read(config.content_path().join(p)).ok())
-            .and_then(|bytes| parse::decode(&bytes).ok());
-        let incidents: Vec<&incident::Incident> = checked.incidents().collect();
-        let inputs = render::Inputs {
-            config: &config,
-            base_url: base_url.clone(),
-            intro,
-            assets: &checked.content.assets,
-            report_slugs: incidents
-                .iter()
-                .map(|i| (i.source.clone(), i.slug.value.clone()))
-                .collect(),
-        };
-        render::render_site_cached(&mut theme, &inputs, &incidents, cache.map(|c| &mut c.pages))
-            .map_err(|e| BuildFailure::Fatal {
-                diagnostics: Vec::new(),
-                message: Some((format!("cannot render {}: {}", e.page, e.message), None)),
-            })
-    };
-    let reports = checked.incidents().count();
+    let mut site = check::check_site_cached(&config, drafts, None, cache);
+    let sources = texts_of(&mut site);
+    let failed = site.errors() > 0 || (strict && site.warnings() > 0);
     Ok(Built {
         config,
-        checked: checked.reports.len(),
-        diagnostics: checked.diagnostics,
+        checked: site.reports.len(),
+        diagnostics: std::mem::take(&mut site.diagnostics),
         sources,
-        reports,
-        files,
+        reports: site.incidents().count(),
+        failed,
         base_url,
+        theme,
+        site,
     })
 }
 
@@ -404,7 +439,7 @@ pub fn run_build(opts: &BuildOptions) -> i32 {
     } else {
         Drafts::Excluded
     };
-    let built = match build_site(&opts.root, opts.base_url.as_deref(), drafts, opts.strict) {
+    let mut built = match build_site(&opts.root, opts.base_url.as_deref(), drafts, opts.strict) {
         Ok(built) => built,
         Err(failure) => {
             print_failure(&failure, opts.color);
@@ -416,39 +451,46 @@ pub fn run_build(opts: &BuildOptions) -> i32 {
         .output
         .clone()
         .unwrap_or_else(|| built.config.output_path());
-    match write_built(&built, &output, opts.force, opts.color) {
+    match write_built(&mut built, &output, opts.force, opts.color) {
         Some(line) => {
             say!("{line} in {:.2} s", started.elapsed().as_secs_f64());
             exit::OK
         }
-        None if matches!(built.files, Err(BuildFailure::Reports)) => exit::REPORTS,
+        None if built.failed => exit::REPORTS,
         None => exit::FAILURE,
     }
 }
 
-/// Writes a built site into `output` and returns the summary line; on failure prints why
-/// and returns None.
-pub fn write_built(built: &Built, output: &Path, force: bool, color: bool) -> Option<String> {
-    let files = match &built.files {
-        Ok(files) => files,
-        Err(BuildFailure::Reports) => {
-            let warnings = built.diagnostics.len() - built.errors();
-            tell!(
-                "{}; nothing was written",
-                summary_line(built.checked, built.errors(), warnings)
-            );
-            return None;
-        }
-        Err(failure) => {
-            print_failure(failure, color);
-            return None;
-        }
-    };
+/// Renders a built site into `output` and returns the summary line; on failure prints why
+/// and returns None, leaving the previous site as it was.
+pub fn write_built(built: &mut Built, output: &Path, force: bool, color: bool) -> Option<String> {
+    if built.failed {
+        let warnings = built.diagnostics.len() - built.errors();
+        tell!(
+            "{}; nothing was written",
+            summary_line(built.checked, built.errors(), warnings)
+        );
+        return None;
+    }
     if let Err(e) = output::guard(output, &built.config, force) {
         fatal_message(&e.message, e.help.as_deref(), color);
         return None;
     }
-    if let Some(replaced) = output::adopted_files(output, files) {
+    let staging = match output::Staging::new(output) {
+        Ok(staging) => staging,
+        Err(e) => {
+            fatal_message(&e.message, e.help.as_deref(), color);
+            return None;
+        }
+    };
+    let rendered = match built.render(&staging, None) {
+        Ok(rendered) => rendered,
+        Err(failure) => {
+            print_failure(&failure, color);
+            return None;
+        }
+    };
+    if let Some(replaced) = staging.replaced() {
         tell!(
             "note: --force: writing into `{}`, which incidex did not create; files of other names are kept; {} replaced{}",
             display_path(output).display(),
@@ -465,21 +507,21 @@ pub fn write_built(built: &Built, output: &Path, force: bool, color: bool) -> Op
             "warning: no base URL: canonical links, feeds and the sitemap are left out\n  = help: set `base_url` in {CONFIG_FILE} or pass `--base-url https://…`"
         );
     }
-    let summary = match output::write_site(output, files) {
+    let summary = match staging.commit() {
         Ok(summary) => summary,
         Err(e) => {
             fatal_message(
                 &e.message,
-                Some("the previous site was left as it was"),
+                Some("the files not yet in place were removed"),
                 color,
             );
             return None;
         }
     };
-    let pages = files.iter().filter(|f| f.path.ends_with(".html")).count();
     Some(format!(
-        "{} built: {pages} pages in {} ({} written, {} unchanged, {} removed)",
+        "{} built: {} pages in {} ({} written, {} unchanged, {} removed)",
         plural(built.reports, "report"),
+        rendered.pages,
         display_path(output).display(),
         plural(summary.written, "file"),
         summary.unchanged,

@@ -3,6 +3,7 @@
 use std::collections::BTreeSet;
 use std::io::Write;
 use std::path::{Path, PathBuf};
+use std::sync::Mutex;
 
 use rayon::prelude::*;
 
@@ -139,21 +140,6 @@ pub fn guard(output: &Path, config: &Config, force: bool) -> Result<(), OutputEr
     Ok(())
 }
 
-/// For a folder incidex did not create (no marker) that `--force` adopts: the files of
-/// `files` that already exist there and will be replaced. None for incidex's own folder.
-pub fn adopted_files(output: &Path, files: &[OutputFile]) -> Option<Vec<String>> {
-    if !output.is_dir() || output.join(MARKER).is_file() {
-        return None;
-    }
-    Some(
-        files
-            .iter()
-            .filter(|f| output.join(&f.path).exists())
-            .map(|f| f.path.clone())
-            .collect(),
-    )
-}
-
 /// The files an earlier build wrote, from the marker.
 fn previous_files(output: &Path) -> BTreeSet<String> {
     std::fs::read_to_string(output.join(MARKER))
@@ -172,105 +158,182 @@ fn is_inside(path: &str) -> bool {
     !path.starts_with('/') && !path.split('/').any(|part| part == ".." || part.is_empty())
 }
 
-/// Writes `files` into `output` (checked by [`guard`] first): changed files go to temporary
-/// names, then are all renamed into place, so a failure leaves the previous site whole. Files
-/// of an earlier build that are no longer produced are removed.
-pub fn write_site(output: &Path, files: &[OutputFile]) -> Result<WriteSummary, OutputError> {
-    let io = |what: &str, path: &Path, e: std::io::Error| OutputError {
+fn io_error(what: &str, path: &Path, e: std::io::Error) -> OutputError {
+    OutputError {
         message: format!("cannot {what} `{}`: {e}", path.display()),
         help: None,
-    };
-    std::fs::create_dir_all(output).map_err(|e| io("create", output, e))?;
-    let previous = previous_files(output);
-    let mut summary = WriteSummary::default();
-
-    // 1. Changed files under temporary names (compared and written in parallel).
-    let cleanup = |staged: &[(PathBuf, PathBuf)]| {
-        for (tmp, _) in staged {
-            let _ = std::fs::remove_file(tmp);
-        }
-    };
-    let results: Vec<Staged> = files
-        .par_iter()
-        .map(|file| {
-            let target = output.join(&file.path);
-            if same_bytes(&target, &file.bytes) {
-                return Ok(None);
-            }
-            let tmp = temporary_name(&target);
-            let result = target
-                .parent()
-                .map_or(Ok(()), std::fs::create_dir_all)
-                .and_then(|_| {
-                    let mut f = std::fs::File::create(&tmp)?;
-                    f.write_all(&file.bytes)?;
-                    f.flush()
-                });
-            match result {
-                Ok(()) => Ok(Some((tmp, target))),
-                Err(e) => {
-                    let _ = std::fs::remove_file(&tmp);
-                    Err((target, e))
-                }
-            }
-        })
-        .collect();
-    let mut staged: Vec<(PathBuf, PathBuf)> = Vec::new();
-    let mut failure = None;
-    for result in results {
-        match result {
-            Ok(Some(pair)) => staged.push(pair),
-            Ok(None) => summary.unchanged += 1,
-            Err(e) => failure = failure.or(Some(e)),
-        }
     }
-    if let Some((target, e)) = failure {
-        cleanup(&staged);
-        return Err(io("write", &target, e));
-    }
-
-    // 2. Into place.
-    for (i, (tmp, target)) in staged.iter().enumerate() {
-        if let Err(e) = std::fs::rename(tmp, target) {
-            cleanup(&staged[i..]);
-            return Err(io("write", target, e));
-        }
-        summary.written += 1;
-    }
-
-    // 3. Stale files of the earlier build.
-    let current: BTreeSet<&str> = files.iter().map(|f| f.path.as_str()).collect();
-    for stale in previous.iter().filter(|p| !current.contains(p.as_str())) {
-        let path = output.join(stale);
-        if std::fs::remove_file(&path).is_ok() {
-            summary.removed += 1;
-            // Folders left empty go too, up to the output folder.
-            let mut dir = path.parent();
-            while let Some(d) = dir {
-                if d == output || std::fs::remove_dir(d).is_err() {
-                    break;
-                }
-                dir = d.parent();
-            }
-        }
-    }
-
-    // 4. The marker, listing what this build wrote.
-    let mut marker = String::from(MARKER_HEADER);
-    for file in files {
-        marker.push_str(&file.path);
-        marker.push('\n');
-    }
-    let marker_path = output.join(MARKER);
-    if std::fs::read_to_string(&marker_path).ok().as_deref() != Some(marker.as_str()) {
-        std::fs::write(&marker_path, marker).map_err(|e| io("write", &marker_path, e))?;
-    }
-    Ok(summary)
 }
 
-/// A file written under its temporary name (temporary, final), unchanged (None), or the
-/// failure to write it.
-type Staged = Result<Option<(PathBuf, PathBuf)>, (PathBuf, std::io::Error)>;
+/// A build being written into an output folder (checked by [`guard`] first): each changed file
+/// goes to a temporary name as soon as it is rendered; [`Staging::commit`] renames them all into
+/// place, removes the stale files of the earlier build and rewrites the marker. Dropped without
+/// a commit (a failed build), it removes its temporary files: the previous site stays whole.
+pub struct Staging {
+    output: PathBuf,
+    /// The folder existed without a marker: `--force` adopted it.
+    adopted: bool,
+    /// The folder did not exist: a failed first build removes it again.
+    created: bool,
+    state: Mutex<StagingState>,
+    committed: bool,
+}
+
+#[derive(Default)]
+struct StagingState {
+    /// Changed files: (temporary, final).
+    staged: Vec<(PathBuf, PathBuf)>,
+    /// Every file of the build, for the marker.
+    paths: Vec<String>,
+    unchanged: usize,
+    /// In an adopted folder, the files of the user's that this build replaces.
+    replaced: Vec<String>,
+}
+
+impl Staging {
+    pub fn new(output: &Path) -> Result<Staging, OutputError> {
+        let created = !output.exists();
+        std::fs::create_dir_all(output).map_err(|e| io_error("create", output, e))?;
+        Ok(Staging {
+            output: output.to_path_buf(),
+            adopted: !created
+                && !output.join(MARKER).is_file()
+                && std::fs::read_dir(output).is_ok_and(|mut d| d.next().is_some()),
+            created,
+            state: Mutex::new(StagingState::default()),
+            committed: false,
+        })
+    }
+
+    fn state(&self) -> std::sync::MutexGuard<'_, StagingState> {
+        self.state.lock().unwrap_or_else(|e| e.into_inner())
+    }
+
+    /// The files of the user's that the build replaces in a folder adopted with `--force`
+    /// (sorted); None for incidex's own folder.
+    pub fn replaced(&self) -> Option<Vec<String>> {
+        if !self.adopted {
+            return None;
+        }
+        let mut replaced = self.state().replaced.clone();
+        replaced.sort();
+        Some(replaced)
+    }
+
+    /// Puts every staged file into place, removes the earlier build's stale files and writes
+    /// the marker.
+    pub fn commit(mut self) -> Result<WriteSummary, OutputError> {
+        let output = self.output.clone();
+        let previous = previous_files(&output);
+        let mut state = std::mem::take(&mut *self.state());
+        let mut summary = WriteSummary {
+            unchanged: state.unchanged,
+            ..WriteSummary::default()
+        };
+        state.staged.sort();
+        for (i, (tmp, target)) in state.staged.iter().enumerate() {
+            if let Err(e) = std::fs::rename(tmp, target) {
+                // What is left is removed; what was renamed stays (the newer file of each).
+                self.state().staged = state.staged[i..].to_vec();
+                return Err(io_error("write", target, e));
+            }
+            summary.written += 1;
+        }
+        self.committed = true;
+
+        state.paths.sort();
+        let current: BTreeSet<&str> = state.paths.iter().map(String::as_str).collect();
+        for stale in previous.iter().filter(|p| !current.contains(p.as_str())) {
+            let path = output.join(stale);
+            if std::fs::remove_file(&path).is_ok() {
+                summary.removed += 1;
+                remove_empty_folders(&path, &output);
+            }
+        }
+
+        let mut marker = String::from(MARKER_HEADER);
+        for path in &state.paths {
+            marker.push_str(path);
+            marker.push('\n');
+        }
+        let marker_path = output.join(MARKER);
+        if std::fs::read_to_string(&marker_path).ok().as_deref() != Some(marker.as_str()) {
+            std::fs::write(&marker_path, marker).map_err(|e| io_error("write", &marker_path, e))?;
+        }
+        Ok(summary)
+    }
+}
+
+impl crate::render::Sink for Staging {
+    fn put(&self, file: OutputFile) -> Result<(), OutputError> {
+        let target = self.output.join(&file.path);
+        if same_bytes(&target, &file.bytes) {
+            let mut state = self.state();
+            state.unchanged += 1;
+            state.paths.push(file.path);
+            return Ok(());
+        }
+        let existed = self.adopted && target.exists();
+        let tmp = temporary_name(&target);
+        let result = target
+            .parent()
+            .map_or(Ok(()), std::fs::create_dir_all)
+            .and_then(|_| {
+                let mut f = std::fs::File::create(&tmp)?;
+                f.write_all(&file.bytes)?;
+                f.flush()
+            });
+        if let Err(e) = result {
+            let _ = std::fs::remove_file(&tmp);
+            remove_empty_folders(&tmp, &self.output);
+            return Err(io_error("write", &target, e));
+        }
+        let mut state = self.state();
+        state.staged.push((tmp, target));
+        if existed {
+            state.replaced.push(file.path.clone());
+        }
+        state.paths.push(file.path);
+        Ok(())
+    }
+}
+
+impl Drop for Staging {
+    fn drop(&mut self) {
+        if self.committed {
+            return;
+        }
+        let state = std::mem::take(&mut *self.state());
+        for (tmp, _) in &state.staged {
+            let _ = std::fs::remove_file(tmp);
+            remove_empty_folders(tmp, &self.output);
+        }
+        if self.created {
+            let _ = std::fs::remove_dir(&self.output);
+        }
+    }
+}
+
+/// Removes the folders that `removed`'s removal left empty, up to (not including) `output`.
+fn remove_empty_folders(removed: &Path, output: &Path) {
+    let mut dir = removed.parent();
+    while let Some(d) = dir {
+        if d == output || !d.starts_with(output) || std::fs::remove_dir(d).is_err() {
+            break;
+        }
+        dir = d.parent();
+    }
+}
+
+/// Writes `files` into `output` at once (see [`Staging`]).
+pub fn write_site(output: &Path, files: &[OutputFile]) -> Result<WriteSummary, OutputError> {
+    use crate::render::Sink;
+    let staging = Staging::new(output)?;
+    files
+        .par_iter()
+        .try_for_each(|file| staging.put(file.clone()))?;
+    staging.commit()
+}
 
 /// Whether the file at `path` already holds exactly `bytes` (sizes compared first).
 fn same_bytes(path: &Path, bytes: &[u8]) -> bool {
@@ -402,11 +465,17 @@ mod tests {
             guard(&dir.path().join("content"), &config, true).is_err(),
             "never the content folder"
         );
-        let replaced = adopted_files(
-            &dir.path().join("mine"),
-            &[file("notes.txt", "y"), file("index.html", "z")],
+        let staging = Staging::new(&dir.path().join("mine")).unwrap();
+        for f in [file("notes.txt", "y"), file("index.html", "z")] {
+            crate::render::Sink::put(&staging, f).unwrap();
+        }
+        assert_eq!(staging.replaced(), Some(vec!["notes.txt".to_string()]));
+        drop(staging);
+        assert_eq!(
+            std::fs::read_to_string(dir.path().join("mine/notes.txt")).unwrap(),
+            "x",
+            "not committed: the user's file is untouched"
         );
-        assert_eq!(replaced, Some(vec!["notes.txt".to_string()]));
         assert!(guard(&dir.path().join("public"), &config, false).is_ok());
         std::fs::create_dir_all(dir.path().join("empty")).unwrap();
         assert!(guard(&dir.path().join("empty"), &config, false).is_ok());

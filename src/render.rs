@@ -2,6 +2,8 @@
 
 use std::collections::{BTreeMap, HashMap};
 use std::path::{Component, Path, PathBuf};
+use std::sync::Mutex;
+use std::sync::atomic::{AtomicUsize, Ordering};
 
 use rayon::prelude::*;
 use rust_decimal::Decimal;
@@ -12,6 +14,7 @@ use crate::config::Config;
 use crate::format::Formatter;
 use crate::incident::{Incident, IncidentDuration, Kind, Severity};
 use crate::markdown::{MarkdownOptions, is_safe_url, plain_text, render as render_markdown};
+use crate::output::OutputError;
 use crate::stats::{Stats, StatsLabels, compute, view};
 use crate::theme::{Theme, error_chain};
 
@@ -42,10 +45,81 @@ pub struct RenderError {
     pub message: String,
 }
 
+/// Why a site was not rendered in full: a template error or a file that could not be written.
+#[derive(Debug)]
+pub enum RenderFailure {
+    Template(RenderError),
+    Write(OutputError),
+}
+
+impl From<RenderError> for RenderFailure {
+    fn from(e: RenderError) -> Self {
+        RenderFailure::Template(e)
+    }
+}
+
+impl From<OutputError> for RenderFailure {
+    fn from(e: OutputError) -> Self {
+        RenderFailure::Write(e)
+    }
+}
+
+/// Where the rendered files go, one at a time and from several threads: the output folder
+/// (`build`, see [`crate::output::Staging`]) or memory (`serve`). Pages are handed over as soon
+/// as they are rendered, so a build never holds the whole site in memory.
+pub trait Sink: Sync {
+    fn put(&self, file: OutputFile) -> Result<(), OutputError>;
+}
+
+/// A sink that keeps the files in memory, for `serve` and tests.
+#[derive(Default)]
+pub struct Memory(Mutex<Vec<OutputFile>>);
+
+impl Memory {
+    /// The files, sorted by path.
+    pub fn into_files(self) -> Vec<OutputFile> {
+        let mut files = self.0.into_inner().unwrap_or_else(|e| e.into_inner());
+        files.sort_by(|a, b| a.path.cmp(&b.path));
+        files
+    }
+}
+
+impl Sink for Memory {
+    fn put(&self, file: OutputFile) -> Result<(), OutputError> {
+        self.0.lock().unwrap_or_else(|e| e.into_inner()).push(file);
+        Ok(())
+    }
+}
+
+/// What a render produced.
+#[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
+pub struct Rendered {
+    /// Every file of the site.
+    pub files: usize,
+    /// The HTML pages among them.
+    pub pages: usize,
+}
+
+/// Counts what passes through to the real sink.
+struct Counting<'a> {
+    sink: &'a dyn Sink,
+    files: AtomicUsize,
+    pages: AtomicUsize,
+}
+
+impl Counting<'_> {
+    fn put(&self, file: OutputFile) -> Result<(), OutputError> {
+        self.files.fetch_add(1, Ordering::Relaxed);
+        if file.path.ends_with(".html") {
+            self.pages.fetch_add(1, Ordering::Relaxed);
+        }
+        self.sink.put(file)
+    }
+}
+
 /// Where assets are published, below the output folder.
 pub const FILES_DIR: &str = "files";
 
-/// Renders the whole site. `incidents` may be in any order.
 /// Puts what every page shares into the templates' global context, once per build rather
 /// than once per page.
 fn set_globals(theme: &mut Theme, inputs: &Inputs) {
@@ -92,21 +166,16 @@ fn page_key(incident: &Incident, older: Option<&Incident>, newer: Option<&Incide
     hasher.finish()
 }
 
+/// Renders the whole site into `sink`. `incidents` may be in any order. With a `cache`, the
+/// incident pages whose incident and neighbours did not change are taken from it, and it is
+/// refreshed.
 pub fn render_site(
     theme: &mut Theme,
     inputs: &Inputs,
     incidents: &[&Incident],
-) -> Result<Vec<OutputFile>, RenderError> {
-    render_site_cached(theme, inputs, incidents, None)
-}
-
-/// [`render_site`], reusing the unchanged incident pages of `cache`, and refreshing it.
-pub fn render_site_cached(
-    theme: &mut Theme,
-    inputs: &Inputs,
-    incidents: &[&Incident],
     cache: Option<&mut PageCache>,
-) -> Result<Vec<OutputFile>, RenderError> {
+    sink: &dyn Sink,
+) -> Result<Rendered, RenderFailure> {
     set_globals(theme, inputs);
     let theme: &Theme = theme;
     let mut incidents: Vec<&Incident> = incidents.to_vec();
@@ -118,71 +187,90 @@ pub fn render_site_cached(
     };
     let renderer = Renderer { theme, inputs, fmt };
     let rows: Vec<Value> = incidents.iter().map(|i| renderer.row(i, "./")).collect();
+    let out = Counting {
+        sink,
+        files: AtomicUsize::new(0),
+        pages: AtomicUsize::new(0),
+    };
 
-    let mut files: Vec<OutputFile> = Vec::new();
-
-    // Incident pages, in parallel: the bulk of the work. A page whose incident and neighbours
-    // did not change since the cached build is taken from the cache.
-    let previous = cache.as_deref().map(|c| &c.pages);
-    let pages: Result<Vec<(u64, OutputFile)>, RenderError> = incidents
-        .par_iter()
-        .enumerate()
-        .map(|(i, incident)| {
-            let newer = i.checked_sub(1).map(|j| incidents[j]);
-            let older = incidents.get(i + 1).copied();
-            let key = page_key(incident, older, newer);
-            if let Some(page) = previous.and_then(|p| p.get(&key)) {
-                return Ok((key, page.clone()));
+    // Incident pages, in parallel: the bulk of the work, each handed to the sink as soon as it
+    // is rendered. With a cache, a page whose incident and neighbours did not change since the
+    // cached build is taken from it.
+    let neighbours = |i: usize| {
+        let newer = i.checked_sub(1).map(|j| incidents[j]);
+        (incidents.get(i + 1).copied(), newer)
+    };
+    match cache {
+        None => incidents.par_iter().enumerate().try_for_each(
+            |(i, incident)| -> Result<(), RenderFailure> {
+                let (older, newer) = neighbours(i);
+                out.put(renderer.incident_page(incident, older, newer)?)?;
+                Ok(())
+            },
+        )?,
+        Some(cache) => {
+            let previous = &cache.pages;
+            let pages: Result<Vec<(u64, OutputFile)>, RenderError> = incidents
+                .par_iter()
+                .enumerate()
+                .map(|(i, incident)| {
+                    let (older, newer) = neighbours(i);
+                    let key = page_key(incident, older, newer);
+                    if let Some(page) = previous.get(&key) {
+                        return Ok((key, page.clone()));
+                    }
+                    renderer
+                        .incident_page(incident, older, newer)
+                        .map(|page| (key, page))
+                })
+                .collect();
+            let pages = pages?;
+            for (_, page) in &pages {
+                out.put(page.clone())?;
             }
-            renderer
-                .incident_page(incident, older, newer)
-                .map(|page| (key, page))
-        })
-        .collect();
-    let pages = pages?;
-    if let Some(cache) = cache {
-        cache.pages = pages
-            .iter()
-            .map(|(key, page)| (*key, page.clone()))
-            .collect();
+            cache.pages = pages.into_iter().collect();
+        }
     }
-    files.extend(pages.into_iter().map(|(_, page)| page));
 
-    files.push(renderer.home(&incidents, &rows)?);
-    files.extend(renderer.listings(&incidents)?);
+    out.put(renderer.home(&incidents, &rows)?)?;
+    for listing in renderer.listings(&incidents)? {
+        out.put(listing)?;
+    }
     let titles = |i: &Incident| renderer.title(i);
     let stats = compute(&incidents, inputs.config.timezone, &titles);
-    files.push(renderer.stats_page(&stats)?);
-    files.push(json_file("stats.json", &stats, true));
+    out.put(renderer.stats_page(&stats)?)?;
+    out.put(json_file("stats.json", &stats, true))?;
     // Compact: a 10,000-report archive's list is read by tools, not people.
-    files.push(json_file(
+    out.put(json_file(
         "incidents.json",
         &renderer.incidents_json(&incidents),
         false,
-    ));
-    files.push(renderer.not_found()?);
+    ))?;
+    out.put(renderer.not_found()?)?;
     for incident in &incidents {
         for alias in &incident.aliases {
-            files.push(renderer.redirect(&alias.value, incident)?);
+            out.put(renderer.redirect(&alias.value, incident)?)?;
         }
     }
     for file in theme.statics.values() {
-        files.push(OutputFile {
+        out.put(OutputFile {
             path: file.path.clone(),
             bytes: file.bytes.clone(),
-        });
+        })?;
     }
     let content_dir = inputs.config.content_path();
     for asset in inputs.assets {
         if let Ok(bytes) = std::fs::read(content_dir.join(asset)) {
-            files.push(OutputFile {
+            out.put(OutputFile {
                 path: format!("{FILES_DIR}/{}", slash_path(asset)),
                 bytes,
-            });
+            })?;
         }
     }
-    files.sort_by(|a, b| a.path.cmp(&b.path));
-    Ok(files)
+    Ok(Rendered {
+        files: out.files.into_inner(),
+        pages: out.pages.into_inner(),
+    })
 }
 
 fn json_file(path: &str, value: &impl Serialize, pretty: bool) -> OutputFile {

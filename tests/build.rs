@@ -489,3 +489,86 @@ fn two_fresh_builds_are_byte_identical() {
         assert!(a == b, "{file} differs between two builds");
     }
 }
+
+#[test]
+fn a_failure_while_writing_leaves_the_previous_site_whole() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path().join("root");
+    copy_dir(Path::new("tests/fixtures/site-stats"), &root);
+    let site = dir.path().join("site");
+    let run = |what: &str| {
+        let output = incidex()
+            .args(["-r", root.to_str().unwrap(), "build", "--output"])
+            .arg(&site)
+            .output()
+            .unwrap();
+        let stderr = String::from_utf8_lossy(&output.stderr).into_owned();
+        (output.status.code(), stderr, what.to_string())
+    };
+    assert_eq!(run("first").0, Some(0));
+    let before: Vec<(String, Vec<u8>)> = files_of(dir.path())
+        .into_iter()
+        .map(|p| {
+            let bytes = std::fs::read(site.join(&p)).unwrap();
+            (p, bytes)
+        })
+        .collect();
+    // Every report changes its page; the statistics page cannot be written: a file stands
+    // where its folder should be.
+    let mut changed = 0;
+    for entry in walkdir::WalkDir::new(root.join("content")) {
+        let path = entry.unwrap().into_path();
+        if path.extension().is_some_and(|e| e == "md") && !path.ends_with("_index.md") {
+            let text = std::fs::read_to_string(&path).unwrap();
+            // The summary: between the metadata and the first section.
+            let text = text.replacen("\n### ", "\nA line added after the build.\n\n### ", 1);
+            std::fs::write(&path, text).unwrap();
+            changed += 1;
+        }
+    }
+    assert!(changed >= 3);
+    std::fs::remove_dir_all(site.join("stats")).unwrap();
+    std::fs::write(site.join("stats"), "in the way").unwrap();
+
+    let (code, stderr, _) = run("second");
+    assert_eq!(code, Some(2), "{stderr}");
+    assert!(stderr.contains("cannot write"), "{stderr}");
+    assert!(stderr.contains("stats"), "{stderr}");
+    assert!(
+        stderr.contains("the previous site was left as it was"),
+        "{stderr}"
+    );
+    for (path, bytes) in &before {
+        if path.starts_with("stats/") {
+            continue;
+        }
+        assert_eq!(
+            &std::fs::read(site.join(path)).unwrap(),
+            bytes,
+            "{path} is the previous build's"
+        );
+    }
+    let leftovers: Vec<String> = files_of(dir.path())
+        .into_iter()
+        .filter(|p| p.ends_with(".incidex-tmp"))
+        .collect();
+    assert!(leftovers.is_empty(), "{leftovers:?}");
+
+    // Out of the way, the next build writes the changed pages.
+    std::fs::remove_file(site.join("stats")).unwrap();
+    assert_eq!(run("third").0, Some(0));
+    let page = std::fs::read_to_string(site.join("incidents/a/index.html")).unwrap();
+    assert!(page.contains("A line added after the build."));
+}
+
+fn copy_dir(from: &Path, to: &Path) {
+    for entry in walkdir::WalkDir::new(from) {
+        let entry = entry.unwrap();
+        let target = to.join(entry.path().strip_prefix(from).unwrap());
+        if entry.file_type().is_dir() {
+            std::fs::create_dir_all(&target).unwrap();
+        } else {
+            std::fs::copy(entry.path(), &target).unwrap();
+        }
+    }
+}

@@ -258,10 +258,16 @@ fn rebuild(
         Drafts::Excluded
     };
     let generation = previous.generation + 1;
-    match build_site_cached(&opts.root, Some(base_url), drafts, false, Some(cache)) {
-        Ok(built) => {
+    match build_site_cached(
+        &opts.root,
+        Some(base_url),
+        drafts,
+        false,
+        Some(&mut cache.reports),
+    ) {
+        Ok(mut built) => {
             built.print_diagnostics(&mut std::io::stderr().lock(), opts.color);
-            match built.files {
+            match built.render_in_memory(Some(&mut cache.pages)) {
                 Ok(files) => {
                     say!(
                         "{} ready in {} ms",
@@ -411,7 +417,7 @@ pub fn run_build_watch(opts: &BuildOptions) -> i32 {
             Drafts::Excluded
         };
         match build_site(&opts.root, opts.base_url.as_deref(), drafts, opts.strict) {
-            Ok(built) => write(&built, &output, opts, started, &WRITING),
+            Ok(mut built) => write(&mut built, &output, opts, started, &WRITING),
             Err(failure) => print_failure(&failure, opts.color),
         }
         if STOP.load(Ordering::SeqCst) {
@@ -433,7 +439,7 @@ pub fn run_build_watch(opts: &BuildOptions) -> i32 {
 }
 
 fn write(
-    built: &Built,
+    built: &mut Built,
     output: &Path,
     opts: &BuildOptions,
     started: Instant,
