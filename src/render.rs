@@ -120,6 +120,17 @@ impl Counting<'_> {
 /// Where assets are published, below the output folder.
 pub const FILES_DIR: &str = "files";
 
+/// Rows per listing page: `severity/critical/`, then `severity/critical/page/2/`…
+pub const LISTING_PAGE_SIZE: usize = 100;
+
+/// Rows on the home page: an archive with more lists its newest reports, and the filter
+/// script loads the rest from [`LIST_DATA`] when a filter or the search needs them.
+pub const HOME_ROWS: usize = 500;
+
+/// The compact list of every incident for the home page's script (a script file, so that it
+/// loads from `file://` too).
+pub const LIST_DATA: &str = "incidents-list.js";
+
 /// Puts what every page shares into the templates' global context, once per build rather
 /// than once per page.
 fn set_globals(theme: &mut Theme, inputs: &Inputs) {
@@ -186,7 +197,12 @@ pub fn render_site(
         timezone: inputs.config.timezone,
     };
     let renderer = Renderer { theme, inputs, fmt };
-    let rows: Vec<Value> = incidents.iter().map(|i| renderer.row(i, "./")).collect();
+    // One row per incident serves the home page and every listing page.
+    let rows: Vec<tera::Value> = incidents
+        .par_iter()
+        .map(|i| tera::Value::from_serializable(&renderer.row(i)))
+        .collect();
+    let filters = tera::Value::from_serializable(&renderer.filters(&incidents));
     let out = Counting {
         sink,
         files: AtomicUsize::new(0),
@@ -232,19 +248,17 @@ pub fn render_site(
         }
     }
 
-    out.put(renderer.home(&incidents, &rows)?)?;
-    for listing in renderer.listings(&incidents)? {
-        out.put(listing)?;
-    }
+    out.put(renderer.home(&incidents, &rows, &filters)?)?;
+    out.put(renderer.list_data(&incidents))?;
+    renderer.listings(&incidents, &rows, &filters, &out)?;
     let titles = |i: &Incident| renderer.title(i);
     let stats = compute(&incidents, inputs.config.timezone, &titles);
     out.put(renderer.stats_page(&stats)?)?;
     out.put(json_file("stats.json", &stats, true))?;
-    // Compact: a 10,000-report archive's list is read by tools, not people.
-    out.put(json_file(
+    // One incident per line: compact, yet a diff between two builds shows what changed.
+    out.put(json_lines_array(
         "incidents.json",
-        &renderer.incidents_json(&incidents),
-        false,
+        renderer.incidents_json(&incidents),
     ))?;
     out.put(renderer.not_found()?)?;
     for incident in &incidents {
@@ -274,23 +288,56 @@ pub fn render_site(
 }
 
 fn json_file(path: &str, value: &impl Serialize, pretty: bool) -> OutputFile {
-    let text = if pretty {
-        serde_json::to_string_pretty(value)
+    let mut bytes = if pretty {
+        serde_json::to_vec_pretty(value)
     } else {
-        serde_json::to_string(value)
+        serde_json::to_vec(value)
     }
     .unwrap_or_default();
-    // `<`, `>` and `&` only occur inside JSON strings: escaping them keeps a report's text inert
-    // wherever the JSON ends up (a `<script>` block, a browser sniffing the type).
-    let mut text = text
-        .replace('<', "\\u003c")
-        .replace('>', "\\u003e")
-        .replace('&', "\\u0026");
-    text.push('\n');
+    bytes = inert_json(bytes);
+    bytes.push(b'\n');
     OutputFile {
         path: path.to_string(),
-        bytes: text.into_bytes(),
+        bytes,
     }
+}
+
+/// A JSON array of `items` (each already serialized), one per line: a large list is written
+/// without building it as one value tree in memory.
+fn json_lines_array(path: &str, items: Vec<Vec<u8>>) -> OutputFile {
+    let mut bytes = Vec::with_capacity(items.iter().map(|i| i.len() + 2).sum::<usize>() + 4);
+    bytes.push(b'[');
+    for (n, item) in items.into_iter().enumerate() {
+        if n > 0 {
+            bytes.push(b',');
+        }
+        bytes.push(b'\n');
+        bytes.extend_from_slice(&inert_json(item));
+    }
+    bytes.extend_from_slice(b"\n]\n");
+    OutputFile {
+        path: path.to_string(),
+        bytes,
+    }
+}
+
+/// JSON text with `<`, `>` and `&` escaped: they only occur inside JSON strings, and escaping
+/// them keeps a report's text inert wherever the JSON ends up (a `<script>` block, a browser
+/// sniffing the type).
+fn inert_json(bytes: Vec<u8>) -> Vec<u8> {
+    if !bytes.iter().any(|b| matches!(b, b'<' | b'>' | b'&')) {
+        return bytes;
+    }
+    let mut out = Vec::with_capacity(bytes.len() + 64);
+    for b in bytes {
+        match b {
+            b'<' => out.extend_from_slice(b"\\u003c"),
+            b'>' => out.extend_from_slice(b"\\u003e"),
+            b'&' => out.extend_from_slice(b"\\u0026"),
+            b => out.push(b),
+        }
+    }
+    out
 }
 
 /// A path with `/` separators.
@@ -377,14 +424,14 @@ impl Renderer<'_> {
         })
     }
 
-    /// A list row for `incident`, with links relative to a page whose root is `root`.
-    fn row(&self, incident: &Incident, root: &str) -> Value {
+    /// A list row for `incident`; its `path` is relative to the site root.
+    fn row(&self, incident: &Incident) -> Value {
         let start = &incident.start.value;
         let year = self.fmt.date_iso(start).get(..4).unwrap_or("").to_string();
         let title = self.title(incident);
         json!({
             "slug": incident.slug.value,
-            "href": format!("{root}incidents/{}/", incident.slug.value),
+            "path": format!("incidents/{}/", incident.slug.value),
             "title": title,
             "date": self.fmt.date(start),
             "date_iso": self.fmt.date_iso(start),
@@ -488,7 +535,12 @@ impl Renderer<'_> {
         None
     }
 
-    fn home(&self, incidents: &[&Incident], rows: &[Value]) -> Result<OutputFile, RenderError> {
+    fn home(
+        &self,
+        incidents: &[&Incident],
+        rows: &[tera::Value],
+        filters: &tera::Value,
+    ) -> Result<OutputFile, RenderError> {
         let config = self.inputs.config;
         let description = config.description.clone().unwrap_or_else(|| {
             self.label(&["description", "home"])
@@ -528,19 +580,87 @@ impl Renderer<'_> {
                 "last_incident": incidents.first().map(|i| self.fmt.date(&i.start.value)).unwrap_or_default(),
             }),
         );
-        ctx.insert("filters", &self.filters(incidents, "./"));
-        ctx.insert("incidents", rows);
+        ctx.insert_value("filters", filters.clone());
+        let shown = &rows[..rows.len().min(HOME_ROWS)];
+        ctx.insert_value("incidents", tera::Value::from(shown));
+        ctx.insert(
+            "list",
+            &json!({"total": rows.len(), "complete": shown.len() == rows.len(), "data": LIST_DATA}),
+        );
         self.render("home.html", &ctx, "")
     }
 
-    /// The chips of the filter bar, linking to the static listings.
-    fn filters(&self, incidents: &[&Incident], root: &str) -> Value {
+    /// [`LIST_DATA`]: every incident as an array, in the order of [`LIST_COLUMNS`], with the
+    /// labels once; read by the filter script when the home page does not list them all.
+    fn list_data(&self, incidents: &[&Incident]) -> OutputFile {
+        let rows: Vec<Vec<u8>> = incidents
+            .par_iter()
+            .map(|i| {
+                let row = self.row(i);
+                let item = json!([
+                    row["slug"],
+                    row["title"],
+                    row["date"],
+                    row["date_iso"],
+                    row["year"],
+                    row["severity"]["slug"],
+                    row["type"]["slug"],
+                    row["duration"],
+                    row["ongoing"],
+                    row["impact"]["affected"],
+                    row["impact"]["description"],
+                    row["cost"],
+                    row["draft"],
+                    row["search"],
+                ]);
+                inert_json(serde_json::to_vec(&item).unwrap_or_default())
+            })
+            .collect();
+        let labels = |slugs: &mut dyn Iterator<Item = (&'static str, String)>| -> Value {
+            Value::Object(
+                slugs
+                    .map(|(k, v)| (k.to_string(), Value::String(v)))
+                    .collect(),
+            )
+        };
+        let data = json!({
+            "columns": LIST_COLUMNS,
+            "severity": labels(&mut Severity::ALL.iter().map(|s| (s.slug(), self.severity_label(*s)))),
+            "type": labels(&mut Kind::ALL.iter().map(|k| (k.slug(), self.kind_label(*k)))),
+            "impact": {"yes": self.label(&["impact", "yes"]), "no": self.label(&["impact", "no"])},
+            "labels": {"draft": self.label(&["draft"]), "ongoing": self.label(&["ongoing"]),
+                       "not_given": self.label(&["table", "not_given"])},
+        });
+        let head = json_file(LIST_DATA, &data, false);
+        // The rows follow, as the object's last member.
+        let head = head.bytes.trim_ascii_end();
+        let head = head.strip_suffix(b"}").unwrap_or(head);
+        let mut bytes = Vec::with_capacity(rows.iter().map(|r| r.len() + 2).sum::<usize>() + 1024);
+        bytes.extend_from_slice(b"incidexList(");
+        bytes.extend_from_slice(head);
+        bytes.extend_from_slice(b",\"rows\":[");
+        for (n, row) in rows.iter().enumerate() {
+            if n > 0 {
+                bytes.push(b',');
+            }
+            bytes.push(b'\n');
+            bytes.extend_from_slice(row);
+        }
+        bytes.extend_from_slice(b"]});\n");
+        OutputFile {
+            path: LIST_DATA.to_string(),
+            bytes,
+        }
+    }
+
+    /// The chips of the filter bar, linking to the static listings (`path` from the site root).
+    fn filters(&self, incidents: &[&Incident]) -> Value {
         let severity: Vec<Value> = Severity::ALL
             .iter()
             .map(|s| {
                 let count = incidents.iter().filter(|i| i.severity.value == *s).count();
                 json!({"slug": s.slug(), "label": self.severity_label(*s), "count": count,
-                       "href": format!("{root}severity/{}/", s.slug())})
+                       "path": format!("severity/{}/", s.slug())})
             })
             .collect();
         let kind: Vec<Value> = Kind::ALL
@@ -548,14 +668,14 @@ impl Renderer<'_> {
             .map(|k| {
                 let count = incidents.iter().filter(|i| i.kind.value == *k).count();
                 json!({"slug": k.slug(), "label": self.kind_label(*k), "count": count,
-                       "href": format!("{root}type/{}/", k.slug())})
+                       "path": format!("type/{}/", k.slug())})
             })
             .collect();
         let year: Vec<Value> = self
             .years(incidents)
             .iter()
             .rev()
-            .map(|(y, n)| json!({"slug": y, "label": y, "count": n, "href": format!("{root}year/{y}/")}))
+            .map(|(y, n)| json!({"slug": y, "label": y, "count": n, "path": format!("year/{y}/")}))
             .collect();
         json!({"severity": severity, "type": kind, "year": year})
     }
@@ -575,77 +695,113 @@ impl Renderer<'_> {
         years
     }
 
-    fn listings(&self, incidents: &[&Incident]) -> Result<Vec<OutputFile>, RenderError> {
-        let mut groups: Vec<(&str, String, String, Vec<&Incident>)> = Vec::new();
+    /// Every listing page (by severity, type and year), paginated, into `out`.
+    fn listings(
+        &self,
+        incidents: &[&Incident],
+        rows: &[tera::Value],
+        filters: &tera::Value,
+        out: &Counting,
+    ) -> Result<(), RenderFailure> {
+        // Positions in `incidents` (newest first) of each listing's incidents.
+        let mut groups: Vec<(&str, String, String, Vec<usize>)> = Vec::new();
         for s in Severity::ALL {
-            let list = incidents
-                .iter()
-                .copied()
-                .filter(|i| i.severity.value == s)
-                .collect();
             groups.push((
                 "severity",
-                s.slug().to_string(),
+                s.slug().into(),
                 self.severity_label(s),
-                list,
+                Vec::new(),
             ));
         }
         for k in Kind::ALL {
-            let list = incidents
-                .iter()
-                .copied()
-                .filter(|i| i.kind.value == k)
-                .collect();
-            groups.push(("type", k.slug().to_string(), self.kind_label(k), list));
+            groups.push(("type", k.slug().into(), self.kind_label(k), Vec::new()));
         }
-        for year in self.years(incidents).keys() {
-            let list = incidents
-                .iter()
-                .copied()
-                .filter(|i| self.fmt.date_iso(&i.start.value).starts_with(year.as_str()))
-                .collect();
-            groups.push(("year", year.clone(), year.clone(), list));
+        let severities = Severity::ALL.len();
+        let years: Vec<String> = self.years(incidents).into_keys().collect();
+        for year in &years {
+            groups.push(("year", year.clone(), year.clone(), Vec::new()));
         }
-        // Every listing is two folders deep: one row per incident serves them all.
-        let rows: HashMap<&str, Value> = incidents
-            .par_iter()
-            .map(|i| (i.slug.value.as_str(), self.row(i, "../../")))
-            .collect();
-        let filters = self.filters(incidents, "../../");
-        groups
-            .into_par_iter()
-            .map(|(kind, slug, name, list)| {
-                self.listing(kind, &slug, &name, &list, &rows, &filters)
+        let year_base = severities + Kind::ALL.len();
+        for (n, incident) in incidents.iter().enumerate() {
+            let s = Severity::ALL
+                .iter()
+                .position(|s| *s == incident.severity.value);
+            let k = Kind::ALL.iter().position(|k| *k == incident.kind.value);
+            let iso = self.fmt.date_iso(&incident.start.value);
+            let y = years.binary_search_by(|y| y.as_str().cmp(iso.get(..4).unwrap_or("")));
+            for index in [s, k.map(|k| severities + k), y.ok().map(|y| year_base + y)]
+                .into_iter()
+                .flatten()
+            {
+                groups[index].3.push(n);
+            }
+        }
+        // Every page of every listing, rendered in parallel.
+        let pages: Vec<(usize, usize)> = groups
+            .iter()
+            .enumerate()
+            .flat_map(|(g, group)| {
+                let count = group.3.len().div_ceil(LISTING_PAGE_SIZE).max(1);
+                (1..=count).map(move |page| (g, page))
             })
-            .collect()
+            .collect();
+        pages.into_par_iter().try_for_each(|(g, page)| {
+            let (kind, slug, name, members) = &groups[g];
+            let file = self.listing(kind, slug, name, members, page, rows, filters)?;
+            out.put(file)?;
+            Ok(())
+        })
     }
 
+    /// Page `page` (from 1) of one listing.
+    #[allow(clippy::too_many_arguments)]
     fn listing(
         &self,
         kind: &str,
         slug: &str,
         name: &str,
-        list: &[&Incident],
-        rows: &HashMap<&str, Value>,
-        filters: &Value,
+        members: &[usize],
+        page: usize,
+        rows: &[tera::Value],
+        filters: &tera::Value,
     ) -> Result<OutputFile, RenderError> {
-        let path = format!("{kind}/{slug}/");
-        let title = self.label(&["listing", kind]).replace("{name}", name);
+        let first = format!("{kind}/{slug}/");
+        let page_path = |n: usize| {
+            if n == 1 {
+                first.clone()
+            } else {
+                format!("{first}page/{n}/")
+            }
+        };
+        let path = page_path(page);
+        let pages = members.len().div_ceil(LISTING_PAGE_SIZE).max(1);
+        let mut title = self.label(&["listing", kind]).replace("{name}", name);
+        if page > 1 {
+            title = self
+                .label(&["pagination", "title"])
+                .replace("{title}", &title)
+                .replace("{page}", &page.to_string())
+                .replace("{pages}", &pages.to_string());
+        }
         let description = self
             .label(&["description", "listing"])
             .replace("{name}", name)
-            .replace("{count}", &list.len().to_string());
+            .replace("{count}", &members.len().to_string());
         let mut ctx = self.base("listing", &path, &title, &description);
         ctx.insert(
             "listing",
-            &json!({"kind": kind, "slug": slug, "title": name, "count": list.len()}),
+            &json!({"kind": kind, "slug": slug, "title": name, "count": members.len()}),
         );
-        ctx.insert("filters", filters);
-        let rows: Vec<&Value> = list
+        ctx.insert_value("filters", filters.clone());
+        let start = (page - 1) * LISTING_PAGE_SIZE;
+        let shown: Vec<tera::Value> = members
             .iter()
-            .filter_map(|i| rows.get(i.slug.value.as_str()))
+            .skip(start)
+            .take(LISTING_PAGE_SIZE)
+            .map(|&n| rows[n].clone())
             .collect();
-        ctx.insert("incidents", &rows);
+        ctx.insert_value("incidents", tera::Value::from(shown));
+        ctx.insert("pagination", &pagination(page, pages, &page_path));
         self.render("listing.html", &ctx, &path)
     }
 
@@ -832,7 +988,7 @@ impl Renderer<'_> {
     }
 
     /// `/incidents.json`: every incident's metadata and URL (fields documented in README).
-    fn incidents_json(&self, incidents: &[&Incident]) -> Value {
+    fn incidents_json(&self, incidents: &[&Incident]) -> Vec<Vec<u8>> {
         let money = |m: &Option<crate::incident::Spanned<crate::values::Money>>| match m {
             Some(m) => json!({"amount": m.value.amount.to_string(), "currency": m.value.currency,
                               "approximate": m.value.approximate, "note": m.value.note}),
@@ -841,11 +997,11 @@ impl Renderer<'_> {
         let ts = |t: &Option<crate::incident::Spanned<crate::values::Timestamp>>| {
             t.as_ref().map(|t| self.fmt.date_iso(&t.value))
         };
-        let list: Vec<Value> = incidents
+        incidents
             .par_iter()
             .map(|i| {
                 let path = format!("incidents/{}/", i.slug.value);
-                json!({
+                let item = json!({
                     "slug": i.slug.value,
                     "path": path,
                     "url": self.inputs.base_url.as_ref().map(|b| format!("{b}{path}")),
@@ -878,11 +1034,53 @@ impl Renderer<'_> {
                     "draft": i.draft,
                     "source": slash_path(&i.source),
                     "summary": plain_text(&i.summary),
-                })
+                });
+                serde_json::to_vec(&item).unwrap_or_default()
             })
-            .collect();
-        Value::Array(list)
+            .collect()
     }
+}
+
+/// The columns of [`LIST_DATA`]'s rows.
+const LIST_COLUMNS: [&str; 14] = [
+    "slug",
+    "title",
+    "date",
+    "date_iso",
+    "year",
+    "severity",
+    "type",
+    "duration",
+    "ongoing",
+    "affected",
+    "impact_description",
+    "cost",
+    "draft",
+    "search",
+];
+
+/// The pager of a listing: `{current, pages, prev, next, links}`; paths from the site root;
+/// `links` has the first and last pages and two on each side of the current one, with `gap`
+/// entries where pages are skipped. Empty (`pages` 1) for a listing of one page.
+fn pagination(current: usize, pages: usize, path: &dyn Fn(usize) -> String) -> Value {
+    let mut links = Vec::new();
+    let mut last = 0;
+    for n in 1..=pages {
+        if n == 1 || n == pages || n.abs_diff(current) <= 2 {
+            if n > last + 1 {
+                links.push(json!({"gap": true}));
+            }
+            links.push(json!({"number": n, "path": path(n), "current": n == current}));
+            last = n;
+        }
+    }
+    json!({
+        "current": current,
+        "pages": pages,
+        "prev": (current > 1).then(|| path(current - 1)),
+        "next": (current < pages).then(|| path(current + 1)),
+        "links": if pages > 1 { links } else { Vec::new() },
+    })
 }
 
 /// A title without Unicode bidirectional controls: a title is shown in lists, tabs and

@@ -572,3 +572,102 @@ fn copy_dir(from: &Path, to: &Path) {
         }
     }
 }
+
+/// A site of `count` English reports, one a day from 2020, severities in turn.
+fn large_site(count: usize) -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    let content = dir.path().join("content");
+    std::fs::create_dir_all(&content).unwrap();
+    std::fs::write(
+        dir.path().join("incidex.yaml"),
+        "title: Large archive\nlanguage: en\ntimezone: UTC\n",
+    )
+    .unwrap();
+    let severities = ["Critical", "High", "Medium", "Low"];
+    let start = chrono::NaiveDate::from_ymd_opt(2020, 1, 1).unwrap();
+    for n in 0..count {
+        let day = start + chrono::Duration::days(n as i64);
+        let text = format!(
+            "## Incident {day} 10:00 — Report number {n}\n\n**Type:** Downtime\n**Severity:** {}\n**Duration:** 10 minutes\n**User impact:** No\n\n### Root cause\nA cause.\n\n### Symptoms\nSymptoms.\n\n### Immediate actions\nActions.\n\n### Resolution\nFixed.\n\n### Prevention\nNothing.\n",
+            severities[n % 4]
+        );
+        std::fs::write(content.join(format!("report-{n:04}.md")), text).unwrap();
+    }
+    dir
+}
+
+#[test]
+fn listings_are_paginated_and_a_large_home_page_lists_the_newest_reports() {
+    let site = large_site(650);
+    let (code, stdout, stderr, out) = build(site.path().to_str().unwrap(), &[]);
+    assert_eq!(code, 0, "{stderr}");
+    assert!(stdout.contains("650 reports built"), "{stdout}");
+
+    // Home: the newest 500 rows, and the note that the list data holds the rest.
+    let home = read(out.path(), "index.html");
+    assert_eq!(home.matches("<tr data-incident=").count(), 500);
+    assert!(
+        home.contains("data-incident=\"report-0649\""),
+        "the newest is listed"
+    );
+    assert!(
+        !home.contains("data-incident=\"report-0149\""),
+        "the oldest is not"
+    );
+    assert!(home.contains("data-total=\"650\""));
+    assert!(home.contains("data-list=\"./incidents-list.js\""));
+    assert!(home.contains("The newest 500 of 650 incidents are listed here"));
+    assert!(home.contains("500 of 650 incidents shown"));
+
+    // The list data: every incident, newest first, in the documented columns.
+    let script = read(out.path(), "incidents-list.js");
+    let json = script
+        .strip_prefix("incidexList(")
+        .and_then(|s| s.trim_end().strip_suffix(");"))
+        .expect("a call of incidexList");
+    let data: serde_json::Value = serde_json::from_str(json).unwrap();
+    let rows = data["rows"].as_array().unwrap();
+    assert_eq!(rows.len(), 650);
+    let columns: Vec<&str> = data["columns"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| c.as_str().unwrap())
+        .collect();
+    let col = |name: &str| columns.iter().position(|c| *c == name).unwrap();
+    assert_eq!(rows[0][col("slug")], "report-0649");
+    assert_eq!(rows[649][col("slug")], "report-0000");
+    assert_eq!(rows[0][col("title")], "Report number 649");
+    assert_eq!(rows[0][col("severity")], "high");
+    assert_eq!(data["severity"]["high"], "High");
+
+    // Severity listings: 163 critical reports → pages of 100, 63.
+    let first = read(out.path(), "severity/critical/index.html");
+    assert_eq!(first.matches("<tr data-incident=").count(), 100);
+    assert!(first.contains("href=\"../../severity/critical/page/2/\" rel=\"next\""));
+    assert!(first.contains("163 incidents"));
+    let second = read(out.path(), "severity/critical/page/2/index.html");
+    assert_eq!(second.matches("<tr data-incident=").count(), 63);
+    assert!(second.contains("href=\"../../../../severity/critical/\" rel=\"prev\""));
+    assert!(
+        second.contains("<title>Severity: Critical — page 2 of 2"),
+        "{second}"
+    );
+    assert!(!files_of(out.path()).contains("severity/critical/page/3/index.html"));
+    let listed: usize = ["critical", "high", "medium", "low"]
+        .iter()
+        .flat_map(|s| {
+            let out = out.path();
+            (1..=2).map(move |p| {
+                let path = if p == 1 {
+                    format!("severity/{s}/index.html")
+                } else {
+                    format!("severity/{s}/page/{p}/index.html")
+                };
+                read(out, &path).matches("<tr data-incident=").count()
+            })
+        })
+        .sum();
+    assert_eq!(listed, 650, "every report on exactly one severity page");
+    assert!(assert_links_resolve(out.path()) > 5_000);
+}

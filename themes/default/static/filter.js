@@ -1,4 +1,6 @@
-/* incidex home filters; state in the URL: ?severity=critical,high&type=downtime&year=2025&q=text */
+/* incidex home filters; state in the URL: ?severity=critical,high&type=downtime&year=2025&q=text.
+   A large archive's home page lists only its newest rows: the rest come from the list data file
+   (incidents-list.js), loaded when a filter, the search or "Show all" needs them. */
 (function () {
   'use strict';
 
@@ -12,6 +14,13 @@
   var count = document.getElementById('shown-count');
   var noResults = document.getElementById('no-results');
   var reset = document.getElementById('reset-filters');
+  var partial = document.getElementById('list-partial');
+  var showAll = document.getElementById('show-all');
+  var total = partial ? Number(partial.getAttribute('data-total')) || rows.length : rows.length;
+  var loading = null; // null: not asked for; 'loading', 'done' or 'failed'
+  var showingAll = false;
+  var partialMessage = partial && partial.querySelector('p');
+  var partialText = partialMessage ? partialMessage.textContent : '';
 
   // Groups in page order: severity, type, year, and any later one (service...).
   var groups = [];
@@ -80,26 +89,141 @@
     return words.every(function (w) { return row._search.indexOf(w) !== -1; });
   }
 
+  // ---- The rest of a large archive's list ----
+
+  function el(tag, className, text) {
+    var node = document.createElement(tag);
+    if (className) node.className = className;
+    if (text !== undefined) node.textContent = text;
+    return node;
+  }
+
+  // A row built like incidents-table.html's, from one row of the list data file.
+  function buildRow(data, r, headers) {
+    var c = {};
+    data.columns.forEach(function (name, i) { c[name] = r[i]; });
+    var tr = el('tr');
+    tr.setAttribute('data-incident', c.slug);
+    tr.setAttribute('data-severity', c.severity);
+    tr.setAttribute('data-type', c.type);
+    tr.setAttribute('data-year', c.year);
+    tr.setAttribute('data-search', c.search);
+    if (c.draft) tr.className = 'is-draft';
+    function cell(tag, className, header) {
+      var node = el(tag, className);
+      if (tag === 'td') node.setAttribute('data-label', headers[header] || '');
+      tr.appendChild(node);
+      return node;
+    }
+    var time = el('time', '', c.date);
+    time.setAttribute('datetime', c.date_iso);
+    cell('td', 'c-date', 0).appendChild(time);
+    var title = cell('th', 'c-title', 1);
+    title.setAttribute('scope', 'row');
+    var link = el('a', '', c.title);
+    link.setAttribute('href', 'incidents/' + c.slug + '/');
+    title.appendChild(link);
+    if (c.draft) {
+      title.appendChild(document.createTextNode(' '));
+      title.appendChild(el('span', 'badge badge-draft', data.labels.draft));
+    }
+    cell('td', 'c-type', 2).appendChild(el('span', 'badge kind-' + c.type, data.type[c.type]));
+    cell('td', 'c-severity', 3).appendChild(el('span', 'badge sev-' + c.severity, data.severity[c.severity]));
+    var duration = cell('td', 'c-duration', 4);
+    if (c.ongoing) duration.appendChild(el('span', 'badge badge-ongoing', data.labels.ongoing));
+    else duration.textContent = c.duration;
+    var impact = el('span', 'cell');
+    impact.appendChild(el('span', 'impact impact-' + (c.affected ? 'yes' : 'no'), data.impact[c.affected ? 'yes' : 'no']));
+    if (c.impact_description) {
+      impact.appendChild(document.createTextNode(' '));
+      impact.appendChild(el('span', 'impact-desc', c.impact_description));
+    }
+    cell('td', 'c-impact', 5).appendChild(impact);
+    var cost = cell('td', 'c-cost', 6);
+    if (c.cost) cost.textContent = c.cost;
+    else {
+      var none = el('span', 'cell');
+      var dash = el('span', 'none', '\u2014');
+      dash.setAttribute('aria-hidden', 'true');
+      none.appendChild(dash);
+      none.appendChild(el('span', 'visually-hidden', data.labels.not_given));
+      cost.appendChild(none);
+    }
+    return tr;
+  }
+
+  // Called by the list data file.
+  window.incidexList = function (data) {
+    var headers = [].slice.call(list.querySelectorAll('thead th')).map(function (th) { return th.textContent; });
+    var present = dict();
+    rows.forEach(function (row) { present[row.getAttribute('data-incident')] = true; });
+    var body = list.tBodies[0];
+    var fragment = document.createDocumentFragment();
+    data.rows.forEach(function (r) {
+      if (present[r[0]]) return;
+      var row = buildRow(data, r, headers);
+      row._search = fold(row.getAttribute('data-search'));
+      row._extra = true;
+      rows.push(row);
+      fragment.appendChild(row);
+    });
+    body.appendChild(fragment);
+    total = rows.length;
+    loading = 'done';
+    apply();
+  };
+
+  function loadAll() {
+    if (!partial || loading) return;
+    loading = 'loading';
+    if (partialMessage) partialMessage.textContent = partial.getAttribute('data-loading');
+    if (showAll) showAll.hidden = true;
+    partial.hidden = false;
+    var script = document.createElement('script');
+    script.src = partial.getAttribute('data-list');
+    script.onerror = function () {
+      loading = 'failed';
+      partial.hidden = false;
+      if (partialMessage) partialMessage.textContent = partial.getAttribute('data-failed');
+    };
+    document.head.appendChild(script);
+  }
+
+  if (showAll) {
+    showAll.hidden = false;
+    showAll.addEventListener('click', function () { showingAll = true; loadAll(); apply(); });
+  }
+
   function apply() {
     var words = fold(state.q).split(/\s+/).filter(Boolean);
-    var shown = 0;
-    rows.forEach(function (row) {
-      var ok = matches(row, words);
-      row.hidden = !ok;
-      if (ok) shown++;
-    });
     var active = words.length > 0;
     chips.forEach(function (chip) {
       var on = !!state[chip._group][chip._slug];
       active = active || on;
       chip.setAttribute('aria-pressed', String(on));
     });
+    // Filters and the search cover the whole archive: fetch the rest of it first.
+    if (active) loadAll();
+    // Unfiltered, the rows the page came with are shown, unless the reader asked for all.
+    var unfiltered = !active && !showingAll;
+    var shown = 0;
+    rows.forEach(function (row) {
+      var ok = unfiltered && row._extra ? false : matches(row, words);
+      row.hidden = !ok;
+      if (ok) shown++;
+    });
     if (search && search.value !== state.q) search.value = state.q;
     if (count) {
       var pattern = count.getAttribute(shown === 1 ? 'data-one' : 'data-other');
-      if (pattern) count.textContent = pattern.replace('{shown}', shown).replace('{total}', rows.length);
+      if (pattern) count.textContent = pattern.replace('{shown}', shown).replace('{total}', total);
     }
     if (noResults) noResults.hidden = shown !== 0;
+    if (partial && loading !== 'loading' && loading !== 'failed') {
+      // The note says the list is partial, and offers the rest, only while it is.
+      partial.hidden = active || showingAll;
+      if (partialMessage) partialMessage.textContent = partialText;
+      if (showAll) showAll.hidden = false;
+    }
     list.hidden = shown === 0;
     if (reset) reset.hidden = !active;
   }
