@@ -35,9 +35,7 @@ use crate::config::Config;
 use crate::diagnostic::{Diagnostic, Format, Location, Sources, render_all};
 use crate::discover::discover;
 use crate::incident::Incident;
-use crate::parse::lines::{
-    FenceState, fence, field_line, heading, incident_heading, is_placeholder,
-};
+use crate::parse::lines::{fence, field_line, heading, incident_heading, is_placeholder};
 use crate::parse::{Context, decode, parse_report};
 use crate::text::{char_len, column_of, fold, slugify};
 use crate::values::{Duration, Money, parse_duration, parse_money};
@@ -166,13 +164,20 @@ fn title_after_colon(line: &str, text: &str, no: usize) -> Option<HeadingTitle> 
     })
 }
 
+/// Whether the fence `code`, opened just before `rest`, holds an incident heading.
+fn fence_holds_incident(rest: &[&str], code: &OuterFence) -> bool {
+    rest.iter()
+        .take_while(|line| !code.closes(line))
+        .any(|line| is_incident_heading(dedent(line, code.indent).0))
+}
+
 /// A block being read.
 struct OpenBlock {
     block: Block,
     /// Inside a fence of the document (the block ends with it).
     fenced: bool,
-    /// The block's own code blocks, where headings and rules do not end it.
-    code: FenceState,
+    /// The block's own code block being read, where headings and rules do not end it.
+    code: Option<OuterFence>,
 }
 
 fn finish(open: OpenBlock, blocks: &mut Vec<Block>) {
@@ -204,9 +209,33 @@ fn scan(text: &str) -> Scan {
                     0
                 };
                 let (text, removed) = dedent(line, indent);
-                let in_code = current.code.in_code(text);
-                let ends = !in_code
-                    && (heading(text).is_some_and(|(level, _)| level <= 2) || is_rule(text));
+                let (in_code, fence_ends_block) = match &current.code {
+                    Some(code) => {
+                        if code.closes(text) {
+                            current.code = None;
+                        }
+                        (true, false)
+                    }
+                    None => match OuterFence::opens(text) {
+                        // A Markdown fence holding an incident, met in a block of the text:
+                        // the block ends, and the fence is read as the document's own.
+                        Some(code)
+                            if !current.fenced
+                                && code.markdown
+                                && fence_holds_incident(&lines[i + 1..], &code) =>
+                        {
+                            (false, true)
+                        }
+                        Some(code) => {
+                            current.code = Some(code);
+                            (true, false)
+                        }
+                        None => (false, false),
+                    },
+                };
+                let ends = fence_ends_block
+                    || (!in_code
+                        && (heading(text).is_some_and(|(level, _)| level <= 2) || is_rule(text)));
                 if !ends {
                     current.block.lines.push(BlockLine {
                         no,
@@ -221,10 +250,8 @@ fn scan(text: &str) -> Scan {
             }
             // The line that ended the block is read again below, outside any block.
         }
-        let start = |text: &str, indent: usize, fenced: bool, above: &mut Option<HeadingTitle>| {
-            let mut code = FenceState::default();
-            code.in_code(text);
-            OpenBlock {
+        let start =
+            |text: &str, indent: usize, fenced: bool, above: &mut Option<HeadingTitle>| OpenBlock {
                 block: Block {
                     lines: vec![BlockLine {
                         no,
@@ -234,9 +261,8 @@ fn scan(text: &str) -> Scan {
                     title_above: above.take(),
                 },
                 fenced,
-                code,
-            }
-        };
+                code: None,
+            };
         if let Some(f) = &outer {
             if f.closes(line) {
                 outer = None;
@@ -727,27 +753,21 @@ fn compare_statistics(
         {
             figures
                 .entry(figure)
-                .or_insert((*no, f.label.to_string(), f.value.to_string()));
+                .or_insert((*no, line.trim().to_string(), f.value.to_string()));
         }
     }
     if figures.is_empty() {
         return;
     }
     let mut problems = Vec::new();
-    for (figure, (no, label, value)) in &figures {
-        let said = format!("`{label} : {value}`");
+    for (figure, (no, line, value)) in &figures {
+        let said = format!("`{line}`");
         let problem = match figure {
             Figure::Count => {
                 let ours = incidents.len();
                 match leading_number(value) {
                     Some(n) if n == ours as u64 => None,
-                    Some(_) => Some(format!(
-                        "the document says {said}, but {} from it",
-                        match ours {
-                            1 => "1 incident was imported".to_string(),
-                            n => format!("{n} incidents were imported"),
-                        }
-                    )),
+                    Some(_) => Some(format!("{said}, but {} imported", plural(ours, "incident"))),
                     None => Some(format!("{said} is not a number of incidents")),
                 }
             }
@@ -765,9 +785,7 @@ fn compare_statistics(
                 let ours = crate::write::duration(&total, config.language);
                 match parse_duration(value) {
                     Ok(d) if d.seconds == seconds => None,
-                    Ok(_) => Some(format!(
-                        "the document says {said}, but the downtime of the imported incidents adds up to {ours}"
-                    )),
+                    Ok(_) => Some(format!("{said}, but their downtime adds up to {ours}")),
                     Err(e) => Some(format!("{said} is not a duration: {}", e.message)),
                 }
             }
@@ -798,9 +816,9 @@ fn compare_statistics(
                                     && ours.get(&m.currency).is_some_and(|(a, _)| *a == m.amount)
                             }
                         };
-                        (!agree).then(|| format!(
-                            "the document says {said}, but the costs of the imported incidents (lost + resolution) add up to {shown}"
-                        ))
+                        (!agree).then(|| {
+                            format!("{said}, but their costs (lost + resolution) add up to {shown}")
+                        })
                     }
                     Err(e) => Some(format!("{said} is not an amount: {}", e.message)),
                 }
@@ -815,7 +833,7 @@ fn compare_statistics(
     }
     let _ = writeln!(
         out,
-        "warning: the document's statistics do not match the incidents imported from it"
+        "warning: the document's statistics do not match its incidents imported (by this run or an earlier one)"
     );
     for (no, problem) in problems {
         let _ = writeln!(out, " --> {}:{no}: {problem}", document.path.display());
@@ -904,6 +922,24 @@ mod tests {
         let blocks = block_texts(doc);
         assert_eq!(blocks.len(), 1);
         assert!(blocks[0].1.ends_with("~~~\nafter"), "{:?}", blocks[0].1);
+    }
+
+    #[test]
+    fn a_markdown_fence_holding_an_incident_ends_a_block_of_the_text() {
+        let doc = "## Incident 2025-01-01 10:00\nA\n```\nlog\n```\nB\n\
+                   ```markdown\n## Incident 2025-01-02 10:00\nC\n```\n";
+        let blocks = block_texts(doc);
+        assert_eq!(
+            blocks,
+            vec![
+                (
+                    1,
+                    "## Incident 2025-01-01 10:00\nA\n```\nlog\n```\nB".to_string(),
+                    None
+                ),
+                (8, "## Incident 2025-01-02 10:00\nC".to_string(), None),
+            ]
+        );
     }
 
     #[test]
