@@ -19,7 +19,9 @@
 //! - Nothing is ever overwritten: a report of that name anywhere below the content folder with
 //!   the same text (line endings and trailing blank lines aside) is "already imported"; one
 //!   with another text, or another report with the same URL name, is a conflict and the block
-//!   is not imported. A second run therefore writes nothing.
+//!   is not imported. A second run therefore writes nothing. A valid report of another name
+//!   telling the same incident (same start and type, same title when both have one) means the
+//!   incident is already in the archive: it is not imported a second time.
 //! - The document's own statistics lines (`Total incidents`, `Temps d'indisponibilité total`,
 //!   `Coût total incidents`, or their English spellings) are compared with the incidents the
 //!   document put in the archive (imported by this run or an earlier one).
@@ -30,7 +32,7 @@ use std::path::{Path, PathBuf};
 
 use rust_decimal::Decimal;
 
-use crate::check::display_path;
+use crate::check::{Drafts, check_site, display_path};
 use crate::config::Config;
 use crate::diagnostic::{Diagnostic, Format, Location, Sources, render_all};
 use crate::discover::discover;
@@ -412,6 +414,10 @@ enum Outcome {
     AlreadyImported {
         path: PathBuf,
     },
+    /// Another report of the archive tells the same incident (same start and type).
+    AlreadyInArchive {
+        path: PathBuf,
+    },
     /// A different report is in the way.
     Conflict {
         path: PathBuf,
@@ -468,6 +474,20 @@ pub fn file_name(incident: &Incident) -> String {
         .filter(|s| !s.is_empty())
         .unwrap_or_else(|| incident.kind.value.slug().to_string());
     format!("{date}-{slug}.md")
+}
+
+/// Whether two reports tell the same incident: the same start and type, and the same title
+/// when both have one (a date without a time needs the title).
+fn same_incident(a: &Incident, b: &Incident) -> bool {
+    let titles = (
+        a.title.as_ref().map(|t| fold(&t.value)),
+        b.title.as_ref().map(|t| fold(&t.value)),
+    );
+    let titles_agree = match titles {
+        (Some(x), Some(y)) => x == y,
+        _ => a.start.value.has_time,
+    };
+    a.start.value == b.start.value && a.kind.value == b.kind.value && titles_agree
 }
 
 /// Two report texts say the same, line endings, a byte order mark and trailing blank space aside.
@@ -538,6 +558,10 @@ pub fn run_import(opts: &ImportOptions, out: &mut dyn Write) -> i32 {
     };
     let scan = scan(&text);
     let mut existing = Existing::read(&content);
+    let mut known: Vec<(Incident, PathBuf)> = check_site(&config, Drafts::Softened, None)
+        .incidents()
+        .map(|i| (i.clone(), content.join(&i.source)))
+        .collect();
 
     let mut diagnostics: Vec<Diagnostic> = Vec::new();
     let mut outcomes: Vec<(usize, Outcome)> = Vec::new();
@@ -581,10 +605,14 @@ pub fn run_import(opts: &ImportOptions, out: &mut dyn Write) -> i32 {
                 path: path.clone(),
                 reason: "has the same URL name",
             }
+        } else if let Some((_, path)) = known.iter().find(|(k, _)| same_incident(k, &incident)) {
+            in_archive.push(incident);
+            Outcome::AlreadyInArchive { path: path.clone() }
         } else {
             match write_new(&target, &prepared.text) {
                 Ok(()) => {
                     existing.add(target.clone());
+                    known.push((incident.clone(), target.clone()));
                     in_archive.push(incident);
                     Outcome::Imported { path: target }
                 }
@@ -651,6 +679,10 @@ fn report(
             Outcome::AlreadyImported { path } => {
                 format!("already imported as {}", display_path(path).display())
             }
+            Outcome::AlreadyInArchive { path } => format!(
+                "already in the archive as {} (same start and type), not imported again",
+                display_path(path).display()
+            ),
             Outcome::Conflict { path, reason } => format!(
                 "not imported: {} {reason} (left as it is)",
                 display_path(path).display()
@@ -664,7 +696,12 @@ fn report(
 fn summary(outcomes: &[(usize, Outcome)]) -> String {
     let count = |f: fn(&Outcome) -> bool| outcomes.iter().filter(|(_, o)| f(o)).count();
     let imported = count(|o| matches!(o, Outcome::Imported { .. }));
-    let already = count(|o| matches!(o, Outcome::AlreadyImported { .. }));
+    let already = count(|o| {
+        matches!(
+            o,
+            Outcome::AlreadyImported { .. } | Outcome::AlreadyInArchive { .. }
+        )
+    });
     let template = count(|o| matches!(o, Outcome::Template { .. }));
     let invalid = count(|o| matches!(o, Outcome::Invalid { .. }));
     let conflict = count(|o| matches!(o, Outcome::Conflict { .. }));

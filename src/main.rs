@@ -115,8 +115,11 @@ enum Command {
         #[arg(long)]
         date: Option<String>,
     },
-    /// Split a document holding several incidents (the team's incident log) into one report
-    /// per incident in the content folder; never overwrites a file.
+    /// Split a document holding several incidents into one report per incident.
+    ///
+    /// Reads every `## Incident <date>` block of the document (the team's incident log), in the
+    /// text or in a ```markdown fence, and writes each as a report into the content folder.
+    /// Never overwrites a file: a second run changes nothing.
     Import {
         /// The Markdown document to read.
         file: PathBuf,

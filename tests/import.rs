@@ -332,3 +332,46 @@ fn the_root_option_names_the_archive() {
     assert_eq!(code, 0, "{stderr}");
     assert_eq!(names(dir.path()).len(), 4);
 }
+
+#[test]
+fn an_incident_already_in_the_archive_under_another_name_is_not_imported_twice() {
+    // This repository's example archive holds the seed's example, written by hand.
+    let dir = site();
+    let by_hand = std::fs::read_to_string("content/2025-01-15-instance-crash.md").unwrap();
+    std::fs::write(
+        dir.path().join("content/2025-01-15-instance-crash.md"),
+        &by_hand,
+    )
+    .unwrap();
+    let (code, stdout, _) = run(dir.path(), &["import", "incident-template.md"]);
+    assert_eq!(code, 0, "{stdout}");
+    assert!(
+        stdout.contains(
+            "incident-template.md:52: already in the archive as content/2025-01-15-instance-crash.md (same start and type), not imported again\n"
+        ),
+        "{stdout}"
+    );
+    assert!(
+        stdout.ends_with(
+            "2 incident blocks: 0 imported, 1 already imported, 1 skipped (1 template)\n"
+        )
+    );
+    assert_eq!(names(dir.path()), ["2025-01-15-instance-crash.md"]);
+
+    // Another title at the same start is another incident.
+    let other = dir.path().join("content/2025-01-15-instance-crash.md");
+    std::fs::write(
+        &other,
+        by_hand.replacen("14:30\n", "14:30 — Panne du load balancer\n", 1),
+    )
+    .unwrap();
+    let (code, stdout, _) = run(dir.path(), &["import", "incident-template.md"]);
+    assert_eq!(code, 0, "{stdout}");
+    assert_eq!(
+        names(dir.path()),
+        [
+            "2025-01-15-1430-instance-crash.md",
+            "2025-01-15-instance-crash.md"
+        ]
+    );
+}
