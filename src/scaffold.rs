@@ -376,7 +376,8 @@ pub struct InitOptions {
 pub fn config_file(language: Language) -> String {
     format!(
         r#"# The settings of this incident archive. Every key is optional: the values below are the
-# defaults (commented keys have none). See the `incidex.yaml` section of incidex's README.
+# defaults (commented keys have none), except `language`, chosen by `incidex init --language`.
+# See the `incidex.yaml` section of incidex's README.
 
 # The site's title, shown in the page header and the browser tab.
 title: "Incidents"
