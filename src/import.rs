@@ -39,6 +39,7 @@ use crate::discover::discover;
 use crate::incident::Incident;
 use crate::parse::lines::{fence, field_line, heading, incident_heading, is_placeholder};
 use crate::parse::{Context, decode, parse_report};
+use crate::scaffold::write_new;
 use crate::text::{char_len, column_of, fold, slugify};
 use crate::values::{Duration, Money, parse_duration, parse_money};
 use crate::{exit, fatal_message, plural};
@@ -80,13 +81,14 @@ struct Block {
 }
 
 impl Block {
+    /// The line of its heading in the document.
     fn line(&self) -> usize {
         self.lines[0].no
     }
 }
 
-/// A code fence of the document, outside any block.
-struct OuterFence {
+/// A code fence: one of the document's (which may hold incident blocks), or one inside a block.
+struct CodeFence {
     marker: char,
     len: usize,
     indent: usize,
@@ -94,8 +96,8 @@ struct OuterFence {
     markdown: bool,
 }
 
-impl OuterFence {
-    fn opens(line: &str) -> Option<OuterFence> {
+impl CodeFence {
+    fn opens(line: &str) -> Option<CodeFence> {
         let (marker, len) = fence(line)?;
         let trimmed = line.trim_start_matches(' ');
         let info = trimmed[len * marker.len_utf8()..].trim();
@@ -103,7 +105,7 @@ impl OuterFence {
             return None;
         }
         let language = info.split_whitespace().next().unwrap_or("");
-        Some(OuterFence {
+        Some(CodeFence {
             marker,
             len,
             indent: line.len() - trimmed.len(),
@@ -167,7 +169,7 @@ fn title_after_colon(line: &str, text: &str, no: usize) -> Option<HeadingTitle> 
 }
 
 /// Whether the fence `code`, opened just before `rest`, holds an incident heading.
-fn fence_holds_incident(rest: &[&str], code: &OuterFence) -> bool {
+fn fence_holds_incident(rest: &[&str], code: &CodeFence) -> bool {
     rest.iter()
         .take_while(|line| !code.closes(line))
         .any(|line| is_incident_heading(dedent(line, code.indent).0))
@@ -179,9 +181,10 @@ struct OpenBlock {
     /// Inside a fence of the document (the block ends with it).
     fenced: bool,
     /// The block's own code block being read, where headings and rules do not end it.
-    code: Option<OuterFence>,
+    code: Option<CodeFence>,
 }
 
+/// Closes a block: its trailing blank lines are not part of it.
 fn finish(open: OpenBlock, blocks: &mut Vec<Block>) {
     let mut block = open.block;
     while block.lines.len() > 1 && block.lines.last().is_some_and(|l| l.text.trim().is_empty()) {
@@ -190,13 +193,14 @@ fn finish(open: OpenBlock, blocks: &mut Vec<Block>) {
     blocks.push(block);
 }
 
+/// Finds the incident blocks of a document, and the lines outside blocks and code.
 fn scan(text: &str) -> Scan {
     let mut lines: Vec<&str> = text.split('\n').collect();
     if lines.last() == Some(&"") {
         lines.pop();
     }
     let mut scan = Scan::default();
-    let mut outer: Option<OuterFence> = None;
+    let mut outer: Option<CodeFence> = None;
     let mut open: Option<OpenBlock> = None;
     // The title of the last heading seen outside blocks, until a block takes it.
     let mut above: Option<HeadingTitle> = None;
@@ -218,7 +222,7 @@ fn scan(text: &str) -> Scan {
                         }
                         (true, false)
                     }
-                    None => match OuterFence::opens(text) {
+                    None => match CodeFence::opens(text) {
                         // A Markdown fence holding an incident, met in a block of the text:
                         // the block ends, and the fence is read as the document's own.
                         Some(code)
@@ -276,7 +280,7 @@ fn scan(text: &str) -> Scan {
             }
             continue;
         }
-        if let Some(f) = OuterFence::opens(line) {
+        if let Some(f) = CodeFence::opens(line) {
             outer = Some(f);
             continue;
         }
@@ -327,6 +331,7 @@ struct Prepared {
     title_added: Option<(usize, HeadingTitle)>,
 }
 
+/// The report text of a block, its title added to the heading when it came from above.
 fn prepare(block: &Block) -> Prepared {
     let mut lines: Vec<String> = block.lines.iter().map(|l| l.text.clone()).collect();
     let mut title_added = None;
@@ -493,22 +498,6 @@ fn same_incident(a: &Incident, b: &Incident) -> bool {
 /// Two report texts say the same, line endings, a byte order mark and trailing blank space aside.
 fn same_text(existing: &[u8], ours: &str) -> bool {
     decode(existing).is_ok_and(|text| text.trim_end() == ours.trim_end())
-}
-
-/// Writes `text` to a new file at `path`; never replaces a file.
-fn write_new(path: &Path, text: &str) -> std::io::Result<()> {
-    let mut file = std::fs::OpenOptions::new()
-        .write(true)
-        .create_new(true)
-        .open(path)?;
-    let written = file
-        .write_all(text.as_bytes())
-        .and_then(|()| file.sync_all());
-    if written.is_err() {
-        // Only the file this call created is removed.
-        let _ = std::fs::remove_file(path);
-    }
-    written
 }
 
 /// `incidex import FILE`. Returns the exit code.

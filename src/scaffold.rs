@@ -45,7 +45,7 @@ pub(crate) fn open_site(root: &Path, color: bool) -> Option<Config> {
 }
 
 /// Writes `text` to a new file at `path`, never replacing one.
-fn write_new(path: &Path, text: &str) -> std::io::Result<()> {
+pub(crate) fn write_new(path: &Path, text: &str) -> std::io::Result<()> {
     let mut file = std::fs::OpenOptions::new()
         .write(true)
         .create_new(true)
