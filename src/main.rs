@@ -5,7 +5,10 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use clap::{Parser, Subcommand, ValueEnum};
+use incidex::config::Language;
 use incidex::diagnostic::Format;
+use incidex::import::{ImportOptions, run_import};
+use incidex::scaffold::{InitOptions, NewOptions, run_init, run_new};
 use incidex::serve::ServeOptions;
 use incidex::{BuildOptions, CheckOptions, run_build, run_check};
 
@@ -29,6 +32,12 @@ enum FormatArg {
     Human,
     Json,
     Github,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum LanguageArg {
+    Fr,
+    En,
 }
 
 #[derive(Subcommand)]
@@ -80,6 +89,40 @@ enum Command {
         /// Leave drafts out of the preview.
         #[arg(long)]
         no_drafts: bool,
+    },
+    /// Start a new archive: incidex.yaml, an example report, netlify.toml and a CI workflow.
+    Init {
+        /// The folder to start it in, created when missing; it must be empty (default: the
+        /// `--root` folder, `.`).
+        dir: Option<PathBuf>,
+        /// The language of the site and of the example report.
+        #[arg(long, value_enum, default_value = "fr")]
+        language: LanguageArg,
+    },
+    /// Write a new report from the template into the content folder and print its path.
+    New {
+        /// The incident's title (also names the file).
+        #[arg(long, short)]
+        title: Option<String>,
+        /// Critique, Haute, Moyenne, Basse (or Critical, High, Medium, Low).
+        #[arg(long, short)]
+        severity: Option<String>,
+        /// Downtime, Erreur, Sécurité, Performance, Coût (or Error, Security, Cost).
+        #[arg(long = "type", value_name = "TYPE")]
+        kind: Option<String>,
+        /// When the incident started, e.g. `2025-01-15 14:30` (default: now, in the site's
+        /// time zone).
+        #[arg(long)]
+        date: Option<String>,
+    },
+    /// Split a document holding several incidents into one report per incident.
+    ///
+    /// Reads every `## Incident <date>` block of the document (the team's incident log), in the
+    /// text or in a ```markdown fence, and writes each as a report into the content folder.
+    /// Never overwrites a file: a second run changes nothing.
+    Import {
+        /// The Markdown document to read.
+        file: PathBuf,
     },
 }
 
@@ -157,6 +200,35 @@ fn main() -> ExitCode {
             };
             incidex::serve::run_serve(&opts)
         }
+        Command::Init { dir, language } => run_init(&InitOptions {
+            dir: dir.unwrap_or(cli.root),
+            language: match language {
+                LanguageArg::Fr => Language::French,
+                LanguageArg::En => Language::English,
+            },
+            color: stderr_color(),
+        }),
+        Command::New {
+            title,
+            severity,
+            kind,
+            date,
+        } => run_new(&NewOptions {
+            root: cli.root,
+            title,
+            severity,
+            kind,
+            date,
+            color: stderr_color(),
+        }),
+        Command::Import { file } => run_import(
+            &ImportOptions {
+                root: cli.root,
+                file,
+                color: color_wanted(),
+            },
+            &mut std::io::stdout().lock(),
+        ),
     };
     ExitCode::from(code as u8)
 }

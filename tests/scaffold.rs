@@ -1,0 +1,292 @@
+//! `incidex init` and `incidex new` as a user runs them: a new archive that checks and builds,
+//! a report from the template, and the refusals that keep existing files safe.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+use assert_cmd::Command;
+
+/// Runs `incidex <args>` in `dir`; returns (exit code, stdout, stderr).
+fn run(dir: &Path, args: &[&str]) -> (i32, String, String) {
+    let output = Command::cargo_bin("incidex")
+        .expect("the incidex binary is built")
+        .env("NO_COLOR", "1")
+        .timeout(Duration::from_secs(30))
+        .current_dir(dir)
+        .args(args)
+        .output()
+        .expect("incidex runs");
+    (
+        output.status.code().unwrap_or(-1),
+        String::from_utf8_lossy(&output.stdout).into_owned(),
+        String::from_utf8_lossy(&output.stderr).into_owned(),
+    )
+}
+
+/// Every file below `dir`: relative path → text.
+fn files(dir: &Path) -> BTreeMap<PathBuf, String> {
+    walkdir::WalkDir::new(dir)
+        .into_iter()
+        .map(Result::unwrap)
+        .filter(|e| e.file_type().is_file())
+        .map(|e| {
+            (
+                e.path().strip_prefix(dir).unwrap().to_path_buf(),
+                std::fs::read_to_string(e.path()).unwrap(),
+            )
+        })
+        .collect()
+}
+
+fn names(dir: &Path) -> Vec<String> {
+    files(dir).keys().map(|p| p.display().to_string()).collect()
+}
+
+/// An archive started by `incidex init site` in a fresh folder.
+fn started(language: &str) -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    let (code, _, stderr) = run(dir.path(), &["init", "site", "--language", language]);
+    assert_eq!(code, 0, "{stderr}");
+    dir
+}
+
+#[test]
+fn init_starts_an_archive_that_checks_and_builds() {
+    let dir = tempfile::tempdir().unwrap();
+    let (code, stdout, stderr) = run(dir.path(), &["init", "incidents"]);
+    insta::assert_snapshot!("init_fr", stdout);
+    assert_eq!(code, 0, "{stderr}");
+    let site = dir.path().join("incidents");
+    assert_eq!(
+        names(&site),
+        [
+            ".github/workflows/incidents.yml",
+            ".gitignore",
+            "content/2025-03-02-0910-certificat-tls-expire.md",
+            "content/_index.md",
+            "incidex.yaml",
+            "netlify.toml",
+        ]
+    );
+    let config = std::fs::read_to_string(site.join("incidex.yaml")).unwrap();
+    assert!(config.contains("\nlanguage: fr\n"), "{config}");
+
+    let (code, stdout, _) = run(&site, &["check"]);
+    assert_eq!(code, 0, "{stdout}");
+    assert!(
+        stdout.ends_with("1 report checked: no problems\n"),
+        "{stdout}"
+    );
+    let (code, stdout, stderr) = run(&site, &["build"]);
+    assert_eq!(code, 0, "{stderr}");
+    assert!(stdout.starts_with("1 report built: "), "{stdout}");
+    let page = std::fs::read_to_string(
+        site.join("public/incidents/2025-03-02-0910-certificat-tls-expire/index.html"),
+    )
+    .unwrap();
+    assert!(page.contains("Certificat TLS expiré"));
+    let home = std::fs::read_to_string(site.join("public/index.html")).unwrap();
+    assert!(home.contains("Incidents de production"), "the introduction");
+}
+
+#[test]
+fn init_in_english() {
+    let dir = started("en");
+    let site = dir.path().join("site");
+    let config = std::fs::read_to_string(site.join("incidex.yaml")).unwrap();
+    assert!(config.contains("\nlanguage: en\n"), "{config}");
+    assert!(
+        site.join("content/2025-03-02-0910-tls-certificate-expired.md")
+            .is_file()
+    );
+    let (code, stdout, _) = run(&site, &["check", "--strict"]);
+    assert_eq!(code, 0, "{stdout}");
+    let (code, _, stderr) = run(&site, &["build"]);
+    assert_eq!(code, 0, "{stderr}");
+}
+
+#[test]
+fn the_ci_workflow_checks_pull_requests_with_annotations() {
+    let dir = started("fr");
+    let text =
+        std::fs::read_to_string(dir.path().join("site/.github/workflows/incidents.yml")).unwrap();
+    let workflow: serde_yaml::Value = serde_yaml::from_str(&text).expect("valid YAML");
+    assert!(workflow["on"].get("pull_request").is_some(), "{text}");
+    let steps = workflow["jobs"]["check"]["steps"]
+        .as_sequence()
+        .expect("steps");
+    let runs: Vec<&str> = steps.iter().filter_map(|s| s["run"].as_str()).collect();
+    assert!(runs.contains(&"incidex check --format github"), "{runs:?}");
+    assert_eq!(
+        workflow["env"]["INCIDEX_VERSION"].as_str(),
+        Some(env!("CARGO_PKG_VERSION"))
+    );
+}
+
+#[test]
+fn netlify_builds_the_site_and_sets_the_security_headers() {
+    let dir = started("fr");
+    let text = std::fs::read_to_string(dir.path().join("site/netlify.toml")).unwrap();
+    assert!(text.contains("publish = \"public\""), "{text}");
+    assert!(text.contains("&& incidex build\""), "{text}");
+    // The same Content-Security-Policy as incidex's own site.
+    let ours = std::fs::read_to_string("netlify.toml").unwrap();
+    let csp = |t: &str| {
+        t.lines()
+            .find(|l| l.trim_start().starts_with("Content-Security-Policy"))
+            .map(str::to_string)
+    };
+    assert!(csp(&ours).is_some());
+    assert_eq!(csp(&text), csp(&ours));
+}
+
+#[test]
+fn init_refuses_a_folder_that_is_not_empty() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("notes.md"), "mine").unwrap();
+    std::fs::create_dir(dir.path().join("content")).unwrap();
+    let (code, stdout, stderr) = run(dir.path(), &["init"]);
+    insta::assert_snapshot!("init_not_empty", stderr);
+    assert_eq!(code, 2);
+    assert_eq!(stdout, "");
+    assert_eq!(names(dir.path()), ["notes.md"]);
+    assert_eq!(
+        std::fs::read_to_string(dir.path().join("notes.md")).unwrap(),
+        "mine"
+    );
+}
+
+#[test]
+fn init_accepts_a_fresh_git_repository_and_creates_missing_folders() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::create_dir_all(dir.path().join("repo/.git")).unwrap();
+    let (code, _, stderr) = run(dir.path(), &["--root", "repo", "init"]);
+    assert_eq!(code, 0, "{stderr}");
+    assert!(dir.path().join("repo/incidex.yaml").is_file());
+
+    let (code, _, stderr) = run(dir.path(), &["init", "a/b/c", "--language", "en"]);
+    assert_eq!(code, 0, "{stderr}");
+    assert!(dir.path().join("a/b/c/incidex.yaml").is_file());
+}
+
+#[test]
+fn new_writes_the_template_with_the_given_values() {
+    let dir = started("fr");
+    let site = dir.path().join("site");
+    let (code, stdout, stderr) = run(
+        &site,
+        &[
+            "new",
+            "--title",
+            "Panne DNS",
+            "--severity",
+            "haute",
+            "--type",
+            "securite",
+            "--date",
+            "2025-06-01 08:45",
+        ],
+    );
+    assert_eq!(code, 0, "{stderr}");
+    assert_eq!(stdout, "content/2025-06-01-panne-dns.md\n");
+    let text = std::fs::read_to_string(site.join("content/2025-06-01-panne-dns.md")).unwrap();
+    insta::assert_snapshot!("new_fr", text);
+
+    // Until its placeholders are filled in, `check` names each of them, and nothing else.
+    let (code, stdout, _) = run(&site, &["check", "content/2025-06-01-panne-dns.md"]);
+    assert_eq!(code, 1);
+    let errors: Vec<&str> = stdout.lines().filter(|l| l.starts_with("error[")).collect();
+    assert!(!errors.is_empty(), "{stdout}");
+    assert!(
+        errors.iter().all(|l| l.starts_with("error[E021]")),
+        "{stdout}"
+    );
+}
+
+#[test]
+fn new_in_an_english_archive_uses_english_labels() {
+    let dir = started("en");
+    let site = dir.path().join("site");
+    let (code, stdout, stderr) = run(
+        &site,
+        &[
+            "new",
+            "-t",
+            "Slow checkout",
+            "-s",
+            "Low",
+            "--date",
+            "2025-06-01",
+        ],
+    );
+    assert_eq!(code, 0, "{stderr}");
+    assert_eq!(stdout, "content/2025-06-01-slow-checkout.md\n");
+    let text = std::fs::read_to_string(site.join(stdout.trim())).unwrap();
+    insta::assert_snapshot!("new_en", text);
+}
+
+#[test]
+fn new_without_options_names_the_report_by_todays_date() {
+    let dir = started("fr");
+    let site = dir.path().join("site");
+    let (code, stdout, _) = run(&site, &["new"]);
+    assert_eq!(code, 0);
+    let path = stdout.trim();
+    let name = path
+        .strip_prefix("content/")
+        .expect("in the content folder");
+    let (day, rest) = name.split_at(10);
+    assert_eq!(rest, "-incident.md");
+    assert!(
+        chrono::NaiveDate::parse_from_str(day, "%Y-%m-%d").is_ok(),
+        "{name}"
+    );
+    let text = std::fs::read_to_string(site.join(path)).unwrap();
+    assert!(
+        text.starts_with(&format!("## Incident {day} ")),
+        "the start is now, in the site's time zone: {text}"
+    );
+}
+
+#[test]
+fn new_never_overwrites_a_report() {
+    let dir = started("fr");
+    let site = dir.path().join("site");
+    let args = ["new", "--title", "Panne DNS", "--date", "2025-06-01 08:45"];
+    let (code, _, _) = run(&site, &args);
+    assert_eq!(code, 0);
+    let path = site.join("content/2025-06-01-panne-dns.md");
+    std::fs::write(&path, "my notes").unwrap();
+    let (code, stdout, stderr) = run(&site, &args);
+    insta::assert_snapshot!("new_exists", stderr);
+    assert_eq!(code, 2);
+    assert_eq!(stdout, "");
+    assert_eq!(std::fs::read_to_string(&path).unwrap(), "my notes");
+}
+
+#[test]
+fn new_refuses_a_misspelt_value_with_a_suggestion() {
+    let dir = started("fr");
+    let site = dir.path().join("site");
+    let before = names(&site);
+    let (code, _, stderr) = run(&site, &["new", "--severity", "Critcal"]);
+    insta::assert_snapshot!("new_misspelt_severity", stderr);
+    assert_eq!(code, 2);
+    let (code, _, stderr) = run(&site, &["new", "--type", "Downtme"]);
+    assert_eq!(code, 2);
+    assert!(stderr.contains("did you mean `Downtime`?"), "{stderr}");
+    let (code, _, stderr) = run(&site, &["new", "--date", "15/01/2025"]);
+    assert_eq!(code, 2);
+    assert!(stderr.contains("`--date 15/01/2025`"), "{stderr}");
+    assert_eq!(names(&site), before, "nothing written");
+}
+
+#[test]
+fn new_outside_an_archive_says_how_to_start_one() {
+    let dir = tempfile::tempdir().unwrap();
+    let (code, _, stderr) = run(dir.path(), &["new", "--title", "x"]);
+    assert_eq!(code, 2);
+    assert!(stderr.contains("incidex init"), "{stderr}");
+    assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 0);
+}
