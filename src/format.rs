@@ -61,18 +61,39 @@ impl Formatter {
     /// A timestamp for `<time datetime>`: `2025-01-15T14:30:00+01:00` in the site's time zone,
     /// or `2025-01-15` for a date written without a time.
     pub fn date_iso(&self, ts: &Timestamp) -> String {
+        use chrono::Offset;
+        use std::fmt::Write;
+        let mut out = String::with_capacity(25);
         if !ts.has_time {
-            return ts
-                .instant
-                .naive_local()
-                .date()
-                .format("%Y-%m-%d")
-                .to_string();
+            let date = ts.instant.naive_local().date();
+            let _ = write!(
+                out,
+                "{:04}-{:02}-{:02}",
+                date.year(),
+                date.month(),
+                date.day()
+            );
+            return out;
         }
-        ts.instant
-            .with_timezone(&self.timezone)
-            .format("%Y-%m-%dT%H:%M:%S%:z")
-            .to_string()
+        // Written by hand: chrono's `format` parses its pattern on every call, and pages show
+        // tens of thousands of dates.
+        let local = ts.instant.with_timezone(&self.timezone);
+        let offset = local.offset().fix().local_minus_utc();
+        let sign = if offset < 0 { '-' } else { '+' };
+        let offset = offset.unsigned_abs();
+        let _ = write!(
+            out,
+            "{:04}-{:02}-{:02}T{:02}:{:02}:{:02}{sign}{:02}:{:02}",
+            local.year(),
+            local.month(),
+            local.day(),
+            local.hour(),
+            local.minute(),
+            local.second(),
+            offset / 3600,
+            offset / 60 % 60
+        );
+        out
     }
 
     fn day(&self, date: NaiveDate) -> String {

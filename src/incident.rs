@@ -285,11 +285,20 @@ impl SectionKind {
                     .flat_map(|&k| k.names().iter().map(move |n| (*n, k))),
             )
         });
+        /// Each kind's French and English names, folded once.
+        static LANGUAGES: LazyLock<Vec<(SectionKind, String, String)>> = LazyLock::new(|| {
+            SectionKind::ALL
+                .iter()
+                .map(|&k| {
+                    let names = k.names();
+                    (k, crate::text::fold(names[0]), crate::text::fold(names[1]))
+                })
+                .collect()
+        });
         let folded = crate::text::fold(heading);
         let (_, kind) = NAMES.iter().find(|(n, _)| *n == folded)?;
-        let french = crate::text::fold(kind.names()[0]);
-        let english = crate::text::fold(kind.names()[1]);
-        let language = match (folded == english, folded == french) {
+        let (_, french, english) = LANGUAGES.iter().find(|(k, _, _)| k == kind)?;
+        let language = match (folded == *english, folded == *french) {
             (true, false) => Some(true),
             (false, true) => Some(false),
             _ => None,

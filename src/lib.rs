@@ -331,6 +331,32 @@ impl Built {
         })
     }
 
+    /// A hash of everything the site is made from: the incidents, the introduction, the
+    /// published files (names, sizes, times), the configuration, the theme, the base URL and
+    /// incidex's version. Equal hashes give identical sites.
+    pub fn inputs_fingerprint(&self) -> String {
+        use std::hash::{Hash, Hasher};
+        let mut hasher = std::collections::hash_map::DefaultHasher::new();
+        env!("CARGO_PKG_VERSION").hash(&mut hasher);
+        format!("{:?}", self.config).hash(&mut hasher);
+        self.base_url.hash(&mut hasher);
+        self.theme.fingerprint.hash(&mut hasher);
+        let content = self.config.content_path();
+        if let Some(intro) = &self.site.content.intro {
+            std::fs::read(content.join(intro)).ok().hash(&mut hasher);
+        }
+        for asset in &self.site.content.assets {
+            asset.hash(&mut hasher);
+            let meta = std::fs::metadata(content.join(asset)).ok();
+            meta.as_ref().map(|m| m.len()).hash(&mut hasher);
+            meta.and_then(|m| m.modified().ok()).hash(&mut hasher);
+        }
+        for incident in self.site.incidents() {
+            incident.hash(&mut hasher);
+        }
+        format!("{:016x}", hasher.finish())
+    }
+
     /// [`Built::render`] into memory: every file, sorted by path.
     pub fn render_in_memory(
         &mut self,
@@ -478,8 +504,17 @@ pub fn write_built(built: &mut Built, output: &Path, force: bool, color: bool) -
         fatal_message(&e.message, e.help.as_deref(), color);
         return None;
     }
+    let inputs = built.inputs_fingerprint();
+    if let Some((files, pages)) = output::unchanged_build(output, &inputs) {
+        warn_without_base_url(built);
+        return Some(format!(
+            "{} built: {pages} pages in {}: nothing changed since the last build (0 files written, {files} unchanged, 0 removed)",
+            plural(built.reports, "report"),
+            display_path(output).display(),
+        ));
+    }
     let staging = match output::Staging::new(output) {
-        Ok(staging) => staging,
+        Ok(staging) => staging.with_inputs(&inputs),
         Err(e) => {
             fatal_message(&e.message, e.help.as_deref(), color);
             return None;
@@ -504,11 +539,7 @@ pub fn write_built(built: &mut Built, output: &Path, force: bool, color: bool) -
             }
         );
     }
-    if built.base_url.is_none() {
-        tell!(
-            "warning: no base URL: canonical links, feeds and the sitemap are left out\n  = help: set `base_url` in {CONFIG_FILE} or pass `--base-url https://…`"
-        );
-    }
+    warn_without_base_url(built);
     let summary = match staging.commit() {
         Ok(summary) => summary,
         Err(e) => {
@@ -529,6 +560,14 @@ pub fn write_built(built: &mut Built, output: &Path, force: bool, color: bool) -
         summary.unchanged,
         summary.removed,
     ))
+}
+
+fn warn_without_base_url(built: &Built) {
+    if built.base_url.is_none() {
+        tell!(
+            "warning: no base URL: canonical links, feeds and the sitemap are left out\n  = help: set `base_url` in {CONFIG_FILE} or pass `--base-url https://…`"
+        );
+    }
 }
 
 pub(crate) fn plural(n: usize, word: &str) -> String {

@@ -140,6 +140,35 @@ pub fn guard(output: &Path, config: &Config, force: bool) -> Result<(), OutputEr
     Ok(())
 }
 
+const INPUTS_LINE: &str = "# inputs: ";
+
+/// When the output folder holds the complete result of a build with the same `inputs` hash,
+/// untouched since (every file it lists is there and none is newer than the marker): the
+/// number of files and of pages; a build can then stop there without rewriting anything.
+pub fn unchanged_build(output: &Path, inputs: &str) -> Option<(usize, usize)> {
+    let marker = output.join(MARKER);
+    let written = std::fs::metadata(&marker).ok()?.modified().ok()?;
+    let text = std::fs::read_to_string(&marker).ok()?;
+    let mut lines = text.lines();
+    let recorded = lines.find_map(|l| l.strip_prefix(INPUTS_LINE))?;
+    if recorded != inputs {
+        return None;
+    }
+    let paths: Vec<&str> = text
+        .lines()
+        .filter(|l| !l.is_empty() && !l.starts_with('#'))
+        .collect();
+    let intact = paths.par_iter().all(|path| {
+        is_inside(path)
+            && std::fs::metadata(output.join(path))
+                .is_ok_and(|m| m.is_file() && m.modified().is_ok_and(|t| t <= written))
+    });
+    intact.then(|| {
+        let pages = paths.iter().filter(|p| p.ends_with(".html")).count();
+        (paths.len(), pages)
+    })
+}
+
 /// The files an earlier build wrote, from the marker.
 fn previous_files(output: &Path) -> BTreeSet<String> {
     std::fs::read_to_string(output.join(MARKER))
@@ -177,6 +206,8 @@ pub struct Staging {
     created: bool,
     state: Mutex<StagingState>,
     committed: bool,
+    /// The hash of the build's inputs, kept in the marker (see [`unchanged_build`]).
+    inputs: Option<String>,
 }
 
 #[derive(Default)]
@@ -202,7 +233,14 @@ impl Staging {
             created,
             state: Mutex::new(StagingState::default()),
             committed: false,
+            inputs: None,
         })
+    }
+
+    /// Records the hash of the build's inputs in the marker.
+    pub fn with_inputs(mut self, inputs: &str) -> Staging {
+        self.inputs = Some(inputs.to_string());
+        self
     }
 
     fn state(&self) -> std::sync::MutexGuard<'_, StagingState> {
@@ -252,12 +290,21 @@ impl Staging {
         }
 
         let mut marker = String::from(MARKER_HEADER);
+        if let Some(inputs) = &self.inputs {
+            marker.push_str(INPUTS_LINE);
+            marker.push_str(inputs);
+            marker.push('\n');
+        }
         for path in &state.paths {
             marker.push_str(path);
             marker.push('\n');
         }
         let marker_path = output.join(MARKER);
-        if std::fs::read_to_string(&marker_path).ok().as_deref() != Some(marker.as_str()) {
+        // Written after every change, so that it is newer than every file of the build.
+        if summary.written > 0
+            || summary.removed > 0
+            || std::fs::read_to_string(&marker_path).ok().as_deref() != Some(marker.as_str())
+        {
             std::fs::write(&marker_path, marker).map_err(|e| io_error("write", &marker_path, e))?;
         }
         Ok(summary)

@@ -198,9 +198,10 @@ pub fn render_site(
     };
     let renderer = Renderer { theme, inputs, fmt };
     // One row per incident serves the home page and every listing page.
-    let rows: Vec<tera::Value> = incidents
+    let json_rows: Vec<Value> = incidents.par_iter().map(|i| renderer.row(i)).collect();
+    let rows: Vec<tera::Value> = json_rows
         .par_iter()
-        .map(|i| tera::Value::from_serializable(&renderer.row(i)))
+        .map(tera::Value::from_serializable)
         .collect();
     let filters = tera::Value::from_serializable(&renderer.filters(&incidents));
     let out = Counting {
@@ -249,7 +250,8 @@ pub fn render_site(
     }
 
     out.put(renderer.home(&incidents, &rows, &filters)?)?;
-    out.put(renderer.list_data(&incidents))?;
+    out.put(renderer.list_data(&json_rows))?;
+    drop(json_rows);
     renderer.listings(&incidents, &rows, &filters, &out)?;
     let titles = |i: &Incident| renderer.title(i);
     let stats = compute(&incidents, inputs.config.timezone, &titles);
@@ -592,11 +594,10 @@ impl Renderer<'_> {
 
     /// [`LIST_DATA`]: every incident as an array, in the order of [`LIST_COLUMNS`], with the
     /// labels once; read by the filter script when the home page does not list them all.
-    fn list_data(&self, incidents: &[&Incident]) -> OutputFile {
-        let rows: Vec<Vec<u8>> = incidents
+    fn list_data(&self, rows: &[Value]) -> OutputFile {
+        let rows: Vec<Vec<u8>> = rows
             .par_iter()
-            .map(|i| {
-                let row = self.row(i);
+            .map(|row| {
                 let item = json!([
                     row["slug"],
                     row["title"],

@@ -79,6 +79,8 @@ pub struct Theme {
     pub statics: BTreeMap<String, StaticFile>,
     /// The labels of `i18n/<lang>.yaml`.
     pub labels: Value,
+    /// A hash of every file of the theme: a build whose inputs did not change is skipped.
+    pub fingerprint: u64,
 }
 
 /// Why a theme could not be loaded (exit code 2).
@@ -124,6 +126,12 @@ impl Theme {
             }
         }
 
+        let fingerprint = {
+            use std::hash::{Hash, Hasher};
+            let mut hasher = std::collections::hash_map::DefaultHasher::new();
+            files.hash(&mut hasher);
+            hasher.finish()
+        };
         let mut tera = Tera::new();
         tera.autoescape_on(vec![".html", ".xml"]);
         let mut templates = Vec::new();
@@ -178,6 +186,7 @@ impl Theme {
             tera,
             statics,
             labels,
+            fingerprint,
         })
     }
 

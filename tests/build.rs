@@ -671,3 +671,56 @@ fn listings_are_paginated_and_a_large_home_page_lists_the_newest_reports() {
     assert_eq!(listed, 650, "every report on exactly one severity page");
     assert!(assert_links_resolve(out.path()) > 5_000);
 }
+
+#[test]
+fn a_build_with_nothing_changed_rewrites_nothing_and_repairs_a_touched_folder() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path().join("root");
+    copy_dir(Path::new("tests/fixtures/site-stats"), &root);
+    let site = dir.path().join("site");
+    let run = || {
+        let output = incidex()
+            .args(["-r", root.to_str().unwrap(), "build", "--output"])
+            .arg(&site)
+            .output()
+            .unwrap();
+        assert_eq!(output.status.code(), Some(0));
+        String::from_utf8_lossy(&output.stdout).into_owned()
+    };
+    run();
+    let home = site.join("index.html");
+    let mtime = |p: &Path| std::fs::metadata(p).unwrap().modified().unwrap();
+    let before = mtime(&home);
+    let second = run();
+    assert!(
+        second.contains("nothing changed since the last build"),
+        "{second}"
+    );
+    assert!(second.contains("(0 files written, "), "{second}");
+    assert_eq!(mtime(&home), before);
+
+    // A page deleted or edited by hand: the next build puts it back.
+    let page = site.join("stats/index.html");
+    let original = std::fs::read(&page).unwrap();
+    std::fs::remove_file(&page).unwrap();
+    let third = run();
+    assert!(third.contains("(1 file written, "), "{third}");
+    assert_eq!(std::fs::read(&page).unwrap(), original);
+    std::thread::sleep(Duration::from_millis(20));
+    std::fs::write(&page, "edited").unwrap();
+    let fourth = run();
+    assert!(fourth.contains("(1 file written, "), "{fourth}");
+    assert_eq!(std::fs::read(&page).unwrap(), original);
+    assert!(
+        run().contains("nothing changed"),
+        "repaired, the folder is whole again"
+    );
+
+    // A changed report is a real build.
+    let report = root.join("content/c.md");
+    let text = std::fs::read_to_string(&report).unwrap();
+    std::fs::write(&report, text.replace("Slow API", "Slow API gateway")).unwrap();
+    let fifth = run();
+    assert!(!fifth.contains("nothing changed"), "{fifth}");
+    assert!(read(dir.path(), "index.html").contains("Slow API gateway"));
+}
