@@ -178,11 +178,14 @@ fn read_report(content_dir: &Path, display_dir: &Path, path: &Path, ctx: &Contex
         }
     };
     let parsed = parse_report(&text, path, &display, ctx);
+    // Only a report with problems needs its text, for the snippets under them (another
+    // report's duplicate slug rereads the file).
+    let text = (!parsed.diagnostics.is_empty()).then_some(text);
     Report {
         path: path.to_path_buf(),
         display,
         parsed,
-        text: Some(text),
+        text,
     }
 }
 

@@ -292,25 +292,8 @@ impl Built {
         if self.failed {
             return Err(BuildFailure::Reports);
         }
-        let config = &self.config;
-        let intro = self
-            .site
-            .content
-            .intro
-            .as_ref()
-            .and_then(|p| std::fs::read(config.content_path().join(p)).ok())
-            .and_then(|bytes| parse::decode(&bytes).ok());
         let incidents: Vec<&incident::Incident> = self.site.incidents().collect();
-        let inputs = render::Inputs {
-            config,
-            base_url: self.base_url.clone(),
-            intro,
-            assets: &self.site.content.assets,
-            report_slugs: incidents
-                .iter()
-                .map(|i| (i.source.clone(), i.slug.value.clone()))
-                .collect(),
-        };
+        let inputs = render_inputs(&self.config, &self.site, &self.base_url, &incidents);
         render::render_site(&mut self.theme, &inputs, &incidents, pages, sink).map_err(|e| {
             let message = match e {
                 render::RenderFailure::Template(e) => {
@@ -357,6 +340,16 @@ impl Built {
         format!("{:016x}", hasher.finish())
     }
 
+    /// The page of the incident named `slug` alone (None when there is no such incident).
+    pub fn render_incident_page(
+        &mut self,
+        slug: &str,
+    ) -> Result<Option<render::OutputFile>, render::RenderError> {
+        let incidents: Vec<&incident::Incident> = self.site.incidents().collect();
+        let inputs = render_inputs(&self.config, &self.site, &self.base_url, &incidents);
+        render::render_incident_page(&mut self.theme, &inputs, &incidents, slug)
+    }
+
     /// [`Built::render`] into memory: every file, sorted by path.
     pub fn render_in_memory(
         &mut self,
@@ -365,6 +358,31 @@ impl Built {
         let memory = render::Memory::default();
         self.render(&memory, pages)?;
         Ok(memory.into_files())
+    }
+}
+
+/// What the renderer needs besides the incidents and the theme.
+fn render_inputs<'a>(
+    config: &'a Config,
+    site: &'a Checked,
+    base_url: &Option<String>,
+    incidents: &[&incident::Incident],
+) -> render::Inputs<'a> {
+    let intro = site
+        .content
+        .intro
+        .as_ref()
+        .and_then(|p| std::fs::read(config.content_path().join(p)).ok())
+        .and_then(|bytes| parse::decode(&bytes).ok());
+    render::Inputs {
+        config,
+        base_url: base_url.clone(),
+        intro,
+        assets: &site.content.assets,
+        report_slugs: incidents
+            .iter()
+            .map(|i| (i.source.clone(), i.slug.value.clone()))
+            .collect(),
     }
 }
 

@@ -131,10 +131,49 @@ pub const HOME_ROWS: usize = 500;
 /// loads from `file://` too).
 pub const LIST_DATA: &str = "incidents-list.js";
 
+/// The page of the incident named `slug` alone, with its neighbours in `incidents` (any
+/// order); None when there is no such incident.
+pub fn render_incident_page(
+    theme: &mut Theme,
+    inputs: &Inputs,
+    incidents: &[&Incident],
+    slug: &str,
+) -> Result<Option<OutputFile>, RenderError> {
+    set_globals(theme, inputs);
+    let mut incidents: Vec<&Incident> = incidents.to_vec();
+    incidents.sort_by(|a, b| Incident::chronological(b, a));
+    let Some(i) = incidents.iter().position(|x| x.slug.value == slug) else {
+        return Ok(None);
+    };
+    let renderer = Renderer {
+        theme,
+        inputs,
+        fmt: Formatter {
+            language: inputs.config.language,
+            timezone: inputs.config.timezone,
+        },
+    };
+    let newer = i.checked_sub(1).map(|j| incidents[j]);
+    renderer
+        .incident_page(incidents[i], incidents.get(i + 1).copied(), newer)
+        .map(Some)
+}
+
 /// Puts what every page shares into the templates' global context, once per build rather
 /// than once per page.
 fn set_globals(theme: &mut Theme, inputs: &Inputs) {
     let config = inputs.config;
+    let key = format!(
+        "{}\n{}\n{:?}\n{:?}",
+        config.language.code(),
+        config.title,
+        config.description,
+        inputs.base_url
+    );
+    if theme.globals_for.as_deref() == Some(key.as_str()) {
+        return;
+    }
+    theme.globals_for = Some(key);
     let assets = json!({
         "css": theme.static_path("style.css"),
         "js": theme.static_path("filter.js"),
@@ -198,11 +237,14 @@ pub fn render_site(
     };
     let renderer = Renderer { theme, inputs, fmt };
     // One row per incident serves the home page and every listing page.
-    let json_rows: Vec<Value> = incidents.par_iter().map(|i| renderer.row(i)).collect();
-    let rows: Vec<tera::Value> = json_rows
+    // Each row for the templates, and as a line of the list data file.
+    let (rows, list_items): (Vec<tera::Value>, Vec<Vec<u8>>) = incidents
         .par_iter()
-        .map(tera::Value::from_serializable)
-        .collect();
+        .map(|i| {
+            let row = renderer.row(i);
+            (tera::Value::from_serializable(&row), row.list_item())
+        })
+        .unzip();
     let filters = tera::Value::from_serializable(&renderer.filters(&incidents));
     let out = Counting {
         sink,
@@ -250,8 +292,7 @@ pub fn render_site(
     }
 
     out.put(renderer.home(&incidents, &rows, &filters)?)?;
-    out.put(renderer.list_data(&json_rows))?;
-    drop(json_rows);
+    out.put(renderer.list_data(list_items))?;
     renderer.listings(&incidents, &rows, &filters, &out)?;
     let titles = |i: &Incident| renderer.title(i);
     let stats = compute(&incidents, inputs.config.timezone, &titles);
@@ -427,26 +468,37 @@ impl Renderer<'_> {
     }
 
     /// A list row for `incident`; its `path` is relative to the site root.
-    fn row(&self, incident: &Incident) -> Value {
+    fn row<'i>(&self, incident: &'i Incident) -> Row<'i> {
         let start = &incident.start.value;
-        let year = self.fmt.date_iso(start).get(..4).unwrap_or("").to_string();
+        let date_iso = self.fmt.date_iso(start);
         let title = self.title(incident);
-        json!({
-            "slug": incident.slug.value,
-            "path": format!("incidents/{}/", incident.slug.value),
-            "title": title,
-            "date": self.fmt.date(start),
-            "date_iso": self.fmt.date_iso(start),
-            "year": year,
-            "severity": {"slug": incident.severity.value.slug(), "label": self.severity_label(incident.severity.value)},
-            "type": {"slug": incident.kind.value.slug(), "label": self.kind_label(incident.kind.value)},
-            "duration": self.duration(incident),
-            "ongoing": matches!(incident.duration.value, IncidentDuration::Ongoing),
-            "impact": self.impact(incident),
-            "cost": self.total_cost(incident),
-            "draft": incident.draft,
-            "search": crate::text::fold(&title),
-        })
+        let impact = &incident.user_impact.value;
+        Row {
+            slug: &incident.slug.value,
+            path: format!("incidents/{}/", incident.slug.value),
+            search: crate::text::fold(&title),
+            title,
+            date: self.fmt.date(start),
+            year: date_iso.get(..4).unwrap_or("").to_string(),
+            date_iso,
+            severity: Chip {
+                slug: incident.severity.value.slug(),
+                label: self.severity_label(incident.severity.value),
+            },
+            kind: Chip {
+                slug: incident.kind.value.slug(),
+                label: self.kind_label(incident.kind.value),
+            },
+            duration: self.duration(incident),
+            ongoing: matches!(incident.duration.value, IncidentDuration::Ongoing),
+            impact: Impact {
+                affected: impact.affected,
+                label: self.label(&["impact", if impact.affected { "yes" } else { "no" }]),
+                description: impact.description.as_deref().unwrap_or(""),
+            },
+            cost: self.total_cost(incident),
+            draft: incident.draft,
+        }
     }
 
     /// The context every page shares.
@@ -594,29 +646,7 @@ impl Renderer<'_> {
 
     /// [`LIST_DATA`]: every incident as an array, in the order of [`LIST_COLUMNS`], with the
     /// labels once; read by the filter script when the home page does not list them all.
-    fn list_data(&self, rows: &[Value]) -> OutputFile {
-        let rows: Vec<Vec<u8>> = rows
-            .par_iter()
-            .map(|row| {
-                let item = json!([
-                    row["slug"],
-                    row["title"],
-                    row["date"],
-                    row["date_iso"],
-                    row["year"],
-                    row["severity"]["slug"],
-                    row["type"]["slug"],
-                    row["duration"],
-                    row["ongoing"],
-                    row["impact"]["affected"],
-                    row["impact"]["description"],
-                    row["cost"],
-                    row["draft"],
-                    row["search"],
-                ]);
-                inert_json(serde_json::to_vec(&item).unwrap_or_default())
-            })
-            .collect();
+    fn list_data(&self, rows: Vec<Vec<u8>>) -> OutputFile {
         let labels = |slugs: &mut dyn Iterator<Item = (&'static str, String)>| -> Value {
             Value::Object(
                 slugs
@@ -1039,6 +1069,62 @@ impl Renderer<'_> {
                 serde_json::to_vec(&item).unwrap_or_default()
             })
             .collect()
+    }
+}
+
+/// A row of the incident lists (the template contract is in the theme's README).
+#[derive(Serialize)]
+struct Row<'i> {
+    slug: &'i str,
+    path: String,
+    title: String,
+    date: String,
+    date_iso: String,
+    year: String,
+    severity: Chip,
+    #[serde(rename = "type")]
+    kind: Chip,
+    duration: String,
+    ongoing: bool,
+    impact: Impact<'i>,
+    cost: String,
+    draft: bool,
+    search: String,
+}
+
+#[derive(Serialize)]
+struct Chip {
+    slug: &'static str,
+    label: String,
+}
+
+#[derive(Serialize)]
+struct Impact<'i> {
+    affected: bool,
+    label: String,
+    description: &'i str,
+}
+
+impl Row<'_> {
+    /// The row as a line of [`LIST_DATA`], in the order of [`LIST_COLUMNS`].
+    fn list_item(&self) -> Vec<u8> {
+        let item = (
+            self.slug,
+            &self.title,
+            &self.date,
+            &self.date_iso,
+            &self.year,
+            self.severity.slug,
+            self.kind.slug,
+            &self.duration,
+            self.ongoing,
+            self.impact.affected,
+            self.impact.description,
+            &self.cost,
+            self.draft,
+            &self.search,
+        );
+        inert_json(serde_json::to_vec(&item).unwrap_or_default())
     }
 }
 

@@ -81,6 +81,8 @@ pub struct Theme {
     pub labels: Value,
     /// A hash of every file of the theme: a build whose inputs did not change is skipped.
     pub fingerprint: u64,
+    /// What the templates' global context was last filled for (see `render`).
+    pub globals_for: Option<String>,
 }
 
 /// Why a theme could not be loaded (exit code 2).
@@ -187,6 +189,7 @@ impl Theme {
             statics,
             labels,
             fingerprint,
+            globals_for: None,
         })
     }
 
