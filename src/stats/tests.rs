@@ -47,6 +47,7 @@ fn incident(slug: &str, start: &str) -> Incident {
         tags: Vec::new(),
         draft: false,
         extra_fields: Vec::new(),
+        actions: Vec::new(),
     }
 }
 
