@@ -288,6 +288,17 @@ pub fn render_site(
     })
 }
 
+/// The statistics exactly as [`render_site`] computes them (with the titles the pages show),
+/// and the bytes of its `stats.json`: for `incidex stats`, without rendering any page.
+pub fn site_stats(theme: &Theme, inputs: &Inputs, incidents: &[&Incident]) -> (Stats, Vec<u8>) {
+    let fmt = Formatter::new(inputs.config.language, inputs.config.timezone);
+    let renderer = Renderer { theme, inputs, fmt };
+    let titles = |i: &Incident| renderer.title(i);
+    let stats = compute(incidents, inputs.config.timezone, &titles);
+    let bytes = json_file("stats.json", &stats, true).bytes;
+    (stats, bytes)
+}
+
 fn json_file(path: &str, value: &impl Serialize, pretty: bool) -> OutputFile {
     let mut bytes = if pretty {
         serde_json::to_vec_pretty(value)

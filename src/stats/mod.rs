@@ -27,6 +27,7 @@
 //!   exactly, sorted case-insensitively) and without an owner (`unassigned`).
 
 mod charts;
+pub mod terminal;
 mod view;
 
 use std::collections::BTreeMap;
