@@ -85,7 +85,12 @@ pub fn check(incident: &Incident, places: &Places) -> Vec<Diagnostic> {
         )
         .with_label("the statistics count no downtime for it")
         .with_help(format!(
-            "give it in Coût Impact: `- **{downtime_label}{colon}** 25 minutes` (`0 minutes` if the service stayed up)"
+            "give it in {}: `- **{downtime_label}{colon}** 25 minutes` (`0 minutes` if the service stayed up)",
+            if english {
+                SectionKind::CostImpact.english()
+            } else {
+                SectionKind::CostImpact.french()
+            }
         ));
         if place != incident.kind.span {
             d = d.with_related(at(incident.kind.span), "the type is Downtime here");

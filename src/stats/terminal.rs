@@ -219,9 +219,10 @@ fn tables(page: &StatsView, label: &dyn Fn(&[&str]) -> String) -> String {
         ]);
     }
     if costs.rows.is_empty() {
-        costs.rows.push(vec![t("none")]);
+        out.push_str(&format!("{}\n  {}\n\n", costs.title, t("none")));
+    } else {
+        costs.write(&mut out);
     }
-    costs.write(&mut out);
 
     let mut times = Table::new(
         t("timeline"),
