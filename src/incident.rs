@@ -354,6 +354,22 @@ pub struct ExtraField {
     pub span: Span,
 }
 
+/// A task-list item (`- [ ] …`, `- [x] …`) of the Prévention section: something the team
+/// committed to do so that the incident does not happen again.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct ActionItem {
+    /// The item's Markdown after the box, as written (owner and due date included).
+    pub text: String,
+    /// Ticked (`[x]`).
+    pub done: bool,
+    /// The first `@name` of the text, without the `@`.
+    pub owner: Option<String>,
+    /// The first `YYYY-MM-DD` of the text that is a real date.
+    pub due: Option<chrono::NaiveDate>,
+    /// Where the text starts.
+    pub span: Span,
+}
+
 /// One validated incident report.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct Incident {
@@ -382,6 +398,8 @@ pub struct Incident {
     pub tags: Vec<Spanned<String>>,
     pub draft: bool,
     pub extra_fields: Vec<ExtraField>,
+    /// The Prévention section's task-list items, in file order.
+    pub actions: Vec<ActionItem>,
 }
 
 impl Incident {

@@ -19,6 +19,7 @@ macro_rules! tell {
     }};
 }
 
+pub mod actions;
 pub mod check;
 pub mod config;
 pub mod diagnostic;

@@ -115,6 +115,15 @@ enum Command {
         #[arg(long)]
         date: Option<String>,
     },
+    /// Print the archive's statistics: tables in the site's language, or `--json`.
+    Stats {
+        /// Print exactly the content of the built `stats.json`.
+        #[arg(long)]
+        json: bool,
+        /// Count the drafts too (their problems are then errors), as `build --drafts` does.
+        #[arg(long)]
+        drafts: bool,
+    },
     /// Split a document holding several incidents into one report per incident.
     ///
     /// Reads every `## Incident <date>` block of the document (the team's incident log), in the
@@ -221,6 +230,15 @@ fn main() -> ExitCode {
             date,
             color: stderr_color(),
         }),
+        Command::Stats { json, drafts } => incidex::stats::terminal::run_stats(
+            &incidex::stats::terminal::StatsOptions {
+                root: cli.root,
+                json,
+                drafts,
+                color: stderr_color(),
+            },
+            &mut std::io::stdout().lock(),
+        ),
         Command::Import { file } => run_import(
             &ImportOptions {
                 root: cli.root,

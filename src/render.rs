@@ -297,6 +297,7 @@ pub fn render_site(
     let titles = |i: &Incident| renderer.title(i);
     let stats = compute(&incidents, inputs.config.timezone, &titles);
     out.put(renderer.stats_page(&stats)?)?;
+    out.put(renderer.actions_page(&incidents)?)?;
     out.put(json_file("stats.json", &stats, true))?;
     // One incident per line: compact, yet a diff between two builds shows what changed.
     out.put(json_lines_array(
@@ -328,6 +329,17 @@ pub fn render_site(
         files: out.files.into_inner(),
         pages: out.pages.into_inner(),
     })
+}
+
+/// The statistics exactly as [`render_site`] computes them (with the titles the pages show),
+/// and the bytes of its `stats.json`: for `incidex stats`, without rendering any page.
+pub fn site_stats(theme: &Theme, inputs: &Inputs, incidents: &[&Incident]) -> (Stats, Vec<u8>) {
+    let fmt = Formatter::new(inputs.config.language, inputs.config.timezone);
+    let renderer = Renderer { theme, inputs, fmt };
+    let titles = |i: &Incident| renderer.title(i);
+    let stats = compute(incidents, inputs.config.timezone, &titles);
+    let bytes = json_file("stats.json", &stats, true).bytes;
+    (stats, bytes)
 }
 
 fn json_file(path: &str, value: &impl Serialize, pretty: bool) -> OutputFile {
@@ -994,6 +1006,21 @@ impl Renderer<'_> {
         let href = |slug: &str| format!("{root}incidents/{slug}/");
         ctx.insert("stats", &view(stats, &self.fmt, &labels, &href));
         self.render("stats.html", &ctx, path)
+    }
+
+    /// `/actions/`: the open action items of every report (see [`crate::actions`]).
+    fn actions_page(&self, incidents: &[&Incident]) -> Result<OutputFile, RenderError> {
+        let path = "actions/";
+        let root = root_of(path);
+        let title = self.label(&["page", "actions"]);
+        let description = self.label(&["description", "actions"]);
+        let mut ctx = self.base("actions", path, &title, &description);
+        let href = |slug: &str| format!("{root}incidents/{slug}/");
+        let titles = |i: &Incident| self.title(i);
+        let actions = crate::actions::actions_context(incidents, &self.fmt, &href, &titles);
+        ctx.insert("actions", &actions);
+        ctx.insert("actions_script", &self.theme.static_path("actions.js"));
+        self.render("actions.html", &ctx, path)
     }
 
     fn not_found(&self) -> Result<OutputFile, RenderError> {

@@ -817,8 +817,8 @@ mod tests {
                 .replace("[X minutes/hours]", "25 minutes")
                 .replace("[X heures]", "2 heures")
                 .replace("[X hours]", "2 hours")
-                .replace("[Oui/Non - Description]", "Non")
-                .replace("[Yes/No - Description]", "No")
+                .replace("[Oui/Non - Description]", "Oui")
+                .replace("[Yes/No - Description]", "Yes")
                 .replace("[Si applicable]", "N/A")
                 .replace("[If applicable]", "N/A")
                 .replace(['[', ']'], "");

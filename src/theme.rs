@@ -35,6 +35,10 @@ const BUILT_IN: &[(&str, &str)] = &[
         include_str!("../themes/default/templates/stats.html"),
     ),
     (
+        "templates/actions.html",
+        include_str!("../themes/default/templates/actions.html"),
+    ),
+    (
         "templates/404.html",
         include_str!("../themes/default/templates/404.html"),
     ),
@@ -49,6 +53,10 @@ const BUILT_IN: &[(&str, &str)] = &[
     (
         "static/filter.js",
         include_str!("../themes/default/static/filter.js"),
+    ),
+    (
+        "static/actions.js",
+        include_str!("../themes/default/static/actions.js"),
     ),
     (
         "static/favicon.svg",

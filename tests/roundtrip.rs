@@ -1078,6 +1078,7 @@ fn case() -> impl Strategy<Value = Case> {
                     tags: tags.into_iter().map(spanned).collect(),
                     draft,
                     extra_fields: extra,
+                    actions: Vec::new(),
                 };
                 Case {
                     incident,
@@ -1141,6 +1142,8 @@ fn comparable(mut incident: Incident, cost: Compare, references: Compare) -> Inc
         .extra_fields
         .iter_mut()
         .for_each(|f| f.span = Default::default());
+    // Action items are read from the Prévention Markdown, which is compared as it is.
+    incident.actions.clear();
     incident.sections.retain(|s| match s.kind {
         Some(SectionKind::CostImpact) => cost == Compare::Verbatim,
         Some(SectionKind::References) => references == Compare::Verbatim,

@@ -184,6 +184,10 @@ codes! {
     AmbiguousTime = "W005", Warning, "an ambiguous local time (daylight saving overlap): the earlier instant is used";
     NoValuePlaceholder = "W006", Warning, "`[Si applicable]` left in a money line: read as no value";
     UnknownCostLine = "W007", Warning, "an unknown line in Coût Impact or Références (kept)";
+    DurationMismatch = "W008", Warning, "the Durée differs from resolved − start by more than 5 minutes";
+    DowntimeNotGiven = "W009", Warning, "a Downtime incident gives no downtime (Temps d'indisponibilité)";
+    ImpactContradictsDowntime = "W010", Warning, "user impact `Non` with a non-zero downtime";
+    ImpossibleDueDate = "W011", Warning, "an action item's due date does not exist (no 30 February)";
 }
 
 impl std::fmt::Display for Code {

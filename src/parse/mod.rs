@@ -1,6 +1,8 @@
 //! Reads one report (template lines, YAML front matter, or both) into an [`Incident`],
 //! collecting every problem as a diagnostic.
 
+mod actions;
+mod consistency;
 mod fields;
 pub(crate) mod lines;
 
@@ -917,6 +919,16 @@ impl Parser<'_> {
         }
     }
 
+    /// Whether `a` comes before `b` in the timeline. A date written without a time is a whole
+    /// day: compared with another instant, only the days (in the site's time zone) count.
+    fn before(&self, a: &Timestamp, b: &Timestamp) -> bool {
+        if a.has_time && b.has_time {
+            return a.instant < b.instant;
+        }
+        let day = |t: &Timestamp| t.instant.with_timezone(&self.ctx.timezone).date_naive();
+        day(a) < day(b)
+    }
+
     fn title_after_date_help(&self, text: &str) -> Option<String> {
         let words: Vec<&str> = text.split_whitespace().collect();
         (1..words.len()).rev().find_map(|n| {
@@ -1120,34 +1132,60 @@ impl Parser<'_> {
             }
         }
 
-        // Timeline order: start ≤ detected ≤ mitigated ≤ resolved.
+        // Timeline order: start ≤ detected ≤ mitigated ≤ resolved. Each value is compared with
+        // the latest one before it, so that every value out of order is reported once.
         if let Resolved::Value(start) = &date {
-            let mut previous: (String, Spanned<Timestamp>) =
-                ("the start".to_string(), start.clone());
+            let written = |field: Field| {
+                let in_body = match field {
+                    Field::Date => body.date.as_ref(),
+                    f => body.fields.get(&f),
+                };
+                in_body
+                    .or_else(|| fm.fields.get(&field))
+                    .map(|raw| raw.text.trim().to_string())
+                    .unwrap_or_default()
+            };
+            let mut latest = (Field::Date, start.clone());
             for (field, value) in &timeline {
-                if let Some(ts) = value {
-                    if ts.value.instant < previous.1.value.instant {
-                        let label = field.label(english);
-                        self.push(
-                            Diagnostic::new(
-                                Code::TimelineOrder,
-                                self.at(ts.span),
-                                format!("`{label}` is before {}", previous.0),
-                            )
-                            .with_label("expected start ≤ detected ≤ mitigated ≤ resolved")
-                            .with_related(
-                                self.at(previous.1.span),
-                                format!("{} is here", previous.0),
+                let Some(ts) = value else { continue };
+                if self.before(&ts.value, &latest.1.value) {
+                    let (this, other) = (written(*field), written(latest.0));
+                    let name = |f: Field| match f {
+                        Field::Date => "the start".to_string(),
+                        f => format!("`{}`", f.label(english)),
+                    };
+                    self.push(
+                        Diagnostic::new(
+                            Code::TimelineOrder,
+                            self.at(ts.span),
+                            format!(
+                                "{} ({this}) is before {} ({})",
+                                name(*field),
+                                name(latest.0),
+                                shortened(&other, &this)
                             ),
-                        );
-                    }
-                    previous = (format!("`{}`", field.label(english)), ts.clone());
+                        )
+                        .with_label("expected start ≤ detected ≤ mitigated ≤ resolved")
+                        .with_help(format!(
+                            "correct {} or {}; a time without an offset is in the site's time zone ({})",
+                            name(*field),
+                            name(latest.0),
+                            self.ctx.timezone
+                        ))
+                        .with_related(
+                            self.at(latest.1.span),
+                            format!("{} is here", name(latest.0)),
+                        ),
+                    );
+                } else {
+                    latest = (*field, ts.clone());
                 }
             }
         }
 
         let sections = self.sections(&body.sections, heading_span, &fm);
-        let cost = self.cost(&fm, &body.sections);
+        let (cost, downtime_no_value) = self.cost(&fm, &body.sections);
+        let actions = self.actions(&body.sections);
         let references = self.references(&fm, &body.sections);
 
         let slug = self.slug(fm.slug.as_ref(), stem);
@@ -1201,9 +1239,20 @@ impl Parser<'_> {
                 tags,
                 draft: fm.draft,
                 extra_fields: body.extra,
+                actions,
             }),
             _ => None,
         };
+        if let Some(incident) = &incident {
+            let at = |span: Span| self.at(span);
+            let places = consistency::Places {
+                at: &at,
+                english,
+                downtime_no_value,
+            };
+            let warnings = consistency::check(incident, &places);
+            self.diags.extend(warnings);
+        }
         Parsed {
             incident,
             diagnostics: Vec::new(),
@@ -1489,7 +1538,31 @@ impl Parser<'_> {
         (known, unknown)
     }
 
-    fn cost(&mut self, fm: &FrontMatter, sections: &[RawSection]) -> Cost {
+    /// The Prévention section's action items; an impossible due date is a warning.
+    fn actions(&mut self, sections: &[RawSection]) -> Vec<crate::incident::ActionItem> {
+        let Some(section) = sections
+            .iter()
+            .find(|s| s.kind == Some(SectionKind::Prevention))
+        else {
+            return Vec::new();
+        };
+        let (items, impossible) = actions::action_items(&section.body);
+        for date in impossible {
+            self.push(
+                Diagnostic::new(
+                    Code::ImpossibleDueDate,
+                    self.at(date.span),
+                    format!("the due date `{}` does not exist", date.text),
+                )
+                .with_label("expected a real date, YYYY-MM-DD")
+                .with_help("write the due date as `YYYY-MM-DD`, e.g. `2025-03-01`; the item is kept without a due date"),
+            );
+        }
+        items
+    }
+
+    /// The Coût Impact figures, and where a downtime is written as no value (`N/A`).
+    fn cost(&mut self, fm: &FrontMatter, sections: &[RawSection]) -> (Cost, Option<Span>) {
         let english = self.english();
         let (body, unknown) =
             self.labelled_lines(sections, SectionKind::CostImpact, CostLine::from_label);
@@ -1510,6 +1583,11 @@ impl Parser<'_> {
         }
         let mut cost = Cost::default();
         let downtime_label = CostLine::Downtime.label(english);
+        let downtime_no_value = body
+            .get(&CostLine::Downtime)
+            .or(fm.cost.get(&CostLine::Downtime))
+            .filter(|raw| crate::values::money::is_no_value(raw.text.trim()))
+            .map(|raw| raw.span);
         if let Resolved::Value(v) = self.resolve(
             downtime_label,
             fm.cost.get(&CostLine::Downtime),
@@ -1541,7 +1619,7 @@ impl Parser<'_> {
                 }
             }
         }
-        cost
+        (cost, downtime_no_value)
     }
 
     fn references(&mut self, fm: &FrontMatter, sections: &[RawSection]) -> References {
@@ -1640,6 +1718,17 @@ impl<T> Resolved<T> {
             Resolved::Value(v) => Some(v),
             _ => None,
         }
+    }
+}
+
+/// `other` (a date as written) for a message next to `this`: only its time when both are
+/// written on the same day (`14:30` next to `2025-01-15 14:20`).
+fn shortened<'a>(other: &'a str, this: &str) -> &'a str {
+    match (other.get(..10), this.get(..10), other.get(10..)) {
+        (Some(a), Some(b), Some(time)) if a == b && !time.trim().is_empty() => {
+            time.trim_start_matches(['T', ' '])
+        }
+        _ => other,
     }
 }
 

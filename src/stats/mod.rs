@@ -19,8 +19,15 @@
 //! - Longest: the five longest known durations, longest first.
 //! - Months: by start in the site's time zone; a date without a time counts on the day written.
 //! - Durations are whole seconds; sums saturate at `u64::MAX` rather than wrap.
+//! - Time to detect, mitigate and resolve: seconds from the start to `detected`, `mitigated`,
+//!   `resolved`, over the reports that give that point, with a time of day on both it and the
+//!   start (a date alone says nothing to the second); the others are counted in `left_out`.
+//!   Ongoing incidents count like any other.
+//! - Action items: open and done, overall, per owner (owners as written after `@`, compared
+//!   exactly, sorted case-insensitively) and without an owner (`unassigned`).
 
 mod charts;
+pub mod terminal;
 mod view;
 
 use std::collections::BTreeMap;
@@ -31,10 +38,11 @@ use rust_decimal::Decimal;
 use serde::{Serialize, Serializer};
 
 use crate::incident::{Incident, IncidentDuration, Kind, Severity};
+use crate::values::Timestamp;
 
 pub use view::{
-    Charts, CostRow, CostliestGroup, CostliestItem, Figure, LinkRow, LongestRow, MonthRow,
-    SeverityRow, StatsLabels, StatsView, TypeRow, view,
+    ActionsView, Charts, CostRow, CostliestGroup, CostliestItem, Figure, LinkRow, LongestRow,
+    MonthRow, OwnerRow, SeverityRow, StatsLabels, StatsView, TimeMetric, TimeRow, TypeRow, view,
 };
 
 /// Every figure of the archive, exactly as `/stats.json` holds it.
@@ -59,6 +67,67 @@ pub struct Stats {
     pub longest: Vec<LongestIncident>,
     /// The five costliest incidents of each currency, in the order of `costs`.
     pub costliest: Vec<CostliestInCurrency>,
+    /// From the start to `detected`.
+    pub time_to_detect: TimeToStats,
+    /// From the start to `mitigated`.
+    pub time_to_mitigate: TimeToStats,
+    /// From the start to `resolved`.
+    pub time_to_resolve: TimeToStats,
+    /// The Prévention sections' action items.
+    pub actions: ActionStats,
+}
+
+/// Seconds from the start to one point of the timeline, over the reports that give it.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct TimeToStats {
+    /// Reports that went into the figures.
+    pub counted: usize,
+    /// Reports left out: the point not given, or it or the start written as a date alone.
+    pub left_out: usize,
+    /// Nearest rank; `None` when nothing is counted.
+    pub median_seconds: Option<u64>,
+    pub p90_seconds: Option<u64>,
+    /// All four severities, highest first.
+    pub by_severity: Vec<TimeToSeverity>,
+}
+
+/// [`TimeToStats`] within one severity.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct TimeToSeverity {
+    pub slug: &'static str,
+    pub counted: usize,
+    pub left_out: usize,
+    pub median_seconds: Option<u64>,
+    pub p90_seconds: Option<u64>,
+    #[serde(skip)]
+    pub severity: Severity,
+}
+
+/// Open and done action items.
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize)]
+pub struct ActionCounts {
+    pub open: usize,
+    pub done: usize,
+}
+
+/// The action items of every report.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct ActionStats {
+    pub open: usize,
+    pub done: usize,
+    /// One entry per owner, sorted by name (case-insensitively, then as written).
+    pub by_owner: Vec<OwnerActions>,
+    /// Items without an `@owner`.
+    pub unassigned: ActionCounts,
+}
+
+/// One owner's action items.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct OwnerActions {
+    /// As written, without the `@`.
+    pub owner: String,
+    pub open: usize,
+    pub done: usize,
 }
 
 /// The `Durée` of the incidents that are not ongoing.
@@ -451,6 +520,122 @@ pub fn compute(
         months: month_span(&months),
         longest,
         costliest,
+        time_to_detect: time_to_stats(&sorted, TimelinePoint::Detected),
+        time_to_mitigate: time_to_stats(&sorted, TimelinePoint::Mitigated),
+        time_to_resolve: time_to_stats(&sorted, TimelinePoint::Resolved),
+        actions: action_stats(&sorted),
+    }
+}
+
+/// A point of the timeline the time metrics measure from the start.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum TimelinePoint {
+    Detected,
+    Mitigated,
+    Resolved,
+}
+
+impl TimelinePoint {
+    pub const ALL: [TimelinePoint; 3] = [
+        TimelinePoint::Detected,
+        TimelinePoint::Mitigated,
+        TimelinePoint::Resolved,
+    ];
+
+    fn of(self, incident: &Incident) -> Option<&Timestamp> {
+        match self {
+            TimelinePoint::Detected => incident.detected.as_ref(),
+            TimelinePoint::Mitigated => incident.mitigated.as_ref(),
+            TimelinePoint::Resolved => incident.resolved.as_ref(),
+        }
+        .map(|t| &t.value)
+    }
+}
+
+/// Seconds from the start to `point`, when both have a time of day; `None` leaves the incident
+/// out of that metric.
+pub fn time_to(incident: &Incident, point: TimelinePoint) -> Option<u64> {
+    let start = &incident.start.value;
+    let at = point.of(incident)?;
+    if !(start.has_time && at.has_time) {
+        return None;
+    }
+    // The timeline is validated in order (E028); a negative span cannot reach here, but is
+    // left out rather than wrapped.
+    u64::try_from((at.instant - start.instant).num_seconds()).ok()
+}
+
+/// The time metric of one point over `sorted` incidents.
+fn time_to_stats(sorted: &[&Incident], point: TimelinePoint) -> TimeToStats {
+    let mut all = Vec::new();
+    let mut per_severity: Vec<(Vec<u64>, usize)> =
+        Severity::ALL.iter().map(|_| (Vec::new(), 0)).collect();
+    for incident in sorted {
+        let group = &mut per_severity[severity_index(incident.severity.value)];
+        match time_to(incident, point) {
+            Some(seconds) => {
+                all.push(seconds);
+                group.0.push(seconds);
+            }
+            None => group.1 += 1,
+        }
+    }
+    all.sort_unstable();
+    TimeToStats {
+        counted: all.len(),
+        left_out: sorted.len() - all.len(),
+        median_seconds: nearest_rank(&all, 50),
+        p90_seconds: nearest_rank(&all, 90),
+        by_severity: Severity::ALL
+            .iter()
+            .zip(per_severity)
+            .map(|(&severity, (mut values, left_out))| {
+                values.sort_unstable();
+                TimeToSeverity {
+                    slug: severity.slug(),
+                    counted: values.len(),
+                    left_out,
+                    median_seconds: nearest_rank(&values, 50),
+                    p90_seconds: nearest_rank(&values, 90),
+                    severity,
+                }
+            })
+            .collect(),
+    }
+}
+
+/// Open and done action items, overall and per owner.
+fn action_stats(sorted: &[&Incident]) -> ActionStats {
+    let mut owners: BTreeMap<(String, String), ActionCounts> = BTreeMap::new();
+    let mut unassigned = ActionCounts::default();
+    let (mut open, mut done) = (0, 0);
+    for item in sorted.iter().flat_map(|i| &i.actions) {
+        let counts = match &item.owner {
+            Some(owner) => owners
+                .entry((owner.to_lowercase(), owner.clone()))
+                .or_default(),
+            None => &mut unassigned,
+        };
+        if item.done {
+            counts.done += 1;
+            done += 1;
+        } else {
+            counts.open += 1;
+            open += 1;
+        }
+    }
+    ActionStats {
+        open,
+        done,
+        by_owner: owners
+            .into_iter()
+            .map(|((_, owner), c)| OwnerActions {
+                owner,
+                open: c.open,
+                done: c.done,
+            })
+            .collect(),
+        unassigned,
     }
 }
 

@@ -47,6 +47,7 @@ fn incident(slug: &str, start: &str) -> Incident {
         tags: Vec::new(),
         draft: false,
         extra_fields: Vec::new(),
+        actions: Vec::new(),
     }
 }
 
@@ -477,6 +478,10 @@ fn json_shape_and_values() {
         "months",
         "longest",
         "costliest",
+        "time_to_detect",
+        "time_to_mitigate",
+        "time_to_resolve",
+        "actions",
     ];
     expected.sort_unstable();
     let mut keys = keys;
@@ -700,6 +705,7 @@ fn the_view_json_has_the_template_fields() {
     assert_eq!(
         keys,
         [
+            "actions",
             "by_severity",
             "by_type",
             "charts",
@@ -711,7 +717,8 @@ fn the_view_json_has_the_template_fields() {
             "figures",
             "longest",
             "months",
-            "ongoing"
+            "ongoing",
+            "time_metrics"
         ]
     );
     let charts: Vec<&str> = json["charts"]

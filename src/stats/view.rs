@@ -27,6 +27,10 @@ pub struct StatsLabels {
     pub months_chart_title: String,
     pub severity_chart_title: String,
     pub type_chart_title: String,
+    /// Time to detect, to mitigate, to resolve.
+    pub time_to: [String; 3],
+    /// The row of a time metric over every severity.
+    pub all_severities: String,
 }
 
 impl StatsLabels {
@@ -47,6 +51,8 @@ impl StatsLabels {
             months_chart_title: stats("months_chart_title"),
             severity_chart_title: stats("severity_chart_title"),
             type_chart_title: stats("type_chart_title"),
+            time_to: ["time_to_detect", "time_to_mitigate", "time_to_resolve"].map(stats),
+            all_severities: stats("all_severities"),
         }
     }
 
@@ -101,6 +107,53 @@ pub struct StatsView {
     pub longest: Vec<LongestRow>,
     pub costliest: Vec<CostliestGroup>,
     pub charts: Charts,
+    /// Time to detect, to mitigate, to resolve, in that order.
+    pub time_metrics: Vec<TimeMetric>,
+    pub actions: ActionsView,
+}
+
+/// One time metric (time to detect, mitigate or resolve): overall, then per severity.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct TimeMetric {
+    /// `detect`, `mitigate`, `resolve`.
+    pub key: String,
+    pub title: String,
+    /// The first row is every severity (`slug` empty), then the four severities.
+    pub rows: Vec<TimeRow>,
+}
+
+/// A time metric over a group of reports, formatted.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct TimeRow {
+    /// Empty for every severity.
+    pub slug: String,
+    pub label: String,
+    /// Reports counted, and left out (the point not given, or a date alone).
+    pub counted: String,
+    pub left_out: String,
+    /// Formatted, or `—`.
+    pub median: String,
+    pub p90: String,
+}
+
+/// The action items' counts, formatted.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct ActionsView {
+    pub open: String,
+    pub done: String,
+    /// Whether any report has action items.
+    pub any: bool,
+    /// Sorted by owner.
+    pub owners: Vec<OwnerRow>,
+    pub unassigned: OwnerRow,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct OwnerRow {
+    /// As written after `@`; empty for the unassigned items.
+    pub owner: String,
+    pub open: String,
+    pub done: String,
 }
 
 /// A headline card.
@@ -335,6 +388,56 @@ pub fn view(
             })
             .collect(),
         charts: charts(stats, fmt, labels),
+        time_metrics: ["detect", "mitigate", "resolve"]
+            .iter()
+            .zip([
+                &stats.time_to_detect,
+                &stats.time_to_mitigate,
+                &stats.time_to_resolve,
+            ])
+            .zip(&labels.time_to)
+            .map(|((key, metric), title)| TimeMetric {
+                key: key.to_string(),
+                title: title.clone(),
+                rows: std::iter::once(TimeRow {
+                    slug: String::new(),
+                    label: labels.all_severities.clone(),
+                    counted: fmt.number(metric.counted),
+                    left_out: fmt.number(metric.left_out),
+                    median: optional(metric.median_seconds),
+                    p90: optional(metric.p90_seconds),
+                })
+                .chain(metric.by_severity.iter().map(|s| TimeRow {
+                    slug: s.slug.to_string(),
+                    label: labels.severity_label(s.severity).to_string(),
+                    counted: fmt.number(s.counted),
+                    left_out: fmt.number(s.left_out),
+                    median: optional(s.median_seconds),
+                    p90: optional(s.p90_seconds),
+                }))
+                .collect(),
+            })
+            .collect(),
+        actions: ActionsView {
+            open: fmt.number(stats.actions.open),
+            done: fmt.number(stats.actions.done),
+            any: stats.actions.open + stats.actions.done > 0,
+            owners: stats
+                .actions
+                .by_owner
+                .iter()
+                .map(|o| OwnerRow {
+                    owner: o.owner.clone(),
+                    open: fmt.number(o.open),
+                    done: fmt.number(o.done),
+                })
+                .collect(),
+            unassigned: OwnerRow {
+                owner: String::new(),
+                open: fmt.number(stats.actions.unassigned.open),
+                done: fmt.number(stats.actions.unassigned.done),
+            },
+        },
     }
 }
 

@@ -1,0 +1,283 @@
+//! `incidex stats`: the archive's statistics in the terminal, as aligned tables in the site's
+//! language; `--json` prints exactly the bytes of the built `/stats.json`.
+
+use std::io::Write;
+use std::path::PathBuf;
+
+use super::{StatsLabels, StatsView, view};
+use crate::check::Drafts;
+use crate::diagnostic::summary_line;
+use crate::format::Formatter;
+use crate::{BuildFailure, build_site, exit, print_failure};
+
+/// Options of `incidex stats`.
+#[derive(Debug, Clone)]
+pub struct StatsOptions {
+    pub root: PathBuf,
+    /// Print `stats.json` instead of tables.
+    pub json: bool,
+    /// Count the drafts too, as `build --drafts` does.
+    pub drafts: bool,
+    /// Colour the diagnostics printed on stderr.
+    pub color: bool,
+}
+
+/// Runs `incidex stats`, writing to `out`; returns the exit code. Reports with errors are
+/// printed on stderr like `build` prints them, and nothing is computed (exit 1).
+pub fn run_stats(opts: &StatsOptions, out: &mut dyn Write) -> i32 {
+    let drafts = if opts.drafts {
+        Drafts::Included
+    } else {
+        Drafts::Excluded
+    };
+    let built = match build_site(&opts.root, None, drafts, false) {
+        Ok(built) => built,
+        Err(failure) => {
+            print_failure(&failure, opts.color);
+            return match failure {
+                BuildFailure::Reports => exit::REPORTS,
+                BuildFailure::Fatal { .. } => exit::FAILURE,
+            };
+        }
+    };
+    if built.failed {
+        built.print_diagnostics(&mut std::io::stderr().lock(), opts.color);
+        let warnings = built.diagnostics.len() - built.errors();
+        tell!(
+            "{}; no statistics computed",
+            summary_line(built.checked, built.errors(), warnings)
+        );
+        return exit::REPORTS;
+    }
+    let incidents: Vec<&crate::incident::Incident> = built.site.incidents().collect();
+    let inputs = crate::render::Inputs {
+        config: &built.config,
+        base_url: built.base_url.clone(),
+        intro: None,
+        assets: &[],
+        report_slugs: Default::default(),
+    };
+    let (stats, json) = crate::render::site_stats(&built.theme, &inputs, &incidents);
+    let written = if opts.json {
+        out.write_all(&json)
+    } else {
+        let fmt = Formatter::new(built.config.language, built.config.timezone);
+        let label = |path: &[&str]| built.theme.label(path);
+        let labels = StatsLabels::read(&label);
+        let page = view(&stats, &fmt, &labels, &|_| String::new());
+        out.write_all(tables(&page, &label).as_bytes())
+    };
+    match written {
+        Ok(()) => exit::OK,
+        // A closed pipe (`incidex stats | head`) is not a failure of the reports.
+        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => exit::OK,
+        Err(e) => {
+            tell!("error: cannot write the statistics: {e}");
+            exit::FAILURE
+        }
+    }
+}
+
+/// A table of text cells: the first column left-aligned, the others right-aligned (figures).
+struct Table {
+    title: String,
+    header: Vec<String>,
+    rows: Vec<Vec<String>>,
+    /// Columns aligned on the left besides the first.
+    left: usize,
+}
+
+impl Table {
+    fn new(title: String, header: Vec<String>) -> Self {
+        Table {
+            title,
+            header,
+            rows: Vec::new(),
+            left: 1,
+        }
+    }
+
+    fn write(&self, out: &mut String) {
+        let width = |s: &str| s.chars().count();
+        let columns = self.header.len();
+        let mut widths: Vec<usize> = self.header.iter().map(|h| width(h)).collect();
+        for row in &self.rows {
+            for (i, cell) in row.iter().enumerate().take(columns) {
+                widths[i] = widths[i].max(width(cell));
+            }
+        }
+        out.push_str(&self.title);
+        out.push('\n');
+        let line = |cells: &[String], out: &mut String| {
+            let mut text = String::new();
+            for (i, cell) in cells.iter().enumerate().take(columns) {
+                if i > 0 {
+                    text.push_str("  ");
+                }
+                let pad = " ".repeat(widths[i] - width(cell));
+                if i < self.left {
+                    text.push_str(cell);
+                    text.push_str(&pad);
+                } else {
+                    text.push_str(&pad);
+                    text.push_str(cell);
+                }
+            }
+            out.push_str("  ");
+            out.push_str(text.trim_end());
+            out.push('\n');
+        };
+        if self.header.iter().any(|h| !h.is_empty()) {
+            line(&self.header, out);
+            let rule: Vec<String> = widths.iter().map(|w| "─".repeat(*w)).collect();
+            line(&rule, out);
+        }
+        for row in &self.rows {
+            line(row, out);
+        }
+        out.push('\n');
+    }
+}
+
+/// Every table of `incidex stats`, from the stats page's formatted values.
+fn tables(page: &StatsView, label: &dyn Fn(&[&str]) -> String) -> String {
+    let t = |key: &str| label(&["stats_page", key]);
+    let mut out = String::new();
+
+    let mut figures = Table::new(t("figures"), vec![String::new(), String::new()]);
+    for figure in &page.figures {
+        let value = if figure.note.is_empty() {
+            figure.value.clone()
+        } else {
+            format!("{} ({})", figure.value, figure.note)
+        };
+        figures.rows.push(vec![figure.label.clone(), value]);
+    }
+    figures
+        .rows
+        .push(vec![t("median"), page.duration_median.clone()]);
+    figures.rows.push(vec![t("p90"), page.duration_p90.clone()]);
+    figures.rows.push(vec![
+        t("downtime_not_given"),
+        page.downtime_not_given.len().to_string(),
+    ]);
+    figures.left = 2;
+    figures.write(&mut out);
+
+    let mut severity = Table::new(
+        t("by_severity"),
+        vec![
+            t("severity"),
+            t("reports"),
+            t("duration"),
+            t("downtime"),
+            t("median_short"),
+            t("p90_short"),
+        ],
+    );
+    for row in &page.by_severity {
+        severity.rows.push(vec![
+            row.label.clone(),
+            row.reports.clone(),
+            row.duration.clone(),
+            row.downtime.clone(),
+            row.median.clone(),
+            row.p90.clone(),
+        ]);
+    }
+    severity.write(&mut out);
+
+    let mut kind = Table::new(
+        t("by_type"),
+        vec![t("type"), t("reports"), t("duration"), t("downtime")],
+    );
+    for row in &page.by_type {
+        kind.rows.push(vec![
+            row.label.clone(),
+            row.reports.clone(),
+            row.duration.clone(),
+            row.downtime.clone(),
+        ]);
+    }
+    kind.write(&mut out);
+
+    let mut costs = Table::new(
+        t("costs"),
+        vec![
+            t("currency"),
+            label(&["stats", "lost"]),
+            label(&["stats", "resolution"]),
+            label(&["stats", "total_cost"]),
+        ],
+    );
+    for row in &page.costs {
+        costs.rows.push(vec![
+            row.currency.clone(),
+            row.lost.clone(),
+            row.resolution.clone(),
+            row.total.clone(),
+        ]);
+    }
+    if costs.rows.is_empty() {
+        out.push_str(&format!("{}\n  {}\n\n", costs.title, t("none")));
+    } else {
+        costs.write(&mut out);
+    }
+
+    let mut times = Table::new(
+        t("timeline"),
+        vec![
+            String::new(),
+            t("severity"),
+            t("counted"),
+            t("left_out"),
+            t("median_short"),
+            t("p90_short"),
+        ],
+    );
+    times.left = 2;
+    for metric in &page.time_metrics {
+        for (i, row) in metric.rows.iter().enumerate() {
+            times.rows.push(vec![
+                if i == 0 {
+                    metric.title.clone()
+                } else {
+                    String::new()
+                },
+                row.label.clone(),
+                row.counted.clone(),
+                row.left_out.clone(),
+                row.median.clone(),
+                row.p90.clone(),
+            ]);
+        }
+    }
+    times.write(&mut out);
+
+    let mut actions = Table::new(
+        t("actions"),
+        vec![t("owner"), t("actions_open"), t("actions_done")],
+    );
+    for row in &page.actions.owners {
+        actions.rows.push(vec![
+            format!("@{}", row.owner),
+            row.open.clone(),
+            row.done.clone(),
+        ]);
+    }
+    actions.rows.push(vec![
+        t("unassigned"),
+        page.actions.unassigned.open.clone(),
+        page.actions.unassigned.done.clone(),
+    ]);
+    actions.rows.push(vec![
+        t("total"),
+        page.actions.open.clone(),
+        page.actions.done.clone(),
+    ]);
+    actions.write(&mut out);
+    // One blank line between tables, none at the end.
+    out.truncate(out.trim_end().len());
+    out.push('\n');
+    out
+}
