@@ -9,6 +9,9 @@ CPU time and peak memory of each, and the ratio. Sources and outputs go on a RAM
   bench/run.py                         # 1,000 and 10,000 reports, 5 runs each, /dev/shm
   bench/run.py --counts 100000 --runs 3 --dir /var/tmp/incidex-bench
   bench/run.py --check                 # also time `incidex check` and a no-change rebuild
+  bench/run.py --counts 10000 --serve  # also time `incidex serve` after a one-report save
+
+Besides the table, it prints the size of each home page (the page a reader opens first).
 """
 import argparse
 import json
@@ -18,6 +21,7 @@ import statistics
 import subprocess
 import sys
 import time
+import urllib.request
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 REPO = os.path.dirname(HERE)
@@ -40,6 +44,67 @@ def measured(cmd, cwd=None):
     return wall, cpu, rss
 
 
+def serve_rebuild(incidex, seed_root, runs):
+    """Starts `incidex serve` on a copy of the corpus, saves one report (write to a temporary
+    file, then rename, as editors do) `runs` times, and returns the rebuild times the server
+    printed (ms) and the save-to-updated-page times measured from here (ms)."""
+    import re
+    import socket
+    import tempfile
+    work = tempfile.mkdtemp(prefix="incidex-serve-", dir=os.path.dirname(seed_root))
+    root = os.path.join(work, "site")
+    shutil.copytree(seed_root, root)
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    proc = subprocess.Popen([incidex, "-r", root, "serve", "--port", str(port)],
+                            stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
+    base = f"http://127.0.0.1:{port}"
+    def get(path):
+        with urllib.request.urlopen(base + path, timeout=30) as r:
+            return r.read().decode()
+    rebuilds, saves = [], []
+    try:
+        deadline = time.time() + 120
+        while True:
+            try:
+                generation = json.loads(get("/__incidex/state.json"))["generation"]
+                break
+            except OSError:
+                if time.time() > deadline:
+                    sys.exit("serve did not start")
+                time.sleep(0.1)
+        content = os.path.join(root, "content")
+        report = sorted(os.listdir(content))[len(os.listdir(content)) // 2]
+        path = os.path.join(content, report)
+        slug = report[:-3]
+        original = open(path, encoding="utf-8").read()
+        for n in range(runs):
+            marker = f"Benchmark edit {n}."
+            text = original.replace("### Cause\n", f"### Cause\n{marker}\n\n", 1)
+            if marker not in text:
+                text = original + f"\n{marker}\n"
+            tmp = path + ".tmp"
+            with open(tmp, "w", encoding="utf-8") as f:
+                f.write(text)
+            start = time.perf_counter()
+            os.replace(tmp, path)
+            while marker not in get(f"/incidents/{slug}/"):
+                if time.perf_counter() - start > 60:
+                    sys.exit("the page was not updated within 60 s")
+                time.sleep(0.005)
+            saves.append((time.perf_counter() - start) * 1000)
+            time.sleep(0.5)
+        proc.terminate()
+        out = proc.communicate(timeout=10)[0]
+        rebuilds = [int(m) for m in re.findall(r"ready in (\d+) ms", out)][1:]
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+        shutil.rmtree(work, ignore_errors=True)
+    return rebuilds, saves
+
+
 def main():
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--counts", default="1000,10000", help="comma-separated report counts")
@@ -47,6 +112,8 @@ def main():
     ap.add_argument("--dir", default="/dev/shm/incidex-bench", help="where corpora and outputs go")
     ap.add_argument("--gen", default=DEFAULT_GEN, help="path to gen_corpus.py")
     ap.add_argument("--check", action="store_true", help="also time check and a no-change rebuild")
+    ap.add_argument("--serve", action="store_true",
+                    help="also time serve's rebuild and save-to-updated-page after a one-report save")
     a = ap.parse_args()
 
     if not os.path.exists(a.gen):
@@ -90,6 +157,15 @@ def main():
             rss = max(r[2] for r in rows)
             ratio = f"{hugo_wall / wall:7.1f}x" if hugo_wall and tool != "hugo" else ""
             print(f"{count:>8} {tool:<16} {wall:8.2f} {cpu:8.2f} {rss:9.0f} {ratio:>8}")
+        for tool, out in [("incidex", "out-incidex"), ("hugo", "out-hugo")]:
+            home = os.path.join(base, out, "index.html")
+            if os.path.exists(home):
+                print(f"{count:>8} {tool:<16} home page {os.path.getsize(home) / 1024:,.0f} KiB")
+        if a.serve:
+            rebuilds, saves = serve_rebuild(incidex, seed_root, a.runs)
+            if rebuilds:
+                print(f"{count:>8} incidex serve    one-report rebuild {statistics.median(rebuilds):.0f} ms (median of {len(rebuilds)})")
+            print(f"{count:>8} incidex serve    save to updated page {statistics.median(saves):.0f} ms (median of {len(saves)})")
 
 
 if __name__ == "__main__":

@@ -22,7 +22,11 @@ fn context() -> Context {
 
 #[divan::bench(args = ["template example", "long report"])]
 fn parse_and_validate_one_report(bencher: divan::Bencher, which: &str) {
-    let text = if which == "long report" { LONG_REPORT } else { REPORT };
+    let text = if which == "long report" {
+        LONG_REPORT
+    } else {
+        REPORT
+    };
     let ctx = context();
     let path = Path::new("report.md");
     bencher.bench(|| {
@@ -38,9 +42,7 @@ fn render_the_markdown_of_one_report(bencher: divan::Bencher) {
         allow_raw_html: false,
         heading_offset: 2,
     };
-    bencher.bench(|| {
-        incidex::markdown::render(divan::black_box(LONG_REPORT), &options, &|_| None)
-    });
+    bencher.bench(|| incidex::markdown::render(divan::black_box(LONG_REPORT), &options, &|_| None));
 }
 
 #[divan::bench]

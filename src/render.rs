@@ -125,7 +125,7 @@ pub const LISTING_PAGE_SIZE: usize = 100;
 
 /// Rows on the home page: an archive with more lists its newest reports, and the filter
 /// script loads the rest from [`LIST_DATA`] when a filter or the search needs them.
-pub const HOME_ROWS: usize = 500;
+pub const HOME_ROWS: usize = 200;
 
 /// The compact list of every incident for the home page's script (a script file, so that it
 /// loads from `file://` too).
@@ -544,10 +544,11 @@ impl Renderer<'_> {
         ctx: &tera::Context,
         path: &str,
     ) -> Result<OutputFile, RenderError> {
-        let html = self
-            .theme
+        // Straight into bytes: no second pass to check the UTF-8 of what Tera wrote.
+        let mut html = Vec::with_capacity(16 * 1024);
+        self.theme
             .tera
-            .render(template, ctx)
+            .render_to(template, ctx, &mut html)
             .map_err(|e| RenderError {
                 page: path.to_string(),
                 message: format!("template {template}: {}", error_chain(&e)),
@@ -559,7 +560,7 @@ impl Renderer<'_> {
         };
         Ok(OutputFile {
             path: file,
-            bytes: html.into_bytes(),
+            bytes: html,
         })
     }
 
