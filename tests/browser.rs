@@ -35,7 +35,10 @@ fn version(program: &str, arg: &str) -> Option<String> {
 
 fn require_node() {
     let Some(v) = version("node", "--version") else {
-        panic!("Node.js is not installed: apt-get install -y nodejs npm (Node.js 20 or later)");
+        panic!(
+            "Node.js is not installed: the browser tests need Node.js 20 or later and npm \
+             (Debian 13: apt-get install -y nodejs npm; Debian 12's nodejs 18 is too old)"
+        );
     };
     let major: u32 = v
         .trim_start_matches('v')
@@ -45,7 +48,7 @@ fn require_node() {
         .unwrap_or(0);
     assert!(
         major >= 20,
-        "Node.js {v} is too old: the browser tests need Node.js 20 or later"
+        "Node.js {v} is too old: the browser tests need Node.js 20 or later (playwright-core's minimum)"
     );
 }
 
