@@ -1,0 +1,146 @@
+// Shared helpers of the browser tests: the built site, a static server for it, Chromium, page watchers.
+'use strict';
+
+const fs = require('node:fs');
+const http = require('node:http');
+const path = require('node:path');
+
+/** Chromium's path: $CHROMIUM, or Debian's package. */
+const CHROMIUM = process.env.CHROMIUM || '/usr/bin/chromium';
+
+/** Generous limits: they catch hangs, they never measure speed. */
+const TIMEOUT = 30_000;
+
+function fail(message) {
+  console.error(message);
+  process.exit(1);
+}
+
+function playwright() {
+  try {
+    return require('playwright-core');
+  } catch (e) {
+    return fail('playwright-core is not installed: run `npm ci --ignore-scripts --prefix tests/browser`');
+  }
+}
+
+/** The built site's folder, given by tests/browser.rs in $INCIDEX_SITE. */
+function siteDir() {
+  const dir = process.env.INCIDEX_SITE;
+  if (!dir) fail('INCIDEX_SITE is not set: run these tests with `cargo test --features browser`');
+  if (!fs.existsSync(path.join(dir, 'incidents.json'))) fail(`${dir} holds no built archive (no incidents.json)`);
+  return dir;
+}
+
+/** The published reports, newest first, as incidents.json gives them. */
+function incidents(dir) {
+  return JSON.parse(fs.readFileSync(path.join(dir, 'incidents.json'), 'utf8'));
+}
+
+/** The year of a report, in the site's time zone (incidents.json's `start` is written in it). */
+function yearOf(incident) {
+  return incident.start.slice(0, 4);
+}
+
+const TYPES = {
+  '.html': 'text/html; charset=utf-8',
+  '.css': 'text/css; charset=utf-8',
+  '.js': 'text/javascript; charset=utf-8',
+  '.json': 'application/json',
+  '.svg': 'image/svg+xml',
+  '.png': 'image/png',
+  '.jpg': 'image/jpeg',
+  '.jpeg': 'image/jpeg',
+  '.gif': 'image/gif',
+  '.webp': 'image/webp',
+  '.txt': 'text/plain; charset=utf-8',
+  '.xml': 'application/xml',
+};
+
+/**
+ * Serves `dir` on loopback as a plain static host does: `x/` is `x/index.html`, `x` redirects to `x/`
+ * when it is a folder, and any missing path gets 404.html with status 404. Resolves to { url, close }.
+ */
+function serveStatic(dir) {
+  const root = fs.realpathSync(dir);
+  const server = http.createServer((req, res) => {
+    let pathname;
+    try {
+      pathname = decodeURIComponent(new URL(req.url, 'http://localhost').pathname);
+    } catch (e) {
+      res.writeHead(400).end();
+      return;
+    }
+    let file = path.join(root, path.normalize(pathname));
+    if (!file.startsWith(root)) {
+      res.writeHead(403).end();
+      return;
+    }
+    let stat = fs.statSync(file, { throwIfNoEntry: false });
+    if (stat && stat.isDirectory()) {
+      if (!pathname.endsWith('/')) {
+        res.writeHead(301, { Location: pathname + '/' }).end();
+        return;
+      }
+      file = path.join(file, 'index.html');
+      stat = fs.statSync(file, { throwIfNoEntry: false });
+    }
+    let status = 200;
+    if (!stat || !stat.isFile()) {
+      status = 404;
+      file = path.join(root, '404.html');
+    }
+    const type = TYPES[path.extname(file).toLowerCase()] || 'application/octet-stream';
+    res.writeHead(status, { 'Content-Type': type });
+    res.end(req.method === 'HEAD' ? undefined : fs.readFileSync(file));
+  });
+  return new Promise((resolve) => {
+    server.listen(0, '127.0.0.1', () => {
+      resolve({
+        url: `http://127.0.0.1:${server.address().port}/`,
+        close: () => new Promise((done) => server.close(done)),
+      });
+    });
+  });
+}
+
+/** Headless Chromium, through playwright-core. */
+async function launch() {
+  if (!fs.existsSync(CHROMIUM)) {
+    fail(`Chromium is not installed at ${CHROMIUM}: apt-get install -y chromium (or set CHROMIUM to its path)`);
+  }
+  return playwright().chromium.launch({ executablePath: CHROMIUM, timeout: TIMEOUT });
+}
+
+/**
+ * Records what a user's browser would complain about on `page`: console errors, uncaught
+ * exceptions, failed requests and error responses (except `expectedStatus` for the page itself).
+ */
+function watch(page, expectedStatus = 200) {
+  const problems = [];
+  page.on('console', (msg) => {
+    // Chromium logs the expected 404 of the 404 page itself as an error: that one is the test's own doing.
+    const own = expectedStatus !== 200 && msg.location().url === page.url() && msg.text().includes(`status of ${expectedStatus}`);
+    if (msg.type() === 'error' && !own) {
+      problems.push(`console ${msg.type()}: ${msg.text()} (${msg.location().url})`);
+    }
+  });
+  page.on('pageerror', (error) => problems.push(`uncaught exception: ${error.message}`));
+  page.on('requestfailed', (request) => {
+    // A request cut short by the next navigation (the favicon, when a test clicks at once) is no fault of the page.
+    if (request.failure() && request.failure().errorText === 'net::ERR_ABORTED') return;
+    problems.push(`request failed: ${request.url()} (${request.failure() && request.failure().errorText})`);
+  });
+  page.on('response', (response) => {
+    const isPage = response.request().isNavigationRequest() && response.frame() === page.mainFrame();
+    const expected = isPage ? expectedStatus : 200;
+    if (response.status() >= 400 && response.status() !== expected) {
+      problems.push(`HTTP ${response.status()}: ${response.url()}`);
+    } else if (isPage && response.status() !== expected && response.status() < 300) {
+      problems.push(`HTTP ${response.status()} for the page, expected ${expected}: ${response.url()}`);
+    }
+  });
+  return problems;
+}
+
+module.exports = { CHROMIUM, TIMEOUT, fail, siteDir, incidents, yearOf, serveStatic, launch, watch, playwright };
