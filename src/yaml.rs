@@ -194,11 +194,13 @@ impl YamlDoc<'_> {
             return Span::new(self.first_line, 1, 1);
         };
         let index = place.key.line - self.first_line;
-        let find = |line: &str| -> Option<usize> {
+        // The item's byte offset in `line` and its length in characters, quotes included.
+        let find = |line: &str| -> Option<(usize, usize)> {
             [format!("\"{item}\""), format!("'{item}'"), item.to_string()]
                 .iter()
                 .find_map(|needle| {
-                    line.match_indices(needle.as_str())
+                    let at = line
+                        .match_indices(needle.as_str())
                         .map(|(i, _)| i)
                         .find(|&i| {
                             let before = line[..i].chars().next_back();
@@ -206,14 +208,14 @@ impl YamlDoc<'_> {
                             !before.is_some_and(|c| c.is_alphanumeric() || c == '.' || c == '_')
                                 && !after
                                     .is_some_and(|c| c.is_alphanumeric() || c == '.' || c == '_')
-                        })
+                        })?;
+                    Some((at, char_len(needle)))
                 })
         };
         let key_line = self.lines[index];
         let after_key = key_line.find(':').map_or(0, |c| c + 1);
-        if let Some(i) = find(&key_line[after_key..]) {
-            let byte = after_key + i;
-            return Span::new(place.key.line, column_of(key_line, byte), char_len(item));
+        if let Some((i, len)) = find(&key_line[after_key..]) {
+            return Span::new(place.key.line, column_of(key_line, after_key + i), len);
         }
         for (n, line) in self.lines.iter().enumerate().skip(index + 1) {
             let rest = line.trim_start();
@@ -224,12 +226,8 @@ impl YamlDoc<'_> {
                 break;
             };
             let offset = line.len() - body.len();
-            if let Some(i) = find(body) {
-                return Span::new(
-                    self.first_line + n,
-                    column_of(line, offset + i),
-                    char_len(item),
-                );
+            if let Some((i, len)) = find(body) {
+                return Span::new(self.first_line + n, column_of(line, offset + i), len);
             }
         }
         place.value.unwrap_or(place.key)
@@ -340,8 +338,8 @@ mod tests {
     fn list_items_are_located() {
         let d = doc("private: [cost, 'tags']\nother:\n  - a\n  - \"services\"\n");
         assert_eq!(d.item_span("private", "cost"), Span::new(2, 11, 4));
-        assert_eq!(d.item_span("private", "tags"), Span::new(2, 18, 4));
-        assert_eq!(d.item_span("other", "services"), Span::new(5, 6, 8));
+        assert_eq!(d.item_span("private", "tags"), Span::new(2, 17, 6));
+        assert_eq!(d.item_span("other", "services"), Span::new(5, 5, 10));
         assert_eq!(d.item_span("other", "missing"), d.key_span(&["other"]));
     }
 
