@@ -28,19 +28,7 @@ impl Language {
 }
 
 /// Fields that `private:` may list, left out of public builds.
-pub const PRIVATE_FIELDS: &[&str] = &[
-    "cost",
-    "cost.downtime",
-    "cost.lost",
-    "cost.resolution",
-    "references",
-    "references.logs",
-    "references.dashboard",
-    "references.tickets",
-    "services",
-    "tags",
-    "user_impact",
-];
+pub use crate::public::PRIVATE_FIELDS;
 
 /// Every setting of a site, defaults filled in.
 #[derive(Debug, Clone)]
@@ -259,10 +247,16 @@ impl Config {
                                         format!("private fields are: {}", PRIVATE_FIELDS.join(", "))
                                     }
                                 };
-                                reader.invalid(
-                                    &key,
-                                    format!("`{field}` is not a field that can be made private"),
-                                    &help,
+                                let span = doc.item_span(&key, &field);
+                                reader.problems.push(
+                                    Diagnostic::new(
+                                        Code::InvalidConfig,
+                                        Location::new(display, span.line, span.column, span.len),
+                                        format!(
+                                            "`{field}` is not a field that can be made private"
+                                        ),
+                                    )
+                                    .with_help(help),
                                 );
                             }
                         }

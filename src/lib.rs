@@ -30,6 +30,7 @@ pub mod incident;
 pub mod markdown;
 pub mod output;
 pub mod parse;
+pub mod public;
 pub mod render;
 pub mod scaffold;
 pub mod serve;
@@ -198,6 +199,8 @@ pub struct BuildOptions {
     pub strict: bool,
     /// Write into a non-empty folder incidex did not create.
     pub force: bool,
+    /// Leave out the fields `private:` lists (see [`public`]).
+    pub public: bool,
     pub color: bool,
 }
 
@@ -339,6 +342,17 @@ impl Built {
             incident.hash(&mut hasher);
         }
         format!("{:016x}", hasher.finish())
+    }
+
+    /// Blanks the fields `private:` lists on every incident, for `build --public`; call it
+    /// before rendering.
+    pub fn make_public(&mut self) {
+        let private = &self.config.private;
+        for report in &mut self.site.reports {
+            if let Some(incident) = report.parsed.incident.as_mut() {
+                public::apply(private, incident);
+            }
+        }
     }
 
     /// The page of the incident named `slug` alone (None when there is no such incident).
@@ -494,6 +508,14 @@ pub fn run_build(opts: &BuildOptions) -> i32 {
         }
     };
     built.print_diagnostics(&mut std::io::stderr().lock(), opts.color);
+    if opts.public {
+        if built.config.private.is_empty() {
+            tell!(
+                "warning: --public: `private` in {CONFIG_FILE} lists no field, so nothing is left out\n  = help: e.g. `private: [cost, references.logs, references.tickets]`"
+            );
+        }
+        built.make_public();
+    }
     let output = opts
         .output
         .clone()

@@ -74,6 +74,9 @@ enum Command {
         /// are kept; the files replaced are listed).
         #[arg(long)]
         force: bool,
+        /// Leave out the fields listed by `private:` in incidex.yaml (costs, references…).
+        #[arg(long)]
+        public: bool,
     },
     /// Preview the archive: serve it on loopback, rebuild and reload the pages on every save.
     Serve {
@@ -177,6 +180,7 @@ fn main() -> ExitCode {
             strict,
             watch,
             force,
+            public,
         } => {
             let opts = BuildOptions {
                 root: cli.root,
@@ -185,6 +189,7 @@ fn main() -> ExitCode {
                 drafts,
                 strict,
                 force,
+                public,
                 color: stderr_color(),
             };
             if watch {

@@ -18,6 +18,12 @@ use crate::output::OutputError;
 use crate::stats::{Stats, StatsLabels, compute, view};
 use crate::theme::{Theme, error_chain};
 
+// Feeds, sitemap and services/tags live in their own modules (children, so that they use the
+// renderer's helpers); render.rs only calls them.
+mod feeds;
+mod seo;
+mod taxonomy;
+
 /// One file of the output, by its path relative to the output folder (`/` separators).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct OutputFile {
@@ -180,6 +186,7 @@ fn set_globals(theme: &mut Theme, inputs: &Inputs) {
         "favicon": theme.static_path("favicon.svg"),
     });
     let labels = theme.labels.clone();
+    let feed_links = feeds::links(theme, inputs);
     let globals = theme.tera.global_context();
     globals.insert("lang", config.language.code());
     globals.insert("t", &labels);
@@ -192,7 +199,7 @@ fn set_globals(theme: &mut Theme, inputs: &Inputs) {
         }),
     );
     globals.insert("assets", &assets);
-    globals.insert("feeds", &Vec::<Value>::new());
+    globals.insert("feeds", &feed_links);
 }
 
 /// Incident pages of an earlier build, by a hash of what they show: `serve` renders again only
@@ -246,8 +253,10 @@ pub fn render_site(
         })
         .unzip();
     let filters = tera::Value::from_serializable(&renderer.filters(&incidents));
+    // Remembers the pages written, for the sitemap.
+    let recorder = seo::Recorder::new(sink);
     let out = Counting {
-        sink,
+        sink: &recorder,
         files: AtomicUsize::new(0),
         pages: AtomicUsize::new(0),
     };
@@ -325,6 +334,9 @@ pub fn render_site(
             })?;
         }
     }
+    // Atom feeds, then the sitemap (of every page written above) and robots.txt.
+    renderer.feeds(&incidents, &out)?;
+    renderer.sitemap(&incidents, recorder.pages(), &out)?;
     Ok(Rendered {
         files: out.files.into_inner(),
         pages: out.pages.into_inner(),
@@ -510,6 +522,8 @@ impl Renderer<'_> {
             },
             cost: self.total_cost(incident),
             draft: incident.draft,
+            services: taxonomy::slugs(&incident.services),
+            tags: taxonomy::slugs(&incident.tags),
         }
     }
 
@@ -721,7 +735,9 @@ impl Renderer<'_> {
             .rev()
             .map(|(y, n)| json!({"slug": y, "label": y, "count": n, "path": format!("year/{y}/")}))
             .collect();
-        json!({"severity": severity, "type": kind, "year": year})
+        let mut filters = json!({"severity": severity, "type": kind, "year": year});
+        self.taxonomy_filters(incidents, &mut filters);
+        filters
     }
 
     /// Years with their number of incidents, oldest first.
@@ -780,6 +796,7 @@ impl Renderer<'_> {
                 groups[index].3.push(n);
             }
         }
+        groups.extend(self.taxonomy_groups(incidents));
         // Every page of every listing, rendered in parallel.
         let pages: Vec<(usize, usize)> = groups
             .iter()
@@ -791,7 +808,8 @@ impl Renderer<'_> {
             .collect();
         pages.into_par_iter().try_for_each(|(g, page)| {
             let (kind, slug, name, members) = &groups[g];
-            let file = self.listing(kind, slug, name, members, page, rows, filters)?;
+            let downtime = self.downtime_of(incidents, members);
+            let file = self.listing(kind, slug, name, members, page, rows, filters, &downtime)?;
             out.put(file)?;
             Ok(())
         })
@@ -808,6 +826,7 @@ impl Renderer<'_> {
         page: usize,
         rows: &[tera::Value],
         filters: &tera::Value,
+        downtime: &str,
     ) -> Result<OutputFile, RenderError> {
         let first = format!("{kind}/{slug}/");
         let page_path = |n: usize| {
@@ -834,7 +853,7 @@ impl Renderer<'_> {
         let mut ctx = self.base("listing", &path, &title, &description);
         ctx.insert(
             "listing",
-            &json!({"kind": kind, "slug": slug, "title": name, "count": members.len()}),
+            &json!({"kind": kind, "slug": slug, "title": name, "count": members.len(), "downtime": downtime}),
         );
         ctx.insert_value("filters", filters.clone());
         let start = (page - 1) * LISTING_PAGE_SIZE;
@@ -1118,6 +1137,9 @@ struct Row<'i> {
     cost: String,
     draft: bool,
     search: String,
+    /// Slugs of the services and tags (see [`taxonomy`]).
+    services: Vec<String>,
+    tags: Vec<String>,
 }
 
 #[derive(Serialize)]
@@ -1151,13 +1173,15 @@ impl Row<'_> {
             &self.cost,
             self.draft,
             &self.search,
+            &self.services,
+            &self.tags,
         );
         inert_json(serde_json::to_vec(&item).unwrap_or_default())
     }
 }
 
 /// The columns of [`LIST_DATA`]'s rows.
-const LIST_COLUMNS: [&str; 14] = [
+const LIST_COLUMNS: [&str; 16] = [
     "slug",
     "title",
     "date",
@@ -1172,6 +1196,8 @@ const LIST_COLUMNS: [&str; 14] = [
     "cost",
     "draft",
     "search",
+    "services",
+    "tags",
 ];
 
 /// The pager of a listing: `{current, pages, prev, next, links}`; paths from the site root;

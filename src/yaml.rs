@@ -186,6 +186,53 @@ impl YamlDoc<'_> {
         }
     }
 
+    /// Where the list item `item` of the top-level key `key` is written: in a flow list on the
+    /// key's line (`private: [cost, tags]`) or on its own `- item` line below it (quoted or
+    /// not). Falls back to the value, then the key.
+    pub fn item_span(&self, key: &str, item: &str) -> Span {
+        let Some(place) = self.locate(&[key]) else {
+            return Span::new(self.first_line, 1, 1);
+        };
+        let index = place.key.line - self.first_line;
+        // The item's byte offset in `line` and its length in characters, quotes included.
+        let find = |line: &str| -> Option<(usize, usize)> {
+            [format!("\"{item}\""), format!("'{item}'"), item.to_string()]
+                .iter()
+                .find_map(|needle| {
+                    let at = line
+                        .match_indices(needle.as_str())
+                        .map(|(i, _)| i)
+                        .find(|&i| {
+                            let before = line[..i].chars().next_back();
+                            let after = line[i + needle.len()..].chars().next();
+                            !before.is_some_and(|c| c.is_alphanumeric() || c == '.' || c == '_')
+                                && !after
+                                    .is_some_and(|c| c.is_alphanumeric() || c == '.' || c == '_')
+                        })?;
+                    Some((at, char_len(needle)))
+                })
+        };
+        let key_line = self.lines[index];
+        let after_key = key_line.find(':').map_or(0, |c| c + 1);
+        if let Some((i, len)) = find(&key_line[after_key..]) {
+            return Span::new(place.key.line, column_of(key_line, after_key + i), len);
+        }
+        for (n, line) in self.lines.iter().enumerate().skip(index + 1) {
+            let rest = line.trim_start();
+            if rest.is_empty() || rest.starts_with('#') {
+                continue;
+            }
+            let Some(body) = rest.strip_prefix('-') else {
+                break;
+            };
+            let offset = line.len() - body.len();
+            if let Some((i, len)) = find(body) {
+                return Span::new(self.first_line + n, column_of(line, offset + i), len);
+            }
+        }
+        place.value.unwrap_or(place.key)
+    }
+
     /// Finds a key by scanning the block structure: each level is a line whose indentation is
     /// deeper than its parent's. Flow mappings (`cost: {lost: 5}`) are searched within the line.
     fn locate(&self, path: &[&str]) -> Option<KeyPlace> {
@@ -285,6 +332,15 @@ mod tests {
         assert_eq!(d.value_span(&["cost", "lost"]), Span::new(5, 9, 4));
         assert_eq!(d.key_span(&["cost", "downtime"]), Span::new(4, 3, 8));
         assert_eq!(d.value_span(&["tags"]), Span::new(6, 7, 6));
+    }
+
+    #[test]
+    fn list_items_are_located() {
+        let d = doc("private: [cost, 'tags']\nother:\n  - a\n  - \"services\"\n");
+        assert_eq!(d.item_span("private", "cost"), Span::new(2, 11, 4));
+        assert_eq!(d.item_span("private", "tags"), Span::new(2, 17, 6));
+        assert_eq!(d.item_span("other", "services"), Span::new(5, 5, 10));
+        assert_eq!(d.item_span("other", "missing"), d.key_span(&["other"]));
     }
 
     #[test]

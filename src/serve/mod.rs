@@ -417,7 +417,12 @@ pub fn run_build_watch(opts: &BuildOptions) -> i32 {
             Drafts::Excluded
         };
         match build_site(&opts.root, opts.base_url.as_deref(), drafts, opts.strict) {
-            Ok(mut built) => write(&mut built, &output, opts, started, &WRITING),
+            Ok(mut built) => {
+                if opts.public {
+                    built.make_public();
+                }
+                write(&mut built, &output, opts, started, &WRITING)
+            }
             Err(failure) => print_failure(&failure, opts.color),
         }
         if STOP.load(Ordering::SeqCst) {
