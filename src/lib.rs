@@ -323,7 +323,7 @@ impl Built {
     /// incidex's version. Equal hashes give identical sites.
     pub fn inputs_fingerprint(&self) -> String {
         use std::hash::{Hash, Hasher};
-        let mut hasher = std::collections::hash_map::DefaultHasher::new();
+        let mut hasher = render::quick_hasher();
         env!("CARGO_PKG_VERSION").hash(&mut hasher);
         format!("{:?}", self.config).hash(&mut hasher);
         self.base_url.hash(&mut hasher);
@@ -338,9 +338,12 @@ impl Built {
             meta.as_ref().map(|m| m.len()).hash(&mut hasher);
             meta.and_then(|m| m.modified().ok()).hash(&mut hasher);
         }
-        for incident in self.site.incidents() {
-            incident.hash(&mut hasher);
-        }
+        let incidents: Vec<u64> = {
+            use rayon::prelude::*;
+            let all: Vec<&incident::Incident> = self.site.incidents().collect();
+            all.par_iter().map(render::quick_hash).collect()
+        };
+        incidents.hash(&mut hasher);
         format!("{:016x}", hasher.finish())
     }
 

@@ -2,8 +2,8 @@
 
 use std::collections::{BTreeMap, HashMap};
 use std::path::{Component, Path, PathBuf};
-use std::sync::Mutex;
 use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::{Arc, Mutex};
 
 use rayon::prelude::*;
 use rust_decimal::Decimal;
@@ -28,7 +28,8 @@ mod taxonomy;
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct OutputFile {
     pub path: String,
-    pub bytes: Vec<u8>,
+    /// Shared: `serve` keeps unchanged pages from one rebuild to the next without copying them.
+    pub bytes: Arc<Vec<u8>>,
 }
 
 /// What the renderer needs besides the incidents.
@@ -202,25 +203,106 @@ fn set_globals(theme: &mut Theme, inputs: &Inputs) {
     globals.insert("feeds", &feed_links);
 }
 
-/// Incident pages of an earlier build, by a hash of what they show: `serve` renders again only
-/// the pages whose incident or neighbours changed. A theme or configuration change must clear it.
+/// What an earlier render made, by a hash of what it was made from: `serve` renders again
+/// only the pages and rows that a change touched. A theme or configuration change must clear it.
 #[derive(Default)]
 pub struct PageCache {
-    pages: HashMap<u64, OutputFile>,
+    /// Incident and listing pages.
+    pages: HashMap<u64, Arc<Vec<u8>>>,
+    /// Each incident's row, list data line and `incidents.json` item, by the incident's hash.
+    rows: HashMap<u64, CachedRow>,
+}
+
+#[derive(Clone)]
+struct CachedRow {
+    row: tera::Value,
+    list_item: Vec<u8>,
+    json_item: Vec<u8>,
 }
 
 impl PageCache {
     pub fn clear(&mut self) {
         self.pages.clear();
+        self.rows.clear();
     }
 }
 
-/// What an incident page depends on: its incident and its neighbours (previous and next links).
-fn page_key(incident: &Incident, older: Option<&Incident>, newer: Option<&Incident>) -> u64 {
-    use std::hash::{Hash, Hasher};
-    let mut hasher = std::collections::hash_map::DefaultHasher::new();
-    (incident, older, newer).hash(&mut hasher);
+/// A fast hash of `value`, the same for the same value within one build of incidex: cache
+/// keys, and the inputs hash that lets a build with nothing changed stop early.
+pub fn quick_hash(value: &impl std::hash::Hash) -> u64 {
+    use std::hash::Hasher;
+    let mut hasher = quick_hasher();
+    value.hash(&mut hasher);
     hasher.finish()
+}
+
+/// The hasher of [`quick_hash`], to hash several values in turn.
+pub fn quick_hasher() -> impl std::hash::Hasher {
+    use std::hash::BuildHasher;
+    ahash::RandomState::with_seeds(
+        0x243f_6a88_85a3_08d3,
+        0x1319_8a2e_0370_7344,
+        0xa409_3822_299f_31d0,
+        0x082e_fa98_ec4e_6c89,
+    )
+    .build_hasher()
+}
+
+/// The cache's view of one render: each incident's hash (by position, newest first), and
+/// what every page's links depend on (which reports and files exist).
+struct Keys {
+    incidents: Vec<u64>,
+    links: u64,
+    /// The filter chips (their counts), shown on the listing pages.
+    filters: u64,
+}
+
+/// Hands a page to the sink: taken from the cache when its key is there, else rendered (and
+/// remembered when it has a key).
+type CachedPut<'a> = dyn Fn(
+        Option<u64>,
+        String,
+        &dyn Fn() -> Result<OutputFile, RenderError>,
+    ) -> Result<(), RenderFailure>
+    + Sync
+    + 'a;
+
+/// Where an incident's page is written.
+fn incident_page_file(incident: &Incident) -> String {
+    format!("incidents/{}/index.html", incident.slug.value)
+}
+
+/// Where page `page` (from 1) of a listing is written.
+fn listing_page_file(kind: &str, slug: &str, page: usize) -> String {
+    if page == 1 {
+        format!("{kind}/{slug}/index.html")
+    } else {
+        format!("{kind}/{slug}/page/{page}/index.html")
+    }
+}
+
+impl Keys {
+    fn new(incidents: &[&Incident], inputs: &Inputs) -> Keys {
+        let mut slugs: Vec<(&PathBuf, &String)> = inputs.report_slugs.iter().collect();
+        slugs.sort();
+        Keys {
+            incidents: incidents.par_iter().map(quick_hash).collect(),
+            links: quick_hash(&(slugs, inputs.assets, &inputs.intro)),
+            filters: 0,
+        }
+    }
+
+    /// An incident page's: its incident, its neighbours (previous and next links) and links.
+    fn incident_page(&self, i: usize) -> u64 {
+        let at = |j: Option<usize>| j.and_then(|j| self.incidents.get(j)).copied();
+        quick_hash(&(
+            "incident",
+            self.incidents[i],
+            at(i.checked_sub(1)),
+            at(Some(i + 1)),
+            self.links,
+        ))
+    }
 }
 
 /// Renders the whole site into `sink`. `incidents` may be in any order. With a `cache`, the
@@ -243,16 +325,39 @@ pub fn render_site(
         timezone: inputs.config.timezone,
     };
     let renderer = Renderer { theme, inputs, fmt };
-    // One row per incident serves the home page and every listing page.
-    // Each row for the templates, and as a line of the list data file.
-    let (rows, list_items): (Vec<tera::Value>, Vec<Vec<u8>>) = incidents
+    // One row per incident serves the home page and every listing page; the same row is a line
+    // of the list data file, next to the incident's item of incidents.json.
+    let mut cache = cache;
+    let mut keys = cache.is_some().then(|| Keys::new(&incidents, inputs));
+    let cached_rows: Vec<CachedRow> = incidents
         .par_iter()
-        .map(|i| {
+        .enumerate()
+        .map(|(n, i)| {
+            let previous = cache.as_deref().zip(keys.as_ref());
+            if let Some(row) = previous.and_then(|(c, k)| c.rows.get(&k.incidents[n])) {
+                return row.clone();
+            }
             let row = renderer.row(i);
-            (tera::Value::from_serializable(&row), row.list_item())
+            CachedRow {
+                row: tera::Value::from_serializable(&row),
+                list_item: row.list_item(),
+                json_item: renderer.incidents_json_item(i),
+            }
         })
-        .unzip();
-    let filters = tera::Value::from_serializable(&renderer.filters(&incidents));
+        .collect();
+    let rows: Vec<tera::Value> = cached_rows.iter().map(|r| r.row.clone()).collect();
+    let list_items: Vec<Vec<u8>> = cached_rows.iter().map(|r| r.list_item.clone()).collect();
+    let json_items: Vec<Vec<u8>> = cached_rows.iter().map(|r| r.json_item.clone()).collect();
+    if let (Some(cache), Some(keys)) = (cache.as_deref_mut(), keys.as_ref()) {
+        cache.rows = keys.incidents.iter().copied().zip(cached_rows).collect();
+    } else {
+        drop(cached_rows);
+    }
+    let filters = renderer.filters(&incidents);
+    if let Some(keys) = keys.as_mut() {
+        keys.filters = quick_hash(&filters.to_string());
+    }
+    let filters = tera::Value::from_serializable(&filters);
     // Remembers the pages written, for the sitemap.
     let recorder = seo::Recorder::new(sink);
     let out = Counting {
@@ -268,51 +373,52 @@ pub fn render_site(
         let newer = i.checked_sub(1).map(|j| incidents[j]);
         (incidents.get(i + 1).copied(), newer)
     };
-    match cache {
-        None => incidents.par_iter().enumerate().try_for_each(
-            |(i, incident)| -> Result<(), RenderFailure> {
-                let (older, newer) = neighbours(i);
-                out.put(renderer.incident_page(incident, older, newer)?)?;
-                Ok(())
-            },
-        )?,
-        Some(cache) => {
-            let previous = &cache.pages;
-            let pages: Result<Vec<(u64, OutputFile)>, RenderError> = incidents
-                .par_iter()
-                .enumerate()
-                .map(|(i, incident)| {
-                    let (older, newer) = neighbours(i);
-                    let key = page_key(incident, older, newer);
-                    if let Some(page) = previous.get(&key) {
-                        return Ok((key, page.clone()));
-                    }
-                    renderer
-                        .incident_page(incident, older, newer)
-                        .map(|page| (key, page))
-                })
-                .collect();
-            let pages = pages?;
-            for (_, page) in &pages {
-                out.put(page.clone())?;
-            }
-            cache.pages = pages.into_iter().collect();
-        }
-    }
+    let previous = cache.as_deref().map(|c| &c.pages);
+    let made: Mutex<Vec<(u64, Arc<Vec<u8>>)>> = Mutex::default();
+    // Takes a page from the cache, or renders it and remembers it.
+    let cached: &CachedPut = &|key: Option<u64>,
+                               path: String,
+                               render: &dyn Fn() -> Result<OutputFile, RenderError>|
+     -> Result<(), RenderFailure> {
+        let Some(key) = key else {
+            return Ok(out.put(render()?)?);
+        };
+        let bytes = match previous.and_then(|p| p.get(&key)) {
+            Some(bytes) => bytes.clone(),
+            None => render()?.bytes,
+        };
+        made.lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .push((key, bytes.clone()));
+        Ok(out.put(OutputFile { path, bytes })?)
+    };
+    incidents.par_iter().enumerate().try_for_each(
+        |(i, incident)| -> Result<(), RenderFailure> {
+            let (older, newer) = neighbours(i);
+            let key = keys.as_ref().map(|k| k.incident_page(i));
+            cached(key, incident_page_file(incident), &|| {
+                renderer.incident_page(incident, older, newer)
+            })
+        },
+    )?;
 
     out.put(renderer.home(&incidents, &rows, &filters)?)?;
     out.put(renderer.list_data(list_items))?;
-    renderer.listings(&incidents, &rows, &filters, &out)?;
+    renderer.listings(&incidents, &rows, &filters, keys.as_ref(), &cached)?;
+    if let Some(cache) = cache {
+        cache.pages = made
+            .into_inner()
+            .unwrap_or_else(|e| e.into_inner())
+            .into_iter()
+            .collect();
+    }
     let titles = |i: &Incident| renderer.title(i);
     let stats = compute(&incidents, inputs.config.timezone, &titles);
     out.put(renderer.stats_page(&stats)?)?;
     out.put(renderer.actions_page(&incidents)?)?;
     out.put(json_file("stats.json", &stats, true))?;
     // One incident per line: compact, yet a diff between two builds shows what changed.
-    out.put(json_lines_array(
-        "incidents.json",
-        renderer.incidents_json(&incidents),
-    ))?;
+    out.put(json_lines_array("incidents.json", json_items))?;
     out.put(renderer.not_found()?)?;
     for incident in &incidents {
         for alias in &incident.aliases {
@@ -322,7 +428,7 @@ pub fn render_site(
     for file in theme.statics.values() {
         out.put(OutputFile {
             path: file.path.clone(),
-            bytes: file.bytes.clone(),
+            bytes: file.bytes.clone().into(),
         })?;
     }
     let content_dir = inputs.config.content_path();
@@ -330,7 +436,7 @@ pub fn render_site(
         if let Ok(bytes) = std::fs::read(content_dir.join(asset)) {
             out.put(OutputFile {
                 path: format!("{FILES_DIR}/{}", slash_path(asset)),
-                bytes,
+                bytes: bytes.into(),
             })?;
         }
     }
@@ -351,7 +457,7 @@ pub fn site_stats(theme: &Theme, inputs: &Inputs, incidents: &[&Incident]) -> (S
     let titles = |i: &Incident| renderer.title(i);
     let stats = compute(incidents, inputs.config.timezone, &titles);
     let bytes = json_file("stats.json", &stats, true).bytes;
-    (stats, bytes)
+    (stats, Arc::unwrap_or_clone(bytes))
 }
 
 fn json_file(path: &str, value: &impl Serialize, pretty: bool) -> OutputFile {
@@ -365,7 +471,7 @@ fn json_file(path: &str, value: &impl Serialize, pretty: bool) -> OutputFile {
     bytes.push(b'\n');
     OutputFile {
         path: path.to_string(),
-        bytes,
+        bytes: bytes.into(),
     }
 }
 
@@ -384,7 +490,7 @@ fn json_lines_array(path: &str, items: Vec<Vec<u8>>) -> OutputFile {
     bytes.extend_from_slice(b"\n]\n");
     OutputFile {
         path: path.to_string(),
-        bytes,
+        bytes: bytes.into(),
     }
 }
 
@@ -574,7 +680,7 @@ impl Renderer<'_> {
         };
         Ok(OutputFile {
             path: file,
-            bytes: html,
+            bytes: html.into(),
         })
     }
 
@@ -707,7 +813,7 @@ impl Renderer<'_> {
         bytes.extend_from_slice(b"]});\n");
         OutputFile {
             path: LIST_DATA.to_string(),
-            bytes,
+            bytes: bytes.into(),
         }
     }
 
@@ -761,7 +867,8 @@ impl Renderer<'_> {
         incidents: &[&Incident],
         rows: &[tera::Value],
         filters: &tera::Value,
-        out: &Counting,
+        keys: Option<&Keys>,
+        cached: &CachedPut,
     ) -> Result<(), RenderFailure> {
         // Positions in `incidents` (newest first) of each listing's incidents.
         let mut groups: Vec<(&str, String, String, Vec<usize>)> = Vec::new();
@@ -808,10 +915,15 @@ impl Renderer<'_> {
             .collect();
         pages.into_par_iter().try_for_each(|(g, page)| {
             let (kind, slug, name, members) = &groups[g];
-            let downtime = self.downtime_of(incidents, members);
-            let file = self.listing(kind, slug, name, members, page, rows, filters, &downtime)?;
-            out.put(file)?;
-            Ok(())
+            // A page shows its rows, the listing's count and downtime, and the chips.
+            let key = keys.map(|k| {
+                let members: Vec<u64> = members.iter().map(|&n| k.incidents[n]).collect();
+                quick_hash(&("listing", kind, slug, page, members, k.filters))
+            });
+            cached(key, listing_page_file(kind, slug, page), &|| {
+                let downtime = self.downtime_of(incidents, members);
+                self.listing(kind, slug, name, members, page, rows, filters, &downtime)
+            })
         })
     }
 
@@ -1066,7 +1178,7 @@ impl Renderer<'_> {
     }
 
     /// `/incidents.json`: every incident's metadata and URL (fields documented in README).
-    fn incidents_json(&self, incidents: &[&Incident]) -> Vec<Vec<u8>> {
+    fn incidents_json_item(&self, i: &Incident) -> Vec<u8> {
         let money = |m: &Option<crate::incident::Spanned<crate::values::Money>>| match m {
             Some(m) => json!({"amount": m.value.amount.to_string(), "currency": m.value.currency,
                               "approximate": m.value.approximate, "note": m.value.note}),
@@ -1075,9 +1187,8 @@ impl Renderer<'_> {
         let ts = |t: &Option<crate::incident::Spanned<crate::values::Timestamp>>| {
             t.as_ref().map(|t| self.fmt.date_iso(&t.value))
         };
-        incidents
-            .par_iter()
-            .map(|i| {
+        {
+            {
                 let path = format!("incidents/{}/", i.slug.value);
                 let item = json!({
                     "slug": i.slug.value,
@@ -1114,8 +1225,8 @@ impl Renderer<'_> {
                     "summary": plain_text(&i.summary),
                 });
                 serde_json::to_vec(&item).unwrap_or_default()
-            })
-            .collect()
+            }
+        }
     }
 }
 

@@ -722,3 +722,58 @@ fn a_build_with_nothing_changed_rewrites_nothing_and_repairs_a_touched_folder() 
     assert!(!fifth.contains("nothing changed"), "{fifth}");
     assert!(read(dir.path(), "index.html").contains("Slow API gateway"));
 }
+
+/// `serve` reuses rows and pages of the previous build: after each change, what it renders
+/// must be exactly what a fresh build renders.
+#[test]
+fn the_preview_cache_renders_exactly_what_a_fresh_build_renders() {
+    use incidex::check::Drafts;
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path().join("root");
+    copy_dir(Path::new("tests/fixtures/site-stats"), &root);
+    let mut cache = incidex::BuildCache::default();
+    let mut cached_render = |cache: &mut incidex::BuildCache| {
+        let mut built = incidex::build_site_cached(
+            &root,
+            None,
+            Drafts::Softened,
+            false,
+            Some(&mut cache.reports),
+        )
+        .unwrap();
+        built.render_in_memory(Some(&mut cache.pages)).unwrap()
+    };
+    let fresh_render = || {
+        let mut built = incidex::build_site(&root, None, Drafts::Softened, false).unwrap();
+        built.render_in_memory(None).unwrap()
+    };
+    let same = |a: &[incidex::render::OutputFile], b: &[incidex::render::OutputFile]| {
+        assert_eq!(a.len(), b.len());
+        for (a, b) in a.iter().zip(b) {
+            assert_eq!(a.path, b.path);
+            assert!(a.bytes == b.bytes, "{} differs from a fresh build", a.path);
+        }
+    };
+    same(&cached_render(&mut cache), &fresh_render());
+    let edit = |file: &str, from: &str, to: &str| {
+        let path = root.join("content").join(file);
+        let text = std::fs::read_to_string(&path).unwrap();
+        assert!(text.contains(from), "{file}: {from}");
+        // A different size, so that the cache sees the change whatever the clock.
+        std::fs::write(&path, text.replace(from, to)).unwrap();
+    };
+    // A title (rows, listings, neighbours' links), a severity (chips, listings), a date
+    // (order, neighbours), a new report and a deleted one.
+    edit("c.md", "Slow API", "Slow API gateway");
+    same(&cached_render(&mut cache), &fresh_render());
+    edit("c.md", "**Severity:** High", "**Severity:** Low");
+    same(&cached_render(&mut cache), &fresh_render());
+    edit("d.md", "Incident 2024-12-24", "Incident 2025-06-24");
+    same(&cached_render(&mut cache), &fresh_render());
+    std::fs::copy(root.join("content/c.md"), root.join("content/e.md")).unwrap();
+    let files = cached_render(&mut cache);
+    same(&files, &fresh_render());
+    assert!(files.iter().any(|f| f.path == "incidents/e/index.html"));
+    std::fs::remove_file(root.join("content/e.md")).unwrap();
+    same(&cached_render(&mut cache), &fresh_render());
+}

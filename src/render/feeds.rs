@@ -129,7 +129,10 @@ impl Renderer<'_> {
                 Some(s) => format!("{base}severity/{}/", s.slug()),
             };
             let bytes = self.feed(base, &path, &title, &alternate, &archive_updated, &entries);
-            out.put(OutputFile { path, bytes })?;
+            out.put(OutputFile {
+                path,
+                bytes: bytes.into(),
+            })?;
         }
         Ok(())
     }

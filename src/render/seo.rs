@@ -56,7 +56,7 @@ impl Renderer<'_> {
         let Some(base) = self.inputs.base_url.as_deref() else {
             out.put(OutputFile {
                 path: "robots.txt".into(),
-                bytes: b"User-agent: *\nAllow: /\n".to_vec(),
+                bytes: b"User-agent: *\nAllow: /\n".to_vec().into(),
             })?;
             return Ok(());
         };
@@ -96,11 +96,13 @@ impl Renderer<'_> {
         xml.push_str("</urlset>\n");
         out.put(OutputFile {
             path: "sitemap.xml".into(),
-            bytes: xml.into_bytes(),
+            bytes: xml.into_bytes().into(),
         })?;
         out.put(OutputFile {
             path: "robots.txt".into(),
-            bytes: format!("User-agent: *\nAllow: /\n\nSitemap: {base}sitemap.xml\n").into_bytes(),
+            bytes: format!("User-agent: *\nAllow: /\n\nSitemap: {base}sitemap.xml\n")
+                .into_bytes()
+                .into(),
         })?;
         Ok(())
     }

@@ -31,7 +31,7 @@ pub struct SiteState {
     /// Grows with every build, good or bad; pages reload when it changes.
     pub generation: u64,
     /// By path from the site root (`index.html`, `incidents/x/index.html`).
-    pub files: HashMap<String, Arc<[u8]>>,
+    pub files: HashMap<String, Arc<Vec<u8>>>,
     /// Empty when the latest build succeeded.
     pub problems: Vec<Problem>,
 }
@@ -363,7 +363,7 @@ mod tests {
         ] {
             files.insert(
                 name.to_string(),
-                Arc::from(b"<html><head></head></html>".as_slice()),
+                Arc::new(b"<html><head></head></html>".to_vec()),
             );
         }
         SiteState {

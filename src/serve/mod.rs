@@ -274,10 +274,7 @@ fn rebuild(
                         crate::plural(built.reports, "report"),
                         started.elapsed().as_millis()
                     );
-                    let files = files
-                        .into_iter()
-                        .map(|f| (f.path, Arc::from(f.bytes)))
-                        .collect();
+                    let files = files.into_iter().map(|f| (f.path, f.bytes)).collect();
                     SiteState {
                         generation,
                         files,

@@ -107,6 +107,8 @@
     tr.setAttribute('data-severity', c.severity);
     tr.setAttribute('data-type', c.type);
     tr.setAttribute('data-year', c.year);
+    tr.setAttribute('data-service', (c.services || []).join(' '));
+    tr.setAttribute('data-tag', (c.tags || []).join(' '));
     tr.setAttribute('data-search', c.search);
     if (c.draft) tr.className = 'is-draft';
     function cell(tag, className, header) {
