@@ -159,6 +159,7 @@ pub fn render_incident_page(
             language: inputs.config.language,
             timezone: inputs.config.timezone,
         },
+        titles: HashMap::new(),
     };
     let newer = i.checked_sub(1).map(|j| incidents[j]);
     renderer
@@ -324,7 +325,17 @@ pub fn render_site(
         language: inputs.config.language,
         timezone: inputs.config.timezone,
     };
-    let renderer = Renderer { theme, inputs, fmt };
+    let mut renderer = Renderer {
+        theme,
+        inputs,
+        fmt,
+        titles: HashMap::new(),
+    };
+    renderer.titles = incidents
+        .par_iter()
+        .map(|i| (*i as *const Incident as usize, renderer.title(i)))
+        .collect();
+    let renderer = renderer;
     // One row per incident serves the home page and every listing page; the same row is a line
     // of the list data file, next to the incident's item of incidents.json.
     let mut cache = cache;
@@ -345,14 +356,26 @@ pub fn render_site(
             }
         })
         .collect();
-    let rows: Vec<tera::Value> = cached_rows.iter().map(|r| r.row.clone()).collect();
-    let list_items: Vec<Vec<u8>> = cached_rows.iter().map(|r| r.list_item.clone()).collect();
-    let json_items: Vec<Vec<u8>> = cached_rows.iter().map(|r| r.json_item.clone()).collect();
-    if let (Some(cache), Some(keys)) = (cache.as_deref_mut(), keys.as_ref()) {
-        cache.rows = keys.incidents.iter().copied().zip(cached_rows).collect();
-    } else {
-        drop(cached_rows);
-    }
+    let (rows, list_items, json_items) = match (cache.as_deref_mut(), keys.as_ref()) {
+        (Some(cache), Some(keys)) => {
+            let parts = (
+                cached_rows.iter().map(|r| r.row.clone()).collect(),
+                cached_rows.iter().map(|r| r.list_item.clone()).collect(),
+                cached_rows.iter().map(|r| r.json_item.clone()).collect(),
+            );
+            cache.rows = keys.incidents.iter().copied().zip(cached_rows).collect();
+            parts
+        }
+        _ => {
+            let mut parts: (Vec<tera::Value>, Vec<Vec<u8>>, Vec<Vec<u8>>) = Default::default();
+            for r in cached_rows {
+                parts.0.push(r.row);
+                parts.1.push(r.list_item);
+                parts.2.push(r.json_item);
+            }
+            parts
+        }
+    };
     let filters = renderer.filters(&incidents);
     if let Some(keys) = keys.as_mut() {
         keys.filters = quick_hash(&filters.to_string());
@@ -453,7 +476,12 @@ pub fn render_site(
 /// and the bytes of its `stats.json`: for `incidex stats`, without rendering any page.
 pub fn site_stats(theme: &Theme, inputs: &Inputs, incidents: &[&Incident]) -> (Stats, Vec<u8>) {
     let fmt = Formatter::new(inputs.config.language, inputs.config.timezone);
-    let renderer = Renderer { theme, inputs, fmt };
+    let renderer = Renderer {
+        theme,
+        inputs,
+        fmt,
+        titles: HashMap::new(),
+    };
     let titles = |i: &Incident| renderer.title(i);
     let stats = compute(incidents, inputs.config.timezone, &titles);
     let bytes = json_file("stats.json", &stats, true).bytes;
@@ -535,6 +563,8 @@ struct Renderer<'a> {
     theme: &'a Theme,
     inputs: &'a Inputs<'a>,
     fmt: Formatter,
+    /// Every incident's title, by the incident's address: a title is shown on many pages.
+    titles: HashMap<usize, String>,
 }
 
 impl Renderer<'_> {
@@ -552,6 +582,9 @@ impl Renderer<'_> {
 
     /// The title as written, or "Incident on <date> · <type>".
     fn title(&self, incident: &Incident) -> String {
+        if let Some(title) = self.titles.get(&(incident as *const Incident as usize)) {
+            return title.clone();
+        }
         match &incident.title {
             Some(t) if !t.value.trim().is_empty() => without_bidi_controls(t.value.trim()),
             _ => self

@@ -732,7 +732,7 @@ fn the_preview_cache_renders_exactly_what_a_fresh_build_renders() {
     let root = dir.path().join("root");
     copy_dir(Path::new("tests/fixtures/site-stats"), &root);
     let mut cache = incidex::BuildCache::default();
-    let mut cached_render = |cache: &mut incidex::BuildCache| {
+    let cached_render = |cache: &mut incidex::BuildCache| {
         let mut built = incidex::build_site_cached(
             &root,
             None,
