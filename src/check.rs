@@ -260,7 +260,8 @@ pub fn check_site_cached(
 
     let display_dir = display_path(&content_dir);
     let cached = cache.as_deref();
-    let read: Vec<(Report, Option<(std::time::SystemTime, u64)>)> = content
+    // (report, stamp, whether it was read now rather than taken from the cache)
+    let read: Vec<(Report, Option<(std::time::SystemTime, u64)>, bool)> = content
         .reports
         .par_iter()
         .map(|path| {
@@ -269,21 +270,33 @@ pub fn check_site_cached(
                 && let Some((modified, len, report)) = cache.reports.get(path)
                 && (*modified, *len) == now
             {
-                return (report.clone(), stamp);
+                return (report.clone(), stamp, false);
             }
-            (read_report(&content_dir, &display_dir, path, &ctx), stamp)
+            let report = read_report(&content_dir, &display_dir, path, &ctx);
+            (report, stamp, true)
         })
         .collect();
     if let Some(cache) = cache {
-        cache.reports = read
-            .iter()
-            .filter_map(|(report, stamp)| {
-                let (modified, len) = (*stamp)?;
-                Some((report.path.clone(), (modified, len, report.clone())))
-            })
-            .collect();
+        // Unchanged entries stay as they are: only new and changed reports are copied in.
+        let present: HashSet<&Path> = content.reports.iter().map(PathBuf::as_path).collect();
+        cache
+            .reports
+            .retain(|path, _| present.contains(path.as_path()));
+        for (report, stamp, fresh) in &read {
+            match stamp {
+                Some((modified, len)) if *fresh => {
+                    cache
+                        .reports
+                        .insert(report.path.clone(), (*modified, *len, report.clone()));
+                }
+                None => {
+                    cache.reports.remove(&report.path);
+                }
+                _ => {}
+            }
+        }
     }
-    let mut reports: Vec<Report> = read.into_iter().map(|(report, _)| report).collect();
+    let mut reports: Vec<Report> = read.into_iter().map(|(report, _, _)| report).collect();
     reports.extend(extra.iter().map(|abs| {
         let mut r = read_report(Path::new(""), Path::new(""), &display_path(abs), &ctx);
         r.path = abs.clone();

@@ -946,13 +946,19 @@ impl Renderer<'_> {
                 (1..=count).map(move |page| (g, page))
             })
             .collect();
+        // A page shows its rows, the listing's count and downtime, and the chips.
+        let group_keys: Vec<Option<u64>> = groups
+            .par_iter()
+            .map(|(kind, slug, _, members)| {
+                keys.map(|k| {
+                    let members: Vec<u64> = members.iter().map(|&n| k.incidents[n]).collect();
+                    quick_hash(&("listing", kind, slug, members, k.filters))
+                })
+            })
+            .collect();
         pages.into_par_iter().try_for_each(|(g, page)| {
             let (kind, slug, name, members) = &groups[g];
-            // A page shows its rows, the listing's count and downtime, and the chips.
-            let key = keys.map(|k| {
-                let members: Vec<u64> = members.iter().map(|&n| k.incidents[n]).collect();
-                quick_hash(&("listing", kind, slug, page, members, k.filters))
-            });
+            let key = group_keys[g].map(|k| quick_hash(&(k, page)));
             cached(key, listing_page_file(kind, slug, page), &|| {
                 let downtime = self.downtime_of(incidents, members);
                 self.listing(kind, slug, name, members, page, rows, filters, &downtime)
