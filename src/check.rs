@@ -209,7 +209,10 @@ impl ReportCache {
     }
 }
 
-fn stamp(path: &Path) -> Option<(std::time::SystemTime, u64)> {
+/// A file's modification time and size.
+type Stamp = (std::time::SystemTime, u64);
+
+fn stamp(path: &Path) -> Option<Stamp> {
     let meta = std::fs::metadata(path).ok()?;
     Some((meta.modified().ok()?, meta.len()))
 }
@@ -261,7 +264,7 @@ pub fn check_site_cached(
     let display_dir = display_path(&content_dir);
     let cached = cache.as_deref();
     // (report, stamp, whether it was read now rather than taken from the cache)
-    let read: Vec<(Report, Option<(std::time::SystemTime, u64)>, bool)> = content
+    let read: Vec<(Report, Option<Stamp>, bool)> = content
         .reports
         .par_iter()
         .map(|path| {
