@@ -351,7 +351,7 @@ pub fn render_site(
             let row = renderer.row(i);
             CachedRow {
                 row: tera::Value::from_serializable(&row),
-                list_item: row.list_item(),
+                list_item: row.list_item(&search_words(i, &row.search)),
                 json_item: renderer.incidents_json_item(i),
             }
         })
@@ -1307,7 +1307,7 @@ struct Impact<'i> {
 
 impl Row<'_> {
     /// The row as a line of [`LIST_DATA`], in the order of [`LIST_COLUMNS`].
-    fn list_item(&self) -> Vec<u8> {
+    fn list_item(&self, words: &str) -> Vec<u8> {
         let item = (
             self.slug,
             &self.title,
@@ -1326,12 +1326,47 @@ impl Row<'_> {
             &self.services,
             &self.tags,
         );
-        inert_json(serde_json::to_vec(&item).unwrap_or_default())
+        // Serde's tuples stop at 16 members: the words go after them by hand.
+        let mut line = serde_json::to_vec(&item).unwrap_or_default();
+        line.pop();
+        line.push(b',');
+        line.extend(serde_json::to_vec(words).unwrap_or_default());
+        line.push(b']');
+        inert_json(line)
     }
 }
 
+/// What the search box finds an incident by, besides its title: the words of its summary,
+/// cause and symptoms, folded like the search (accents, case), each once, in the order they
+/// first appear, without the title's words and without words of one or two letters: a
+/// compact index that the filter script loads when the search is used.
+fn search_words(incident: &Incident, title: &str) -> String {
+    let mut text = plain_text(&incident.summary);
+    for section in &incident.sections {
+        if matches!(
+            section.kind,
+            Some(crate::incident::SectionKind::Cause | crate::incident::SectionKind::Symptoms)
+        ) {
+            text.push(' ');
+            text.push_str(&plain_text(&section.markdown));
+        }
+    }
+    let folded = crate::text::fold(&text);
+    let mut seen: std::collections::HashSet<&str> = title.split(' ').collect();
+    let mut words = String::new();
+    for word in folded.split(|c: char| !c.is_alphanumeric()) {
+        if word.chars().count() > 2 && seen.insert(word) {
+            if !words.is_empty() {
+                words.push(' ');
+            }
+            words.push_str(word);
+        }
+    }
+    words
+}
+
 /// The columns of [`LIST_DATA`]'s rows.
-const LIST_COLUMNS: [&str; 16] = [
+const LIST_COLUMNS: [&str; 17] = [
     "slug",
     "title",
     "date",
@@ -1348,6 +1383,7 @@ const LIST_COLUMNS: [&str; 16] = [
     "search",
     "services",
     "tags",
+    "words",
 ];
 
 /// The pager of a listing: `{current, pages, prev, next, links}`; paths from the site root;

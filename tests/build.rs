@@ -777,3 +777,53 @@ fn the_preview_cache_renders_exactly_what_a_fresh_build_renders() {
     std::fs::remove_file(root.join("content/e.md")).unwrap();
     same(&cached_render(&mut cache), &fresh_render());
 }
+
+#[test]
+fn the_search_index_holds_the_words_of_summaries_causes_and_symptoms() {
+    let (code, _, stderr, out) = build(".", &[]);
+    assert_eq!(code, 0, "{stderr}");
+    let script = read(out.path(), "incidents-list.js");
+    let json = script
+        .strip_prefix("incidexList(")
+        .and_then(|s| s.trim_end().strip_suffix(");"))
+        .expect("a call of incidexList");
+    let data: serde_json::Value = serde_json::from_str(json).unwrap();
+    let columns = data["columns"].as_array().unwrap();
+    let slug_at = columns.iter().position(|c| c == "slug").unwrap();
+    let words_at = columns.iter().position(|c| c == "words").unwrap();
+    let words_of = |slug: &str| -> String {
+        let rows = data["rows"].as_array().unwrap();
+        let row = rows.iter().find(|r| r[slug_at] == slug).unwrap();
+        row[words_at].as_str().unwrap().to_string()
+    };
+    // From the cause, folded like the search box folds what is typed; each word once.
+    let redis = words_of("2024-03-08-redis-eviction-latency");
+    assert!(redis.split(' ').any(|w| w == "maxmemory"), "{redis}");
+    let words: Vec<&str> = redis.split(' ').collect();
+    let unique: BTreeSet<&str> = words.iter().copied().collect();
+    assert_eq!(words.len(), unique.len(), "each word once");
+    assert!(
+        words
+            .iter()
+            .all(|w| !w.chars().any(|c| c.is_uppercase() || "éèêàùçô".contains(c))),
+        "folded: {redis}"
+    );
+    // Compact: the whole list data is a small part of the site's pages.
+    let html: u64 = files_of(out.path())
+        .iter()
+        .filter(|f| f.ends_with(".html"))
+        .map(|f| {
+            std::fs::metadata(out.path().join("site").join(f))
+                .unwrap()
+                .len()
+        })
+        .sum();
+    assert!(
+        (script.len() as u64) * 10 <= html,
+        "{} of {html}",
+        script.len()
+    );
+    // The home page's search box knows where the index is.
+    let home = read(out.path(), "index.html");
+    assert!(home.contains("id=\"search-box\" data-list=\"./incidents-list.js\""));
+}

@@ -7,10 +7,20 @@ const { TIMEOUT, siteDir, incidents, yearOf, serveStatic, launch, watch } = requ
 
 const dir = siteDir();
 const all = incidents(dir);
+
+/** Each report's search words (summary, cause, symptoms) from the list data the page loads. */
+const wordsOf = (() => {
+  const script = require('node:fs').readFileSync(require('node:path').join(dir, 'incidents-list.js'), 'utf8');
+  const data = JSON.parse(script.slice('incidexList('.length, script.trimEnd().length - 2));
+  const slug = data.columns.indexOf('slug');
+  const words = data.columns.indexOf('words');
+  return Object.fromEntries(data.rows.map((r) => [r[slug], r[words]]));
+})();
 const GROUPS = ['severity', 'type', 'year'];
 const valueOf = { severity: (i) => i.severity, type: (i) => i.type, year: yearOf };
 
-/** Title search as the README describes it: every word, in any case, with or without accents. */
+/** The search as the README describes it: every word, in any case, with or without accents, in
+ *  the title or among the words of the summary, cause and symptoms. */
 function fold(s) {
   return String(s).toLowerCase().normalize('NFKD').replace(/[\u0300-\u036f]/g, '');
 }
@@ -20,7 +30,7 @@ function expected(state) {
   const words = fold(state.q || '').split(/\s+/).filter(Boolean);
   return all
     .filter((i) => GROUPS.every((g) => !(state[g] || []).length || state[g].includes(valueOf[g](i))))
-    .filter((i) => words.every((w) => fold(i.title).includes(w)))
+    .filter((i) => words.every((w) => fold(`${i.title} ${wordsOf[i.slug] || ''}`).includes(w)))
     .map((i) => i.slug);
 }
 
@@ -76,6 +86,8 @@ function visibleRows() {
 /** Asserts what the user sees and what the URL says for a filter state. */
 async function assertShows(state, label) {
   const want = expected(state);
+  // The search loads the list data once; filters alone never need it on a small archive.
+  if ((state.q || '').trim()) await page.waitForSelector('#incidents[data-list-loaded]', { state: 'attached', timeout: 10_000 });
   const seen = await visibleRows();
   assert.deepEqual([...seen].sort(), [...want].sort(), `${label}: visible rows`);
 
@@ -236,10 +248,23 @@ test('a shared filtered URL opens filtered', LIMIT, async () => {
   assertNoProblems();
 });
 
+test('the search finds a report by a word of its cause or symptoms, not only by its title', LIMIT, async () => {
+  await open();
+  // A word of some report's text that no title has.
+  const word = Object.values(wordsOf)
+    .flatMap((w) => (w || '').split(' '))
+    .find((w) => w.length > 4 && !all.some((i) => fold(i.title).includes(w)));
+  assert.ok(word, 'the example archive has such a word');
+  await page.fill('#search', word);
+  await assertShows({ q: word }, `search ${word}`);
+  assert.ok(expected({ q: word }).length > 0, 'it shows a report');
+  assertNoProblems();
+});
+
 test('when nothing matches, a message says so and reset shows every report again', LIMIT, async () => {
   await open();
   let q = 'zz';
-  while (all.some((i) => fold(i.title).includes(q))) q += 'z';
+  while (all.some((i) => fold(`${i.title} ${wordsOf[i.slug] || ''}`).includes(q))) q += 'z';
   const severity = byFrequency('severity', all)[0];
   await page.click(chip('severity', severity));
   await page.fill('#search', q);

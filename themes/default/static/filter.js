@@ -1,6 +1,8 @@
 /* incidex home filters; state in the URL: ?severity=critical,high&type=downtime&year=2025&q=text.
    A large archive's home page lists only its newest rows: the rest come from the list data file
-   (incidents-list.js), loaded when a filter, the search or "Show all" needs them. */
+   (incidents-list.js), loaded when a filter, the search or "Show all" needs them. The same file
+   holds the words of each report's summary, cause and symptoms: the search loads it to find
+   reports by them, not only by their titles. */
 (function () {
   'use strict';
 
@@ -158,13 +160,19 @@
   window.incidexList = function (data) {
     var headers = [].slice.call(list.querySelectorAll('thead th')).map(function (th) { return th.textContent; });
     var present = dict();
-    rows.forEach(function (row) { present[row.getAttribute('data-incident')] = true; });
+    rows.forEach(function (row) { present[row.getAttribute('data-incident')] = row; });
+    var wordsAt = data.columns.indexOf('words');
     var body = list.tBodies[0];
     var fragment = document.createDocumentFragment();
     data.rows.forEach(function (r) {
-      if (present[r[0]]) return;
-      var row = buildRow(data, r, headers);
-      row._search = fold(row.getAttribute('data-search'));
+      var words = wordsAt >= 0 && r[wordsAt] ? ' ' + r[wordsAt] : '';
+      var row = present[r[0]];
+      if (row) {
+        row._search = fold(row.getAttribute('data-search') + words);
+        return;
+      }
+      row = buildRow(data, r, headers);
+      row._search = fold(row.getAttribute('data-search') + words);
       row._extra = true;
       rows.push(row);
       fragment.appendChild(row);
@@ -172,21 +180,30 @@
     body.appendChild(fragment);
     total = rows.length;
     loading = 'done';
+    list.setAttribute('data-list-loaded', '');
     apply();
   };
 
+  // The list data file: from the partial list's note, or from the search box.
+  var listUrl = (partial && partial.getAttribute('data-list')) ||
+    (searchBox && searchBox.getAttribute('data-list'));
+
   function loadAll() {
-    if (!partial || loading) return;
+    if (!listUrl || loading) return;
     loading = 'loading';
-    if (partialMessage) partialMessage.textContent = partial.getAttribute('data-loading');
-    if (showAll) showAll.hidden = true;
-    partial.hidden = false;
+    if (partial) {
+      if (partialMessage) partialMessage.textContent = partial.getAttribute('data-loading');
+      if (showAll) showAll.hidden = true;
+      partial.hidden = false;
+    }
     var script = document.createElement('script');
-    script.src = partial.getAttribute('data-list');
+    script.src = listUrl;
     script.onerror = function () {
       loading = 'failed';
-      partial.hidden = false;
-      if (partialMessage) partialMessage.textContent = partial.getAttribute('data-failed');
+      if (partial) {
+        partial.hidden = false;
+        if (partialMessage) partialMessage.textContent = partial.getAttribute('data-failed');
+      }
     };
     document.head.appendChild(script);
   }
@@ -204,8 +221,9 @@
       active = active || on;
       chip.setAttribute('aria-pressed', String(on));
     });
-    // Filters and the search cover the whole archive: fetch the rest of it first.
-    if (active) loadAll();
+    // Filters and the search cover the whole archive, the search every report's words: fetch
+    // the list data first (at once on a small archive with the search only).
+    if (active && (partial || words.length)) loadAll();
     // Unfiltered, the rows the page came with are shown, unless the reader asked for all.
     var unfiltered = !active && !showingAll;
     var shown = 0;
