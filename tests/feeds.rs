@@ -424,11 +424,11 @@ fn services_and_tags_have_listings_and_filters() {
 
     let list = read(out.path(), "incidents-list.js");
     assert!(
-        list.contains("\"draft\",\"search\",\"services\",\"tags\"]"),
+        list.contains("\"draft\",\"search\",\"services\",\"tags\",\"words\"]"),
         "{list}"
     );
     assert!(
-        list.contains(",[\"evaluation-api\",\"redis\"],[\"cuda\"]]"),
+        list.contains(",[\"evaluation-api\",\"redis\"],[\"cuda\"],\""),
         "{list}"
     );
 }
