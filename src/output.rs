@@ -214,6 +214,8 @@ pub struct Staging {
 struct StagingState {
     /// Changed files: (temporary, final).
     staged: Vec<(PathBuf, PathBuf)>,
+    /// New files, written under their own name: no earlier file to keep in place.
+    created: Vec<PathBuf>,
     /// Every file of the build, for the marker.
     paths: Vec<String>,
     unchanged: usize,
@@ -266,13 +268,18 @@ impl Staging {
         let mut state = std::mem::take(&mut *self.state());
         let mut summary = WriteSummary {
             unchanged: state.unchanged,
+            written: state.created.len(),
             ..WriteSummary::default()
         };
         state.staged.sort();
         for (i, (tmp, target)) in state.staged.iter().enumerate() {
             if let Err(e) = std::fs::rename(tmp, target) {
-                // What is left is removed; what was renamed stays (the newer file of each).
-                self.state().staged = state.staged[i..].to_vec();
+                // What is left and the new files are removed; what was renamed stays (the
+                // newer file of each).
+                let mut left = self.state();
+                left.staged = state.staged[i..].to_vec();
+                left.created = std::mem::take(&mut state.created);
+                drop(left);
                 return Err(io_error("write", target, e));
             }
             summary.written += 1;
@@ -314,13 +321,41 @@ impl Staging {
 impl crate::render::Sink for Staging {
     fn put(&self, file: OutputFile) -> Result<(), OutputError> {
         let target = self.output.join(&file.path);
-        if same_bytes(&target, &file.bytes) {
+        let existing = std::fs::symlink_metadata(&target).ok();
+        if existing
+            .as_ref()
+            .is_some_and(|m| m.len() == file.bytes.len() as u64)
+            && std::fs::read(&target).is_ok_and(|old| old == *file.bytes)
+        {
             let mut state = self.state();
             state.unchanged += 1;
             state.paths.push(file.path);
             return Ok(());
         }
-        let existed = self.adopted && target.exists();
+        if existing.is_none() {
+            // Nothing to keep in place: the file goes straight under its name (never over a
+            // file that appeared meanwhile), and is removed again if the build fails.
+            let result = target
+                .parent()
+                .map_or(Ok(()), std::fs::create_dir_all)
+                .and_then(|_| {
+                    let mut f = std::fs::File::options()
+                        .write(true)
+                        .create_new(true)
+                        .open(&target)?;
+                    f.write_all(&file.bytes)?;
+                    f.flush()
+                });
+            let mut state = self.state();
+            if let Err(e) = result {
+                drop(state);
+                return Err(io_error("write", &target, e));
+            }
+            state.created.push(target);
+            state.paths.push(file.path);
+            return Ok(());
+        }
+        let existed = self.adopted;
         let tmp = temporary_name(&target);
         let result = target
             .parent()
@@ -351,9 +386,14 @@ impl Drop for Staging {
             return;
         }
         let state = std::mem::take(&mut *self.state());
-        for (tmp, _) in &state.staged {
-            let _ = std::fs::remove_file(tmp);
-            remove_empty_folders(tmp, &self.output);
+        for file in state
+            .staged
+            .iter()
+            .map(|(tmp, _)| tmp)
+            .chain(&state.created)
+        {
+            let _ = std::fs::remove_file(file);
+            remove_empty_folders(file, &self.output);
         }
         if self.created {
             let _ = std::fs::remove_dir(&self.output);
@@ -380,16 +420,6 @@ pub fn write_site(output: &Path, files: &[OutputFile]) -> Result<WriteSummary, O
         .par_iter()
         .try_for_each(|file| staging.put(file.clone()))?;
     staging.commit()
-}
-
-/// Whether the file at `path` already holds exactly `bytes` (sizes compared first).
-fn same_bytes(path: &Path, bytes: &[u8]) -> bool {
-    match std::fs::metadata(path) {
-        Ok(meta) if meta.len() == bytes.len() as u64 => {
-            std::fs::read(path).is_ok_and(|existing| existing == bytes)
-        }
-        _ => false,
-    }
 }
 
 fn temporary_name(target: &Path) -> PathBuf {
@@ -537,13 +567,21 @@ mod tests {
         std::fs::write(out.join("blocker"), "x").unwrap();
         let result = write_site(
             &out,
-            &[file("index.html", "new"), file("blocker/page.html", "new")],
+            &[
+                file("index.html", "new"),
+                file("fresh/page.html", "new"),
+                file("blocker/page.html", "new"),
+            ],
         );
         let e = result.unwrap_err();
         assert!(e.message.contains("blocker"), "{}", e.message);
         assert_eq!(
             std::fs::read_to_string(out.join("index.html")).unwrap(),
             "old"
+        );
+        assert!(
+            !out.join("fresh").exists(),
+            "a new page written before the failure is removed"
         );
         let leftovers: Vec<_> = walkdir::WalkDir::new(&out)
             .into_iter()
