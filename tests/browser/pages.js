@@ -11,6 +11,14 @@ function fullestIncident(dir, incidents) {
   return incidents.reduce((best, i) => (size(i) > size(best) ? i : best));
 }
 
+/** The path of the first `kind` listing (service, tag) linked from the page at `page`. */
+function firstListing(dir, page, kind) {
+  const html = fs.readFileSync(path.join(dir, page), 'utf8');
+  const link = html.match(new RegExp(`href="(?:\\.\\./)*(?:\\./)?(${kind}/[^"/]+/)"`));
+  if (!link) throw new Error(`${page} links to no ${kind} listing`);
+  return link[1];
+}
+
 /**
  * { kind, path(dir, incidents) → path from the site root, status } for each kind of page.
  * A new kind of page is one more line here.
@@ -22,7 +30,11 @@ const PAGE_KINDS = [
   { kind: 'severity listing', path: (dir, all) => `severity/${all[0].severity}/` },
   { kind: 'type listing', path: (dir, all) => `type/${all[0].type}/` },
   { kind: 'year listing', path: (dir, all) => `year/${yearOf(all[0])}/` },
+  { kind: 'service listing', path: (dir) => firstListing(dir, 'index.html', 'service') },
+  { kind: 'tag listing', path: (dir) => firstListing(dir, firstListing(dir, 'index.html', 'service') + 'index.html', 'tag') },
+  { kind: 'home, searched', path: () => '?q=redis' },
   { kind: 'stats', path: () => 'stats/' },
+  { kind: 'actions', path: () => 'actions/' },
   { kind: '404', path: () => 'no/such/page/', status: 404 },
 ];
 
