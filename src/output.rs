@@ -194,10 +194,11 @@ fn io_error(what: &str, path: &Path, e: std::io::Error) -> OutputError {
     }
 }
 
-/// A build being written into an output folder (checked by [`guard`] first): each changed file
-/// goes to a temporary name as soon as it is rendered; [`Staging::commit`] renames them all into
-/// place, removes the stale files of the earlier build and rewrites the marker. Dropped without
-/// a commit (a failed build), it removes its temporary files: the previous site stays whole.
+/// A build being written into an output folder (checked by [`guard`] first): each file is
+/// written as soon as it is rendered, a changed one under a temporary name, a new one under its
+/// own; [`Staging::commit`] renames the changed ones into place, removes the stale files of the
+/// earlier build and rewrites the marker. Dropped without a commit (a failed build), it removes
+/// its temporary and new files: the previous site stays whole.
 pub struct Staging {
     output: PathBuf,
     /// The folder existed without a marker: `--force` adopted it.
