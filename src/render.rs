@@ -1028,9 +1028,14 @@ impl Renderer<'_> {
         let path = format!("incidents/{}/", incident.slug.value);
         let root = root_of(&path);
         let title = self.title(incident);
-        let description = self
-            .label(&["description", "incident"])
-            .replace("{title}", &title);
+        // The summary's first words, for search engines and link previews; else a sentence.
+        let summary = plain_text(&incident.summary);
+        let description = if summary.trim().is_empty() {
+            self.label(&["description", "incident"])
+                .replace("{title}", &title)
+        } else {
+            shortened(&summary, 160)
+        };
         let mut ctx = self.base("incident", &path, &title, &description);
         let source_dir = incident
             .source
@@ -1410,6 +1415,24 @@ fn pagination(current: usize, pages: usize, path: &dyn Fn(usize) -> String) -> V
     })
 }
 
+/// `text` on one line, cut at a word boundary to at most `max` characters, with `…` when cut.
+fn shortened(text: &str, max: usize) -> String {
+    let words: Vec<&str> = text.split_whitespace().collect();
+    let mut out = String::new();
+    for word in &words {
+        let needed = out.chars().count() + usize::from(!out.is_empty()) + word.chars().count();
+        if needed > max.saturating_sub(1) {
+            out.push('…');
+            return out;
+        }
+        if !out.is_empty() {
+            out.push(' ');
+        }
+        out.push_str(word);
+    }
+    out
+}
+
 /// A title without Unicode bidirectional controls: a title is shown in lists, tabs and
 /// feeds, where an override could make it read as something else ("Trojan Source").
 fn without_bidi_controls(text: &str) -> String {
@@ -1483,6 +1506,18 @@ mod tests {
         );
         assert_eq!(without_bidi_controls("\u{2067}x\u{2069}"), "x");
         assert_eq!(without_bidi_controls("عربى"), "عربى");
+    }
+
+    #[test]
+    fn descriptions_are_cut_between_words() {
+        assert_eq!(
+            shortened("A short  summary.\nTwo lines.", 160),
+            "A short summary. Two lines."
+        );
+        let long = "word ".repeat(100);
+        let cut = shortened(&long, 160);
+        assert!(cut.ends_with("word…"), "{cut}");
+        assert!(cut.chars().count() <= 160);
     }
 
     #[test]

@@ -110,3 +110,25 @@ test('dark mode is really dark: the pages follow the system colour scheme', LIMI
   const dark = await luminance('dark');
   assert.ok(dark < 128 && light > 128, `body background luminance: light ${light}, dark ${dark}`);
 });
+
+test('the actions page marks the items due before the reader\'s today as overdue', LIMIT, async () => {
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  const problems = watch(page, 200);
+  await page.goto(server.url + 'actions/');
+  const dues = await page.$$eval('[data-due]', (items) => items.map((i) => i.getAttribute('data-due')));
+  const distinct = [...new Set(dues)].sort();
+  assert.ok(distinct.length >= 2, `the example archive has items due on several days: ${distinct}`);
+  // "Today" between two due dates: only the earlier items are overdue.
+  const today = distinct[1];
+  await page.clock.setFixedTime(new Date(`${today}T12:00:00`));
+  await page.reload();
+  const marked = await page.$$eval('[data-due]', (items) =>
+    items.map((i) => [i.getAttribute('data-due'), i.classList.contains('overdue')]),
+  );
+  for (const [due, overdue] of marked) {
+    assert.equal(overdue, due < today, `an item due ${due}, today ${today}`);
+  }
+  assert.deepEqual(problems, []);
+  await context.close();
+});
