@@ -621,15 +621,6 @@ impl Renderer<'_> {
             .join(" + ")
     }
 
-    fn impact(&self, incident: &Incident) -> Value {
-        let impact = &incident.user_impact.value;
-        json!({
-            "affected": impact.affected,
-            "label": self.label(&["impact", if impact.affected { "yes" } else { "no" }]),
-            "description": impact.description.clone().unwrap_or_default(),
-        })
-    }
-
     /// A list row for `incident`; its `path` is relative to the site root.
     fn row<'i>(&self, incident: &'i Incident) -> Row<'i> {
         let start = &incident.start.value;
@@ -1073,7 +1064,7 @@ impl Renderer<'_> {
             }
         }
 
-        let sections: Vec<Value> = incident
+        let sections: Vec<SectionView> = incident
             .sections
             .iter()
             .map(|s| {
@@ -1081,34 +1072,52 @@ impl Renderer<'_> {
                     Some(k) => (k.key(), self.label(&["section", k.key()])),
                     None => ("other", s.heading.clone()),
                 };
-                json!({"key": key, "title": title, "html": self.markdown(&s.markdown, &source_dir, &path, 2)})
+                SectionView {
+                    key,
+                    title,
+                    html: self.markdown(&s.markdown, &source_dir, &path, 2),
+                }
             })
             .collect();
 
-        ctx.insert(
-            "incident",
-            &json!({
-                "title": title,
-                "slug": incident.slug.value,
-                "date": self.fmt.date(&incident.start.value),
-                "date_iso": self.fmt.date_iso(&incident.start.value),
-                "severity": {"slug": incident.severity.value.slug(), "label": self.severity_label(incident.severity.value)},
-                "type": {"slug": incident.kind.value.slug(), "label": self.kind_label(incident.kind.value)},
-                "duration": self.duration(incident),
-                "ongoing": matches!(incident.duration.value, IncidentDuration::Ongoing),
-                "impact": self.impact(incident),
-                "cost_lines": cost_lines,
-                "services": incident.services.iter().map(|s| &s.value).collect::<Vec<_>>(),
-                "tags": incident.tags.iter().map(|s| &s.value).collect::<Vec<_>>(),
-                "extra_fields": incident.extra_fields.iter().map(|f| json!({"label": f.label, "value": f.value})).collect::<Vec<_>>(),
-                "timeline": timeline,
-                "draft": incident.draft,
-                "summary_html": self.markdown(&incident.summary, &source_dir, &path, 2),
-                "sections": sections,
-                "references": self.references(incident, &source_dir, &root),
-                "source": slash_path(&incident.source),
-            }),
-        );
+        // Typed rather than built as a JSON value: the page's Markdown is copied once.
+        let impact = &incident.user_impact.value;
+        let view = IncidentView {
+            title,
+            slug: &incident.slug.value,
+            date: self.fmt.date(&incident.start.value),
+            date_iso: self.fmt.date_iso(&incident.start.value),
+            severity: Chip {
+                slug: incident.severity.value.slug(),
+                label: self.severity_label(incident.severity.value),
+            },
+            kind: Chip {
+                slug: incident.kind.value.slug(),
+                label: self.kind_label(incident.kind.value),
+            },
+            duration: self.duration(incident),
+            ongoing: matches!(incident.duration.value, IncidentDuration::Ongoing),
+            impact: Impact {
+                affected: impact.affected,
+                label: self.label(&["impact", if impact.affected { "yes" } else { "no" }]),
+                description: impact.description.as_deref().unwrap_or(""),
+            },
+            cost_lines,
+            services: incident.services.iter().map(|s| s.value.as_str()).collect(),
+            tags: incident.tags.iter().map(|s| s.value.as_str()).collect(),
+            extra_fields: incident
+                .extra_fields
+                .iter()
+                .map(|f| json!({"label": f.label, "value": f.value}))
+                .collect(),
+            timeline,
+            draft: incident.draft,
+            summary_html: self.markdown(&incident.summary, &source_dir, &path, 2),
+            sections,
+            references: self.references(incident, &source_dir, &root),
+            source: slash_path(&incident.source),
+        };
+        ctx.insert("incident", &view);
         let neighbour = |i: Option<&Incident>| match i {
             Some(i) => {
                 json!({"title": self.title(i), "href": format!("{root}incidents/{}/", i.slug.value),
@@ -1274,6 +1283,38 @@ impl Renderer<'_> {
     }
 }
 
+/// What `incident.html` gets as `incident` (the template contract is in the theme's README).
+#[derive(Serialize)]
+struct IncidentView<'i> {
+    title: String,
+    slug: &'i str,
+    date: String,
+    date_iso: String,
+    severity: Chip,
+    #[serde(rename = "type")]
+    kind: Chip,
+    duration: String,
+    ongoing: bool,
+    impact: Impact<'i>,
+    cost_lines: Vec<Value>,
+    services: Vec<&'i str>,
+    tags: Vec<&'i str>,
+    extra_fields: Vec<Value>,
+    timeline: Vec<Value>,
+    draft: bool,
+    summary_html: String,
+    sections: Vec<SectionView>,
+    references: Vec<Value>,
+    source: String,
+}
+
+#[derive(Serialize)]
+struct SectionView {
+    key: &'static str,
+    title: String,
+    html: String,
+}
+
 /// A row of the incident lists (the template contract is in the theme's README).
 #[derive(Serialize)]
 struct Row<'i> {
@@ -1356,15 +1397,25 @@ fn search_words(incident: &Incident, title: &str) -> String {
             text.push_str(&plain_text(&section.markdown));
         }
     }
-    let folded = crate::text::fold(&text);
-    let mut seen: std::collections::HashSet<&str> = title.split(' ').collect();
+    // Each distinct word is folded once (folding, not splitting, is the cost).
+    let mut raw_seen = std::collections::HashSet::new();
+    let mut seen: std::collections::HashSet<String> =
+        title.split(' ').map(str::to_string).collect();
     let mut words = String::new();
-    for word in folded.split(|c: char| !c.is_alphanumeric()) {
-        if word.chars().count() > 2 && seen.insert(word) {
-            if !words.is_empty() {
-                words.push(' ');
+    let in_word =
+        |c: char| c.is_alphanumeric() || unicode_normalization::char::is_combining_mark(c);
+    for raw in text.split(|c: char| !in_word(c)) {
+        if raw.chars().count() <= 2 || !raw_seen.insert(raw) {
+            continue;
+        }
+        // Folding may split a word (`ﬁ`, `½`): each part counts on its own.
+        for word in crate::text::fold(raw).split(|c: char| !c.is_alphanumeric()) {
+            if word.chars().count() > 2 && seen.insert(word.to_string()) {
+                if !words.is_empty() {
+                    words.push(' ');
+                }
+                words.push_str(word);
             }
-            words.push_str(word);
         }
     }
     words
@@ -1506,6 +1557,23 @@ mod tests {
         );
         assert_eq!(without_bidi_controls("\u{2067}x\u{2069}"), "x");
         assert_eq!(without_bidi_controls("عربى"), "عربى");
+    }
+
+    #[test]
+    fn search_words_are_folded_distinct_and_leave_out_the_title() {
+        let text = "## Incident 2025-01-15 14:30 — Cache full\n\n**Type:** Downtime\n**Severity:** High\n**Duration:** 10 minutes\n**User impact:** No\n\nThe Re\u{301}seau went down.\n\n### Root cause\nThe cache was full: `maxmemory` reached, cache évictions.\n\n### Symptoms\nÉvictions and timeouts.\n\n### Immediate actions\nRestart.\n\n### Resolution\nBigger.\n\n### Prevention\nAlerts.\n";
+        let ctx = crate::parse::Context {
+            timezone: chrono_tz::UTC,
+            currency: "USD".into(),
+        };
+        let path = Path::new("a.md");
+        let parsed = crate::parse::parse_report(text, path, path, &ctx);
+        let incident = parsed.incident.expect("a valid report");
+        let words = search_words(&incident, &crate::text::fold("Cache full"));
+        assert_eq!(
+            words,
+            "the reseau went down was maxmemory reached evictions and timeouts"
+        );
     }
 
     #[test]
