@@ -331,10 +331,14 @@ pub fn render_site(
         fmt,
         titles: HashMap::new(),
     };
-    renderer.titles = incidents
-        .par_iter()
-        .map(|i| (*i as *const Incident as usize, renderer.title(i)))
-        .collect();
+    // A full build shows each title on several pages: computed once. A preview rebuild takes
+    // most rows and pages from its cache and computes the few titles it needs.
+    if cache.is_none() {
+        renderer.titles = incidents
+            .par_iter()
+            .map(|i| (*i as *const Incident as usize, renderer.title(i)))
+            .collect();
+    }
     let renderer = renderer;
     // One row per incident serves the home page and every listing page; the same row is a line
     // of the list data file, next to the incident's item of incidents.json.
