@@ -217,8 +217,8 @@ pub struct PageCache {
 #[derive(Clone)]
 struct CachedRow {
     row: tera::Value,
-    list_item: Vec<u8>,
-    json_item: Vec<u8>,
+    list_item: Arc<Vec<u8>>,
+    json_item: Arc<Vec<u8>>,
 }
 
 impl PageCache {
@@ -355,31 +355,18 @@ pub fn render_site(
             let row = renderer.row(i);
             CachedRow {
                 row: tera::Value::from_serializable(&row),
-                list_item: row.list_item(&search_words(i, &row.search)),
-                json_item: renderer.incidents_json_item(i),
+                list_item: Arc::new(row.list_item(&search_words(i, &row.search))),
+                json_item: Arc::new(inert_json(renderer.incidents_json_item(i))),
             }
         })
         .collect();
-    let (rows, list_items, json_items) = match (cache.as_deref_mut(), keys.as_ref()) {
-        (Some(cache), Some(keys)) => {
-            let parts = (
-                cached_rows.iter().map(|r| r.row.clone()).collect(),
-                cached_rows.iter().map(|r| r.list_item.clone()).collect(),
-                cached_rows.iter().map(|r| r.json_item.clone()).collect(),
-            );
-            cache.rows = keys.incidents.iter().copied().zip(cached_rows).collect();
-            parts
-        }
-        _ => {
-            let mut parts: (Vec<tera::Value>, Vec<Vec<u8>>, Vec<Vec<u8>>) = Default::default();
-            for r in cached_rows {
-                parts.0.push(r.row);
-                parts.1.push(r.list_item);
-                parts.2.push(r.json_item);
-            }
-            parts
-        }
-    };
+    // Shared, not copied: a row's value and lines are reference-counted.
+    let rows: Vec<tera::Value> = cached_rows.iter().map(|r| r.row.clone()).collect();
+    let list_items: Vec<Arc<Vec<u8>>> = cached_rows.iter().map(|r| r.list_item.clone()).collect();
+    let json_items: Vec<Arc<Vec<u8>>> = cached_rows.iter().map(|r| r.json_item.clone()).collect();
+    if let (Some(cache), Some(keys)) = (cache.as_deref_mut(), keys.as_ref()) {
+        cache.rows = keys.incidents.iter().copied().zip(cached_rows).collect();
+    }
     let filters = renderer.filters(&incidents);
     if let Some(keys) = keys.as_mut() {
         keys.filters = quick_hash(&filters.to_string());
@@ -430,7 +417,7 @@ pub fn render_site(
     )?;
 
     out.put(renderer.home(&incidents, &rows, &filters)?)?;
-    out.put(renderer.list_data(list_items))?;
+    out.put(renderer.list_data(&list_items))?;
     renderer.listings(&incidents, &rows, &filters, keys.as_ref(), &cached)?;
     if let Some(cache) = cache {
         cache.pages = made
@@ -445,7 +432,7 @@ pub fn render_site(
     out.put(renderer.actions_page(&incidents)?)?;
     out.put(json_file("stats.json", &stats, true))?;
     // One incident per line: compact, yet a diff between two builds shows what changed.
-    out.put(json_lines_array("incidents.json", json_items))?;
+    out.put(json_lines_array("incidents.json", &json_items))?;
     out.put(renderer.not_found()?)?;
     for incident in &incidents {
         for alias in &incident.aliases {
@@ -509,15 +496,16 @@ fn json_file(path: &str, value: &impl Serialize, pretty: bool) -> OutputFile {
 
 /// A JSON array of `items` (each already serialized), one per line: a large list is written
 /// without building it as one value tree in memory.
-fn json_lines_array(path: &str, items: Vec<Vec<u8>>) -> OutputFile {
+/// The items must already be inert (see [`inert_json`]).
+fn json_lines_array(path: &str, items: &[Arc<Vec<u8>>]) -> OutputFile {
     let mut bytes = Vec::with_capacity(items.iter().map(|i| i.len() + 2).sum::<usize>() + 4);
     bytes.push(b'[');
-    for (n, item) in items.into_iter().enumerate() {
+    for (n, item) in items.iter().enumerate() {
         if n > 0 {
             bytes.push(b',');
         }
         bytes.push(b'\n');
-        bytes.extend_from_slice(&inert_json(item));
+        bytes.extend_from_slice(item);
     }
     bytes.extend_from_slice(b"\n]\n");
     OutputFile {
@@ -807,7 +795,7 @@ impl Renderer<'_> {
 
     /// [`LIST_DATA`]: every incident as an array, in the order of [`LIST_COLUMNS`], with the
     /// labels once; read by the filter script when the home page does not list them all.
-    fn list_data(&self, rows: Vec<Vec<u8>>) -> OutputFile {
+    fn list_data(&self, rows: &[Arc<Vec<u8>>]) -> OutputFile {
         let labels = |slugs: &mut dyn Iterator<Item = (&'static str, String)>| -> Value {
             Value::Object(
                 slugs
@@ -941,22 +929,29 @@ impl Renderer<'_> {
                 (1..=count).map(move |page| (g, page))
             })
             .collect();
-        // A page shows its rows, the listing's count and downtime, and the chips.
-        let group_keys: Vec<Option<u64>> = groups
+        let downtimes: Vec<String> = groups
             .par_iter()
-            .map(|(kind, slug, _, members)| {
-                keys.map(|k| {
-                    let members: Vec<u64> = members.iter().map(|&n| k.incidents[n]).collect();
-                    quick_hash(&("listing", kind, slug, members, k.filters))
-                })
-            })
+            .map(|(_, _, _, members)| self.downtime_of(incidents, members))
             .collect();
         pages.into_par_iter().try_for_each(|(g, page)| {
             let (kind, slug, name, members) = &groups[g];
-            let key = group_keys[g].map(|k| quick_hash(&(k, page)));
+            let downtime = &downtimes[g];
+            // A page shows its own rows, the listing's count and downtime, and the chips: a
+            // change to one report renders again only the pages that show it.
+            let key = keys.map(|k| {
+                let shown: Vec<u64> = members
+                    .iter()
+                    .skip((page - 1) * LISTING_PAGE_SIZE)
+                    .take(LISTING_PAGE_SIZE)
+                    .map(|&n| k.incidents[n])
+                    .collect();
+                let count = members.len();
+                quick_hash(&(
+                    "listing", kind, slug, page, count, downtime, shown, k.filters,
+                ))
+            });
             cached(key, listing_page_file(kind, slug, page), &|| {
-                let downtime = self.downtime_of(incidents, members);
-                self.listing(kind, slug, name, members, page, rows, filters, &downtime)
+                self.listing(kind, slug, name, members, page, rows, filters, downtime)
             })
         })
     }
