@@ -1229,7 +1229,7 @@ impl Renderer<'_> {
         self.render("redirect.html", &ctx, &path)
     }
 
-    /// `/incidents.json`: every incident's metadata and URL (fields documented in README).
+    /// One incident's item of `/incidents.json` (fields documented in README).
     fn incidents_json_item(&self, i: &Incident) -> Vec<u8> {
         let money = |m: &Option<crate::incident::Spanned<crate::values::Money>>| match m {
             Some(m) => json!({"amount": m.value.amount.to_string(), "currency": m.value.currency,
@@ -1239,46 +1239,42 @@ impl Renderer<'_> {
         let ts = |t: &Option<crate::incident::Spanned<crate::values::Timestamp>>| {
             t.as_ref().map(|t| self.fmt.date_iso(&t.value))
         };
-        {
-            {
-                let path = format!("incidents/{}/", i.slug.value);
-                let item = json!({
-                    "slug": i.slug.value,
-                    "path": path,
-                    "url": self.inputs.base_url.as_ref().map(|b| format!("{b}{path}")),
-                    "title": self.title(i),
-                    "start": self.fmt.date_iso(&i.start.value),
-                    "severity": i.severity.value.slug(),
-                    "type": i.kind.value.slug(),
-                    "duration_seconds": match &i.duration.value {
-                        IncidentDuration::Known(d) => Some(d.seconds),
-                        IncidentDuration::Ongoing => None,
-                    },
-                    "ongoing": matches!(i.duration.value, IncidentDuration::Ongoing),
-                    "user_impact": {"affected": i.user_impact.value.affected, "description": i.user_impact.value.description},
-                    "detected": ts(&i.detected),
-                    "mitigated": ts(&i.mitigated),
-                    "resolved": ts(&i.resolved),
-                    "cost": {
-                        "downtime_seconds": i.cost.downtime.as_ref().map(|d| d.value.seconds),
-                        "lost": money(&i.cost.lost),
-                        "resolution": money(&i.cost.resolution),
-                    },
-                    "references": {
-                        "logs": i.references.logs.as_ref().map(|l| &l.value),
-                        "dashboard": i.references.dashboard.as_ref().map(|l| &l.value),
-                        "tickets": i.references.tickets.iter().map(|t| &t.value).collect::<Vec<_>>(),
-                    },
-                    "services": i.services.iter().map(|s| &s.value).collect::<Vec<_>>(),
-                    "tags": i.tags.iter().map(|s| &s.value).collect::<Vec<_>>(),
-                    "aliases": i.aliases.iter().map(|s| &s.value).collect::<Vec<_>>(),
-                    "draft": i.draft,
-                    "source": slash_path(&i.source),
-                    "summary": plain_text(&i.summary),
-                });
-                serde_json::to_vec(&item).unwrap_or_default()
-            }
-        }
+        let path = format!("incidents/{}/", i.slug.value);
+        let item = json!({
+            "slug": i.slug.value,
+            "path": path,
+            "url": self.inputs.base_url.as_ref().map(|b| format!("{b}{path}")),
+            "title": self.title(i),
+            "start": self.fmt.date_iso(&i.start.value),
+            "severity": i.severity.value.slug(),
+            "type": i.kind.value.slug(),
+            "duration_seconds": match &i.duration.value {
+                IncidentDuration::Known(d) => Some(d.seconds),
+                IncidentDuration::Ongoing => None,
+            },
+            "ongoing": matches!(i.duration.value, IncidentDuration::Ongoing),
+            "user_impact": {"affected": i.user_impact.value.affected, "description": i.user_impact.value.description},
+            "detected": ts(&i.detected),
+            "mitigated": ts(&i.mitigated),
+            "resolved": ts(&i.resolved),
+            "cost": {
+                "downtime_seconds": i.cost.downtime.as_ref().map(|d| d.value.seconds),
+                "lost": money(&i.cost.lost),
+                "resolution": money(&i.cost.resolution),
+            },
+            "references": {
+                "logs": i.references.logs.as_ref().map(|l| &l.value),
+                "dashboard": i.references.dashboard.as_ref().map(|l| &l.value),
+                "tickets": i.references.tickets.iter().map(|t| &t.value).collect::<Vec<_>>(),
+            },
+            "services": i.services.iter().map(|s| &s.value).collect::<Vec<_>>(),
+            "tags": i.tags.iter().map(|s| &s.value).collect::<Vec<_>>(),
+            "aliases": i.aliases.iter().map(|s| &s.value).collect::<Vec<_>>(),
+            "draft": i.draft,
+            "source": slash_path(&i.source),
+            "summary": plain_text(&i.summary),
+        });
+        serde_json::to_vec(&item).unwrap_or_default()
     }
 }
 
