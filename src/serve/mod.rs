@@ -338,6 +338,11 @@ pub fn run_serve(opts: &ServeOptions) -> i32 {
     let url = format!("http://{address}/");
     say!("Serving the archive at {url} (Ctrl-C to stop)");
 
+    // Watching starts before the first build: a save made while it runs is not missed.
+    let watched = Watched::new(&opts.root, config.content_path(), None);
+    let Some(watcher) = watch_or_say(&watched, opts.color) else {
+        return exit::FAILURE;
+    };
     let shared = Arc::new(Shared::default());
     let mut cache = BuildCache::default();
     let state = rebuild(
@@ -356,10 +361,6 @@ pub fn run_serve(opts: &ServeOptions) -> i32 {
         open_browser(&url);
     }
 
-    let watched = Watched::new(&opts.root, config.content_path(), None);
-    let Some(watcher) = watch_or_say(&watched, opts.color) else {
-        return exit::FAILURE;
-    };
     while let Some(changes) = next_change(&watcher, &watched) {
         let started = Instant::now();
         tell!("{}: rebuilding", describe_change(&changes));
@@ -426,11 +427,12 @@ pub fn run_build_watch(opts: &BuildOptions) -> i32 {
             std::process::exit(0);
         }
     };
-    build_once(Instant::now());
+    // Watching starts before the first build: a save made while it runs is not missed.
     let watched = Watched::new(&opts.root, config.content_path(), Some(output.clone()));
     let Some(watcher) = watch_or_say(&watched, opts.color) else {
         return exit::FAILURE;
     };
+    build_once(Instant::now());
     tell!("watching for changes (Ctrl-C to stop)");
     while let Some(changes) = next_change(&watcher, &watched) {
         let started = Instant::now();
