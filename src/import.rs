@@ -873,19 +873,7 @@ fn compare_statistics(
 /// Lost + resolution cost per currency, and whether an approximate amount is in the total;
 /// zero totals are left out.
 fn cost_totals(incidents: &[Incident]) -> BTreeMap<String, (Decimal, bool)> {
-    let mut totals: BTreeMap<String, (Decimal, bool)> = BTreeMap::new();
-    for incident in incidents {
-        for money in [&incident.cost.lost, &incident.cost.resolution]
-            .into_iter()
-            .flatten()
-        {
-            let entry = totals
-                .entry(money.value.currency.clone())
-                .or_insert((Decimal::ZERO, false));
-            entry.0 += money.value.amount;
-            entry.1 |= money.value.approximate;
-        }
-    }
+    let mut totals = crate::incident::cost_totals(incidents);
     totals.retain(|_, (amount, _)| !amount.is_zero());
     totals
 }

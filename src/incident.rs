@@ -1,8 +1,11 @@
 //! The typed model of one incident report, every field with the place it came from.
 
+use std::collections::BTreeMap;
 use std::path::PathBuf;
 
 use std::sync::LazyLock;
+
+use rust_decimal::Decimal;
 
 use crate::values::{Duration, Money, Timestamp};
 
@@ -416,4 +419,24 @@ impl Incident {
     pub fn section(&self, kind: SectionKind) -> Option<&Section> {
         self.sections.iter().find(|s| s.kind == Some(kind))
     }
+}
+
+/// Lost + resolution costs of `incidents` per currency: the total, and whether an approximate
+/// amount is in it.
+pub fn cost_totals<'a>(
+    incidents: impl IntoIterator<Item = &'a Incident>,
+) -> BTreeMap<String, (Decimal, bool)> {
+    let mut totals: BTreeMap<String, (Decimal, bool)> = BTreeMap::new();
+    for money in incidents
+        .into_iter()
+        .flat_map(|i| [&i.cost.lost, &i.cost.resolution])
+        .flatten()
+    {
+        let entry = totals
+            .entry(money.value.currency.clone())
+            .or_insert((Decimal::ZERO, false));
+        entry.0 += money.value.amount;
+        entry.1 |= money.value.approximate;
+    }
+    totals
 }

@@ -6,13 +6,12 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
 
 use rayon::prelude::*;
-use rust_decimal::Decimal;
 use serde::Serialize;
 use serde_json::{Value, json};
 
 use crate::config::Config;
 use crate::format::Formatter;
-use crate::incident::{Incident, IncidentDuration, Kind, Severity};
+use crate::incident::{Incident, IncidentDuration, Kind, Severity, cost_totals};
 use crate::markdown::{MarkdownOptions, is_safe_url, plain_text, render as render_markdown};
 use crate::output::OutputError;
 use crate::stats::{Stats, StatsLabels, compute, view};
@@ -595,22 +594,34 @@ impl Renderer<'_> {
 
     /// Lost + resolution, per currency, formatted; empty when neither is given.
     fn total_cost(&self, incident: &Incident) -> String {
-        let mut totals: BTreeMap<&str, (Decimal, bool)> = BTreeMap::new();
-        for money in [&incident.cost.lost, &incident.cost.resolution]
-            .into_iter()
-            .flatten()
-        {
-            let entry = totals
-                .entry(money.value.currency.as_str())
-                .or_insert((Decimal::ZERO, false));
-            entry.0 += money.value.amount;
-            entry.1 |= money.value.approximate;
-        }
-        totals
+        cost_totals([incident])
             .iter()
             .map(|(currency, (amount, approx))| self.fmt.money(amount, currency, *approx))
             .collect::<Vec<_>>()
             .join(" + ")
+    }
+
+    fn severity_chip(&self, incident: &Incident) -> Chip {
+        Chip {
+            slug: incident.severity.value.slug(),
+            label: self.severity_label(incident.severity.value),
+        }
+    }
+
+    fn kind_chip(&self, incident: &Incident) -> Chip {
+        Chip {
+            slug: incident.kind.value.slug(),
+            label: self.kind_label(incident.kind.value),
+        }
+    }
+
+    fn impact<'i>(&self, incident: &'i Incident) -> Impact<'i> {
+        let impact = &incident.user_impact.value;
+        Impact {
+            affected: impact.affected,
+            label: self.label(&["impact", if impact.affected { "yes" } else { "no" }]),
+            description: impact.description.as_deref().unwrap_or(""),
+        }
     }
 
     /// A list row for `incident`; its `path` is relative to the site root.
@@ -618,7 +629,6 @@ impl Renderer<'_> {
         let start = &incident.start.value;
         let date_iso = self.fmt.date_iso(start);
         let title = self.title(incident);
-        let impact = &incident.user_impact.value;
         Row {
             slug: &incident.slug.value,
             path: format!("incidents/{}/", incident.slug.value),
@@ -627,21 +637,11 @@ impl Renderer<'_> {
             date: self.fmt.date(start),
             year: date_iso.get(..4).unwrap_or("").to_string(),
             date_iso,
-            severity: Chip {
-                slug: incident.severity.value.slug(),
-                label: self.severity_label(incident.severity.value),
-            },
-            kind: Chip {
-                slug: incident.kind.value.slug(),
-                label: self.kind_label(incident.kind.value),
-            },
+            severity: self.severity_chip(incident),
+            kind: self.kind_chip(incident),
             duration: self.duration(incident),
             ongoing: matches!(incident.duration.value, IncidentDuration::Ongoing),
-            impact: Impact {
-                affected: impact.affected,
-                label: self.label(&["impact", if impact.affected { "yes" } else { "no" }]),
-                description: impact.description.as_deref().unwrap_or(""),
-            },
+            impact: self.impact(incident),
             cost: self.total_cost(incident),
             draft: incident.draft,
             services: taxonomy::slugs(&incident.services),
@@ -762,18 +762,7 @@ impl Renderer<'_> {
             .filter_map(|i| i.cost.downtime.as_ref())
             .map(|d| d.value.seconds)
             .sum();
-        let mut costs: BTreeMap<&str, (Decimal, bool)> = BTreeMap::new();
-        for money in incidents
-            .iter()
-            .flat_map(|i| [&i.cost.lost, &i.cost.resolution])
-            .flatten()
-        {
-            let entry = costs
-                .entry(money.value.currency.as_str())
-                .or_insert((Decimal::ZERO, false));
-            entry.0 += money.value.amount;
-            entry.1 |= money.value.approximate;
-        }
+        let costs = cost_totals(incidents.iter().copied());
         ctx.insert(
             "headline",
             &json!({
@@ -1080,27 +1069,16 @@ impl Renderer<'_> {
             .collect();
 
         // Typed rather than built as a JSON value: the page's Markdown is copied once.
-        let impact = &incident.user_impact.value;
         let view = IncidentView {
             title,
             slug: &incident.slug.value,
             date: self.fmt.date(&incident.start.value),
             date_iso: self.fmt.date_iso(&incident.start.value),
-            severity: Chip {
-                slug: incident.severity.value.slug(),
-                label: self.severity_label(incident.severity.value),
-            },
-            kind: Chip {
-                slug: incident.kind.value.slug(),
-                label: self.kind_label(incident.kind.value),
-            },
+            severity: self.severity_chip(incident),
+            kind: self.kind_chip(incident),
             duration: self.duration(incident),
             ongoing: matches!(incident.duration.value, IncidentDuration::Ongoing),
-            impact: Impact {
-                affected: impact.affected,
-                label: self.label(&["impact", if impact.affected { "yes" } else { "no" }]),
-                description: impact.description.as_deref().unwrap_or(""),
-            },
+            impact: self.impact(incident),
             cost_lines,
             services: incident.services.iter().map(|s| s.value.as_str()).collect(),
             tags: incident.tags.iter().map(|s| s.value.as_str()).collect(),

@@ -91,6 +91,27 @@ pub fn column_of(line: &str, byte: usize) -> usize {
     line[..byte.min(line.len())].chars().count() + 1
 }
 
+/// Text escaped for XML character data and attribute values, in SVG, HTML or a feed; the
+/// characters XML 1.0 does not allow (control characters other than tab and line breaks,
+/// U+FFFE, U+FFFF) are dropped.
+pub fn xml_escape(text: &str) -> String {
+    let mut out = String::with_capacity(text.len() + 16);
+    for c in text.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            // `&apos;` is not HTML 4; the numeric reference works everywhere.
+            '\'' => out.push_str("&#39;"),
+            '\t' | '\n' | '\r' => out.push(c),
+            c if c.is_control() || c == '\u{fffe}' || c == '\u{ffff}' => {}
+            c => out.push(c),
+        }
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -140,6 +161,14 @@ mod tests {
         ] {
             assert_eq!(fold(text), fold_by_definition(text), "{text}");
         }
+    }
+
+    #[test]
+    fn escaping_keeps_markup_inert_and_drops_what_xml_forbids() {
+        assert_eq!(
+            xml_escape("<a href=\"x\">R&D's</a>]]>\u{1}\u{b}\t\u{ffff}\u{85}é"),
+            "&lt;a href=&quot;x&quot;&gt;R&amp;D&#39;s&lt;/a&gt;]]&gt;\t\u{e9}"
+        );
     }
 
     #[test]

@@ -78,24 +78,7 @@ pub(super) fn newest_timestamp(incident: &Incident) -> &Timestamp {
         })
 }
 
-/// Text escaped for XML character data and attribute values; characters XML 1.0 does not
-/// allow (control characters other than tab and line breaks, U+FFFE, U+FFFF) are dropped.
-pub(super) fn xml_escape(text: &str) -> String {
-    let mut out = String::with_capacity(text.len() + 16);
-    for c in text.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&apos;"),
-            '\t' | '\n' | '\r' => out.push(c),
-            c if (c as u32) < 0x20 || c == '\u{fffe}' || c == '\u{ffff}' => {}
-            c => out.push(c),
-        }
-    }
-    out
-}
+pub(super) use crate::text::xml_escape;
 
 impl Renderer<'_> {
     /// Every feed into `out`; nothing without a base URL.
@@ -254,18 +237,5 @@ impl Renderer<'_> {
             );
         }
         s.push_str("  </entry>\n");
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn escaping_keeps_markup_inert_and_drops_what_xml_forbids() {
-        assert_eq!(
-            xml_escape("<a href=\"x\">R&D's</a>]]>\u{1}\u{b}\t\u{ffff}é"),
-            "&lt;a href=&quot;x&quot;&gt;R&amp;D&apos;s&lt;/a&gt;]]&gt;\t\u{e9}"
-        );
     }
 }

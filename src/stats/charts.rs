@@ -28,22 +28,7 @@ pub(super) struct Bar {
 pub(super) const MAX_MONTH_BARS: usize = 120;
 
 /// Escapes text for SVG content and attribute values.
-pub(super) fn escape(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            // Control characters are not allowed in XML.
-            c if c.is_control() && !matches!(c, '\n' | '\t') => out.push(' '),
-            c => out.push(c),
-        }
-    }
-    out
-}
+pub(super) use crate::text::xml_escape as escape;
 
 /// A coordinate with at most one decimal, deterministic.
 fn num(x: f64) -> String {
