@@ -1,21 +1,12 @@
 //! `incidex build` as a user runs it: pages on disk, links, figures, escaping and exit codes.
 
+mod common;
+
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
-use assert_cmd::Command;
-
-fn incidex() -> Command {
-    let mut cmd = Command::cargo_bin("incidex").expect("the incidex binary is built");
-    cmd.env("NO_COLOR", "1")
-        .env_remove("NETLIFY")
-        .env_remove("URL")
-        .env_remove("DEPLOY_PRIME_URL")
-        .env_remove("CONTEXT")
-        .timeout(Duration::from_secs(60));
-    cmd
-}
+use common::{copy_dir, incidex};
 
 /// Builds the site at `root` into a fresh folder; returns (exit code, stdout, stderr, output folder).
 fn build(root: &str, args: &[&str]) -> (i32, String, String, tempfile::TempDir) {
@@ -39,19 +30,7 @@ fn read(dir: &Path, path: &str) -> String {
 }
 
 fn files_of(dir: &Path) -> BTreeSet<String> {
-    let site = dir.join("site");
-    walkdir::WalkDir::new(&site)
-        .into_iter()
-        .filter_map(Result::ok)
-        .filter(|e| e.file_type().is_file())
-        .map(|e| {
-            e.path()
-                .strip_prefix(&site)
-                .unwrap()
-                .to_string_lossy()
-                .replace('\\', "/")
-        })
-        .collect()
+    common::files_below(&dir.join("site"))
 }
 
 /// Every `href="…"` and `src="…"` value of an HTML page.
@@ -559,18 +538,6 @@ fn a_failure_while_writing_leaves_the_previous_site_whole() {
     assert_eq!(run("third").0, Some(0));
     let page = std::fs::read_to_string(site.join("incidents/a/index.html")).unwrap();
     assert!(page.contains("A line added after the build."));
-}
-
-fn copy_dir(from: &Path, to: &Path) {
-    for entry in walkdir::WalkDir::new(from) {
-        let entry = entry.unwrap();
-        let target = to.join(entry.path().strip_prefix(from).unwrap());
-        if entry.file_type().is_dir() {
-            std::fs::create_dir_all(&target).unwrap();
-        } else {
-            std::fs::copy(entry.path(), &target).unwrap();
-        }
-    }
 }
 
 /// A site of `count` English reports, one a day from 2020, severities in turn.

@@ -1,15 +1,10 @@
 //! `incidex check` as a user runs it: output snapshots, formats and exit codes over fixture sites.
 
+mod common;
+
 use std::path::Path;
-use std::time::Duration;
 
-use assert_cmd::Command;
-
-fn incidex() -> Command {
-    let mut cmd = Command::cargo_bin("incidex").expect("the incidex binary is built");
-    cmd.env("NO_COLOR", "1").timeout(Duration::from_secs(30));
-    cmd
-}
+use common::incidex;
 
 /// Runs `incidex -r <root> check <args>` from the repository root; returns (exit code, stdout, stderr).
 fn check(root: &str, args: &[&str]) -> (i32, String, String) {
@@ -141,11 +136,9 @@ fn a_bad_configuration_is_exit_2_with_every_problem() {
 
 #[test]
 fn colour_never_reaches_a_pipe() {
-    let output = Command::cargo_bin("incidex")
-        .unwrap()
+    let output = incidex()
         .args(["-r", "tests/fixtures/invalid", "check"])
         .env_remove("NO_COLOR")
-        .timeout(Duration::from_secs(30))
         .output()
         .unwrap();
     assert!(

@@ -1,26 +1,16 @@
 //! Atom feeds, sitemap, robots.txt, Open Graph tags and the service and tag listings, over the
 //! `site-publish` fixture, the feeds read with a real XML parser.
 
+mod common;
+
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
-use std::time::Duration;
 
-use assert_cmd::Command;
+use common::incidex;
 
 const FIXTURE: &str = "tests/fixtures/site-publish";
 const BASE: &str = "https://incidents.example.org/ops/";
 const ATOM: &str = "http://www.w3.org/2005/Atom";
-
-fn incidex() -> Command {
-    let mut cmd = Command::cargo_bin("incidex").expect("the incidex binary is built");
-    cmd.env("NO_COLOR", "1")
-        .env_remove("NETLIFY")
-        .env_remove("URL")
-        .env_remove("DEPLOY_PRIME_URL")
-        .env_remove("CONTEXT")
-        .timeout(Duration::from_secs(60));
-    cmd
-}
 
 /// Builds the site at `root` into `<tmp>/site`; returns (stderr, the temporary folder).
 fn build(root: &Path, args: &[&str]) -> (String, tempfile::TempDir) {
@@ -43,31 +33,14 @@ fn read(out: &Path, path: &str) -> String {
 }
 
 fn files_of(out: &Path) -> BTreeSet<String> {
-    let site = out.join("site");
-    walkdir::WalkDir::new(&site)
-        .into_iter()
-        .filter_map(Result::ok)
-        .filter(|e| e.file_type().is_file())
-        .map(|e| {
-            let p = e.path().strip_prefix(&site).unwrap();
-            p.to_string_lossy().replace('\\', "/")
-        })
-        .collect()
+    common::files_below(&out.join("site"))
 }
 
 /// A copy of the fixture in a temporary folder, to change it.
 fn copy_fixture() -> (tempfile::TempDir, PathBuf) {
     let dir = tempfile::tempdir().unwrap();
     let root = dir.path().join("site-src");
-    for entry in walkdir::WalkDir::new(FIXTURE) {
-        let entry = entry.unwrap();
-        let target = root.join(entry.path().strip_prefix(FIXTURE).unwrap());
-        if entry.file_type().is_dir() {
-            std::fs::create_dir_all(&target).unwrap();
-        } else {
-            std::fs::copy(entry.path(), &target).unwrap();
-        }
-    }
+    common::copy_dir(Path::new(FIXTURE), &root);
     (dir, root)
 }
 

@@ -1,11 +1,10 @@
 //! `incidex import` as a user runs it: the team's incident log and other documents imported into
 //! a fresh archive, with the output, the files written and the exit codes checked.
 
+mod common;
+
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
-use std::time::Duration;
-
-use assert_cmd::Command;
 
 const FIXTURES: &str = "tests/fixtures/import";
 
@@ -28,19 +27,7 @@ fn site() -> tempfile::TempDir {
 
 /// Runs `incidex <args>` in `dir`; returns (exit code, stdout, stderr).
 fn run(dir: &Path, args: &[&str]) -> (i32, String, String) {
-    let output = Command::cargo_bin("incidex")
-        .expect("the incidex binary is built")
-        .env("NO_COLOR", "1")
-        .timeout(Duration::from_secs(30))
-        .current_dir(dir)
-        .args(args)
-        .output()
-        .expect("incidex runs");
-    (
-        output.status.code().unwrap_or(-1),
-        String::from_utf8_lossy(&output.stdout).into_owned(),
-        String::from_utf8_lossy(&output.stderr).into_owned(),
-    )
+    common::run_in(dir, args)
 }
 
 /// Every file below `content/`: relative path → text.

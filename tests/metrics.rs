@@ -1,25 +1,15 @@
 //! Time metrics, consistency warnings, action items, the `/actions/` page and `incidex stats`,
 //! run as a user runs them over the fixture sites in `tests/fixtures/metrics/`.
 
-use std::path::{Path, PathBuf};
-use std::time::Duration;
+mod common;
 
-use assert_cmd::Command;
+use std::path::{Path, PathBuf};
+
+use common::incidex;
 use serde_json::Value;
 
 const VALID: &str = "tests/fixtures/metrics/valid";
 const WARNINGS: &str = "tests/fixtures/metrics/warnings";
-
-fn incidex() -> Command {
-    let mut cmd = Command::cargo_bin("incidex").expect("the incidex binary is built");
-    cmd.env("NO_COLOR", "1")
-        .env_remove("NETLIFY")
-        .env_remove("URL")
-        .env_remove("DEPLOY_PRIME_URL")
-        .env_remove("CONTEXT")
-        .timeout(Duration::from_secs(60));
-    cmd
-}
 
 /// Runs incidex with `args`; returns (exit code, stdout bytes, stderr).
 fn run(args: &[&str]) -> (i32, Vec<u8>, String) {

@@ -1,10 +1,11 @@
 //! `incidex build --public`: the fields `private:` lists appear nowhere in the output, and a
 //! normal build still shows them; `private:` names are checked at their line.
 
-use std::path::Path;
-use std::time::Duration;
+mod common;
 
-use assert_cmd::Command;
+use std::path::Path;
+
+use common::incidex;
 
 const FIXTURE: &str = "tests/fixtures/site-publish";
 
@@ -23,17 +24,6 @@ const SECRETS: &[&str] = &[
     "tracker.example.org",
     "credential rotated", // the Cause section
 ];
-
-fn incidex() -> Command {
-    let mut cmd = Command::cargo_bin("incidex").expect("the incidex binary is built");
-    cmd.env("NO_COLOR", "1")
-        .env_remove("NETLIFY")
-        .env_remove("URL")
-        .env_remove("DEPLOY_PRIME_URL")
-        .env_remove("CONTEXT")
-        .timeout(Duration::from_secs(60));
-    cmd
-}
 
 /// Builds the fixture; returns the temporary folder (the site is in `site/`) and stderr.
 fn build(args: &[&str]) -> (tempfile::TempDir, String) {

@@ -1,27 +1,14 @@
 //! `incidex init` and `incidex new` as a user runs them: a new archive that checks and builds,
 //! a report from the template, and the refusals that keep existing files safe.
 
+mod common;
+
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
-use std::time::Duration;
-
-use assert_cmd::Command;
 
 /// Runs `incidex <args>` in `dir`; returns (exit code, stdout, stderr).
 fn run(dir: &Path, args: &[&str]) -> (i32, String, String) {
-    let output = Command::cargo_bin("incidex")
-        .expect("the incidex binary is built")
-        .env("NO_COLOR", "1")
-        .timeout(Duration::from_secs(30))
-        .current_dir(dir)
-        .args(args)
-        .output()
-        .expect("incidex runs");
-    (
-        output.status.code().unwrap_or(-1),
-        String::from_utf8_lossy(&output.stdout).into_owned(),
-        String::from_utf8_lossy(&output.stderr).into_owned(),
-    )
+    common::run_in(dir, args)
 }
 
 /// Every file below `dir`: relative path → text.

@@ -1,0 +1,65 @@
+//! What the integration tests share: running the incidex binary, and files on disk.
+// Each test file uses a part of this module.
+#![allow(dead_code)]
+
+use std::collections::BTreeSet;
+use std::path::Path;
+use std::time::Duration;
+
+use assert_cmd::Command;
+
+/// The incidex binary, without colour and without the Netlify variables of the environment
+/// (they would change the base URL), with a generous limit that catches a hang.
+pub fn incidex() -> Command {
+    let mut cmd = Command::cargo_bin("incidex").expect("the incidex binary is built");
+    cmd.env("NO_COLOR", "1")
+        .env_remove("NETLIFY")
+        .env_remove("URL")
+        .env_remove("DEPLOY_PRIME_URL")
+        .env_remove("CONTEXT")
+        .timeout(Duration::from_secs(60));
+    cmd
+}
+
+/// Runs incidex with `args` in `dir`; returns (exit code, stdout, stderr).
+pub fn run_in(dir: &Path, args: &[&str]) -> (i32, String, String) {
+    let output = incidex()
+        .current_dir(dir)
+        .args(args)
+        .output()
+        .expect("incidex runs");
+    (
+        output.status.code().unwrap_or(-1),
+        String::from_utf8_lossy(&output.stdout).into_owned(),
+        String::from_utf8_lossy(&output.stderr).into_owned(),
+    )
+}
+
+/// Every file below `dir`, as paths relative to it with `/` separators.
+pub fn files_below(dir: &Path) -> BTreeSet<String> {
+    walkdir::WalkDir::new(dir)
+        .into_iter()
+        .filter_map(Result::ok)
+        .filter(|e| e.file_type().is_file())
+        .map(|e| {
+            e.path()
+                .strip_prefix(dir)
+                .unwrap()
+                .to_string_lossy()
+                .replace('\\', "/")
+        })
+        .collect()
+}
+
+/// Copies the folder `from` to `to`, recursively.
+pub fn copy_dir(from: &Path, to: &Path) {
+    for entry in walkdir::WalkDir::new(from) {
+        let entry = entry.unwrap();
+        let target = to.join(entry.path().strip_prefix(from).unwrap());
+        if entry.file_type().is_dir() {
+            std::fs::create_dir_all(&target).unwrap();
+        } else {
+            std::fs::copy(entry.path(), &target).unwrap();
+        }
+    }
+}
