@@ -499,17 +499,22 @@ fn json_file(path: &str, value: &impl Serialize, pretty: bool) -> OutputFile {
 fn json_lines_array(path: &str, items: &[Arc<Vec<u8>>]) -> OutputFile {
     let mut bytes = Vec::with_capacity(items.iter().map(|i| i.len() + 2).sum::<usize>() + 4);
     bytes.push(b'[');
+    push_lines(&mut bytes, items);
+    bytes.extend_from_slice(b"\n]\n");
+    OutputFile {
+        path: path.to_string(),
+        bytes: bytes.into(),
+    }
+}
+
+/// Appends JSON `items` as the members of an array, one per line.
+fn push_lines(bytes: &mut Vec<u8>, items: &[Arc<Vec<u8>>]) {
     for (n, item) in items.iter().enumerate() {
         if n > 0 {
             bytes.push(b',');
         }
         bytes.push(b'\n');
         bytes.extend_from_slice(item);
-    }
-    bytes.extend_from_slice(b"\n]\n");
-    OutputFile {
-        path: path.to_string(),
-        bytes: bytes.into(),
     }
 }
 
@@ -808,13 +813,7 @@ impl Renderer<'_> {
         bytes.extend_from_slice(b"incidexList(");
         bytes.extend_from_slice(head);
         bytes.extend_from_slice(b",\"rows\":[");
-        for (n, row) in rows.iter().enumerate() {
-            if n > 0 {
-                bytes.push(b',');
-            }
-            bytes.push(b'\n');
-            bytes.extend_from_slice(row);
-        }
+        push_lines(&mut bytes, rows);
         bytes.extend_from_slice(b"]});\n");
         OutputFile {
             path: LIST_DATA.to_string(),
