@@ -170,6 +170,11 @@ fn every_page_kind_has_no_error_fits_a_phone_and_passes_axe_light_and_dark() {
 }
 
 #[test]
+fn a_large_archive_home_page_loads_the_rest_of_its_list() {
+    node_suite("large.test.js");
+}
+
+#[test]
 fn serve_reloads_the_open_page_and_shows_mistakes_until_fixed() {
     node_suite("live.test.js");
 }

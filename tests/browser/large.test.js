@@ -1,0 +1,111 @@
+// A large archive's home page in Chromium: it lists the newest 200 reports, and filters, the search and "Show all" load the rest from incidents-list.js, built like the page's own rows.
+'use strict';
+
+const assert = require('node:assert/strict');
+const { execFileSync } = require('node:child_process');
+const fs = require('node:fs');
+const os = require('node:os');
+const path = require('node:path');
+const { test, before, after } = require('node:test');
+const { TIMEOUT, fail, serveStatic, launch, watch } = require('./lib');
+
+const BIN = process.env.INCIDEX_BIN || fail('INCIDEX_BIN is not set: run these tests with `cargo test --features browser`');
+const COUNT = 230;
+const SEVERITIES = ['Critical', 'High', 'Medium', 'Low'];
+const LIMIT = { timeout: 180_000 };
+
+let dir;
+let all;
+let server;
+let browser;
+let page;
+let problems;
+
+before(async () => {
+  dir = fs.mkdtempSync(path.join(os.tmpdir(), 'incidex-large-'));
+  const content = path.join(dir, 'content');
+  fs.mkdirSync(content);
+  fs.writeFileSync(path.join(dir, 'incidex.yaml'), 'title: Large archive\nlanguage: en\ntimezone: UTC\n');
+  for (let n = 0; n < COUNT; n++) {
+    const day = new Date(Date.UTC(2020, 0, 1 + n)).toISOString().slice(0, 10);
+    const impact = n % 3 ? 'Yes - Slow answers' : 'No';
+    const cost = n % 5 ? `\n### Cost impact\n- Downtime: ${n % 50 + 1} minutes\n- Lost: $${n}.50\n` : '';
+    fs.writeFileSync(
+      path.join(content, `report-${String(n).padStart(4, '0')}.md`),
+      `## Incident ${day} 10:00 — Report number ${n}\n\n**Type:** Downtime\n**Severity:** ${SEVERITIES[n % 4]}\n` +
+        `**Duration:** ${n % 50 + 1} minutes\n**User impact:** ${impact}\n\n### Root cause\nA cause, word${n}x.\n\n` +
+        `### Symptoms\nSymptoms.\n\n### Immediate actions\nActions.\n\n### Resolution\nFixed.\n\n### Prevention\nNothing.\n${cost}`,
+    );
+  }
+  execFileSync(BIN, ['--root', dir, 'build', '--output', path.join(dir, 'public')], { env: { ...process.env, NO_COLOR: '1' }, stdio: 'pipe' });
+  all = JSON.parse(fs.readFileSync(path.join(dir, 'public', 'incidents.json'), 'utf8'));
+  assert.equal(all.length, COUNT);
+  server = await serveStatic(path.join(dir, 'public'));
+  browser = await launch();
+  page = await browser.newPage();
+  page.setDefaultTimeout(TIMEOUT);
+  problems = watch(page);
+});
+
+after(async () => {
+  if (browser) await browser.close();
+  if (server) await server.close();
+  if (dir) fs.rmSync(dir, { recursive: true, force: true });
+});
+
+const visible = () =>
+  page.$$eval('#incidents [data-incident]', (rows) => rows.filter((r) => r.checkVisibility()).map((r) => r.getAttribute('data-incident')));
+const count = () => page.$eval('#shown-count', (e) => e.textContent.trim());
+
+test('the home page lists the newest 200 and says the list is partial', LIMIT, async () => {
+  await page.goto(server.url, { waitUntil: 'networkidle' });
+  const shown = await visible();
+  assert.deepEqual(shown, all.slice(0, 200).map((i) => i.slug));
+  assert.equal(await count(), `200 of ${COUNT} incidents shown`);
+  assert.ok(await page.isVisible('#list-partial'), 'the note about the partial list');
+  assert.ok(await page.isVisible('#show-all'), 'the "Show all" button');
+  assert.deepEqual(problems, []);
+});
+
+test('a filter covers the whole archive: the rest of the list is loaded', LIMIT, async () => {
+  await page.goto(server.url, { waitUntil: 'networkidle' });
+  await page.click('a[data-filter="severity:low"]');
+  await page.waitForSelector('#incidents[data-list-loaded]', { state: 'attached' });
+  const want = all.filter((i) => i.severity === 'low').map((i) => i.slug);
+  assert.deepEqual(await visible(), want);
+  assert.equal(await count(), `${want.length} of ${COUNT} incidents shown`);
+  assert.ok(!(await page.isVisible('#list-partial')), 'no partial note while filtering');
+  // Reset: back to the newest 200, the note again.
+  await page.click('#reset-filters');
+  assert.equal((await visible()).length, 200);
+  assert.ok(await page.isVisible('#list-partial'));
+  assert.deepEqual(problems, []);
+});
+
+test('the search finds an old report by a word of its cause', LIMIT, async () => {
+  await page.goto(server.url, { waitUntil: 'networkidle' });
+  await page.fill('#search', 'word3x');
+  await page.waitForSelector('#incidents[data-list-loaded]', { state: 'attached' });
+  assert.deepEqual(await visible(), ['report-0003']);
+  assert.deepEqual(problems, []);
+});
+
+test('"Show all" shows every report, and loaded rows read like the rows of the pages', LIMIT, async () => {
+  await page.goto(server.url, { waitUntil: 'networkidle' });
+  await page.click('#show-all');
+  await page.waitForSelector('#incidents[data-list-loaded]', { state: 'attached' });
+  assert.deepEqual(await visible(), all.map((i) => i.slug));
+  assert.equal(await count(), `${COUNT} of ${COUNT} incidents shown`);
+  // A row built by the script against the same row rendered by the template on a listing page.
+  const cells = (selector) =>
+    page.$$eval(selector, (rows) =>
+      rows.map((r) => [...r.children].map((c) => [c.tagName, c.className, c.getAttribute('data-label'), c.textContent.trim(), c.innerHTML.replace(/href="[^"]*"/g, '')])),
+    );
+  const loaded = await cells('#incidents [data-incident="report-0000"], #incidents [data-incident="report-0001"], #incidents [data-incident="report-0002"]');
+  // The oldest reports: the last page of the listing of their year.
+  await page.goto(`${server.url}year/2020/page/3/`, { waitUntil: 'networkidle' });
+  const rendered = await cells('#incidents [data-incident="report-0000"], #incidents [data-incident="report-0001"], #incidents [data-incident="report-0002"]');
+  assert.equal(loaded.length, 3);
+  assert.deepEqual(loaded, rendered);
+  assert.deepEqual(problems, []);
+});
