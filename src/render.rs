@@ -352,10 +352,12 @@ pub fn render_site(
                 return row.clone();
             }
             let row = renderer.row(i);
+            // The summary's plain text serves the search words and incidents.json.
+            let summary = plain_text(&i.summary);
             CachedRow {
                 row: tera::Value::from_serializable(&row),
-                list_item: Arc::new(row.list_item(&search_words(i, &row.search))),
-                json_item: Arc::new(inert_json(renderer.incidents_json_item(i))),
+                list_item: Arc::new(row.list_item(&search_words(i, &summary, &row.search))),
+                json_item: Arc::new(inert_json(renderer.incidents_json_item(i, summary))),
             }
         })
         .collect();
@@ -1207,52 +1209,119 @@ impl Renderer<'_> {
     }
 
     /// One incident's item of `/incidents.json` (fields documented in README).
-    fn incidents_json_item(&self, i: &Incident) -> Vec<u8> {
-        let money = |m: &Option<crate::incident::Spanned<crate::values::Money>>| match m {
-            Some(m) => json!({"amount": m.value.amount.to_string(), "currency": m.value.currency,
-                              "approximate": m.value.approximate, "note": m.value.note}),
-            None => Value::Null,
-        };
+    fn incidents_json_item(&self, i: &Incident, summary: String) -> Vec<u8> {
+        fn money(
+            m: &Option<crate::incident::Spanned<crate::values::Money>>,
+        ) -> Option<JsonMoney<'_>> {
+            m.as_ref().map(|m| JsonMoney {
+                amount: m.value.amount.to_string(),
+                approximate: m.value.approximate,
+                currency: &m.value.currency,
+                note: m.value.note.as_deref(),
+            })
+        }
         let ts = |t: &Option<crate::incident::Spanned<crate::values::Timestamp>>| {
             t.as_ref().map(|t| self.fmt.date_iso(&t.value))
         };
+        fn values(v: &[crate::incident::Spanned<String>]) -> Vec<&str> {
+            v.iter().map(|s| s.value.as_str()).collect()
+        }
         let path = format!("incidents/{}/", i.slug.value);
-        let item = json!({
-            "slug": i.slug.value,
-            "path": path,
-            "url": self.inputs.base_url.as_ref().map(|b| format!("{b}{path}")),
-            "title": self.title(i),
-            "start": self.fmt.date_iso(&i.start.value),
-            "severity": i.severity.value.slug(),
-            "type": i.kind.value.slug(),
-            "duration_seconds": match &i.duration.value {
+        let item = JsonItem {
+            aliases: values(&i.aliases),
+            cost: JsonCost {
+                downtime_seconds: i.cost.downtime.as_ref().map(|d| d.value.seconds),
+                lost: money(&i.cost.lost),
+                resolution: money(&i.cost.resolution),
+            },
+            detected: ts(&i.detected),
+            draft: i.draft,
+            duration_seconds: match &i.duration.value {
                 IncidentDuration::Known(d) => Some(d.seconds),
                 IncidentDuration::Ongoing => None,
             },
-            "ongoing": matches!(i.duration.value, IncidentDuration::Ongoing),
-            "user_impact": {"affected": i.user_impact.value.affected, "description": i.user_impact.value.description},
-            "detected": ts(&i.detected),
-            "mitigated": ts(&i.mitigated),
-            "resolved": ts(&i.resolved),
-            "cost": {
-                "downtime_seconds": i.cost.downtime.as_ref().map(|d| d.value.seconds),
-                "lost": money(&i.cost.lost),
-                "resolution": money(&i.cost.resolution),
+            mitigated: ts(&i.mitigated),
+            ongoing: matches!(i.duration.value, IncidentDuration::Ongoing),
+            references: JsonReferences {
+                dashboard: i.references.dashboard.as_ref().map(|l| l.value.as_str()),
+                logs: i.references.logs.as_ref().map(|l| l.value.as_str()),
+                tickets: values(&i.references.tickets),
             },
-            "references": {
-                "logs": i.references.logs.as_ref().map(|l| &l.value),
-                "dashboard": i.references.dashboard.as_ref().map(|l| &l.value),
-                "tickets": i.references.tickets.iter().map(|t| &t.value).collect::<Vec<_>>(),
+            resolved: ts(&i.resolved),
+            services: values(&i.services),
+            severity: i.severity.value.slug(),
+            slug: &i.slug.value,
+            source: slash_path(&i.source),
+            start: self.fmt.date_iso(&i.start.value),
+            summary,
+            tags: values(&i.tags),
+            title: self.title(i),
+            kind: i.kind.value.slug(),
+            url: self.inputs.base_url.as_ref().map(|b| format!("{b}{path}")),
+            user_impact: JsonImpact {
+                affected: i.user_impact.value.affected,
+                description: i.user_impact.value.description.as_deref(),
             },
-            "services": i.services.iter().map(|s| &s.value).collect::<Vec<_>>(),
-            "tags": i.tags.iter().map(|s| &s.value).collect::<Vec<_>>(),
-            "aliases": i.aliases.iter().map(|s| &s.value).collect::<Vec<_>>(),
-            "draft": i.draft,
-            "source": slash_path(&i.source),
-            "summary": plain_text(&i.summary),
-        });
+            path,
+        };
         serde_json::to_vec(&item).unwrap_or_default()
     }
+}
+
+/// An item of `/incidents.json`. The fields are in alphabetical order, the order of the file
+/// since its first version (readers may compare files byte for byte).
+#[derive(Serialize)]
+struct JsonItem<'i> {
+    aliases: Vec<&'i str>,
+    cost: JsonCost<'i>,
+    detected: Option<String>,
+    draft: bool,
+    duration_seconds: Option<u64>,
+    mitigated: Option<String>,
+    ongoing: bool,
+    path: String,
+    references: JsonReferences<'i>,
+    resolved: Option<String>,
+    services: Vec<&'i str>,
+    severity: &'static str,
+    slug: &'i str,
+    source: String,
+    start: String,
+    summary: String,
+    tags: Vec<&'i str>,
+    title: String,
+    #[serde(rename = "type")]
+    kind: &'static str,
+    url: Option<String>,
+    user_impact: JsonImpact<'i>,
+}
+
+#[derive(Serialize)]
+struct JsonCost<'i> {
+    downtime_seconds: Option<u64>,
+    lost: Option<JsonMoney<'i>>,
+    resolution: Option<JsonMoney<'i>>,
+}
+
+#[derive(Serialize)]
+struct JsonMoney<'i> {
+    amount: String,
+    approximate: bool,
+    currency: &'i str,
+    note: Option<&'i str>,
+}
+
+#[derive(Serialize)]
+struct JsonReferences<'i> {
+    dashboard: Option<&'i str>,
+    logs: Option<&'i str>,
+    tickets: Vec<&'i str>,
+}
+
+#[derive(Serialize)]
+struct JsonImpact<'i> {
+    affected: bool,
+    description: Option<&'i str>,
 }
 
 /// What `incident.html` gets as `incident` (the template contract is in the theme's README).
@@ -1358,8 +1427,8 @@ impl Row<'_> {
 /// cause and symptoms, folded like the search (accents, case), each once, in the order they
 /// first appear, without the title's words and without words of one or two letters: a
 /// compact index that the filter script loads when the search is used.
-fn search_words(incident: &Incident, title: &str) -> String {
-    let mut text = plain_text(&incident.summary);
+fn search_words(incident: &Incident, summary: &str, title: &str) -> String {
+    let mut text = summary.to_string();
     for section in &incident.sections {
         if matches!(
             section.kind,
@@ -1369,28 +1438,51 @@ fn search_words(incident: &Incident, title: &str) -> String {
             text.push_str(&plain_text(&section.markdown));
         }
     }
-    // Each distinct word is folded once (folding, not splitting, is the cost).
-    let mut raw_seen = std::collections::HashSet::new();
-    let mut seen: std::collections::HashSet<String> =
-        title.split(' ').map(str::to_string).collect();
+    // Each distinct word is folded once (folding, not splitting, is the cost); the sets borrow
+    // the words and hash them with a fast hasher (no attacker chooses them at build time).
+    let mut raw_seen: ahash::AHashSet<&str> = ahash::AHashSet::new();
+    let mut seen: ahash::AHashSet<String> = title.split(' ').map(str::to_string).collect();
     let mut words = String::new();
     let in_word =
         |c: char| c.is_alphanumeric() || unicode_normalization::char::is_combining_mark(c);
     for raw in text.split(|c: char| !in_word(c)) {
-        if raw.chars().count() <= 2 || !raw_seen.insert(raw) {
+        if raw.len() <= 2 || !raw_seen.insert(raw) {
+            continue;
+        }
+        if raw.is_ascii() {
+            // Folding ASCII is lower-casing it; no allocation when it already is.
+            let lower;
+            let word = if raw.bytes().any(|b| b.is_ascii_uppercase()) {
+                lower = raw.to_ascii_lowercase();
+                lower.as_str()
+            } else {
+                raw
+            };
+            if !seen.contains(word) {
+                seen.insert(word.to_string());
+                push_word(&mut words, word);
+            }
+            continue;
+        }
+        if raw.chars().count() <= 2 {
             continue;
         }
         // Folding may split a word (`ﬁ`, `½`): each part counts on its own.
         for word in crate::text::fold(raw).split(|c: char| !c.is_alphanumeric()) {
-            if word.chars().count() > 2 && seen.insert(word.to_string()) {
-                if !words.is_empty() {
-                    words.push(' ');
-                }
-                words.push_str(word);
+            if word.chars().count() > 2 && !seen.contains(word) {
+                seen.insert(word.to_string());
+                push_word(&mut words, word);
             }
         }
     }
     words
+}
+
+fn push_word(words: &mut String, word: &str) {
+    if !words.is_empty() {
+        words.push(' ');
+    }
+    words.push_str(word);
 }
 
 /// The columns of [`LIST_DATA`]'s rows.
@@ -1541,7 +1633,8 @@ mod tests {
         let path = Path::new("a.md");
         let parsed = crate::parse::parse_report(text, path, path, &ctx);
         let incident = parsed.incident.expect("a valid report");
-        let words = search_words(&incident, &crate::text::fold("Cache full"));
+        let summary = plain_text(&incident.summary);
+        let words = search_words(&incident, &summary, &crate::text::fold("Cache full"));
         assert_eq!(
             words,
             "the reseau went down was maxmemory reached evictions and timeouts"
