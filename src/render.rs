@@ -216,8 +216,22 @@ pub struct PageCache {
 #[derive(Clone)]
 struct CachedRow {
     row: tera::Value,
+    /// The row's HTML (`incident-row.html`), made when a page first shows it.
+    html: Arc<RowHtml>,
     list_item: Arc<Vec<u8>>,
     json_item: Arc<Vec<u8>>,
+}
+
+/// A row's HTML for each depth of page that lists incidents: the home page (`./`), a listing's
+/// first page (`../../`) and its next pages (`../../../../`). Links in a row are relative, so
+/// the HTML differs by depth only; each is rendered once and shared by every page of that depth.
+#[derive(Default)]
+struct RowHtml([std::sync::OnceLock<tera::Value>; 3]);
+
+/// The rows of every incident, newest first, with their HTML by page depth.
+struct Rows {
+    values: Vec<tera::Value>,
+    html: Vec<Arc<RowHtml>>,
 }
 
 impl PageCache {
@@ -356,13 +370,17 @@ pub fn render_site(
             let summary = plain_text(&i.summary);
             CachedRow {
                 row: tera::Value::from_serializable(&row),
+                html: Arc::default(),
                 list_item: Arc::new(row.list_item(&search_words(i, &summary, &row.search))),
                 json_item: Arc::new(inert_json(renderer.incidents_json_item(i, summary))),
             }
         })
         .collect();
     // Shared, not copied: a row's value and lines are reference-counted.
-    let rows: Vec<tera::Value> = cached_rows.iter().map(|r| r.row.clone()).collect();
+    let rows = Rows {
+        values: cached_rows.iter().map(|r| r.row.clone()).collect(),
+        html: cached_rows.iter().map(|r| r.html.clone()).collect(),
+    };
     let list_items: Vec<Arc<Vec<u8>>> = cached_rows.iter().map(|r| r.list_item.clone()).collect();
     let json_items: Vec<Arc<Vec<u8>>> = cached_rows.iter().map(|r| r.json_item.clone()).collect();
     if let (Some(cache), Some(keys)) = (cache.as_deref_mut(), keys.as_ref()) {
@@ -681,6 +699,53 @@ impl Renderer<'_> {
         ctx
     }
 
+    /// Gives the page at `page_path` its rows `shown`: `incidents`, the rows' fields, and
+    /// `incidents_html`, the same rows rendered by `incident-row.html`.
+    fn insert_rows(
+        &self,
+        ctx: &mut tera::Context,
+        rows: &Rows,
+        shown: impl Iterator<Item = usize>,
+        page_path: &str,
+    ) -> Result<(), RenderError> {
+        let root = root_of(page_path);
+        let depth = ["./", "../../", "../../../../"]
+            .iter()
+            .position(|d| *d == root);
+        let mut values = Vec::new();
+        let mut html = Vec::new();
+        for n in shown {
+            let render = || -> Result<tera::Value, RenderError> {
+                let mut ctx = tera::Context::new();
+                ctx.insert("root", &root);
+                ctx.insert_value("row", rows.values[n].clone());
+                let mut html = Vec::with_capacity(2048);
+                self.theme
+                    .tera
+                    .render_to("incident-row.html", &ctx, &mut html)
+                    .map_err(|e| RenderError {
+                        page: page_path.to_string(),
+                        message: format!("template incident-row.html: {}", error_chain(&e)),
+                    })?;
+                Ok(tera::Value::safe_string(&String::from_utf8_lossy(&html)))
+            };
+            html.push(match depth {
+                Some(d) => match rows.html[n].0[d].get() {
+                    Some(html) => html.clone(),
+                    None => {
+                        let html = render()?;
+                        rows.html[n].0[d].get_or_init(|| html).clone()
+                    }
+                },
+                None => render()?,
+            });
+            values.push(rows.values[n].clone());
+        }
+        ctx.insert_value("incidents", tera::Value::from(values));
+        ctx.insert_value("incidents_html", tera::Value::from(html));
+        Ok(())
+    }
+
     fn render(
         &self,
         template: &str,
@@ -748,7 +813,7 @@ impl Renderer<'_> {
     fn home(
         &self,
         incidents: &[&Incident],
-        rows: &[tera::Value],
+        rows: &Rows,
         filters: &tera::Value,
     ) -> Result<OutputFile, RenderError> {
         let config = self.inputs.config;
@@ -780,11 +845,12 @@ impl Renderer<'_> {
             }),
         );
         ctx.insert_value("filters", filters.clone());
-        let shown = &rows[..rows.len().min(HOME_ROWS)];
-        ctx.insert_value("incidents", tera::Value::from(shown));
+        let total = rows.values.len();
+        let shown = total.min(HOME_ROWS);
+        self.insert_rows(&mut ctx, rows, 0..shown, "")?;
         ctx.insert(
             "list",
-            &json!({"total": rows.len(), "complete": shown.len() == rows.len(), "data": LIST_DATA}),
+            &json!({"total": total, "complete": shown == total, "data": LIST_DATA}),
         );
         self.render("home.html", &ctx, "")
     }
@@ -871,7 +937,7 @@ impl Renderer<'_> {
     fn listings(
         &self,
         incidents: &[&Incident],
-        rows: &[tera::Value],
+        rows: &Rows,
         filters: &tera::Value,
         keys: Option<&Keys>,
         cached: &CachedPut,
@@ -955,7 +1021,7 @@ impl Renderer<'_> {
         name: &str,
         members: &[usize],
         page: usize,
-        rows: &[tera::Value],
+        rows: &Rows,
         filters: &tera::Value,
         downtime: &str,
     ) -> Result<OutputFile, RenderError> {
@@ -988,13 +1054,8 @@ impl Renderer<'_> {
         );
         ctx.insert_value("filters", filters.clone());
         let start = (page - 1) * LISTING_PAGE_SIZE;
-        let shown: Vec<tera::Value> = members
-            .iter()
-            .skip(start)
-            .take(LISTING_PAGE_SIZE)
-            .map(|&n| rows[n].clone())
-            .collect();
-        ctx.insert_value("incidents", tera::Value::from(shown));
+        let shown = members.iter().skip(start).take(LISTING_PAGE_SIZE).copied();
+        self.insert_rows(&mut ctx, rows, shown, &path)?;
         ctx.insert("pagination", &pagination(page, pages, &page_path));
         self.render("listing.html", &ctx, &path)
     }

@@ -23,6 +23,10 @@ const BUILT_IN: &[(&str, &str)] = &[
         include_str!("../themes/default/templates/incidents-table.html"),
     ),
     (
+        "templates/incident-row.html",
+        include_str!("../themes/default/templates/incident-row.html"),
+    ),
+    (
         "templates/listing.html",
         include_str!("../themes/default/templates/listing.html"),
     ),
