@@ -385,6 +385,8 @@ pub fn render_site(
     let json_items: Vec<Arc<Vec<u8>>> = cached_rows.iter().map(|r| r.json_item.clone()).collect();
     if let (Some(cache), Some(keys)) = (cache.as_deref_mut(), keys.as_ref()) {
         cache.rows = keys.incidents.iter().copied().zip(cached_rows).collect();
+    } else {
+        drop(cached_rows);
     }
     let filters = renderer.filters(&incidents);
     if let Some(keys) = keys.as_mut() {
@@ -399,9 +401,7 @@ pub fn render_site(
         pages: AtomicUsize::new(0),
     };
 
-    // Incident pages, in parallel: the bulk of the work, each handed to the sink as soon as it
-    // is rendered. With a cache, a page whose incident and neighbours did not change since the
-    // cached build is taken from it.
+    // With a cache, a page whose inputs did not change since the cached build is taken from it.
     let neighbours = |i: usize| {
         let newer = i.checked_sub(1).map(|j| incidents[j]);
         (incidents.get(i + 1).copied(), newer)
@@ -425,6 +425,19 @@ pub fn render_site(
             .push((key, bytes.clone()));
         Ok(out.put(OutputFile { path, bytes })?)
     };
+    // The order keeps memory low: each kind of data is dropped once written (without a cache,
+    // nothing else holds it). First the two data files made of the rows' lines…
+    out.put(renderer.list_data(&list_items))?;
+    drop(list_items);
+    // One incident per line: compact, yet a diff between two builds shows what changed.
+    out.put(json_lines_array("incidents.json", &json_items))?;
+    drop(json_items);
+    // …then the pages that list rows…
+    out.put(renderer.home(&incidents, &rows, &filters)?)?;
+    renderer.listings(&incidents, &rows, &filters, keys.as_ref(), &cached)?;
+    drop(rows);
+    // …then the incident pages, in parallel: the bulk of the work, each handed to the sink as
+    // soon as it is rendered.
     incidents.par_iter().enumerate().try_for_each(
         |(i, incident)| -> Result<(), RenderFailure> {
             let (older, newer) = neighbours(i);
@@ -434,10 +447,6 @@ pub fn render_site(
             })
         },
     )?;
-
-    out.put(renderer.home(&incidents, &rows, &filters)?)?;
-    out.put(renderer.list_data(&list_items))?;
-    renderer.listings(&incidents, &rows, &filters, keys.as_ref(), &cached)?;
     if let Some(cache) = cache {
         cache.pages = made
             .into_inner()
@@ -450,8 +459,6 @@ pub fn render_site(
     out.put(renderer.stats_page(&stats)?)?;
     out.put(renderer.actions_page(&incidents)?)?;
     out.put(json_file("stats.json", &stats, true))?;
-    // One incident per line: compact, yet a diff between two builds shows what changed.
-    out.put(json_lines_array("incidents.json", &json_items))?;
     out.put(renderer.not_found()?)?;
     for incident in &incidents {
         for alias in &incident.aliases {
