@@ -357,6 +357,7 @@ pub fn render_site(
     // of the list data file, next to the incident's item of incidents.json.
     let mut cache = cache;
     let mut keys = cache.is_some().then(|| Keys::new(&incidents, inputs));
+    let shared = SharedRowValues::new(&renderer);
     let cached_rows: Vec<CachedRow> = incidents
         .par_iter()
         .enumerate()
@@ -369,10 +370,10 @@ pub fn render_site(
             // The summary's plain text serves the search words and incidents.json.
             let summary = plain_text(&i.summary);
             CachedRow {
-                row: tera::Value::from_serializable(&row),
+                row: row.value(&shared),
                 html: Arc::default(),
                 list_item: Arc::new(row.list_item(&search_words(i, &summary, &row.search))),
-                json_item: Arc::new(inert_json(renderer.incidents_json_item(i, summary))),
+                json_item: Arc::new(renderer.incidents_json_item(i, summary)),
             }
         })
         .collect();
@@ -1332,7 +1333,10 @@ impl Renderer<'_> {
             },
             path,
         };
-        serde_json::to_vec(&item).unwrap_or_default()
+        let mut item = inert_json(serde_json::to_vec(&item).unwrap_or_default());
+        // Kept until the file is written: without the slack of its growth.
+        item.shrink_to_fit();
+        item
     }
 }
 
@@ -1460,7 +1464,101 @@ struct Impact<'i> {
     description: &'i str,
 }
 
+/// The parts of rows that many rows have alike, made once and shared by reference: each
+/// severity's and type's chip, and the impact without a description.
+struct SharedRowValues {
+    severities: Vec<tera::Value>,
+    kinds: Vec<tera::Value>,
+    /// Not affected, then affected.
+    impacts: [tera::Value; 2],
+}
+
+impl SharedRowValues {
+    fn new(renderer: &Renderer) -> SharedRowValues {
+        let chip = |slug: &'static str, label: String| {
+            tera::Value::from_serializable(&Chip { slug, label })
+        };
+        let impact = |affected: bool| {
+            tera::Value::from_serializable(&Impact {
+                affected,
+                label: renderer.label(&["impact", if affected { "yes" } else { "no" }]),
+                description: "",
+            })
+        };
+        SharedRowValues {
+            severities: Severity::ALL
+                .iter()
+                .map(|s| chip(s.slug(), renderer.severity_label(*s)))
+                .collect(),
+            kinds: Kind::ALL
+                .iter()
+                .map(|k| chip(k.slug(), renderer.kind_label(*k)))
+                .collect(),
+            impacts: [impact(false), impact(true)],
+        }
+    }
+
+    /// The shared value equal to `chip`, if any.
+    fn chip(values: &[tera::Value], chip: &Chip) -> tera::Value {
+        values
+            .iter()
+            .find(|v| {
+                v.as_map()
+                    .and_then(|m| m.get(&tera::value::Key::Str("slug")))
+                    .and_then(tera::Value::as_str)
+                    == Some(chip.slug)
+            })
+            .cloned()
+            .unwrap_or_else(|| tera::Value::from_serializable(chip))
+    }
+}
+
 impl Row<'_> {
+    /// The row as the templates get it: the same fields as its serialization, with the parts
+    /// many rows have alike shared (a large archive holds every row while its listings render).
+    fn value(&self, shared: &SharedRowValues) -> tera::Value {
+        let mut map = tera::Map::default();
+        map.reserve(16);
+        let mut put = |key: &'static str, value: tera::Value| {
+            map.insert(tera::value::Key::Str(key), value);
+        };
+        let slugs = |slugs: &[String]| {
+            tera::Value::from(
+                slugs
+                    .iter()
+                    .map(|s| tera::Value::from(s.as_str()))
+                    .collect::<Vec<_>>(),
+            )
+        };
+        put("slug", self.slug.into());
+        put("path", self.path.as_str().into());
+        put("title", self.title.as_str().into());
+        put("date", self.date.as_str().into());
+        put("date_iso", self.date_iso.as_str().into());
+        put("year", self.year.as_str().into());
+        put(
+            "severity",
+            SharedRowValues::chip(&shared.severities, &self.severity),
+        );
+        put("type", SharedRowValues::chip(&shared.kinds, &self.kind));
+        put("duration", self.duration.as_str().into());
+        put("ongoing", self.ongoing.into());
+        put(
+            "impact",
+            if self.impact.description.is_empty() {
+                shared.impacts[usize::from(self.impact.affected)].clone()
+            } else {
+                tera::Value::from_serializable(&self.impact)
+            },
+        );
+        put("cost", self.cost.as_str().into());
+        put("draft", self.draft.into());
+        put("search", self.search.as_str().into());
+        put("services", slugs(&self.services));
+        put("tags", slugs(&self.tags));
+        tera::Value::from(map)
+    }
+
     /// The row as a line of [`LIST_DATA`], in the order of [`LIST_COLUMNS`].
     fn list_item(&self, words: &str) -> Vec<u8> {
         let item = (
@@ -1487,7 +1585,10 @@ impl Row<'_> {
         line.push(b',');
         line.extend(serde_json::to_vec(words).unwrap_or_default());
         line.push(b']');
-        inert_json(line)
+        let mut line = inert_json(line);
+        // Kept until the file is written: without the slack of its growth.
+        line.shrink_to_fit();
+        line
     }
 }
 
