@@ -147,11 +147,34 @@ fn color_wanted() -> bool {
 #[global_allocator]
 static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
+unsafe extern "C" {
+    /// mimalloc's `mi_option_set` (mimalloc.h); not thread safe: called before any thread.
+    fn mi_option_set(option: std::ffi::c_int, value: std::ffi::c_long);
+    #[cfg(test)]
+    fn mi_option_get(option: std::ffi::c_int) -> std::ffi::c_long;
+}
+
+/// mimalloc's `mi_option_purge_delay` (the 16th option of `mi_option_e` in mimalloc 3's
+/// mimalloc.h; the test below checks its default). Its default, one second, keeps memory a
+/// build has freed (the rows once the listing pages are written) for a while instead of handing it
+/// back: a build frees a lot at once, so returning it at once lowers the peak memory
+/// (10,000 reports: about 130 → 117 MiB) for a few more system calls.
+const MI_OPTION_PURGE_DELAY: std::ffi::c_int = 15;
+
+/// Tunes the allocator for a short-lived build; `MIMALLOC_PURGE_DELAY` still overrides it.
+fn tune_allocator() {
+    if std::env::var_os("MIMALLOC_PURGE_DELAY").is_none() {
+        // SAFETY: called first thing in `main`, before any other thread exists.
+        unsafe { mi_option_set(MI_OPTION_PURGE_DELAY, 0) };
+    }
+}
+
 fn stderr_color() -> bool {
     std::io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
 }
 
 fn main() -> ExitCode {
+    tune_allocator();
     let cli = Cli::parse();
     let code = match cli.command {
         Command::Check {
@@ -254,4 +277,18 @@ fn main() -> ExitCode {
         ),
     };
     ExitCode::from(code as u8)
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn the_purge_delay_option_is_the_one_mimalloc_documents() {
+        // mimalloc's options.c: `purge_delay` defaults to 1000 (ms), its neighbours (a deprecated
+        // option, `use_numa_nodes`) to 1 and 0: an upgrade that renumbers the options fails here.
+        if std::env::var_os("MIMALLOC_PURGE_DELAY").is_none() {
+            // SAFETY: reading an option has no precondition.
+            let value = unsafe { super::mi_option_get(super::MI_OPTION_PURGE_DELAY) };
+            assert_eq!(value, 1000);
+        }
+    }
 }
