@@ -9,40 +9,56 @@ pub fn fold(input: &str) -> String {
     if input.is_ascii() {
         return fold_ascii(input);
     }
-    let mut out = String::with_capacity(input.len());
-    let mut pending_space = false;
-    let mut push = |c: char| {
+    let mut folded = Folded {
+        out: String::with_capacity(input.len()),
+        pending_space: false,
+    };
+    // Character by character: the same as NFKD here, since the combining marks whose order
+    // NFKD would fix are all dropped, and much faster than the buffering iterator.
+    for c in input.chars() {
+        if c.is_ascii_alphanumeric() && !folded.pending_space {
+            // Most characters of French or English text: no table to look up.
+            folded.out.push(c.to_ascii_lowercase());
+        } else if c.is_ascii() {
+            folded.push(c);
+        } else {
+            unicode_normalization::char::decompose_compatible(c, |c| folded.push(c));
+        }
+    }
+    folded.out
+}
+
+/// The text folded so far by [`fold`].
+struct Folded {
+    out: String,
+    /// Whitespace was seen since the last character pushed.
+    pending_space: bool,
+}
+
+impl Folded {
+    /// Adds one character of the compatibility decomposition.
+    fn push(&mut self, c: char) {
         if is_combining_mark(c) {
             return;
         }
         if c.is_whitespace() {
-            pending_space = !out.is_empty();
+            self.pending_space = !self.out.is_empty();
             return;
         }
-        if pending_space {
-            out.push(' ');
-            pending_space = false;
+        if self.pending_space {
+            self.out.push(' ');
+            self.pending_space = false;
         }
         let c = match c {
             '\u{2019}' | '\u{2018}' | '\u{02bc}' | '`' | '\u{b4}' => '\'',
             c => c,
         };
         if c.is_ascii() {
-            out.push(c.to_ascii_lowercase());
+            self.out.push(c.to_ascii_lowercase());
         } else {
-            out.extend(c.to_lowercase());
-        }
-    };
-    // Character by character: the same as NFKD here, since the combining marks whose order
-    // NFKD would fix are all dropped, and much faster than the buffering iterator.
-    for c in input.chars() {
-        if c.is_ascii() {
-            push(c);
-        } else {
-            unicode_normalization::char::decompose_compatible(c, &mut push);
+            self.out.extend(c.to_lowercase());
         }
     }
-    out
 }
 
 /// [`fold`] for ASCII text, which needs no decomposition.
