@@ -69,8 +69,23 @@ pub fn render(
     options: &MarkdownOptions,
     resolve_link: &dyn Fn(&str) -> Option<String>,
 ) -> String {
+    render_with_text(markdown, options, resolve_link, None)
+}
+
+/// [`render`], and with `text` also the [`plain_text`] of the same Markdown, from the same
+/// reading of it.
+pub fn render_with_text(
+    markdown: &str,
+    options: &MarkdownOptions,
+    resolve_link: &dyn Fn(&str) -> Option<String>,
+    text: Option<&mut String>,
+) -> String {
     let mut urls = Urls::new();
-    let written = write_html(markdown, options, &mut urls);
+    let mut plain = text.is_some().then(PlainText::default);
+    let written = write_html(markdown, options, &mut urls, plain.as_mut());
+    if let (Some(text), Some(plain)) = (text, plain) {
+        *text = plain.finish();
+    }
     if written.raw_spans.is_empty() {
         return urls.resolve(written.html, resolve_link);
     }
@@ -123,32 +138,48 @@ pub fn escape_html(text: &str) -> String {
 /// Text of raw HTML blocks is kept without its tags and comments; inline HTML tags, footnote
 /// reference marks and task list boxes are dropped; image alt texts and footnote texts are kept.
 pub fn plain_text(markdown: &str) -> String {
-    let mut text = String::with_capacity(markdown.len());
-    // Comments may span lines, which are separate events.
-    let mut html_block = String::new();
+    let mut text = PlainText::default();
     for event in Parser::new_ext(markdown, parser_options()) {
+        text.event(&event);
+    }
+    text.finish()
+}
+
+/// Collects the plain text of a stream of Markdown events (see [`plain_text`]).
+#[derive(Default)]
+struct PlainText {
+    text: String,
+    /// Comments may span lines, which are separate events.
+    html_block: String,
+}
+
+impl PlainText {
+    fn event(&mut self, event: &Event<'_>) {
         match event {
             Event::Text(t) | Event::Code(t) | Event::InlineMath(t) | Event::DisplayMath(t) => {
-                text.push_str(&t)
+                self.text.push_str(t)
             }
-            Event::Html(t) => html_block.push_str(&t),
+            Event::Html(t) => self.html_block.push_str(t),
             Event::End(TagEnd::HtmlBlock) => {
-                push_without_tags(&mut text, &std::mem::take(&mut html_block));
-                text.push(' ');
+                push_without_tags(&mut self.text, &std::mem::take(&mut self.html_block));
+                self.text.push(' ');
             }
-            Event::SoftBreak | Event::HardBreak | Event::Rule => text.push(' '),
-            Event::End(end) if !is_inline_end(end) => text.push(' '),
+            Event::SoftBreak | Event::HardBreak | Event::Rule => self.text.push(' '),
+            Event::End(end) if !is_inline_end(*end) => self.text.push(' '),
             _ => {}
         }
     }
-    let mut out = String::with_capacity(text.len());
-    for word in text.split_whitespace() {
-        if !out.is_empty() {
-            out.push(' ');
+
+    fn finish(self) -> String {
+        let mut out = String::with_capacity(self.text.len());
+        for word in self.text.split_whitespace() {
+            if !out.is_empty() {
+                out.push(' ');
+            }
+            out.push_str(word);
         }
-        out.push_str(word);
+        out
     }
-    out
 }
 
 fn is_inline_end(end: TagEnd) -> bool {
@@ -253,7 +284,12 @@ struct Writer<'u> {
     in_metadata: bool,
 }
 
-fn write_html(markdown: &str, options: &MarkdownOptions, urls: &mut Urls) -> Written {
+fn write_html(
+    markdown: &str,
+    options: &MarkdownOptions,
+    urls: &mut Urls,
+    mut plain: Option<&mut PlainText>,
+) -> Written {
     let mut writer = Writer {
         out: String::with_capacity(markdown.len() + markdown.len() / 4 + 64),
         keep_raw_html: options.allow_raw_html,
@@ -271,6 +307,9 @@ fn write_html(markdown: &str, options: &MarkdownOptions, urls: &mut Urls) -> Wri
         in_metadata: false,
     };
     for event in Parser::new_ext(markdown, parser_options()) {
+        if let Some(plain) = plain.as_deref_mut() {
+            plain.event(&event);
+        }
         writer.event(event);
     }
     // An unterminated image cannot happen (the parser balances its events), but lose nothing.

@@ -12,7 +12,7 @@ use serde_json::{Value, json};
 use crate::config::Config;
 use crate::format::Formatter;
 use crate::incident::{Incident, IncidentDuration, Kind, Severity, cost_totals};
-use crate::markdown::{MarkdownOptions, is_safe_url, plain_text, render as render_markdown};
+use crate::markdown::{MarkdownOptions, is_safe_url, plain_text, render_with_text};
 use crate::output::OutputError;
 use crate::stats::{Stats, StatsLabels, compute, view};
 use crate::theme::{Theme, error_chain};
@@ -163,7 +163,7 @@ pub fn render_incident_page(
     let newer = i.checked_sub(1).map(|j| incidents[j]);
     renderer
         .incident_page(incidents[i], incidents.get(i + 1).copied(), newer)
-        .map(Some)
+        .map(|(page, _)| Some(page))
 }
 
 /// Puts what every page shares into the templates' global context, once per build rather
@@ -218,8 +218,14 @@ struct CachedRow {
     row: tera::Value,
     /// The row's HTML (`incident-row.html`), made when a page first shows it.
     html: Arc<RowHtml>,
-    list_item: Arc<Vec<u8>>,
-    json_item: Arc<Vec<u8>>,
+    /// The incident's lines of the data files, made with its page.
+    lines: Arc<std::sync::OnceLock<DataLines>>,
+}
+
+/// An incident's line of [`LIST_DATA`] and its item of `incidents.json`.
+struct DataLines {
+    list: Vec<u8>,
+    json: Vec<u8>,
 }
 
 /// A row's HTML for each depth of page that lists incidents: the home page (`./`), a listing's
@@ -358,32 +364,31 @@ pub fn render_site(
     let mut cache = cache;
     let mut keys = cache.is_some().then(|| Keys::new(&incidents, inputs));
     let shared = SharedRowValues::new(&renderer);
-    let cached_rows: Vec<CachedRow> = incidents
+    // Each row with, for a new one, its fields: its data lines are made with its page.
+    let (cached_rows, mut fresh): (Vec<CachedRow>, Vec<Option<Row>>) = incidents
         .par_iter()
         .enumerate()
         .map(|(n, i)| {
             let previous = cache.as_deref().zip(keys.as_ref());
             if let Some(row) = previous.and_then(|(c, k)| c.rows.get(&k.incidents[n])) {
-                return row.clone();
+                return (row.clone(), None);
             }
             let row = renderer.row(i);
-            // The summary's plain text serves the search words and incidents.json.
-            let summary = plain_text(&i.summary);
-            CachedRow {
+            let cached = CachedRow {
                 row: row.value(&shared),
                 html: Arc::default(),
-                list_item: Arc::new(row.list_item(&search_words(i, &summary, &row.search))),
-                json_item: Arc::new(renderer.incidents_json_item(i, summary)),
-            }
+                lines: Arc::default(),
+            };
+            (cached, Some(row))
         })
-        .collect();
+        .unzip();
     // Shared, not copied: a row's value and lines are reference-counted.
     let rows = Rows {
         values: cached_rows.iter().map(|r| r.row.clone()).collect(),
         html: cached_rows.iter().map(|r| r.html.clone()).collect(),
     };
-    let list_items: Vec<Arc<Vec<u8>>> = cached_rows.iter().map(|r| r.list_item.clone()).collect();
-    let json_items: Vec<Arc<Vec<u8>>> = cached_rows.iter().map(|r| r.json_item.clone()).collect();
+    let lines: Vec<Arc<std::sync::OnceLock<DataLines>>> =
+        cached_rows.iter().map(|r| r.lines.clone()).collect();
     if let (Some(cache), Some(keys)) = (cache.as_deref_mut(), keys.as_ref()) {
         cache.rows = keys.incidents.iter().copied().zip(cached_rows).collect();
     } else {
@@ -426,28 +431,44 @@ pub fn render_site(
             .push((key, bytes.clone()));
         Ok(out.put(OutputFile { path, bytes })?)
     };
-    // The order keeps memory low: each kind of data is dropped once written (without a cache,
-    // nothing else holds it). First the two data files made of the rows' lines…
-    out.put(renderer.list_data(&list_items))?;
-    drop(list_items);
-    // One incident per line: compact, yet a diff between two builds shows what changed.
-    out.put(json_lines_array("incidents.json", &json_items))?;
-    drop(json_items);
-    // …then the pages that list rows…
+    // The order keeps memory low: each kind of data is dropped once used (without a cache,
+    // nothing else holds it). First the pages that list rows…
     out.put(renderer.home(&incidents, &rows, &filters)?)?;
     renderer.listings(&incidents, &rows, &filters, keys.as_ref(), &cached)?;
     drop(rows);
     // …then the incident pages, in parallel: the bulk of the work, each handed to the sink as
-    // soon as it is rendered.
-    incidents.par_iter().enumerate().try_for_each(
-        |(i, incident)| -> Result<(), RenderFailure> {
+    // soon as it is rendered. A new row's data lines are made from the texts its page read…
+    incidents
+        .par_iter()
+        .zip(fresh.par_iter_mut())
+        .enumerate()
+        .try_for_each(|(i, (incident, row))| -> Result<(), RenderFailure> {
             let (older, newer) = neighbours(i);
             let key = keys.as_ref().map(|k| k.incident_page(i));
+            let texts = Mutex::new(None);
             cached(key, incident_page_file(incident), &|| {
-                renderer.incident_page(incident, older, newer)
-            })
-        },
-    )?;
+                let (page, read) = renderer.incident_page(incident, older, newer)?;
+                *texts.lock().unwrap_or_else(|e| e.into_inner()) = Some(read);
+                Ok(page)
+            })?;
+            if lines[i].get().is_none() {
+                let texts = texts.into_inner().unwrap_or_else(|e| e.into_inner());
+                let texts = texts.unwrap_or_else(|| PageTexts::of(incident));
+                let row = row.take().unwrap_or_else(|| renderer.row(incident));
+                let _ = lines[i].set(renderer.data_lines(incident, &row, texts));
+            }
+            Ok(())
+        })?;
+    drop(fresh);
+    // …then the two data files made of those lines.
+    let data: Vec<&DataLines> = lines.iter().filter_map(|l| l.get()).collect();
+    let list_lines: Vec<&[u8]> = data.iter().map(|l| l.list.as_slice()).collect();
+    out.put(renderer.list_data(&list_lines))?;
+    // One incident per line: compact, yet a diff between two builds shows what changed.
+    let json_lines: Vec<&[u8]> = data.iter().map(|l| l.json.as_slice()).collect();
+    out.put(json_lines_array("incidents.json", &json_lines))?;
+    drop(data);
+    drop(lines);
     if let Some(cache) = cache {
         cache.pages = made
             .into_inner()
@@ -524,7 +545,7 @@ fn json_file(path: &str, value: &impl Serialize, pretty: bool) -> OutputFile {
 /// A JSON array of `items` (each already serialized), one per line: a large list is written
 /// without building it as one value tree in memory.
 /// The items must already be inert (see [`inert_json`]).
-fn json_lines_array(path: &str, items: &[Arc<Vec<u8>>]) -> OutputFile {
+fn json_lines_array(path: &str, items: &[&[u8]]) -> OutputFile {
     let mut bytes = Vec::with_capacity(items.iter().map(|i| i.len() + 2).sum::<usize>() + 4);
     bytes.push(b'[');
     push_lines(&mut bytes, items);
@@ -536,7 +557,7 @@ fn json_lines_array(path: &str, items: &[Arc<Vec<u8>>]) -> OutputFile {
 }
 
 /// Appends JSON `items` as the members of an array, one per line.
-fn push_lines(bytes: &mut Vec<u8>, items: &[Arc<Vec<u8>>]) {
+fn push_lines(bytes: &mut Vec<u8>, items: &[&[u8]]) {
     for (n, item) in items.iter().enumerate() {
         if n > 0 {
             bytes.push(b',');
@@ -788,6 +809,7 @@ impl Renderer<'_> {
         source_dir: &Path,
         page_path: &str,
         heading_offset: u8,
+        text: Option<&mut String>,
     ) -> String {
         let options = MarkdownOptions {
             allow_raw_html: self.inputs.config.allow_raw_html,
@@ -795,7 +817,7 @@ impl Renderer<'_> {
         };
         let root = root_of(page_path);
         let resolve = |dest: &str| self.resolve_link(dest, source_dir, &root);
-        render_markdown(markdown, &options, &resolve)
+        render_with_text(markdown, &options, &resolve, text)
     }
 
     /// A relative link in a report: another report becomes its page, a published file its copy.
@@ -834,7 +856,7 @@ impl Renderer<'_> {
             .inputs
             .intro
             .as_deref()
-            .map(|md| self.markdown(md, Path::new(""), "", 1))
+            .map(|md| self.markdown(md, Path::new(""), "", 1, None))
             .unwrap_or_default();
         ctx.insert("intro_html", &intro);
         let downtime: u64 = incidents
@@ -865,7 +887,7 @@ impl Renderer<'_> {
 
     /// [`LIST_DATA`]: every incident as an array, in the order of [`LIST_COLUMNS`], with the
     /// labels once; read by the filter script when the home page does not list them all.
-    fn list_data(&self, rows: &[Arc<Vec<u8>>]) -> OutputFile {
+    fn list_data(&self, rows: &[&[u8]]) -> OutputFile {
         let labels = |slugs: &mut dyn Iterator<Item = (&'static str, String)>| -> Value {
             Value::Object(
                 slugs
@@ -1068,29 +1090,40 @@ impl Renderer<'_> {
         self.render("listing.html", &ctx, &path)
     }
 
+    /// An incident's page, and the plain text of its summary and of the sections the search
+    /// covers, read from the same Markdown as the page (for the data files).
     fn incident_page(
         &self,
         incident: &Incident,
         older: Option<&Incident>,
         newer: Option<&Incident>,
-    ) -> Result<OutputFile, RenderError> {
+    ) -> Result<(OutputFile, PageTexts), RenderError> {
         let path = format!("incidents/{}/", incident.slug.value);
         let root = root_of(&path);
         let title = self.title(incident);
-        // The summary's first words, for search engines and link previews; else a sentence.
-        let summary = plain_text(&incident.summary);
-        let description = if summary.trim().is_empty() {
-            self.label(&["description", "incident"])
-                .replace("{title}", &title)
-        } else {
-            shortened(&summary, 160)
-        };
-        let mut ctx = self.base("incident", &path, &title, &description);
         let source_dir = incident
             .source
             .parent()
             .unwrap_or(Path::new(""))
             .to_path_buf();
+        let mut texts = PageTexts::default();
+        let summary_html = self.markdown(
+            &incident.summary,
+            &source_dir,
+            &path,
+            2,
+            Some(&mut texts.summary),
+        );
+        texts.searched = texts.summary.clone();
+        // The summary's first words, for search engines and link previews; else a sentence.
+        let summary = &texts.summary;
+        let description = if summary.trim().is_empty() {
+            self.label(&["description", "incident"])
+                .replace("{title}", &title)
+        } else {
+            shortened(summary, 160)
+        };
+        let mut ctx = self.base("incident", &path, &title, &description);
 
         let mut cost_lines = Vec::new();
         if let Some(d) = &incident.cost.downtime {
@@ -1130,11 +1163,20 @@ impl Renderer<'_> {
                     Some(k) => (k.key(), self.label(&["section", k.key()])),
                     None => ("other", s.heading.clone()),
                 };
-                SectionView {
-                    key,
-                    title,
-                    html: self.markdown(&s.markdown, &source_dir, &path, 2),
+                let mut text = String::new();
+                let searched = is_searched(s);
+                let html = self.markdown(
+                    &s.markdown,
+                    &source_dir,
+                    &path,
+                    2,
+                    searched.then_some(&mut text),
+                );
+                if searched {
+                    texts.searched.push(' ');
+                    texts.searched.push_str(&text);
                 }
+                SectionView { key, title, html }
             })
             .collect();
 
@@ -1159,7 +1201,7 @@ impl Renderer<'_> {
                 .collect(),
             timeline,
             draft: incident.draft,
-            summary_html: self.markdown(&incident.summary, &source_dir, &path, 2),
+            summary_html,
             sections,
             references: self.references(incident, &source_dir, &root),
             source: slash_path(&incident.source),
@@ -1174,7 +1216,7 @@ impl Renderer<'_> {
         };
         ctx.insert("prev", &neighbour(older));
         ctx.insert("next", &neighbour(newer));
-        self.render("incident.html", &ctx, &path)
+        Ok((self.render("incident.html", &ctx, &path)?, texts))
     }
 
     /// References as lists of `{text, href}`; only safe URLs become links.
@@ -1275,6 +1317,14 @@ impl Renderer<'_> {
             );
         }
         self.render("redirect.html", &ctx, &path)
+    }
+
+    /// An incident's data lines, from its row and the texts of its page.
+    fn data_lines(&self, incident: &Incident, row: &Row, texts: PageTexts) -> DataLines {
+        DataLines {
+            list: row.list_item(&search_words(&texts.searched, &row.search)),
+            json: self.incidents_json_item(incident, texts.summary),
+        }
     }
 
     /// One incident's item of `/incidents.json` (fields documented in README).
@@ -1592,21 +1642,41 @@ impl Row<'_> {
     }
 }
 
+/// The plain text of an incident's summary, and of its summary, cause and symptoms (what the
+/// search covers), in the order of the report.
+#[derive(Default)]
+struct PageTexts {
+    summary: String,
+    searched: String,
+}
+
+impl PageTexts {
+    /// The texts read from the Markdown alone, for an incident whose page was not rendered.
+    fn of(incident: &Incident) -> PageTexts {
+        let summary = plain_text(&incident.summary);
+        let mut searched = summary.clone();
+        for section in incident.sections.iter().filter(|s| is_searched(s)) {
+            searched.push(' ');
+            searched.push_str(&plain_text(&section.markdown));
+        }
+        PageTexts { summary, searched }
+    }
+}
+
+/// Whether the search covers a section's words (its cause and symptoms).
+fn is_searched(section: &crate::incident::Section) -> bool {
+    matches!(
+        section.kind,
+        Some(crate::incident::SectionKind::Cause | crate::incident::SectionKind::Symptoms)
+    )
+}
+
 /// What the search box finds an incident by, besides its title: the words of its summary,
 /// cause and symptoms, folded like the search (accents, case), each once, in the order they
 /// first appear, without the title's words and without words of one or two letters: a
-/// compact index that the filter script loads when the search is used.
-fn search_words(incident: &Incident, summary: &str, title: &str) -> String {
-    let mut text = summary.to_string();
-    for section in &incident.sections {
-        if matches!(
-            section.kind,
-            Some(crate::incident::SectionKind::Cause | crate::incident::SectionKind::Symptoms)
-        ) {
-            text.push(' ');
-            text.push_str(&plain_text(&section.markdown));
-        }
-    }
+/// compact index that the filter script loads when the search is used. `text` is the plain
+/// text of those parts (see [`PageTexts`]).
+fn search_words(text: &str, title: &str) -> String {
     // Each distinct word is folded once (folding, not splitting, is the cost); the sets borrow
     // the words and hash them with a fast hasher (no attacker chooses them at build time).
     let mut raw_seen: ahash::AHashSet<&str> = ahash::AHashSet::new();
@@ -1802,8 +1872,10 @@ mod tests {
         let path = Path::new("a.md");
         let parsed = crate::parse::parse_report(text, path, path, &ctx);
         let incident = parsed.incident.expect("a valid report");
-        let summary = plain_text(&incident.summary);
-        let words = search_words(&incident, &summary, &crate::text::fold("Cache full"));
+        let words = search_words(
+            &PageTexts::of(&incident).searched,
+            &crate::text::fold("Cache full"),
+        );
         assert_eq!(
             words,
             "the reseau went down was maxmemory reached evictions and timeouts"
