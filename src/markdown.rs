@@ -170,13 +170,39 @@ impl PlainText {
         }
     }
 
+    /// The text with each run of whitespace made one space, trimmed: what
+    /// `split_whitespace().join(" ")` gives, without decoding the ASCII characters.
     fn finish(self) -> String {
-        let mut out = String::with_capacity(self.text.len());
-        for word in self.text.split_whitespace() {
+        let text = self.text.as_str();
+        let mut out = String::with_capacity(text.len());
+        let mut word_start = None;
+        let mut i = 0;
+        while i < text.len() {
+            let b = text.as_bytes()[i];
+            let (space, width) = if b.is_ascii() {
+                (matches!(b, b' ' | b'\t' | b'\n' | 0x0b | 0x0c | b'\r'), 1)
+            } else {
+                let c = text[i..].chars().next().unwrap_or(' ');
+                (c.is_whitespace(), c.len_utf8())
+            };
+            match (space, word_start) {
+                (true, Some(start)) => {
+                    if !out.is_empty() {
+                        out.push(' ');
+                    }
+                    out.push_str(&text[start..i]);
+                    word_start = None;
+                }
+                (false, None) => word_start = Some(i),
+                _ => {}
+            }
+            i += width;
+        }
+        if let Some(start) = word_start {
             if !out.is_empty() {
                 out.push(' ');
             }
-            out.push_str(word);
+            out.push_str(&text[start..]);
         }
         out
     }
@@ -1217,6 +1243,34 @@ fn filter_attribute<'u>(
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn plain_text_collapses_whitespace_like_split_whitespace() {
+        for text in [
+            "",
+            "   ",
+            "one",
+            "  one  two\t\tthree\n",
+            "a\u{a0}b\u{202f}: c\u{2009}d\u{85}e\u{0b}f\u{0c}g\r\nh",
+            "é  à\u{3000}ü",
+        ] {
+            let plain = super::PlainText {
+                text: text.to_string(),
+                html_block: String::new(),
+            };
+            let expected = text.split_whitespace().collect::<Vec<_>>().join(" ");
+            assert_eq!(plain.finish(), expected, "{text:?}");
+        }
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn any_text_collapses_like_split_whitespace(text in "(\\PC|\\s){0,40}") {
+            let expected = text.split_whitespace().collect::<Vec<_>>().join(" ");
+            let plain = super::PlainText { text, html_block: String::new() };
+            proptest::prop_assert_eq!(plain.finish(), expected);
+        }
+    }
+
     use super::*;
 
     fn opts(allow_raw_html: bool) -> MarkdownOptions {
