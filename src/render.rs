@@ -158,7 +158,7 @@ pub fn render_incident_page(
             language: inputs.config.language,
             timezone: inputs.config.timezone,
         },
-        titles: HashMap::new(),
+        facts: HashMap::new(),
     };
     let newer = i.checked_sub(1).map(|j| incidents[j]);
     renderer
@@ -348,14 +348,21 @@ pub fn render_site(
         theme,
         inputs,
         fmt,
-        titles: HashMap::new(),
+        facts: HashMap::new(),
     };
-    // A full build shows each title on several pages: computed once. A preview rebuild takes
-    // most rows and pages from its cache and computes the few titles it needs.
+    // A full build shows each title and date on several pages: computed once. A preview
+    // rebuild takes most rows and pages from its cache and computes the few it needs.
     if cache.is_none() {
-        renderer.titles = incidents
+        renderer.facts = incidents
             .par_iter()
-            .map(|i| (*i as *const Incident as usize, renderer.title(i)))
+            .map(|i| {
+                let facts = Facts {
+                    title: renderer.title(i),
+                    date: renderer.fmt.date(&i.start.value),
+                    date_iso: renderer.fmt.date_iso(&i.start.value),
+                };
+                (*i as *const Incident as usize, facts)
+            })
             .collect();
     }
     let renderer = renderer;
@@ -519,7 +526,7 @@ pub fn site_stats(theme: &Theme, inputs: &Inputs, incidents: &[&Incident]) -> (S
         theme,
         inputs,
         fmt,
-        titles: HashMap::new(),
+        facts: HashMap::new(),
     };
     let titles = |i: &Incident| renderer.title(i);
     let stats = compute(incidents, inputs.config.timezone, &titles);
@@ -608,8 +615,15 @@ struct Renderer<'a> {
     theme: &'a Theme,
     inputs: &'a Inputs<'a>,
     fmt: Formatter,
-    /// Every incident's title, by the incident's address: a title is shown on many pages.
-    titles: HashMap<usize, String>,
+    /// What many pages show of each incident, by the incident's address, when computed ahead.
+    facts: HashMap<usize, Facts>,
+}
+
+/// An incident's title and start date, formatted once: a build shows them on several pages.
+struct Facts {
+    title: String,
+    date: String,
+    date_iso: String,
 }
 
 impl Renderer<'_> {
@@ -625,10 +639,14 @@ impl Renderer<'_> {
         self.label(&["type", k.slug()])
     }
 
+    fn facts(&self, incident: &Incident) -> Option<&Facts> {
+        self.facts.get(&(incident as *const Incident as usize))
+    }
+
     /// The title as written, or "Incident on <date> · <type>".
     fn title(&self, incident: &Incident) -> String {
-        if let Some(title) = self.titles.get(&(incident as *const Incident as usize)) {
-            return title.clone();
+        if let Some(facts) = self.facts(incident) {
+            return facts.title.clone();
         }
         match &incident.title {
             Some(t) if !t.value.trim().is_empty() => without_bidi_controls(t.value.trim()),
@@ -636,6 +654,22 @@ impl Renderer<'_> {
                 .label(&["untitled"])
                 .replace("{date}", &self.fmt.date(&incident.start.value))
                 .replace("{type}", &self.kind_label(incident.kind.value)),
+        }
+    }
+
+    /// The start, formatted for reading.
+    fn start_date(&self, incident: &Incident) -> String {
+        match self.facts(incident) {
+            Some(facts) => facts.date.clone(),
+            None => self.fmt.date(&incident.start.value),
+        }
+    }
+
+    /// The start, as a `datetime` value.
+    fn start_date_iso(&self, incident: &Incident) -> String {
+        match self.facts(incident) {
+            Some(facts) => facts.date_iso.clone(),
+            None => self.fmt.date_iso(&incident.start.value),
         }
     }
 
@@ -680,15 +714,14 @@ impl Renderer<'_> {
 
     /// A list row for `incident`; its `path` is relative to the site root.
     fn row<'i>(&self, incident: &'i Incident) -> Row<'i> {
-        let start = &incident.start.value;
-        let date_iso = self.fmt.date_iso(start);
+        let date_iso = self.start_date_iso(incident);
         let title = self.title(incident);
         Row {
             slug: &incident.slug.value,
             path: format!("incidents/{}/", incident.slug.value),
             search: crate::text::fold(&title),
             title,
-            date: self.fmt.date(start),
+            date: self.start_date(incident),
             year: date_iso.get(..4).unwrap_or("").to_string(),
             date_iso,
             severity: self.severity_chip(incident),
@@ -952,12 +985,7 @@ impl Renderer<'_> {
     fn years(&self, incidents: &[&Incident]) -> BTreeMap<String, usize> {
         let mut years = BTreeMap::new();
         for i in incidents {
-            let year = self
-                .fmt
-                .date_iso(&i.start.value)
-                .get(..4)
-                .unwrap_or("")
-                .to_string();
+            let year = self.start_date_iso(i).get(..4).unwrap_or("").to_string();
             *years.entry(year).or_insert(0) += 1;
         }
         years
@@ -996,7 +1024,7 @@ impl Renderer<'_> {
                 .iter()
                 .position(|s| *s == incident.severity.value);
             let k = Kind::ALL.iter().position(|k| *k == incident.kind.value);
-            let iso = self.fmt.date_iso(&incident.start.value);
+            let iso = self.start_date_iso(incident);
             let y = years.binary_search_by(|y| y.as_str().cmp(iso.get(..4).unwrap_or("")));
             for index in [s, k.map(|k| severities + k), y.ok().map(|y| year_base + y)]
                 .into_iter()
@@ -1138,8 +1166,8 @@ impl Renderer<'_> {
 
         let mut timeline = vec![json!({
             "label": self.label(&["timeline", "start"]),
-            "date": self.fmt.date(&incident.start.value),
-            "date_iso": self.fmt.date_iso(&incident.start.value),
+            "date": self.start_date(incident),
+            "date_iso": self.start_date_iso(incident),
         })];
         for (key, ts) in [
             ("detected", &incident.detected),
@@ -1184,8 +1212,8 @@ impl Renderer<'_> {
         let view = IncidentView {
             title,
             slug: &incident.slug.value,
-            date: self.fmt.date(&incident.start.value),
-            date_iso: self.fmt.date_iso(&incident.start.value),
+            date: self.start_date(incident),
+            date_iso: self.start_date_iso(incident),
             severity: self.severity_chip(incident),
             kind: self.kind_chip(incident),
             duration: self.duration(incident),
@@ -1210,7 +1238,7 @@ impl Renderer<'_> {
         let neighbour = |i: Option<&Incident>| match i {
             Some(i) => {
                 json!({"title": self.title(i), "href": format!("{root}incidents/{}/", i.slug.value),
-                              "date": self.fmt.date(&i.start.value)})
+                              "date": self.start_date(i)})
             }
             None => Value::Null,
         };
@@ -1371,7 +1399,7 @@ impl Renderer<'_> {
             severity: i.severity.value.slug(),
             slug: &i.slug.value,
             source: slash_path(&i.source),
-            start: self.fmt.date_iso(&i.start.value),
+            start: self.start_date_iso(i),
             summary,
             tags: values(&i.tags),
             title: self.title(i),
