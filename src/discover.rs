@@ -23,9 +23,12 @@ pub fn is_ignored(name: &str) -> bool {
     name.starts_with('.')
         || name.ends_with('~')
         || (name.starts_with('#') && name.ends_with('#'))
-        || [".swp", ".swo", ".swx", ".tmp", ".bck", ".bak"]
-            .iter()
-            .any(|ext| name.to_ascii_lowercase().ends_with(ext))
+        || {
+            let lower = name.to_ascii_lowercase();
+            [".swp", ".swo", ".swx", ".tmp", ".bck", ".bak"]
+                .iter()
+                .any(|ext| lower.ends_with(ext))
+        }
         || name.starts_with("___jb_")
 }
 

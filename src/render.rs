@@ -578,18 +578,22 @@ fn push_lines(bytes: &mut Vec<u8>, items: &[&[u8]]) {
 /// them keeps a report's text inert wherever the JSON ends up (a `<script>` block, a browser
 /// sniffing the type).
 fn inert_json(bytes: Vec<u8>) -> Vec<u8> {
-    if !bytes.iter().any(|b| matches!(b, b'<' | b'>' | b'&')) {
+    let mut found = memchr::memchr3_iter(b'<', b'>', b'&', &bytes).peekable();
+    if found.peek().is_none() {
         return bytes;
     }
     let mut out = Vec::with_capacity(bytes.len() + 64);
-    for b in bytes {
-        match b {
-            b'<' => out.extend_from_slice(b"\\u003c"),
-            b'>' => out.extend_from_slice(b"\\u003e"),
-            b'&' => out.extend_from_slice(b"\\u0026"),
-            b => out.push(b),
-        }
+    let mut copied = 0;
+    for at in found {
+        out.extend_from_slice(&bytes[copied..at]);
+        out.extend_from_slice(match bytes[at] {
+            b'<' => b"\\u003c",
+            b'>' => b"\\u003e",
+            _ => b"\\u0026",
+        });
+        copied = at + 1;
     }
+    out.extend_from_slice(&bytes[copied..]);
     out
 }
 
@@ -1710,8 +1714,9 @@ fn search_words(text: &str, title: &str) -> String {
     let mut raw_seen: ahash::AHashSet<&str> = ahash::AHashSet::new();
     let mut seen: ahash::AHashSet<String> = title.split(' ').map(str::to_string).collect();
     let mut words = String::new();
-    let in_word =
-        |c: char| c.is_alphanumeric() || unicode_normalization::char::is_combining_mark(c);
+    let in_word = |c: char| {
+        c.is_alphanumeric() || (!c.is_ascii() && unicode_normalization::char::is_combining_mark(c))
+    };
     for raw in text.split(|c: char| !in_word(c)) {
         if raw.len() <= 2 || !raw_seen.insert(raw) {
             continue;
@@ -1908,6 +1913,20 @@ mod tests {
             words,
             "the reseau went down was maxmemory reached evictions and timeouts"
         );
+    }
+
+    #[test]
+    fn inert_json_escapes_angle_brackets_and_ampersands_only() {
+        let value = serde_json::json!({"t": "<script>a && b</script> é \"q\" >"});
+        let bytes = inert_json(serde_json::to_vec(&value).unwrap());
+        let text = String::from_utf8(bytes.clone()).unwrap();
+        assert!(!text.contains(['<', '>', '&']), "{text}");
+        assert!(
+            text.contains("\\u003cscript\\u003ea \\u0026\\u0026 b"),
+            "{text}"
+        );
+        assert_eq!(serde_json::from_slice::<Value>(&bytes).unwrap(), value);
+        assert_eq!(inert_json(b"[1,2]".to_vec()), b"[1,2]");
     }
 
     #[test]
