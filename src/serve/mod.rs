@@ -25,11 +25,13 @@ use crate::{
 };
 use http::{Problem, Shared, SiteState};
 
-/// How long the watcher waits for a burst of changes (an editor's save, a `git checkout`) to
-/// settle before rebuilding once.
-const DEBOUNCE: Duration = Duration::from_millis(100);
+/// How long the watcher holds a change, to merge it with the next ones of the same file (an
+/// editor's temporary file renamed over the report) before handing it on. Part of the delay
+/// between a save and the updated page; bursts are settled by [`QUIET`].
+const DEBOUNCE: Duration = Duration::from_millis(50);
 
-/// How long the files must stay quiet after a batch of changes before the rebuild starts.
+/// How long the files must stay quiet after a batch of changes before the rebuild starts: a
+/// burst (a `git checkout`) that pauses for less is rebuilt once.
 const QUIET: Duration = Duration::from_millis(50);
 
 /// Options of `incidex serve`.
