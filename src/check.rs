@@ -1,13 +1,15 @@
 //! Reading and validating every report of a site: the shared first stage of `check` and `build`.
 
+use std::collections::hash_map::Entry;
 use std::collections::{BTreeMap, HashMap, HashSet};
 use std::path::{Component, Path, PathBuf};
+use std::sync::Arc;
 
 use rayon::prelude::*;
 
 use crate::config::Config;
 use crate::diagnostic::{Code, Diagnostic, Location, Severity};
-use crate::discover::{Content, discover};
+use crate::discover::{Content, INTRO_FILE, discover, is_ignored, is_markdown};
 use crate::incident::Incident;
 use crate::parse::{Context, MAX_REPORT_BYTES, Parsed, decode, parse_report, soften_for_draft};
 
@@ -32,13 +34,19 @@ pub struct Report {
     pub parsed: Parsed,
     /// The text, kept for diagnostics' snippets.
     pub text: Option<String>,
+    /// The incident's [`quick_hash`](crate::render::quick_hash), computed once when the report
+    /// is read for the preview (see [`ReportCache`]), so that a rebuild does not hash every
+    /// incident again; None when not computed or when the incident was changed since.
+    pub hash: Option<u64>,
 }
 
 /// Everything read from the content folder.
 #[derive(Debug)]
 pub struct Checked {
-    pub content: Content,
-    pub reports: Vec<Report>,
+    /// Shared with the preview's cache.
+    pub content: Arc<Content>,
+    /// Shared with the preview's cache: a report that did not change is not copied.
+    pub reports: Vec<Arc<Report>>,
     /// Every diagnostic, sorted by file, line and column.
     pub diagnostics: Vec<Diagnostic>,
 }
@@ -130,6 +138,7 @@ fn read_report(content_dir: &Path, display_dir: &Path, path: &Path, ctx: &Contex
             display,
             parsed,
             text: None,
+            hash: None,
         };
     }
     let bytes = match std::fs::read(&full) {
@@ -145,6 +154,7 @@ fn read_report(content_dir: &Path, display_dir: &Path, path: &Path, ctx: &Contex
                 display,
                 parsed,
                 text: None,
+                hash: None,
             };
         }
     };
@@ -174,6 +184,7 @@ fn read_report(content_dir: &Path, display_dir: &Path, path: &Path, ctx: &Contex
                 display,
                 parsed,
                 text,
+                hash: None,
             };
         }
     };
@@ -186,6 +197,7 @@ fn read_report(content_dir: &Path, display_dir: &Path, path: &Path, ctx: &Contex
         display,
         parsed,
         text,
+        hash: None,
     }
 }
 
@@ -196,36 +208,175 @@ pub fn check_site(config: &Config, drafts: Drafts, only: Option<&[PathBuf]>) -> 
 }
 
 /// The reports read by an earlier check, by path, with the modification time and size they
-/// had: `serve` rereads only the files that changed. Settings that change how reports read
-/// (time zone, currency) must clear it.
+/// had, and what the content folder held then: `serve` rereads only the files that changed.
+/// Settings that change how reports read (time zone, currency) must clear it.
 #[derive(Default)]
 pub struct ReportCache {
-    reports: HashMap<PathBuf, (std::time::SystemTime, u64, Report)>,
+    reports: HashMap<PathBuf, (Stamp, Arc<Report>), ahash::RandomState>,
+    /// The content folder's entries at the last check.
+    content: Option<Arc<Content>>,
+    /// The entries (relative to the content folder) changed since the last check, as the file
+    /// watcher reported them; None when no one said: the next check walks the whole folder
+    /// and compares every file's time and size.
+    changed: Option<Vec<PathBuf>>,
+    /// Changes may have been missed since the last check: the next one walks the folder, whatever
+    /// else is said.
+    doubt: bool,
+    /// A report file has another name (a symbolic link, a hard link): a change seen under one
+    /// name is not seen under the other, so every check walks the whole folder.
+    aliased: bool,
 }
 
 impl ReportCache {
+    /// Forgets everything.
     pub fn clear(&mut self) {
-        self.reports.clear();
+        *self = ReportCache::default();
+    }
+
+    /// Tells the next check that since the last one only the entries at `paths` (relative to
+    /// the content folder) were created, written, removed or renamed: it looks at them alone
+    /// instead of walking the whole folder, unless one of them is a folder, a link or a file
+    /// with another name (then it walks the folder). Calls add up until the next check; a check
+    /// that is told nothing walks the folder.
+    pub fn only_changed(&mut self, paths: impl IntoIterator<Item = PathBuf>) {
+        if !self.doubt {
+            self.changed.get_or_insert_with(Vec::new).extend(paths);
+        }
+    }
+
+    /// Makes the next check walk the whole content folder: changes may have been missed.
+    pub fn walk_next(&mut self) {
+        self.doubt = true;
+        self.changed = None;
     }
 }
 
 /// A file's modification time and size.
 type Stamp = (std::time::SystemTime, u64);
 
-fn stamp(path: &Path) -> Option<Stamp> {
+/// A file's stamp, and whether it has other names (hard links).
+type StampAndNames = (Stamp, bool);
+
+fn stamp(path: &Path) -> Option<StampAndNames> {
     let meta = std::fs::metadata(path).ok()?;
-    Some((meta.modified().ok()?, meta.len()))
+    Some(((meta.modified().ok()?, meta.len()), has_other_names(&meta)))
 }
+
+#[cfg(unix)]
+fn has_other_names(meta: &std::fs::Metadata) -> bool {
+    use std::os::unix::fs::MetadataExt;
+    meta.nlink() > 1
+}
+
+#[cfg(not(unix))]
+fn has_other_names(_: &std::fs::Metadata) -> bool {
+    false
+}
+
+/// Brings `content` (the entries of the last check, in [`discover`]'s order) up to date with
+/// changes at `changed`, and returns the reports to read again; None when the paths alone
+/// cannot tell what changed (a folder, a link, an entry that cannot be read, a folder that
+/// was walked with problems or links): then `content` is left half-done and the folder must
+/// be walked again.
+fn apply_changes(
+    content_dir: &Path,
+    content: &mut Content,
+    changed: &[PathBuf],
+) -> Option<HashSet<PathBuf, ahash::RandomState>> {
+    if !content.unreadable.is_empty() || content.links {
+        return None;
+    }
+    let mut reread = HashSet::default();
+    for path in changed {
+        if path.as_os_str().is_empty()
+            || !path.components().all(|c| matches!(c, Component::Normal(_)))
+        {
+            return None;
+        }
+        if path
+            .components()
+            .any(|c| is_ignored(&c.as_os_str().to_string_lossy()))
+        {
+            continue;
+        }
+        let present = match std::fs::symlink_metadata(content_dir.join(path)) {
+            Ok(meta) if meta.file_type().is_file() && !has_other_names(&meta) => true,
+            Ok(_) => return None,
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+                // A folder that held files is gone: which ones is not known here.
+                if holds_below(&content.reports, path) || holds_below(&content.assets, path) {
+                    return None;
+                }
+                false
+            }
+            Err(_) => return None,
+        };
+        let name = path.file_name()?.to_string_lossy();
+        if name == INTRO_FILE {
+            if path.components().count() == 1 {
+                content.intro = present.then(|| path.clone());
+            }
+        } else if is_markdown(&name) {
+            set_member(&mut content.reports, path, present);
+            if present {
+                reread.insert(path.clone());
+            }
+        } else {
+            set_member(&mut content.assets, path, present);
+        }
+    }
+    Some(reread)
+}
+
+/// Whether sorted `paths` hold an entry below the folder `dir`.
+fn holds_below(paths: &[PathBuf], dir: &Path) -> bool {
+    // What lies below `dir` comes right after it in the order of paths.
+    let at = paths.binary_search_by(|p| p.as_path().cmp(dir));
+    at.is_err_and(|i| paths.get(i).is_some_and(|p| p.starts_with(dir)))
+}
+
+/// Adds `path` to sorted `paths` or removes it.
+fn set_member(paths: &mut Vec<PathBuf>, path: &Path, member: bool) {
+    match (paths.binary_search_by(|p| p.as_path().cmp(path)), member) {
+        (Err(i), true) => paths.insert(i, path.to_path_buf()),
+        (Ok(i), false) => {
+            paths.remove(i);
+        }
+        _ => {}
+    }
+}
+
+/// A report's claim on a URL name: the report's index, where, and whether as an alias.
+type Claim = (usize, Location, bool);
 
 /// [`check_site`], reusing the reports of `cache` whose files did not change, and refreshing it.
 pub fn check_site_cached(
     config: &Config,
     drafts: Drafts,
     only: Option<&[PathBuf]>,
-    cache: Option<&mut ReportCache>,
+    mut cache: Option<&mut ReportCache>,
 ) -> Checked {
     let content_dir = config.content_path();
-    let mut content = discover(&content_dir);
+    // With the watcher's list of changes, only those entries are looked at; else the folder
+    // is walked.
+    let incremental = match cache.as_deref_mut() {
+        Some(ReportCache {
+            content: content @ Some(_),
+            changed: Some(changed),
+            aliased: false,
+            ..
+        }) if only.is_none() => content.take().and_then(|previous| {
+            // Taken, not copied, once the previous build is gone (as in `serve`).
+            let mut content = Arc::unwrap_or_clone(previous);
+            let reread = apply_changes(&content_dir, &mut content, changed)?;
+            Some((content, reread))
+        }),
+        _ => None,
+    };
+    let (mut content, reread) = match incremental {
+        Some((content, reread)) => (content, Some(reread)),
+        None => (discover(&content_dir), None),
+    };
     let ctx = Context {
         timezone: config.timezone,
         currency: config.currency.clone(),
@@ -263,34 +414,63 @@ pub fn check_site_cached(
 
     let display_dir = display_path(&content_dir);
     let cached = cache.as_deref();
-    // (report, stamp, whether it was read now rather than taken from the cache)
-    let read: Vec<(Report, Option<Stamp>, bool)> = content
+    // (report, stamp and other names, whether it was read now rather than taken from the cache)
+    let read: Vec<(Arc<Report>, Option<StampAndNames>, bool)> = content
         .reports
         .par_iter()
         .map(|path| {
-            let stamp = stamp(&content_dir.join(path));
-            if let (Some(cache), Some(now)) = (cached, stamp)
-                && let Some((modified, len, report)) = cache.reports.get(path)
-                && (*modified, *len) == now
-            {
-                return (report.clone(), stamp, false);
+            let entry = cached.and_then(|c| c.reports.get(path));
+            let stamp = match (&reread, entry) {
+                // The watcher saw no change: the cached report is taken as it is.
+                (Some(reread), Some((stamp, report))) if !reread.contains(path) => {
+                    return (report.clone(), Some((*stamp, false)), false);
+                }
+                (Some(_), _) => stamp(&content_dir.join(path)),
+                (None, entry) => {
+                    let now = stamp(&content_dir.join(path));
+                    if let (Some((stamp, report)), Some((current, _))) = (entry, now)
+                        && *stamp == current
+                    {
+                        return (report.clone(), now, false);
+                    }
+                    now
+                }
+            };
+            let mut report = read_report(&content_dir, &display_dir, path, &ctx);
+            if cached.is_some() {
+                report.hash = report
+                    .parsed
+                    .incident
+                    .as_ref()
+                    .map(crate::render::quick_hash);
             }
-            let report = read_report(&content_dir, &display_dir, path, &ctx);
-            (report, stamp, true)
+            (Arc::new(report), stamp, true)
         })
         .collect();
-    if let Some(cache) = cache {
-        // Unchanged entries stay as they are: only new and changed reports are copied in.
-        let present: HashSet<&Path> = content.reports.iter().map(PathBuf::as_path).collect();
-        cache
-            .reports
-            .retain(|path, _| present.contains(path.as_path()));
+    if let Some(cache) = cache.as_deref_mut() {
+        // Unchanged entries stay as they are: only new and changed reports are put in.
+        match &reread {
+            None => {
+                let present: HashSet<&Path> =
+                    content.reports.iter().map(PathBuf::as_path).collect();
+                cache
+                    .reports
+                    .retain(|path, _| present.contains(path.as_path()));
+            }
+            Some(_) => {
+                for path in cache.changed.iter().flatten() {
+                    if content.reports.binary_search(path).is_err() {
+                        cache.reports.remove(path);
+                    }
+                }
+            }
+        }
         for (report, stamp, fresh) in &read {
             match stamp {
-                Some((modified, len)) if *fresh => {
+                Some((stamp, _)) if *fresh => {
                     cache
                         .reports
-                        .insert(report.path.clone(), (*modified, *len, report.clone()));
+                        .insert(report.path.clone(), (*stamp, report.clone()));
                 }
                 None => {
                     cache.reports.remove(&report.path);
@@ -298,12 +478,26 @@ pub fn check_site_cached(
                 _ => {}
             }
         }
+        if reread.is_none() && only.is_none() {
+            cache.aliased = read
+                .iter()
+                .any(|(_, stamp, _)| stamp.is_some_and(|(_, linked)| linked));
+        }
+        // What changes next is told anew.
+        cache.changed = None;
+        cache.doubt = false;
     }
-    let mut reports: Vec<Report> = read.into_iter().map(|(report, _, _)| report).collect();
+    let content = Arc::new(content);
+    if let Some(cache) = cache
+        && only.is_none()
+    {
+        cache.content = Some(content.clone());
+    }
+    let mut reports: Vec<Arc<Report>> = read.into_iter().map(|(report, _, _)| report).collect();
     reports.extend(extra.iter().map(|abs| {
         let mut r = read_report(Path::new(""), Path::new(""), &display_path(abs), &ctx);
         r.path = abs.clone();
-        r
+        Arc::new(r)
     }));
 
     let mut diagnostics = Vec::new();
@@ -317,6 +511,8 @@ pub fn check_site_cached(
 
     for report in &mut reports {
         if report.parsed.draft {
+            // A copy of the cached report: the cache keeps it as read.
+            let report = Arc::make_mut(report);
             match drafts {
                 Drafts::Softened => soften_for_draft(&mut report.parsed.diagnostics),
                 Drafts::Excluded => {
@@ -328,38 +524,54 @@ pub fn check_site_cached(
         }
     }
 
-    // Slugs and aliases: each URL name belongs to one report.
-    let mut owners: BTreeMap<String, Vec<(usize, Location, bool)>> = BTreeMap::new();
-    for (i, report) in reports.iter().enumerate() {
-        if drafts == Drafts::Excluded && report.parsed.draft {
-            continue;
+    // Slugs and aliases: each URL name belongs to one report. Places are kept as spans, and
+    // made locations only for the names that clash.
+    let clashing: Vec<(String, Vec<Claim>)> = {
+        type Place = (usize, crate::incident::Span, bool);
+        let mut first: HashMap<&str, Place, ahash::RandomState> =
+            HashMap::with_capacity_and_hasher(reports.len(), ahash::RandomState::new());
+        let mut clashing: BTreeMap<&str, Vec<Place>> = BTreeMap::new();
+        for (i, report) in reports.iter().enumerate() {
+            if drafts == Drafts::Excluded && report.parsed.draft {
+                continue;
+            }
+            let names = report.parsed.slug.iter().map(|slug| (slug, false));
+            let aliases = report.parsed.aliases.iter().map(|alias| (alias, true));
+            for (name, alias) in names.chain(aliases) {
+                let place = (i, name.span, alias);
+                match first.entry(name.value.as_str()) {
+                    Entry::Vacant(entry) => {
+                        entry.insert(place);
+                    }
+                    Entry::Occupied(entry) => clashing
+                        .entry(name.value.as_str())
+                        .or_insert_with(|| vec![*entry.get()])
+                        .push(place),
+                }
+            }
         }
-        let at = |span: crate::incident::Span| {
+        let at = |i: usize, span: crate::incident::Span| {
+            let file = &reports[i].display;
             if span.line == 0 {
-                Location::file(&report.display)
+                Location::file(file)
             } else {
-                Location::new(&report.display, span.line, span.column, span.len)
+                Location::new(file, span.line, span.column, span.len)
             }
         };
-        if let Some(slug) = &report.parsed.slug {
-            owners
-                .entry(slug.value.clone())
-                .or_default()
-                .push((i, at(slug.span), false));
-        }
-        for alias in &report.parsed.aliases {
-            owners
-                .entry(alias.value.clone())
-                .or_default()
-                .push((i, at(alias.span), true));
-        }
-    }
+        clashing
+            .into_iter()
+            .map(|(name, places)| {
+                let places = places
+                    .into_iter()
+                    .map(|(i, span, alias)| (i, at(i, span), alias))
+                    .collect();
+                (name.to_string(), places)
+            })
+            .collect()
+    };
     // Each clash with the reports it involves.
     let mut clashes: Vec<(Vec<usize>, Diagnostic)> = Vec::new();
-    for (slug, places) in &owners {
-        if places.len() < 2 {
-            continue;
-        }
+    for (slug, places) in &clashing {
         let (_, first_at, _) = &places[0];
         let mut d = Diagnostic::new(
             Code::DuplicateSlug,
@@ -384,7 +596,7 @@ pub fn check_site_cached(
         };
         d.severity = severity;
         for (i, _, _) in places {
-            reports[*i].parsed.incident = None;
+            Arc::make_mut(&mut reports[*i]).parsed.incident = None;
         }
         clashes.push((places.iter().map(|(i, _, _)| *i).collect(), d));
     }
@@ -404,7 +616,9 @@ pub fn check_site_cached(
         }
     }
     diagnostics.sort_by(|a, b| {
-        let place = |d: &Diagnostic| (d.location.file.clone(), d.location.line, d.location.column);
+        fn place(d: &Diagnostic) -> (&PathBuf, usize, usize) {
+            (&d.location.file, d.location.line, d.location.column)
+        }
         place(a)
             .cmp(&place(b))
             .then(a.severity.cmp(&b.severity))

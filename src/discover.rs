@@ -8,7 +8,7 @@ use walkdir::WalkDir;
 pub const INTRO_FILE: &str = "_index.md";
 
 /// What the content folder holds, every path relative to it, in sorted order.
-#[derive(Debug, Default)]
+#[derive(Debug, Default, Clone)]
 pub struct Content {
     pub reports: Vec<PathBuf>,
     pub intro: Option<PathBuf>,
@@ -16,6 +16,8 @@ pub struct Content {
     pub assets: Vec<PathBuf>,
     /// Entries that could not be visited (permissions, symlink loops): path and reason.
     pub unreadable: Vec<(PathBuf, String)>,
+    /// A symbolic link was followed: a file may be reached under two names.
+    pub links: bool,
 }
 
 /// Whether a file name is a hidden file or an editor's leftover, silently ignored.
@@ -33,7 +35,7 @@ pub fn is_ignored(name: &str) -> bool {
 }
 
 /// Whether a file name is a Markdown report.
-fn is_markdown(name: &str) -> bool {
+pub fn is_markdown(name: &str) -> bool {
     Path::new(name)
         .extension()
         .is_some_and(|e| e.eq_ignore_ascii_case("md") || e.eq_ignore_ascii_case("markdown"))
@@ -67,6 +69,7 @@ pub fn discover(content_dir: &Path) -> Content {
                 continue;
             }
         };
+        content.links |= entry.path_is_symlink();
         if !entry.file_type().is_file() {
             continue;
         }
@@ -150,6 +153,24 @@ mod tests {
         assert!(content.unreadable.is_empty());
     }
 
+    #[test]
+    fn reports_come_in_the_order_of_their_paths() {
+        // The preview adds and removes reports in this order without walking the folder.
+        let dir = tempfile::tempdir().unwrap();
+        for file in [
+            "a.md", "a-b.md", "a/x.md", "a b.md", "B.md", "é.md", "a.b/c.md", "ab.md", "a/b/c.md",
+        ] {
+            let path = dir.path().join(file);
+            std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+            std::fs::write(path, "x").unwrap();
+        }
+        let reports = discover(dir.path()).reports;
+        let mut sorted = reports.clone();
+        sorted.sort();
+        assert_eq!(reports, sorted);
+        assert_eq!(reports.len(), 9);
+    }
+
     #[cfg(unix)]
     #[test]
     fn symlink_loops_are_reported_not_followed() {
@@ -161,5 +182,17 @@ mod tests {
         assert_eq!(content.reports, vec![PathBuf::from("sub/a.md")]);
         assert_eq!(content.unreadable.len(), 1);
         assert!(content.unreadable[0].1.contains("loop"));
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn followed_links_are_noted() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(dir.path().join("a.md"), "x").unwrap();
+        assert!(!discover(dir.path()).links);
+        std::os::unix::fs::symlink("a.md", dir.path().join("b.md")).unwrap();
+        let content = discover(dir.path());
+        assert_eq!(content.reports.len(), 2);
+        assert!(content.links, "a report can be reached under two names");
     }
 }

@@ -121,10 +121,15 @@ fn texts_of(checked: &mut Checked) -> Texts {
             .reports
             .iter_mut()
             .filter_map(|r| {
-                let text = r.text.take()?;
-                files
-                    .contains(r.display.as_path())
-                    .then(|| (r.display.clone(), SourceText::new(text)))
+                r.text.as_ref()?;
+                let wanted = files.contains(r.display.as_path());
+                let text = match std::sync::Arc::get_mut(r) {
+                    Some(report) => report.text.take()?,
+                    // Shared with the preview's cache, which keeps its own.
+                    None if wanted => r.text.clone()?,
+                    None => return None,
+                };
+                wanted.then(|| (r.display.clone(), SourceText::new(text)))
             })
             .collect(),
     )
@@ -298,6 +303,17 @@ impl Built {
         }
         let incidents: Vec<&incident::Incident> = self.site.incidents().collect();
         let inputs = render_inputs(&self.config, &self.site, &self.base_url, &incidents);
+        let mut pages = pages;
+        if let Some(pages) = pages.as_deref_mut() {
+            // Hashed once, when each report was read.
+            pages.know_hashes(
+                self.site
+                    .reports
+                    .iter()
+                    .filter_map(|r| Some((r.parsed.incident.as_ref()?, r.hash?)))
+                    .map(|(incident, hash)| (incident.slug.value.clone(), hash)),
+            );
+        }
         render::render_site(&mut self.theme, &inputs, &incidents, pages, sink).map_err(|e| {
             let message = match e {
                 render::RenderFailure::Template(e) => {
@@ -352,8 +368,12 @@ impl Built {
     pub fn make_public(&mut self) {
         let private = &self.config.private;
         for report in &mut self.site.reports {
-            if let Some(incident) = report.parsed.incident.as_mut() {
-                public::apply(private, incident);
+            if report.parsed.incident.is_some() {
+                let report = std::sync::Arc::make_mut(report);
+                report.hash = None;
+                if let Some(incident) = report.parsed.incident.as_mut() {
+                    public::apply(private, incident);
+                }
             }
         }
     }
@@ -415,12 +435,15 @@ pub fn build_site(
     build_site_cached(root, base_url_flag, drafts, strict, None)
 }
 
-/// What a rebuild can reuse from the previous one: reports whose files did not change, and
-/// incident pages whose incident and neighbours did not change.
+/// What a rebuild can reuse from the previous one: reports whose files did not change, the
+/// content folder's entries, incident pages whose incident and neighbours did not change, and
+/// the theme. A change of theme or configuration must clear it.
 #[derive(Default)]
 pub struct BuildCache {
     pub reports: check::ReportCache,
     pub pages: render::PageCache,
+    /// The last build's theme, and the configuration it was loaded for.
+    theme: Option<(String, theme::Theme)>,
 }
 
 impl BuildCache {
@@ -428,16 +451,28 @@ impl BuildCache {
     pub fn clear(&mut self) {
         self.reports.clear();
         self.pages.clear();
+        self.theme = None;
+    }
+
+    /// Keeps the theme of `built` for the next build (templates are parsed once).
+    pub fn keep_theme(&mut self, built: Built) {
+        self.theme = Some((theme_key(&built.config), built.theme));
     }
 }
 
-/// [`build_site`], reusing and refreshing the report cache.
+/// What a theme is loaded from, besides its files.
+fn theme_key(config: &Config) -> String {
+    format!("{config:?}")
+}
+
+/// [`build_site`], reusing and refreshing the cache: reports, and the theme kept by
+/// [`BuildCache::keep_theme`].
 pub fn build_site_cached(
     root: &Path,
     base_url_flag: Option<&str>,
     drafts: Drafts,
     strict: bool,
-    cache: Option<&mut check::ReportCache>,
+    mut cache: Option<&mut BuildCache>,
 ) -> Result<Built, BuildFailure> {
     let config = load_site(root).map_err(|diagnostics| BuildFailure::Fatal {
         diagnostics,
@@ -459,12 +494,20 @@ pub fn build_site_cached(
     }
     let env = |name: &str| std::env::var(name).ok().filter(|v| !v.is_empty());
     let base_url = resolve_base_url(base_url_flag, &env, config.base_url.as_deref());
-    let theme = theme::Theme::load(&config).map_err(|e| BuildFailure::Fatal {
-        diagnostics: Vec::new(),
-        message: Some((format!("{}: {}", e.file.display(), e.message), None)),
-    })?;
+    let kept = cache
+        .as_deref_mut()
+        .and_then(|c| c.theme.take())
+        .filter(|(key, _)| *key == theme_key(&config));
+    let theme = match kept {
+        Some((_, theme)) => theme,
+        None => theme::Theme::load(&config).map_err(|e| BuildFailure::Fatal {
+            diagnostics: Vec::new(),
+            message: Some((format!("{}: {}", e.file.display(), e.message), None)),
+        })?,
+    };
 
-    let mut site = check::check_site_cached(&config, drafts, None, cache);
+    let reports = cache.map(|c| &mut c.reports);
+    let mut site = check::check_site_cached(&config, drafts, None, reports);
     let sources = texts_of(&mut site);
     let failed = site.errors() > 0 || (strict && site.warnings() > 0);
     Ok(Built {

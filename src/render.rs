@@ -211,6 +211,9 @@ pub struct PageCache {
     pages: HashMap<u64, Arc<Vec<u8>>>,
     /// Each incident's row, list data line and `incidents.json` item, by the incident's hash.
     rows: HashMap<u64, CachedRow>,
+    /// The incidents' hashes by slug, when they were computed as the reports were read: for
+    /// the next render only, which does not hash those incidents again.
+    known: HashMap<String, u64, ahash::RandomState>,
 }
 
 #[derive(Clone)]
@@ -244,6 +247,12 @@ impl PageCache {
     pub fn clear(&mut self) {
         self.pages.clear();
         self.rows.clear();
+        self.known.clear();
+    }
+
+    /// Gives the next render the [`quick_hash`] of incidents, by slug.
+    pub fn know_hashes(&mut self, hashes: impl IntoIterator<Item = (String, u64)>) {
+        self.known = hashes.into_iter().collect();
     }
 }
 
@@ -302,11 +311,20 @@ fn listing_page_file(kind: &str, slug: &str, page: usize) -> String {
 }
 
 impl Keys {
-    fn new(incidents: &[&Incident], inputs: &Inputs) -> Keys {
+    fn new(
+        incidents: &[&Incident],
+        inputs: &Inputs,
+        known: &HashMap<String, u64, ahash::RandomState>,
+    ) -> Keys {
         let mut slugs: Vec<(&PathBuf, &String)> = inputs.report_slugs.iter().collect();
-        slugs.sort();
+        // Any fixed order will do: by the paths' bytes is the fastest.
+        slugs.par_sort_unstable_by(|a, b| a.0.as_os_str().cmp(b.0.as_os_str()));
+        let hash = |i: &&Incident| match known.get(&i.slug.value) {
+            Some(hash) => *hash,
+            None => quick_hash(i),
+        };
         Keys {
-            incidents: incidents.par_iter().map(quick_hash).collect(),
+            incidents: incidents.par_iter().map(hash).collect(),
             links: quick_hash(&(slugs, inputs.assets, &inputs.intro)),
             filters: 0,
         }
@@ -369,7 +387,8 @@ pub fn render_site(
     // One row per incident serves the home page and every listing page; the same row is a line
     // of the list data file, next to the incident's item of incidents.json.
     let mut cache = cache;
-    let mut keys = cache.is_some().then(|| Keys::new(&incidents, inputs));
+    let known = cache.as_deref_mut().map(|c| std::mem::take(&mut c.known));
+    let mut keys = known.map(|known| Keys::new(&incidents, inputs, &known));
     let shared = SharedRowValues::new(&renderer);
     // Each row with, for a new one, its fields: its data lines are made with its page.
     let (cached_rows, mut fresh): (Vec<CachedRow>, Vec<Option<Row>>) = incidents

@@ -700,15 +700,12 @@ fn the_preview_cache_renders_exactly_what_a_fresh_build_renders() {
     copy_dir(Path::new("tests/fixtures/site-stats"), &root);
     let mut cache = incidex::BuildCache::default();
     let cached_render = |cache: &mut incidex::BuildCache| {
-        let mut built = incidex::build_site_cached(
-            &root,
-            None,
-            Drafts::Softened,
-            false,
-            Some(&mut cache.reports),
-        )
-        .unwrap();
-        built.render_in_memory(Some(&mut cache.pages)).unwrap()
+        let mut built =
+            incidex::build_site_cached(&root, None, Drafts::Softened, false, Some(cache)).unwrap();
+        let files = built.render_in_memory(Some(&mut cache.pages)).unwrap();
+        // The theme too is reused by the next render.
+        cache.keep_theme(built);
+        files
     };
     let fresh_render = || {
         let mut built = incidex::build_site(&root, None, Drafts::Softened, false).unwrap();

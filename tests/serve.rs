@@ -316,3 +316,141 @@ fn drafts_are_previewed_with_a_badge_unless_left_out() {
         .to_string();
     assert_eq!(request(&url, "GET", "/incidents/wip/").0, 404);
 }
+
+/// (status, body) of a GET, the body as bytes.
+fn get(url: &str, path: &str) -> (u16, Vec<u8>) {
+    let address = url.trim_start_matches("http://").trim_end_matches('/');
+    let mut stream = TcpStream::connect(address).unwrap();
+    stream
+        .set_read_timeout(Some(Duration::from_secs(10)))
+        .unwrap();
+    write!(
+        stream,
+        "GET {path} HTTP/1.1\r\nHost: {address}\r\nConnection: close\r\n\r\n"
+    )
+    .unwrap();
+    let mut response = Vec::new();
+    stream.read_to_end(&mut response).unwrap();
+    let split = response
+        .windows(4)
+        .position(|w| w == b"\r\n\r\n")
+        .expect("a response with headers");
+    let head = String::from_utf8_lossy(&response[..split]);
+    let status = head
+        .split_whitespace()
+        .nth(1)
+        .and_then(|s| s.parse().ok())
+        .unwrap_or(0);
+    (status, response[split + 4..].to_vec())
+}
+
+/// A served page without the live-reload script, which only served pages have.
+fn without_live_script(body: &[u8]) -> Vec<u8> {
+    let text = String::from_utf8_lossy(body);
+    let start = text
+        .find("<script src=\"/__incidex/live.js\"")
+        .expect("the live-reload script");
+    let end = start + text[start..].find("</script>").unwrap() + "</script>".len();
+    format!("{}{}", &text[..start], &text[end..]).into_bytes()
+}
+
+/// Checks that the server serves exactly what a fresh build of the site renders, and no longer
+/// serves the files of `before` that the fresh build does not have; returns the fresh files.
+fn assert_serves_a_fresh_build(
+    root: &Path,
+    url: &str,
+    step: &str,
+    before: &[String],
+) -> Vec<String> {
+    use incidex::check::Drafts;
+    let mut built = incidex::build_site(root, Some(url), Drafts::Softened, false).unwrap();
+    let files = built.render_in_memory(None).unwrap();
+    for file in &files {
+        let (status, body) = get(url, &format!("/{}", file.path));
+        assert_eq!(status, 200, "{step}: {} is served", file.path);
+        let body = if file.path.ends_with(".html") {
+            without_live_script(&body)
+        } else {
+            body
+        };
+        assert!(
+            body == *file.bytes,
+            "{step}: {} differs from a fresh build",
+            file.path
+        );
+    }
+    let paths: Vec<String> = files.into_iter().map(|f| f.path).collect();
+    for gone in before.iter().filter(|p| !paths.contains(p)) {
+        assert_eq!(
+            get(url, &format!("/{gone}")).0,
+            404,
+            "{step}: {gone} is gone"
+        );
+    }
+    paths
+}
+
+#[test]
+fn after_every_kind_of_change_one_rebuild_serves_what_a_fresh_build_renders() {
+    let dir = site();
+    let root = dir.path();
+    let content = root.join("content");
+    let (_running, first) = start(root, &["serve", "--port", "0"]);
+    let url = first
+        .split_whitespace()
+        .find(|w| w.starts_with("http://"))
+        .unwrap()
+        .to_string();
+    let generation = || state(&url)["generation"].as_u64().unwrap();
+    let mut served = assert_serves_a_fresh_build(root, &url, "first build", &[]);
+    let mut step = |what: &str, change: &dyn Fn()| {
+        let before = generation();
+        change();
+        eventually(what, || generation() > before);
+        // Nothing more comes of this change: one rebuild.
+        std::thread::sleep(Duration::from_millis(400));
+        assert_eq!(generation(), before + 1, "{what}: one rebuild");
+        served = assert_serves_a_fresh_build(root, &url, what, &served);
+    };
+    let report = std::fs::read_to_string(root.join(REPORT)).unwrap();
+
+    step("a save through a temporary file", &|| {
+        let tmp = root.join(format!("{REPORT}.tmp"));
+        std::fs::write(&tmp, report.replace("Instance crash", "Instance crashed")).unwrap();
+        std::fs::rename(&tmp, root.join(REPORT)).unwrap();
+    });
+    step("a new report", &|| {
+        std::fs::write(content.join("new.md"), &report).unwrap();
+    });
+    step("a deleted report", &|| {
+        std::fs::remove_file(content.join("new.md")).unwrap();
+    });
+    step("a renamed report", &|| {
+        std::fs::rename(
+            content.join("2025-03-02-certificat-tls-expire.md"),
+            content.join("tls.md"),
+        )
+        .unwrap();
+    });
+    step("a new folder with a report", &|| {
+        std::fs::create_dir(content.join("2026")).unwrap();
+        std::fs::write(content.join("2026/in-folder.md"), &report).unwrap();
+    });
+    step("a renamed folder", &|| {
+        std::fs::rename(content.join("2026"), content.join("2027")).unwrap();
+    });
+    step("a burst of 500 new reports", &|| {
+        for i in 0..500 {
+            std::fs::write(content.join(format!("burst-{i:03}.md")), &report).unwrap();
+        }
+    });
+    step("a burst of 500 deleted reports", &|| {
+        for i in 0..500 {
+            std::fs::remove_file(content.join(format!("burst-{i:03}.md"))).unwrap();
+        }
+    });
+    step("a removed folder", &|| {
+        std::fs::remove_dir_all(content.join("2027")).unwrap();
+    });
+    assert!(served.contains(&"incidents/tls/index.html".to_string()));
+}

@@ -1,7 +1,9 @@
 //! What search engines read: `sitemap.xml` (every page, absolute URLs) and `robots.txt`.
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 use std::sync::Mutex;
+
+use rayon::prelude::*;
 
 use super::feeds::{newest_timestamp, rfc3339, xml_escape};
 use super::{Counting, OutputFile, RenderFailure, Renderer, Sink};
@@ -25,7 +27,7 @@ impl<'a> Recorder<'a> {
     /// The pages recorded so far (`index.html` paths from the site root), sorted.
     pub(super) fn pages(&self) -> Vec<String> {
         let mut pages = self.pages.lock().unwrap_or_else(|e| e.into_inner()).clone();
-        pages.sort();
+        pages.par_sort_unstable();
         pages
     }
 }
@@ -61,38 +63,52 @@ impl Renderer<'_> {
             return Ok(());
         };
         let tz = self.inputs.config.timezone;
-        let redirects: HashSet<String> = incidents
+        // `incidents/<name>/index.html` pages: redirects of aliases, and incident pages.
+        let redirects: HashSet<&str> = incidents
             .iter()
             .flat_map(|i| &i.aliases)
-            .map(|a| format!("incidents/{}/index.html", a.value))
+            .map(|a| a.value.as_str())
             .collect();
-        let lastmod: std::collections::HashMap<String, String> = incidents
+        let by_slug: HashMap<&str, &Incident> = incidents
             .iter()
-            .map(|i| {
-                (
-                    format!("incidents/{}/index.html", i.slug.value),
-                    rfc3339(newest_timestamp(i), tz),
-                )
+            .map(|i| (i.slug.value.as_str(), *i))
+            .collect();
+        let base = xml_escape(base);
+        // A page's entry; escaping the base and the path apart is escaping their concatenation.
+        let entry = |xml: &mut String, page: &str| {
+            let name = page
+                .strip_prefix("incidents/")
+                .and_then(|p| p.strip_suffix("/index.html"));
+            if !page.ends_with("index.html") || name.is_some_and(|n| redirects.contains(n)) {
+                return;
+            }
+            let path = page.strip_suffix("index.html").unwrap_or(page);
+            xml.push_str("  <url><loc>");
+            xml.push_str(&base);
+            xml.push_str(&xml_escape(path));
+            xml.push_str("</loc>");
+            if let Some(incident) = name.and_then(|n| by_slug.get(n)) {
+                xml.push_str("<lastmod>");
+                xml.push_str(&rfc3339(newest_timestamp(incident), tz));
+                xml.push_str("</lastmod>");
+            }
+            xml.push_str("</url>\n");
+        };
+        // In parallel, a part of the pages each: dates are the costly part.
+        let parts: Vec<String> = pages
+            .par_chunks(1024)
+            .map(|chunk| {
+                let mut xml = String::with_capacity(chunk.len() * 128);
+                for page in chunk {
+                    entry(&mut xml, page);
+                }
+                xml
             })
             .collect();
         let mut xml = String::from(
             "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n",
         );
-        for page in &pages {
-            if !page.ends_with("index.html") || redirects.contains(page) {
-                continue;
-            }
-            let path = page.strip_suffix("index.html").unwrap_or(page);
-            xml.push_str("  <url><loc>");
-            xml.push_str(&xml_escape(&format!("{base}{path}")));
-            xml.push_str("</loc>");
-            if let Some(date) = lastmod.get(page) {
-                xml.push_str("<lastmod>");
-                xml.push_str(date);
-                xml.push_str("</lastmod>");
-            }
-            xml.push_str("</url>\n");
-        }
+        xml.extend(parts);
         xml.push_str("</urlset>\n");
         out.put(OutputFile {
             path: "sitemap.xml".into(),

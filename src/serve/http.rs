@@ -30,8 +30,9 @@ pub struct Problem {
 pub struct SiteState {
     /// Grows with every build, good or bad; pages reload when it changes.
     pub generation: u64,
-    /// By path from the site root (`index.html`, `incidents/x/index.html`).
-    pub files: HashMap<String, Arc<Vec<u8>>>,
+    /// By path from the site root (`index.html`, `incidents/x/index.html`); shared, so that a
+    /// failed build keeps the last good files without copying them.
+    pub files: Arc<HashMap<String, Arc<Vec<u8>>>>,
     /// Empty when the latest build succeeded.
     pub problems: Vec<Problem>,
 }
@@ -368,7 +369,7 @@ mod tests {
         }
         SiteState {
             generation: 3,
-            files,
+            files: files.into(),
             problems: Vec::new(),
         }
     }

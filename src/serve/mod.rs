@@ -9,6 +9,7 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::mpsc::{Receiver, channel};
 use std::time::{Duration, Instant};
 
+use notify::event::{CreateKind, RemoveKind};
 use notify::{EventKind, RecursiveMode};
 use notify_debouncer_full::{
     DebounceEventResult, DebouncedEvent, new_debouncer, new_debouncer_opt,
@@ -24,11 +25,13 @@ use crate::{
 };
 use http::{Problem, Shared, SiteState};
 
-/// How long the watcher waits for a burst of changes (an editor's save, a `git checkout`) to
-/// settle before rebuilding once.
-const DEBOUNCE: Duration = Duration::from_millis(100);
+/// How long the watcher holds a change, to merge it with the next ones of the same file (an
+/// editor's temporary file renamed over the report) before handing it on. Part of the delay
+/// between a save and the updated page; bursts are settled by [`QUIET`].
+const DEBOUNCE: Duration = Duration::from_millis(50);
 
-/// How long the files must stay quiet after a batch of changes before the rebuild starts.
+/// How long the files must stay quiet after a batch of changes before the rebuild starts: a
+/// burst (a `git checkout`) that pauses for less is rebuilt once.
 const QUIET: Duration = Duration::from_millis(50);
 
 /// Options of `incidex serve`.
@@ -94,6 +97,8 @@ impl Watched {
 struct SourceWatcher {
     _watcher: Box<dyn std::any::Any>,
     events: Receiver<DebounceEventResult>,
+    /// Checking every second: the changes it reports are not trusted to be all of them.
+    polling: bool,
 }
 
 fn watch(watched: &Watched) -> Result<SourceWatcher, String> {
@@ -118,6 +123,7 @@ fn watch(watched: &Watched) -> Result<SourceWatcher, String> {
         Ok(debouncer) => Ok(SourceWatcher {
             _watcher: Box::new(debouncer),
             events: rx,
+            polling: false,
         }),
         Err(reason) => {
             tell!(
@@ -139,6 +145,7 @@ fn watch(watched: &Watched) -> Result<SourceWatcher, String> {
             Ok(SourceWatcher {
                 _watcher: Box::new(debouncer),
                 events: rx,
+                polling: true,
             })
         }
     }
@@ -159,22 +166,48 @@ fn watch_or_say(watched: &Watched, color: bool) -> Option<SourceWatcher> {
     }
 }
 
-/// Blocks until a batch of changes that matter arrives and returns the paths it touched;
-/// watcher errors are printed, never fatal.
-fn next_change(watcher: &SourceWatcher, watched: &Watched) -> Option<Vec<PathBuf>> {
+/// A batch of changes to the site's sources.
+struct Change {
+    /// Every path the batch touched that matters, sorted.
+    paths: Vec<PathBuf>,
+    /// The paths may not be all that changed: the watcher lost events (its queue overflowed,
+    /// an error) or polls, or a folder was created or removed (what it holds is not listed).
+    doubtful: bool,
+}
+
+/// Blocks until a batch of changes that matter arrives and returns it; watcher errors are
+/// printed, never fatal, and make the next batch doubtful.
+fn next_change(watcher: &SourceWatcher, watched: &Watched) -> Option<Change> {
+    let mut doubtful = watcher.polling;
     loop {
         let mut paths: Vec<PathBuf> = Vec::new();
-        let mut take = |events: Vec<DebouncedEvent>| {
-            for event in events.iter().filter(|e| watched.event_matters(e)) {
+        let mut rescan = false;
+        let mut take = |events: Vec<DebouncedEvent>, doubtful: &mut bool| {
+            for event in &events {
+                if event.need_rescan() {
+                    rescan = true;
+                    *doubtful = true;
+                    continue;
+                }
+                if !watched.event_matters(event) {
+                    continue;
+                }
+                if matches!(
+                    event.kind,
+                    EventKind::Create(CreateKind::Folder) | EventKind::Remove(RemoveKind::Folder)
+                ) {
+                    *doubtful = true;
+                }
                 paths.extend(event.paths.iter().filter(|p| watched.matters(p)).cloned());
             }
         };
         match watcher.events.recv() {
-            Ok(Ok(events)) => take(events),
+            Ok(Ok(events)) => take(events, &mut doubtful),
             Ok(Err(errors)) => {
                 for error in errors {
                     tell!("warning: file watcher: {error}");
                 }
+                doubtful = true;
                 continue;
             }
             Err(_) => return None,
@@ -182,14 +215,15 @@ fn next_change(watcher: &SourceWatcher, watched: &Watched) -> Option<Vec<PathBuf
         // A burst (a `git checkout`, a slow editor) may arrive in several batches: collect
         // until the files have been quiet for a moment, then rebuild once.
         while let Ok(batch) = watcher.events.recv_timeout(QUIET) {
-            if let Ok(events) = batch {
-                take(events);
+            match batch {
+                Ok(events) => take(events, &mut doubtful),
+                Err(_) => doubtful = true,
             }
         }
-        if !paths.is_empty() {
+        if !paths.is_empty() || rescan {
             paths.sort();
             paths.dedup();
-            return Some(paths);
+            return Some(Change { paths, doubtful });
         }
     }
 }
@@ -197,6 +231,10 @@ fn next_change(watcher: &SourceWatcher, watched: &Watched) -> Option<Vec<PathBuf
 /// "content/a.md changed", or "12 files changed" (temporary files of an editor's save, gone
 /// by now, are not counted).
 fn describe_change(paths: &[PathBuf]) -> String {
+    if paths.is_empty() {
+        // The watcher lost track of some changes (its queue overflowed).
+        return "files changed, too many to follow one by one".to_string();
+    }
     let existing: Vec<&PathBuf> = paths.iter().filter(|p| p.exists()).collect();
     match existing.as_slice() {
         [] => "a file was removed".to_string(),
@@ -258,52 +296,48 @@ fn rebuild(
         Drafts::Excluded
     };
     let generation = previous.generation + 1;
-    match build_site_cached(
-        &opts.root,
-        Some(base_url),
-        drafts,
-        false,
-        Some(&mut cache.reports),
-    ) {
-        Ok(mut built) => {
-            built.print_diagnostics(&mut std::io::stderr().lock(), opts.color);
-            match built.render_in_memory(Some(&mut cache.pages)) {
-                Ok(files) => {
-                    say!(
-                        "{} ready in {} ms",
-                        crate::plural(built.reports, "report"),
-                        started.elapsed().as_millis()
-                    );
-                    let files = files.into_iter().map(|f| (f.path, f.bytes)).collect();
-                    SiteState {
-                        generation,
-                        files,
-                        problems: Vec::new(),
-                    }
-                }
-                Err(failure) => {
-                    let mut problems = problems_of(&built.diagnostics);
-                    problems.extend(failure_problems(&failure));
-                    print_failure(&failure, opts.color);
-                    tell!("the preview keeps showing the last good build");
-                    SiteState {
-                        generation,
-                        files: previous.files.clone(),
-                        problems,
-                    }
-                }
+    let mut built = match build_site_cached(&opts.root, Some(base_url), drafts, false, Some(cache))
+    {
+        Ok(built) => built,
+        Err(failure) => {
+            print_failure(&failure, opts.color);
+            tell!("the preview keeps showing the last good build");
+            return SiteState {
+                generation,
+                files: previous.files.clone(),
+                problems: failure_problems(&failure),
+            };
+        }
+    };
+    built.print_diagnostics(&mut std::io::stderr().lock(), opts.color);
+    let state = match built.render_in_memory(Some(&mut cache.pages)) {
+        Ok(files) => {
+            say!(
+                "{} ready in {} ms",
+                crate::plural(built.reports, "report"),
+                started.elapsed().as_millis()
+            );
+            let files = Arc::new(files.into_iter().map(|f| (f.path, f.bytes)).collect());
+            SiteState {
+                generation,
+                files,
+                problems: Vec::new(),
             }
         }
         Err(failure) => {
+            let mut problems = problems_of(&built.diagnostics);
+            problems.extend(failure_problems(&failure));
             print_failure(&failure, opts.color);
             tell!("the preview keeps showing the last good build");
             SiteState {
                 generation,
                 files: previous.files.clone(),
-                problems: failure_problems(&failure),
+                problems,
             }
         }
-    }
+    };
+    cache.keep_theme(built);
+    state
 }
 
 /// `incidex serve`: builds in memory, serves on loopback, rebuilds and reloads on every save.
@@ -361,12 +395,27 @@ pub fn run_serve(opts: &ServeOptions) -> i32 {
         open_browser(&url);
     }
 
-    while let Some(changes) = next_change(&watcher, &watched) {
+    while let Some(change) = next_change(&watcher, &watched) {
         let started = Instant::now();
-        tell!("{}: rebuilding", describe_change(&changes));
-        if changes.iter().any(|p| !p.starts_with(&watched.content)) {
+        tell!("{}: rebuilding", describe_change(&change.paths));
+        if change
+            .paths
+            .iter()
+            .any(|p| !p.starts_with(&watched.content))
+        {
             // The theme or the configuration changed: every page may change.
             cache.clear();
+        } else if change.doubtful {
+            cache.reports.walk_next();
+        } else {
+            // Only these files changed: the next check looks at them alone.
+            cache.reports.only_changed(
+                change
+                    .paths
+                    .iter()
+                    .filter_map(|p| p.strip_prefix(&watched.content).ok())
+                    .map(Path::to_path_buf),
+            );
         }
         let state = rebuild(opts, &url, &shared.current(), &mut cache, started);
         shared.publish(state);
@@ -434,9 +483,9 @@ pub fn run_build_watch(opts: &BuildOptions) -> i32 {
     };
     build_once(Instant::now());
     tell!("watching for changes (Ctrl-C to stop)");
-    while let Some(changes) = next_change(&watcher, &watched) {
+    while let Some(change) = next_change(&watcher, &watched) {
         let started = Instant::now();
-        tell!("{}: rebuilding", describe_change(&changes));
+        tell!("{}: rebuilding", describe_change(&change.paths));
         build_once(started);
     }
     exit::OK
