@@ -219,6 +219,8 @@ pub struct PageCache {
 #[derive(Clone)]
 struct CachedRow {
     row: tera::Value,
+    /// The year of the incident's start, in the site's time zone.
+    year: String,
     /// The row's HTML (`incident-row.html`), made when a page first shows it.
     html: Arc<RowHtml>,
     /// The incident's lines of the data files, made with its page.
@@ -241,6 +243,8 @@ struct RowHtml([std::sync::OnceLock<tera::Value>; 3]);
 struct Rows {
     values: Vec<tera::Value>,
     html: Vec<Arc<RowHtml>>,
+    /// Each incident's year (the listings by year).
+    years: Vec<String>,
 }
 
 impl PageCache {
@@ -402,6 +406,7 @@ pub fn render_site(
             let row = renderer.row(i);
             let cached = CachedRow {
                 row: row.value(&shared),
+                year: row.year.clone(),
                 html: Arc::default(),
                 lines: Arc::default(),
             };
@@ -412,6 +417,7 @@ pub fn render_site(
     let rows = Rows {
         values: cached_rows.iter().map(|r| r.row.clone()).collect(),
         html: cached_rows.iter().map(|r| r.html.clone()).collect(),
+        years: cached_rows.iter().map(|r| r.year.clone()).collect(),
     };
     let lines: Vec<Arc<std::sync::OnceLock<DataLines>>> =
         cached_rows.iter().map(|r| r.lines.clone()).collect();
@@ -420,7 +426,7 @@ pub fn render_site(
     } else {
         drop(cached_rows);
     }
-    let filters = renderer.filters(&incidents);
+    let filters = renderer.filters(&incidents, &rows.years);
     if let Some(keys) = keys.as_mut() {
         keys.filters = quick_hash(&filters.to_string());
     }
@@ -976,7 +982,7 @@ impl Renderer<'_> {
     }
 
     /// The chips of the filter bar, linking to the static listings (`path` from the site root).
-    fn filters(&self, incidents: &[&Incident]) -> Value {
+    fn filters(&self, incidents: &[&Incident], years: &[String]) -> Value {
         let severity: Vec<Value> = Severity::ALL
             .iter()
             .map(|s| {
@@ -993,8 +999,7 @@ impl Renderer<'_> {
                        "path": format!("type/{}/", k.slug())})
             })
             .collect();
-        let year: Vec<Value> = self
-            .years(incidents)
+        let year: Vec<Value> = year_counts(years)
             .iter()
             .rev()
             .map(|(y, n)| json!({"slug": y, "label": y, "count": n, "path": format!("year/{y}/")}))
@@ -1002,16 +1007,6 @@ impl Renderer<'_> {
         let mut filters = json!({"severity": severity, "type": kind, "year": year});
         self.taxonomy_filters(incidents, &mut filters);
         filters
-    }
-
-    /// Years with their number of incidents, oldest first.
-    fn years(&self, incidents: &[&Incident]) -> BTreeMap<String, usize> {
-        let mut years = BTreeMap::new();
-        for i in incidents {
-            let year = self.start_date_iso(i).get(..4).unwrap_or("").to_string();
-            *years.entry(year).or_insert(0) += 1;
-        }
-        years
     }
 
     /// Every listing page (by severity, type and year), paginated, into `out`.
@@ -1037,9 +1032,9 @@ impl Renderer<'_> {
             groups.push(("type", k.slug().into(), self.kind_label(k), Vec::new()));
         }
         let severities = Severity::ALL.len();
-        let years: Vec<String> = self.years(incidents).into_keys().collect();
+        let years: Vec<&str> = year_counts(&rows.years).into_keys().collect();
         for year in &years {
-            groups.push(("year", year.clone(), year.clone(), Vec::new()));
+            groups.push(("year", year.to_string(), year.to_string(), Vec::new()));
         }
         let year_base = severities + Kind::ALL.len();
         for (n, incident) in incidents.iter().enumerate() {
@@ -1047,8 +1042,7 @@ impl Renderer<'_> {
                 .iter()
                 .position(|s| *s == incident.severity.value);
             let k = Kind::ALL.iter().position(|k| *k == incident.kind.value);
-            let iso = self.start_date_iso(incident);
-            let y = years.binary_search_by(|y| y.as_str().cmp(iso.get(..4).unwrap_or("")));
+            let y = years.binary_search(&rows.years[n].as_str());
             for index in [s, k.map(|k| severities + k), y.ok().map(|y| year_base + y)]
                 .into_iter()
                 .flatten()
@@ -1720,6 +1714,15 @@ fn is_searched(section: &crate::incident::Section) -> bool {
         section.kind,
         Some(crate::incident::SectionKind::Cause | crate::incident::SectionKind::Symptoms)
     )
+}
+
+/// Years with their number of incidents, oldest first.
+fn year_counts(years: &[String]) -> BTreeMap<&str, usize> {
+    let mut counts = BTreeMap::new();
+    for year in years {
+        *counts.entry(year.as_str()).or_insert(0) += 1;
+    }
+    counts
 }
 
 /// What the search box finds an incident by, besides its title: the words of its summary,
