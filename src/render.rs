@@ -785,7 +785,13 @@ impl Renderer<'_> {
         ctx.insert("root", &root);
         ctx.insert(
             "page",
-            &json!({"kind": kind, "title": title, "description": description, "canonical": canonical, "path": path}),
+            &PageView {
+                kind,
+                title,
+                description,
+                canonical: &canonical,
+                path,
+            },
         );
         ctx
     }
@@ -1172,31 +1178,40 @@ impl Renderer<'_> {
 
         let mut cost_lines = Vec::new();
         if let Some(d) = &incident.cost.downtime {
-            cost_lines.push(json!({"label": self.label(&["cost_line", "downtime"]), "value": self.fmt.duration_value(&d.value)}));
+            cost_lines.push(LabelValue {
+                label: self.label(&["cost_line", "downtime"]).into(),
+                value: self.fmt.duration_value(&d.value).into(),
+            });
         }
         if let Some(m) = &incident.cost.lost {
-            cost_lines.push(json!({"label": self.label(&["cost_line", "lost"]), "value": self.fmt.money_value(&m.value)}));
+            cost_lines.push(LabelValue {
+                label: self.label(&["cost_line", "lost"]).into(),
+                value: self.fmt.money_value(&m.value).into(),
+            });
         }
         if let Some(m) = &incident.cost.resolution {
-            cost_lines.push(json!({"label": self.label(&["cost_line", "resolution"]), "value": self.fmt.money_value(&m.value)}));
+            cost_lines.push(LabelValue {
+                label: self.label(&["cost_line", "resolution"]).into(),
+                value: self.fmt.money_value(&m.value).into(),
+            });
         }
 
-        let mut timeline = vec![json!({
-            "label": self.label(&["timeline", "start"]),
-            "date": self.start_date(incident),
-            "date_iso": self.start_date_iso(incident),
-        })];
+        let mut timeline = vec![TimelineStep {
+            label: self.label(&["timeline", "start"]),
+            date: self.start_date(incident),
+            date_iso: self.start_date_iso(incident),
+        }];
         for (key, ts) in [
             ("detected", &incident.detected),
             ("mitigated", &incident.mitigated),
             ("resolved", &incident.resolved),
         ] {
             if let Some(ts) = ts {
-                timeline.push(json!({
-                    "label": self.label(&["timeline", key]),
-                    "date": self.fmt.date(&ts.value),
-                    "date_iso": self.fmt.date_iso(&ts.value),
-                }));
+                timeline.push(TimelineStep {
+                    label: self.label(&["timeline", key]),
+                    date: self.fmt.date(&ts.value),
+                    date_iso: self.fmt.date_iso(&ts.value),
+                });
             }
         }
 
@@ -1242,7 +1257,10 @@ impl Renderer<'_> {
             extra_fields: incident
                 .extra_fields
                 .iter()
-                .map(|f| json!({"label": f.label, "value": f.value}))
+                .map(|f| LabelValue {
+                    label: f.label.as_str().into(),
+                    value: f.value.as_str().into(),
+                })
                 .collect(),
             timeline,
             draft: incident.draft,
@@ -1252,12 +1270,12 @@ impl Renderer<'_> {
             source: slash_path(&incident.source),
         };
         ctx.insert("incident", &view);
-        let neighbour = |i: Option<&Incident>| match i {
-            Some(i) => {
-                json!({"title": self.title(i), "href": format!("{root}incidents/{}/", i.slug.value),
-                              "date": self.start_date(i)})
-            }
-            None => Value::Null,
+        let neighbour = |i: Option<&Incident>| {
+            i.map(|i| Neighbour {
+                title: self.title(i),
+                href: format!("{root}incidents/{}/", i.slug.value),
+                date: self.start_date(i),
+            })
         };
         ctx.insert("prev", &neighbour(older));
         ctx.insert("next", &neighbour(newer));
@@ -1265,9 +1283,14 @@ impl Renderer<'_> {
     }
 
     /// References as lists of `{text, href}`; only safe URLs become links.
-    fn references(&self, incident: &Incident, source_dir: &Path, root: &str) -> Vec<Value> {
+    fn references(
+        &self,
+        incident: &Incident,
+        source_dir: &Path,
+        root: &str,
+    ) -> Vec<ReferenceGroup> {
         let refs = &incident.references;
-        let link = |text: &str| -> Value {
+        let link = |text: &str| -> ReferenceItem {
             let t = text.trim();
             let href = if (t.starts_with("https://") || t.starts_with("http://"))
                 && !t.contains(char::is_whitespace)
@@ -1279,19 +1302,26 @@ impl Renderer<'_> {
             } else {
                 String::new()
             };
-            json!({"text": t, "href": href})
+            ReferenceItem {
+                text: t.to_string(),
+                href,
+            }
         };
         let mut out = Vec::new();
         if let Some(logs) = &refs.logs {
-            out.push(
-                json!({"label": self.label(&["reference", "logs"]), "items": [link(&logs.value)]}),
-            );
+            out.push(ReferenceGroup {
+                label: self.label(&["reference", "logs"]),
+                items: vec![link(&logs.value)],
+            });
         }
         if let Some(dashboard) = &refs.dashboard {
-            out.push(json!({"label": self.label(&["reference", "dashboard"]), "items": [link(&dashboard.value)]}));
+            out.push(ReferenceGroup {
+                label: self.label(&["reference", "dashboard"]),
+                items: vec![link(&dashboard.value)],
+            });
         }
         if !refs.tickets.is_empty() {
-            let items: Vec<Value> = refs
+            let items = refs
                 .tickets
                 .iter()
                 .map(|t| {
@@ -1303,14 +1333,23 @@ impl Renderer<'_> {
                         .map(|pattern| pattern.replace("{ticket}", &percent_encode(&t.value)))
                         .filter(|u| is_safe_url(u))
                         .unwrap_or_default();
-                    json!({"text": t.value, "href": href})
+                    ReferenceItem {
+                        text: t.value.clone(),
+                        href,
+                    }
                 })
                 .collect();
-            out.push(json!({"label": self.label(&["reference", "tickets"]), "items": items}));
+            out.push(ReferenceGroup {
+                label: self.label(&["reference", "tickets"]),
+                items,
+            });
         }
         for other in &refs.other {
             let (label, value) = &other.value;
-            out.push(json!({"label": label, "items": [link(value)]}));
+            out.push(ReferenceGroup {
+                label: label.clone(),
+                items: vec![link(value)],
+            });
         }
         out
     }
@@ -1491,6 +1530,53 @@ struct JsonImpact<'i> {
     description: Option<&'i str>,
 }
 
+/// A labelled value of an incident page (a cost line, a field incidex does not know).
+#[derive(Serialize)]
+struct LabelValue<'a> {
+    label: std::borrow::Cow<'a, str>,
+    value: std::borrow::Cow<'a, str>,
+}
+
+/// What every template gets as `page`.
+#[derive(Serialize)]
+struct PageView<'a> {
+    kind: &'a str,
+    title: &'a str,
+    description: &'a str,
+    canonical: &'a str,
+    path: &'a str,
+}
+
+/// The previous or next incident, as an incident page links to it.
+#[derive(Serialize)]
+struct Neighbour {
+    title: String,
+    href: String,
+    date: String,
+}
+
+/// A step of an incident page's timeline.
+#[derive(Serialize)]
+struct TimelineStep {
+    label: String,
+    date: String,
+    date_iso: String,
+}
+
+/// A group of an incident page's references (logs, dashboard, tickets, others).
+#[derive(Serialize)]
+struct ReferenceGroup {
+    label: String,
+    items: Vec<ReferenceItem>,
+}
+
+/// A reference: its text, and a link when it is a safe URL (else `href` is empty).
+#[derive(Serialize)]
+struct ReferenceItem {
+    text: String,
+    href: String,
+}
+
 /// What `incident.html` gets as `incident` (the template contract is in the theme's README).
 #[derive(Serialize)]
 struct IncidentView<'i> {
@@ -1504,15 +1590,15 @@ struct IncidentView<'i> {
     duration: String,
     ongoing: bool,
     impact: Impact<'i>,
-    cost_lines: Vec<Value>,
+    cost_lines: Vec<LabelValue<'i>>,
     services: Vec<&'i str>,
     tags: Vec<&'i str>,
-    extra_fields: Vec<Value>,
-    timeline: Vec<Value>,
+    extra_fields: Vec<LabelValue<'i>>,
+    timeline: Vec<TimelineStep>,
     draft: bool,
     summary_html: String,
     sections: Vec<SectionView>,
-    references: Vec<Value>,
+    references: Vec<ReferenceGroup>,
     source: String,
 }
 
