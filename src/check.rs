@@ -108,6 +108,20 @@ fn normalize(path: &Path) -> PathBuf {
 
 /// Reads one report file: size limit, UTF-8, then the parser. `path` is relative to
 /// `content_dir`, which messages name `display_dir`.
+/// A file's bytes, or None when it is larger than [`MAX_REPORT_BYTES`] (then it is not read).
+fn read_limited(path: &Path) -> std::io::Result<Option<Vec<u8>>> {
+    use std::io::Read;
+    let file = std::fs::File::open(path)?;
+    let len = file.metadata()?.len();
+    if len > MAX_REPORT_BYTES {
+        return Ok(None);
+    }
+    let mut bytes = Vec::with_capacity(len as usize + 1);
+    // A file that grows while it is read stops at the limit too.
+    file.take(MAX_REPORT_BYTES + 1).read_to_end(&mut bytes)?;
+    Ok((bytes.len() as u64 <= MAX_REPORT_BYTES).then_some(bytes))
+}
+
 fn read_report(content_dir: &Path, display_dir: &Path, path: &Path, ctx: &Context) -> Report {
     let full = content_dir.join(path);
     let display = display_dir.join(path);
@@ -124,10 +138,8 @@ fn read_report(content_dir: &Path, display_dir: &Path, path: &Path, ctx: &Contex
             draft: false,
         }
     };
-    let too_large = std::fs::metadata(&full)
-        .map(|m| m.len() > MAX_REPORT_BYTES)
-        .unwrap_or(false);
-    if too_large {
+    let read = read_limited(&full);
+    if let Ok(None) = read {
         let parsed = fail(
             Code::FileTooLarge,
             "the report is larger than 5 MiB".into(),
@@ -141,8 +153,8 @@ fn read_report(content_dir: &Path, display_dir: &Path, path: &Path, ctx: &Contex
             hash: None,
         };
     }
-    let bytes = match std::fs::read(&full) {
-        Ok(bytes) => bytes,
+    let bytes = match read {
+        Ok(bytes) => bytes.unwrap_or_default(),
         Err(e) => {
             let parsed = fail(
                 Code::UnreadableFile,
@@ -426,6 +438,8 @@ pub fn check_site_cached(
                     return (report.clone(), Some((*stamp, false)), false);
                 }
                 (Some(_), _) => stamp(&content_dir.join(path)),
+                // Without a cache no one compares the stamps.
+                (None, _) if cached.is_none() => None,
                 (None, entry) => {
                     let now = stamp(&content_dir.join(path));
                     if let (Some((stamp, report)), Some((current, _))) = (entry, now)

@@ -185,11 +185,14 @@ pub fn run_check(opts: &CheckOptions, out: &mut dyn Write) -> i32 {
         }
         _ => tell!("{summary}"),
     }
-    if checked.errors() > 0 || (opts.strict && checked.warnings() > 0) {
+    let code = if checked.errors() > 0 || (opts.strict && checked.warnings() > 0) {
         exit::REPORTS
     } else {
         exit::OK
-    }
+    };
+    // As after a build: the system takes the memory back at once when the command ends.
+    std::mem::forget(checked);
+    code
 }
 
 /// Options of `incidex build`.

@@ -194,7 +194,8 @@ const ABOUT_WORDS: &[&str] = &[
 /// Whether `text` is one of the "no value" spellings (`N/A`, `-`, `aucun`, `[Si applicable]`,
 /// ...), compared case- and accent-insensitively after trimming.
 pub fn is_no_value(text: &str) -> bool {
-    NO_VALUE.contains(&fold(text).as_str())
+    // No spelling holds a digit, and folding keeps digits: most values are decided here.
+    !text.bytes().any(|b| b.is_ascii_digit()) && NO_VALUE.contains(&fold(text).as_str())
 }
 
 /// Spaces that may group digits or sit between a currency and its amount.
