@@ -57,6 +57,12 @@ fn start(root: &Path, args: &[&str]) -> (Running, String) {
 
 /// (status, body) of a request sent as is.
 fn request(url: &str, method: &str, path: &str) -> (u16, String) {
+    let (status, body) = exchange(url, method, path);
+    (status, String::from_utf8_lossy(&body).into_owned())
+}
+
+/// (status, body) of a request sent as is, the body as bytes; status 0 when no response came.
+fn exchange(url: &str, method: &str, path: &str) -> (u16, Vec<u8>) {
     let address = url.trim_start_matches("http://").trim_end_matches('/');
     let mut stream = TcpStream::connect(address).unwrap();
     stream
@@ -67,18 +73,18 @@ fn request(url: &str, method: &str, path: &str) -> (u16, String) {
         "{method} {path} HTTP/1.1\r\nHost: {address}\r\nConnection: close\r\n\r\n"
     )
     .unwrap();
-    let mut response = String::new();
-    let _ = stream.read_to_string(&mut response);
-    let status = response
+    let mut response = Vec::new();
+    let _ = stream.read_to_end(&mut response);
+    let Some(split) = response.windows(4).position(|w| w == b"\r\n\r\n") else {
+        return (0, Vec::new());
+    };
+    let head = String::from_utf8_lossy(&response[..split]);
+    let status = head
         .split_whitespace()
         .nth(1)
         .and_then(|s| s.parse().ok())
         .unwrap_or(0);
-    let body = response
-        .split_once("\r\n\r\n")
-        .map(|(_, b)| b.to_string())
-        .unwrap_or_default();
-    (status, body)
+    (status, response[split + 4..].to_vec())
 }
 
 fn state(url: &str) -> serde_json::Value {
@@ -319,29 +325,7 @@ fn drafts_are_previewed_with_a_badge_unless_left_out() {
 
 /// (status, body) of a GET, the body as bytes.
 fn get(url: &str, path: &str) -> (u16, Vec<u8>) {
-    let address = url.trim_start_matches("http://").trim_end_matches('/');
-    let mut stream = TcpStream::connect(address).unwrap();
-    stream
-        .set_read_timeout(Some(Duration::from_secs(10)))
-        .unwrap();
-    write!(
-        stream,
-        "GET {path} HTTP/1.1\r\nHost: {address}\r\nConnection: close\r\n\r\n"
-    )
-    .unwrap();
-    let mut response = Vec::new();
-    stream.read_to_end(&mut response).unwrap();
-    let split = response
-        .windows(4)
-        .position(|w| w == b"\r\n\r\n")
-        .expect("a response with headers");
-    let head = String::from_utf8_lossy(&response[..split]);
-    let status = head
-        .split_whitespace()
-        .nth(1)
-        .and_then(|s| s.parse().ok())
-        .unwrap_or(0);
-    (status, response[split + 4..].to_vec())
+    exchange(url, "GET", path)
 }
 
 /// A served page without the live-reload script, which only served pages have.
