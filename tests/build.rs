@@ -564,6 +564,39 @@ fn large_site(count: usize) -> tempfile::TempDir {
 }
 
 #[test]
+fn a_theme_row_template_is_used_on_every_page_that_lists_rows_with_that_page_s_root() {
+    // 450 reports: about 113 a severity, so listings have a first and a second page, and the
+    // home page shows 200: the three depths a row is rendered for.
+    let site = large_site(450);
+    let config = site.path().join("incidex.yaml");
+    let mut yaml = std::fs::read_to_string(&config).unwrap();
+    yaml.push_str("theme: mine\n");
+    std::fs::write(&config, yaml).unwrap();
+    let templates = site.path().join("themes/mine/templates");
+    std::fs::create_dir_all(&templates).unwrap();
+    std::fs::write(
+        templates.join("incident-row.html"),
+        "<tr data-incident=\"{{ row.slug }}\" class=\"mine\" data-root=\"{{ root }}\"><th><a href=\"{{ root }}{{ row.path }}\">{{ row.title }}</a></th></tr>",
+    )
+    .unwrap();
+    let (code, _, stderr, out) = build(site.path().to_str().unwrap(), &[]);
+    assert_eq!(code, 0, "{stderr}");
+    for (page, root, rows) in [
+        ("index.html", "./", 200),
+        ("severity/critical/index.html", "../../", 100),
+        ("severity/critical/page/2/index.html", "../../../../", 13),
+        ("year/2020/index.html", "../../", 100),
+        ("year/2020/page/4/index.html", "../../../../", 66),
+    ] {
+        let html = read(out.path(), page);
+        let mine = format!("class=\"mine\" data-root=\"{root}\"");
+        assert_eq!(html.matches(&mine).count(), rows, "{page}");
+        assert_eq!(html.matches("<tr data-incident=").count(), rows, "{page}");
+    }
+    assert!(assert_links_resolve(out.path()) > 3_000);
+}
+
+#[test]
 fn listings_are_paginated_and_a_large_home_page_lists_the_newest_reports() {
     let site = large_site(650);
     let (code, stdout, stderr, out) = build(site.path().to_str().unwrap(), &[]);
