@@ -1834,6 +1834,25 @@ mod tests {
         assert_eq!(plain_text(""), "");
     }
 
+    #[test]
+    fn the_text_read_while_rendering_is_the_plain_text() {
+        let samples = [
+            "# Title\n\nSome *emphasis* and `code`,\nand a [link](https://x.org).",
+            "- [x] one\n- two\n\n| a | b |\n|---|---|\n| 1 | 2 |\n",
+            "Cause[^1]\n\n[^1]: A note.\n",
+            "a <b>bold</b> <html>\n\n<div>\nblock <i>x</i>\n</div>\n<!-- a\ncomment -->\n",
+            "![alt *text*](x.png)   \n\n\n  end <script>alert(1)</script>",
+            "```\ncode block\n```\n\n> quoted\n\n---\n",
+        ];
+        for allow_raw_html in [false, true] {
+            for markdown in samples {
+                let mut text = String::from("stale");
+                render_with_text(markdown, &opts(allow_raw_html), &|_| None, Some(&mut text));
+                assert_eq!(text, plain_text(markdown), "{markdown:?}");
+            }
+        }
+    }
+
     // ---- Hostile inputs: must finish quickly (debug build), never overflow the stack.
 
     fn render_all_ways(markdown: &str) {
