@@ -41,6 +41,7 @@ fn render_the_markdown_of_one_report(bencher: divan::Bencher) {
     let options = incidex::markdown::MarkdownOptions {
         allow_raw_html: false,
         heading_offset: 2,
+        footnote_scope: None,
     };
     bencher.bench(|| incidex::markdown::render(divan::black_box(LONG_REPORT), &options, &|_| None));
 }

@@ -41,6 +41,10 @@ pub struct MarkdownOptions {
     pub allow_raw_html: bool,
     /// Added to every heading level, clamped to 6 (a report's `#` inside a section becomes an h3 with offset 2).
     pub heading_offset: u8,
+    /// The document's number among those of one page (an incident page's summary and
+    /// sections): its footnotes' ids become `fn-s<n>-<label>` instead of `fn-<label>`, so that
+    /// two sections' `[^1]` do not share an id.
+    pub footnote_scope: Option<u32>,
 }
 
 /// The most start tags a fragment may have for its raw HTML to be kept (see the module docs).
@@ -304,6 +308,7 @@ struct Writer<'u> {
     table_cell: usize,
     in_table_head: bool,
     footnotes: HashMap<String, usize>,
+    footnote_scope: Option<u32>,
     /// Text of the raw HTML block being shown as text.
     html_block: Option<String>,
     image: Option<PendingImage>,
@@ -328,6 +333,7 @@ fn write_html(
         table_cell: 0,
         in_table_head: false,
         footnotes: HashMap::new(),
+        footnote_scope: options.footnote_scope,
         html_block: None,
         image: None,
         in_metadata: false,
@@ -646,8 +652,12 @@ impl Writer<'_> {
                 .join(" ")
                 .to_lowercase()
         };
-        let mut id = String::with_capacity(key.len() + 3);
+        let mut id = String::with_capacity(key.len() + 9);
         id.push_str("fn-");
+        if let Some(scope) = self.footnote_scope {
+            // `s`, digits, `-`: where the scope ends is plain, so ids stay distinct.
+            id.push_str(&format!("s{scope}-"));
+        }
         if simple {
             id.push_str(&key);
         } else {
@@ -1277,6 +1287,7 @@ mod tests {
         MarkdownOptions {
             allow_raw_html,
             heading_offset: 0,
+            footnote_scope: None,
         }
     }
 
@@ -1496,6 +1507,7 @@ mod tests {
         let options = MarkdownOptions {
             allow_raw_html: false,
             heading_offset: 2,
+            footnote_scope: None,
         };
         assert_eq!(
             render("# A\n## B\n#### C\n###### D", &options, &no_resolve),
@@ -1504,6 +1516,7 @@ mod tests {
         let options = MarkdownOptions {
             allow_raw_html: true,
             heading_offset: 255,
+            footnote_scope: None,
         };
         assert_eq!(render("# A", &options, &no_resolve), "<h6>A</h6>\n");
         assert_eq!(html("# A"), "<h1>A</h1>\n");
@@ -1832,6 +1845,21 @@ mod tests {
         );
         assert_eq!(plain_text("a &amp; b &lt;c&gt;"), "a & b <c>");
         assert_eq!(plain_text(""), "");
+    }
+
+    #[test]
+    fn scoped_footnote_ids_survive_sanitising() {
+        for allow_raw_html in [false, true] {
+            let options = MarkdownOptions {
+                footnote_scope: Some(3),
+                ..opts(allow_raw_html)
+            };
+            let html = render("Note[^a b] <b>x</b>\n\n[^a b]: Text.\n", &options, &|_| {
+                None
+            });
+            assert!(html.contains("href=\"#fn-s3-a_20b\""), "{html}");
+            assert!(html.contains("id=\"fn-s3-a_20b\""), "{html}");
+        }
     }
 
     #[test]

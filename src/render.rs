@@ -877,11 +877,13 @@ impl Renderer<'_> {
         source_dir: &Path,
         page_path: &str,
         heading_offset: u8,
+        footnote_scope: Option<u32>,
         text: Option<&mut String>,
     ) -> String {
         let options = MarkdownOptions {
             allow_raw_html: self.inputs.config.allow_raw_html,
             heading_offset,
+            footnote_scope,
         };
         let root = root_of(page_path);
         let resolve = |dest: &str| self.resolve_link(dest, source_dir, &root);
@@ -924,7 +926,7 @@ impl Renderer<'_> {
             .inputs
             .intro
             .as_deref()
-            .map(|md| self.markdown(md, Path::new(""), "", 1, None))
+            .map(|md| self.markdown(md, Path::new(""), "", 1, None, None))
             .unwrap_or_default();
         ctx.insert("intro_html", &intro);
         let downtime: u64 = incidents
@@ -1158,11 +1160,13 @@ impl Renderer<'_> {
             .unwrap_or(Path::new(""))
             .to_path_buf();
         let mut texts = PageTexts::default();
+        // The page's documents (summary, then sections) number their footnotes apart.
         let summary_html = self.markdown(
             &incident.summary,
             &source_dir,
             &path,
             2,
+            Some(0),
             Some(&mut texts.summary),
         );
         texts.searched = texts.summary.clone();
@@ -1218,18 +1222,21 @@ impl Renderer<'_> {
         let sections: Vec<SectionView> = incident
             .sections
             .iter()
-            .map(|s| {
+            .enumerate()
+            .map(|(n, s)| {
                 let (key, title) = match s.kind {
                     Some(k) => (k.key(), self.label(&["section", k.key()])),
                     None => ("other", s.heading.clone()),
                 };
                 let mut text = String::new();
                 let searched = is_searched(s);
+                let scope = u32::try_from(n + 1).unwrap_or(u32::MAX);
                 let html = self.markdown(
                     &s.markdown,
                     &source_dir,
                     &path,
                     2,
+                    Some(scope),
                     searched.then_some(&mut text),
                 );
                 if searched {

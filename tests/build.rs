@@ -564,6 +564,38 @@ fn large_site(count: usize) -> tempfile::TempDir {
 }
 
 #[test]
+fn footnotes_of_different_sections_of_a_page_have_different_ids() {
+    let site = large_site(1);
+    let report = site.path().join("content/report-0000.md");
+    let text = std::fs::read_to_string(&report)
+        .unwrap()
+        .replace("A cause.", "A cause[^1].\n\n[^1]: The cause note.")
+        .replace("Symptoms.", "Symptoms[^1].\n\n[^1]: The symptoms note.");
+    std::fs::write(&report, text).unwrap();
+    let (code, _, stderr, out) = build(site.path().to_str().unwrap(), &[]);
+    assert_eq!(code, 0, "{stderr}");
+    let page = read(out.path(), "incidents/report-0000/index.html");
+    let ids: Vec<&str> = page
+        .split("id=\"")
+        .skip(1)
+        .map(|rest| &rest[..rest.find('"').unwrap()])
+        .collect();
+    let unique: std::collections::HashSet<&&str> = ids.iter().collect();
+    assert_eq!(unique.len(), ids.len(), "an id twice: {ids:?}");
+    let notes: Vec<&&str> = ids.iter().filter(|id| id.starts_with("fn-")).collect();
+    assert_eq!(notes.len(), 2, "{ids:?}");
+    // Each footnote mark leads to its own section's note.
+    for id in notes {
+        assert!(page.contains(&format!("href=\"#{id}\"")), "{id}");
+    }
+    let cause = &page[page.find("section-cause").unwrap()..page.find("section-symptoms").unwrap()];
+    assert!(cause.contains("The cause note."));
+    let mark = cause.split("href=\"#").nth(1).unwrap();
+    let target = &mark[..mark.find('"').unwrap()];
+    assert!(cause.contains(&format!("id=\"{target}\"")), "{cause}");
+}
+
+#[test]
 fn a_theme_row_template_is_used_on_every_page_that_lists_rows_with_that_page_s_root() {
     // 450 reports: about 113 a severity, so listings have a first and a second page, and the
     // home page shows 200: the three depths a row is rendered for.

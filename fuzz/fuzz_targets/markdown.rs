@@ -13,6 +13,7 @@ fuzz_target!(|data: &[u8]| {
     let options = MarkdownOptions {
         allow_raw_html: first & 1 == 1,
         heading_offset: 2,
+        footnote_scope: None,
     };
     let resolve = |dest: &str| Some(format!("../{dest}"));
     let _ = render(&markdown, &options, &resolve);

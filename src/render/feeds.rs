@@ -227,7 +227,7 @@ impl Renderer<'_> {
         let _ = writeln!(s, "    <summary type=\"text\">{}</summary>", x(&line));
         // The report's summary as HTML; its relative links resolve against the incident page.
         let source_dir = incident.source.parent().unwrap_or(Path::new(""));
-        let html = self.markdown(&incident.summary, source_dir, &page, 2, None);
+        let html = self.markdown(&incident.summary, source_dir, &page, 2, None, None);
         if !html.trim().is_empty() {
             let _ = writeln!(
                 s,
