@@ -12,17 +12,20 @@ use common::{copy_dir, incidex};
 fn build(root: &str, args: &[&str]) -> (i32, String, String, tempfile::TempDir) {
     let out = tempfile::tempdir().unwrap();
     let site = out.path().join("site");
-    let output = incidex()
-        .args(["-r", root, "build", "--output", site.to_str().unwrap()])
-        .args(args)
-        .output()
-        .expect("incidex runs");
-    (
-        output.status.code().unwrap_or(-1),
-        String::from_utf8_lossy(&output.stdout).into_owned(),
-        String::from_utf8_lossy(&output.stderr).into_owned(),
-        out,
-    )
+    let mut all = vec!["-r", root, "build", "--output", site.to_str().unwrap()];
+    all.extend_from_slice(args);
+    let (code, stdout, stderr) = common::run_in(Path::new("."), &all);
+    (code, stdout, stderr, out)
+}
+
+/// The object `incidents-list.js` passes to `incidexList`.
+fn list_data(out: &Path) -> serde_json::Value {
+    let script = read(out, "incidents-list.js");
+    let json = script
+        .strip_prefix("incidexList(")
+        .and_then(|s| s.trim_end().strip_suffix(");"))
+        .expect("a call of incidexList");
+    serde_json::from_str(json).unwrap()
 }
 
 fn read(dir: &Path, path: &str) -> String {
@@ -650,12 +653,7 @@ fn listings_are_paginated_and_a_large_home_page_lists_the_newest_reports() {
     assert!(home.contains("200 of 650 incidents shown"));
 
     // The list data: every incident, newest first, in the documented columns.
-    let script = read(out.path(), "incidents-list.js");
-    let json = script
-        .strip_prefix("incidexList(")
-        .and_then(|s| s.trim_end().strip_suffix(");"))
-        .expect("a call of incidexList");
-    let data: serde_json::Value = serde_json::from_str(json).unwrap();
+    let data = list_data(out.path());
     let rows = data["rows"].as_array().unwrap();
     assert_eq!(rows.len(), 650);
     let columns: Vec<&str> = data["columns"]
@@ -811,12 +809,7 @@ fn the_preview_cache_renders_exactly_what_a_fresh_build_renders() {
 fn the_search_index_holds_the_words_of_summaries_causes_and_symptoms() {
     let (code, _, stderr, out) = build(".", &[]);
     assert_eq!(code, 0, "{stderr}");
-    let script = read(out.path(), "incidents-list.js");
-    let json = script
-        .strip_prefix("incidexList(")
-        .and_then(|s| s.trim_end().strip_suffix(");"))
-        .expect("a call of incidexList");
-    let data: serde_json::Value = serde_json::from_str(json).unwrap();
+    let data = list_data(out.path());
     let columns = data["columns"].as_array().unwrap();
     let slug_at = columns.iter().position(|c| c == "slug").unwrap();
     let words_at = columns.iter().position(|c| c == "words").unwrap();
@@ -847,11 +840,8 @@ fn the_search_index_holds_the_words_of_summaries_causes_and_symptoms() {
                 .len()
         })
         .sum();
-    assert!(
-        (script.len() as u64) * 10 <= html,
-        "{} of {html}",
-        script.len()
-    );
+    let script = read(out.path(), "incidents-list.js").len() as u64;
+    assert!(script * 10 <= html, "{script} of {html}");
     // The home page's search box knows where the index is.
     let home = read(out.path(), "index.html");
     assert!(home.contains("id=\"search-box\" data-list=\"./incidents-list.js\""));

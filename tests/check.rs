@@ -8,16 +8,9 @@ use common::incidex;
 
 /// Runs `incidex -r <root> check <args>` from the repository root; returns (exit code, stdout, stderr).
 fn check(root: &str, args: &[&str]) -> (i32, String, String) {
-    let output = incidex()
-        .args(["-r", root, "check"])
-        .args(args)
-        .output()
-        .expect("incidex runs");
-    (
-        output.status.code().unwrap_or(-1),
-        String::from_utf8_lossy(&output.stdout).into_owned(),
-        String::from_utf8_lossy(&output.stderr).into_owned(),
-    )
+    let mut all = vec!["-r", root, "check"];
+    all.extend_from_slice(args);
+    common::run_in(Path::new("."), &all)
 }
 
 #[test]
