@@ -405,7 +405,7 @@ pub fn render_site(
             }
             let row = renderer.row(i);
             let cached = CachedRow {
-                row: row.value(&shared),
+                row: row.value(&shared, i),
                 year: row.year.clone(),
                 html: Arc::default(),
                 lines: Arc::default(),
@@ -1686,25 +1686,23 @@ impl SharedRowValues {
         }
     }
 
-    /// The shared value equal to `chip`, if any.
-    fn chip(values: &[tera::Value], chip: &Chip) -> tera::Value {
-        values
-            .iter()
-            .find(|v| {
-                v.as_map()
-                    .and_then(|m| m.get(&tera::value::Key::Str("slug")))
-                    .and_then(tera::Value::as_str)
-                    == Some(chip.slug)
-            })
-            .cloned()
-            .unwrap_or_else(|| tera::Value::from_serializable(chip))
+    /// The chip of `severity`.
+    fn severity(&self, severity: Severity) -> tera::Value {
+        let at = Severity::ALL.iter().position(|s| *s == severity);
+        self.severities[at.unwrap_or_default()].clone()
+    }
+
+    /// The chip of `kind`.
+    fn kind(&self, kind: Kind) -> tera::Value {
+        let at = Kind::ALL.iter().position(|k| *k == kind);
+        self.kinds[at.unwrap_or_default()].clone()
     }
 }
 
 impl Row<'_> {
     /// The row as the templates get it: the same fields as its serialization, with the parts
     /// many rows have alike shared (a large archive holds every row while its listings render).
-    fn value(&self, shared: &SharedRowValues) -> tera::Value {
+    fn value(&self, shared: &SharedRowValues, incident: &Incident) -> tera::Value {
         let mut map = tera::Map::default();
         map.reserve(16);
         let mut put = |key: &'static str, value: tera::Value| {
@@ -1724,11 +1722,8 @@ impl Row<'_> {
         put("date", self.date.as_str().into());
         put("date_iso", self.date_iso.as_str().into());
         put("year", self.year.as_str().into());
-        put(
-            "severity",
-            SharedRowValues::chip(&shared.severities, &self.severity),
-        );
-        put("type", SharedRowValues::chip(&shared.kinds, &self.kind));
+        put("severity", shared.severity(incident.severity.value));
+        put("type", shared.kind(incident.kind.value));
         put("duration", self.duration.as_str().into());
         put("ongoing", self.ongoing.into());
         put(
