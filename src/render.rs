@@ -20,6 +20,7 @@ use crate::theme::{Theme, error_chain};
 // Feeds, sitemap and services/tags live in their own modules (children, so that they use the
 // renderer's helpers); render.rs only calls them.
 mod feeds;
+mod native;
 mod seo;
 mod taxonomy;
 
@@ -159,11 +160,24 @@ pub fn render_incident_page(
             timezone: inputs.config.timezone,
         },
         facts: HashMap::new(),
+        native: native_writers(theme, inputs),
     };
     let newer = i.checked_sub(1).map(|j| incidents[j]);
     renderer
         .incident_page(incidents[i], incidents.get(i + 1).copied(), newer)
         .map(|(page, _)| Some(page))
+}
+
+/// The native writers of the built-in templates that `theme` keeps, with the same globals as
+/// [`set_globals`] gives Tera.
+fn native_writers(theme: &Theme, inputs: &Inputs) -> Option<native::Native> {
+    let config = inputs.config;
+    native::Native::new(
+        theme,
+        config.language.code(),
+        &config.title,
+        &feeds::links(theme, inputs),
+    )
 }
 
 /// Puts what every page shares into the templates' global context, once per build rather
@@ -236,8 +250,14 @@ struct DataLines {
 /// A row's HTML for each depth of page that lists incidents: the home page (`./`), a listing's
 /// first page (`../../`) and its next pages (`../../../../`). Links in a row are relative, so
 /// the HTML differs by depth only; each is rendered once and shared by every page of that depth.
+/// With the built-in `incident-row.html`, the row is written once instead, split where the
+/// root goes.
 #[derive(Default)]
-struct RowHtml([std::sync::OnceLock<tera::Value>; 3]);
+struct RowHtml {
+    by_depth: [std::sync::OnceLock<tera::Value>; 3],
+    /// The row written by [`native::Native::row`]: `(html, where the root goes)`.
+    native: Option<(String, usize)>,
+}
 
 /// The rows of every incident, newest first, with their HTML by page depth.
 struct Rows {
@@ -371,6 +391,7 @@ pub fn render_site(
         inputs,
         fmt,
         facts: HashMap::new(),
+        native: native_writers(theme, inputs),
     };
     // A full build shows each title and date on several pages: computed once. A preview
     // rebuild takes most rows and pages from its cache and computes the few it needs.
@@ -404,10 +425,14 @@ pub fn render_site(
                 return (row.clone(), None);
             }
             let row = renderer.row(i);
+            let native = renderer.native.as_ref().filter(|w| w.rows);
             let cached = CachedRow {
                 row: row.value(&shared, i),
                 year: row.year.clone(),
-                html: Arc::default(),
+                html: Arc::new(RowHtml {
+                    native: native.map(|w| w.row(&row)),
+                    ..RowHtml::default()
+                }),
                 lines: Arc::default(),
             };
             (cached, Some(row))
@@ -552,6 +577,7 @@ pub fn site_stats(theme: &Theme, inputs: &Inputs, incidents: &[&Incident]) -> (S
         inputs,
         fmt,
         facts: HashMap::new(),
+        native: None,
     };
     let titles = |i: &Incident| renderer.title(i);
     let stats = compute(incidents, inputs.config.timezone, &titles);
@@ -646,6 +672,8 @@ struct Renderer<'a> {
     fmt: Formatter,
     /// What many pages show of each incident, by the incident's address, when computed ahead.
     facts: HashMap<usize, Facts>,
+    /// The built-in incident page and row without Tera, while the site keeps their templates.
+    native: Option<native::Native>,
 }
 
 /// An incident's title and start date, formatted once: a build shows them on several pages.
@@ -765,8 +793,14 @@ impl Renderer<'_> {
         }
     }
 
-    /// The context every page shares.
-    fn base(&self, kind: &str, path: &str, title: &str, description: &str) -> tera::Context {
+    /// What every page gets as `root` and `page`.
+    fn page_view<'p>(
+        &self,
+        kind: &'p str,
+        path: &'p str,
+        title: &'p str,
+        description: &'p str,
+    ) -> PageValues<'p> {
         let root = if kind == "404" {
             self.inputs
                 .base_url
@@ -779,20 +813,24 @@ impl Renderer<'_> {
             (Some(base), k) if k != "404" && k != "redirect" => format!("{base}{path}"),
             _ => String::new(),
         };
+        PageValues {
+            root,
+            canonical,
+            kind,
+            title,
+            description,
+            path,
+        }
+    }
+
+    /// The context every page shares.
+    fn base(&self, kind: &str, path: &str, title: &str, description: &str) -> tera::Context {
+        let page = self.page_view(kind, path, title, description);
         // `lang`, `t`, `site`, `assets` and `feeds` are the same on every page: they are in the
         // templates' global context (see `set_globals`).
         let mut ctx = tera::Context::new();
-        ctx.insert("root", &root);
-        ctx.insert(
-            "page",
-            &PageView {
-                kind,
-                title,
-                description,
-                canonical: &canonical,
-                path,
-            },
-        );
+        ctx.insert("root", &page.root);
+        ctx.insert("page", &page.view());
         ctx
     }
 
@@ -826,15 +864,22 @@ impl Renderer<'_> {
                     })?;
                 Ok(tera::Value::safe_string(&String::from_utf8_lossy(&html)))
             };
-            html.push(match depth {
-                Some(d) => match rows.html[n].0[d].get() {
+            html.push(match (&rows.html[n].native, depth) {
+                (Some((native, at)), _) => {
+                    let mut row = String::with_capacity(native.len() + root.len());
+                    row.push_str(&native[..*at]);
+                    row.push_str(&root);
+                    row.push_str(&native[*at..]);
+                    tera::Value::safe_string(&row)
+                }
+                (None, Some(d)) => match rows.html[n].by_depth[d].get() {
                     Some(html) => html.clone(),
                     None => {
                         let html = render()?;
-                        rows.html[n].0[d].get_or_init(|| html).clone()
+                        rows.html[n].by_depth[d].get_or_init(|| html).clone()
                     }
                 },
-                None => render()?,
+                (None, None) => render()?,
             });
             values.push(rows.values[n].clone());
         }
@@ -1178,8 +1223,6 @@ impl Renderer<'_> {
         } else {
             shortened(summary, 160)
         };
-        let mut ctx = self.base("incident", &path, &title, &description);
-
         let mut cost_lines = Vec::new();
         if let Some(d) = &incident.cost.downtime {
             cost_lines.push(LabelValue {
@@ -1276,7 +1319,6 @@ impl Renderer<'_> {
             references: self.references(incident, &source_dir, &root),
             source: slash_path(&incident.source),
         };
-        ctx.insert("incident", &view);
         let neighbour = |i: Option<&Incident>| {
             i.map(|i| Neighbour {
                 title: self.title(i),
@@ -1284,8 +1326,26 @@ impl Renderer<'_> {
                 date: self.start_date(i),
             })
         };
-        ctx.insert("prev", &neighbour(older));
-        ctx.insert("next", &neighbour(newer));
+        let (prev, next) = (neighbour(older), neighbour(newer));
+        if let Some(native) = self.native.as_ref().filter(|n| n.pages) {
+            let page = self.page_view("incident", &path, &view.title, &description);
+            let bytes = native.incident_page(
+                &page.view(),
+                &page.root,
+                &view,
+                prev.as_ref(),
+                next.as_ref(),
+            );
+            let file = OutputFile {
+                path: format!("{path}index.html"),
+                bytes: bytes.into(),
+            };
+            return Ok((file, texts));
+        }
+        let mut ctx = self.base("incident", &path, &view.title, &description);
+        ctx.insert("incident", &view);
+        ctx.insert("prev", &prev);
+        ctx.insert("next", &next);
         Ok((self.render("incident.html", &ctx, &path)?, texts))
     }
 
@@ -1542,6 +1602,28 @@ struct JsonImpact<'i> {
 struct LabelValue<'a> {
     label: std::borrow::Cow<'a, str>,
     value: std::borrow::Cow<'a, str>,
+}
+
+/// A page's `root` and the owned parts of its `page`.
+struct PageValues<'p> {
+    root: String,
+    canonical: String,
+    kind: &'p str,
+    title: &'p str,
+    description: &'p str,
+    path: &'p str,
+}
+
+impl PageValues<'_> {
+    fn view(&self) -> PageView<'_> {
+        PageView {
+            kind: self.kind,
+            title: self.title,
+            description: self.description,
+            canonical: &self.canonical,
+            path: self.path,
+        }
+    }
 }
 
 /// What every template gets as `page`.

@@ -1,6 +1,6 @@
 //! The theme: templates, static files and labels, built in and overridable per site.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 
 use serde_json::Value;
@@ -95,6 +95,8 @@ pub struct Theme {
     pub fingerprint: u64,
     /// What the templates' global context was last filled for (see `render`).
     pub globals_for: Option<String>,
+    /// The files of the site's theme that differ from the built-in one (`templates/base.html`).
+    replaced: BTreeSet<String>,
 }
 
 /// Why a theme could not be loaded (exit code 2).
@@ -112,6 +114,7 @@ impl Theme {
             .iter()
             .map(|(p, c)| (p.to_string(), c.as_bytes().to_vec()))
             .collect();
+        let mut replaced = BTreeSet::new();
         if let Some(name) = &config.theme {
             let dir = config.root.join("themes").join(name);
             if !dir.is_dir() {
@@ -136,6 +139,9 @@ impl Theme {
                     file: entry.path().to_path_buf(),
                     message: format!("cannot read: {e}"),
                 })?;
+                if files.get(&key) != Some(&bytes) {
+                    replaced.insert(key.clone());
+                }
                 files.insert(key, bytes);
             }
         }
@@ -202,6 +208,7 @@ impl Theme {
             labels,
             fingerprint,
             globals_for: None,
+            replaced,
         })
     }
 
@@ -219,6 +226,11 @@ impl Theme {
             Value::String(s) => s.clone(),
             other => other.to_string(),
         }
+    }
+
+    /// Whether the theme's file at `path` (`templates/base.html`) is the built-in one.
+    pub fn is_built_in(&self, path: &str) -> bool {
+        !self.replaced.contains(path) && BUILT_IN.iter().any(|(p, _)| *p == path)
     }
 
     /// The published path of a static file (`static/style.3f2a9c1e.css`).
