@@ -45,9 +45,10 @@ pub fn is_markdown(name: &str) -> bool {
 /// reported, never followed forever).
 pub fn discover(content_dir: &Path) -> Content {
     let mut content = Content::default();
+    // Sorted once at the end rather than folder by folder: walkdir's sort asks each entry's
+    // name anew at every comparison.
     let walker = WalkDir::new(content_dir)
         .follow_links(true)
-        .sort_by_file_name()
         .into_iter()
         .filter_entry(|e| e.depth() == 0 || !is_ignored(&e.file_name().to_string_lossy()));
     for entry in walker {
@@ -90,7 +91,31 @@ pub fn discover(content_dir: &Path) -> Content {
             content.assets.push(relative);
         }
     }
+    content.reports.sort_unstable_by(|a, b| walk_order(a, b));
+    content.assets.sort_unstable_by(|a, b| walk_order(a, b));
     content
+        .unreadable
+        .sort_unstable_by(|a, b| walk_order(&a.0, &b.0).then_with(|| a.1.cmp(&b.1)));
+    content
+}
+
+/// The order of a walk that visits each folder's entries in the order of their names: paths
+/// compared name by name, so that a folder's files come right after the folder (`a/x.md`
+/// before `a-b.md`). The bytes compared with the separator lowest give that order without
+/// splitting the paths into components at every comparison.
+fn walk_order(a: &Path, b: &Path) -> std::cmp::Ordering {
+    let key = |byte: &u8| {
+        if std::path::is_separator(char::from(*byte)) {
+            0
+        } else {
+            *byte
+        }
+    };
+    let (a, b) = (
+        a.as_os_str().as_encoded_bytes(),
+        b.as_os_str().as_encoded_bytes(),
+    );
+    a.iter().map(key).cmp(b.iter().map(key))
 }
 
 #[cfg(test)]
@@ -158,7 +183,19 @@ mod tests {
         // The preview adds and removes reports in this order without walking the folder.
         let dir = tempfile::tempdir().unwrap();
         for file in [
-            "a.md", "a-b.md", "a/x.md", "a b.md", "B.md", "é.md", "a.b/c.md", "ab.md", "a/b/c.md",
+            "a.md",
+            "a-b.md",
+            "a/x.md",
+            "a b.md",
+            "B.md",
+            "é.md",
+            "a.b/c.md",
+            "ab.md",
+            "a/b/c.md",
+            "a!.md",
+            "a/!.md",
+            "a#/c.md",
+            "a/b!/c.md",
         ] {
             let path = dir.path().join(file);
             std::fs::create_dir_all(path.parent().unwrap()).unwrap();
@@ -168,7 +205,7 @@ mod tests {
         let mut sorted = reports.clone();
         sorted.sort();
         assert_eq!(reports, sorted);
-        assert_eq!(reports.len(), 9);
+        assert_eq!(reports.len(), 13);
     }
 
     #[cfg(unix)]

@@ -432,9 +432,13 @@ pub fn cost_totals<'a>(
         .flat_map(|i| [&i.cost.lost, &i.cost.resolution])
         .flatten()
     {
-        let entry = totals
-            .entry(money.value.currency.clone())
-            .or_insert((Decimal::ZERO, false));
+        // Found before it is inserted: most amounts add to a currency already there.
+        let entry = match totals.get_mut(&money.value.currency) {
+            Some(entry) => entry,
+            None => totals
+                .entry(money.value.currency.clone())
+                .or_insert((Decimal::ZERO, false)),
+        };
         entry.0 += money.value.amount;
         entry.1 |= money.value.approximate;
     }

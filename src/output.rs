@@ -322,7 +322,12 @@ impl Staging {
 impl crate::render::Sink for Staging {
     fn put(&self, file: OutputFile) -> Result<(), OutputError> {
         let target = self.output.join(&file.path);
-        let existing = std::fs::symlink_metadata(&target).ok();
+        // A folder this build created holds only the files it writes, each once.
+        let existing = if self.created {
+            None
+        } else {
+            std::fs::symlink_metadata(&target).ok()
+        };
         if existing
             .as_ref()
             .is_some_and(|m| m.len() == file.bytes.len() as u64)

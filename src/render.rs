@@ -490,32 +490,44 @@ pub fn render_site(
     };
     // The order keeps memory low: each kind of data is dropped once used (without a cache,
     // nothing else holds it). First the pages that list rows…
-    out.put(renderer.home(&incidents, &rows, &filters)?)?;
-    renderer.listings(&incidents, &rows, &filters, keys.as_ref(), &cached)?;
-    drop(rows);
+    let (home, listed) = rayon::join(
+        || renderer.home(&incidents, &rows, &filters),
+        || renderer.listings(&incidents, &rows, &filters, keys.as_ref(), &cached),
+    );
+    out.put(home?)?;
+    listed?;
+    free_in_background(rows);
     // …then the incident pages, in parallel: the bulk of the work, each handed to the sink as
-    // soon as it is rendered. A new row's data lines are made from the texts its page read…
-    incidents
-        .par_iter()
-        .zip(fresh.par_iter_mut())
-        .enumerate()
-        .try_for_each(|(i, (incident, row))| -> Result<(), RenderFailure> {
-            let (older, newer) = neighbours(i);
-            let key = keys.as_ref().map(|k| k.incident_page(i));
-            let texts = Mutex::new(None);
-            cached(key, incident_page_file(incident), &|| {
-                let (page, read) = renderer.incident_page(incident, older, newer)?;
-                *texts.lock().unwrap_or_else(|e| e.into_inner()) = Some(read);
-                Ok(page)
-            })?;
-            if lines[i].get().is_none() {
-                let texts = texts.into_inner().unwrap_or_else(|e| e.into_inner());
-                let texts = texts.unwrap_or_else(|| PageTexts::of(incident));
-                let row = row.take().unwrap_or_else(|| renderer.row(incident));
-                let _ = lines[i].set(renderer.data_lines(incident, &row, texts));
-            }
-            Ok(())
-        })?;
+    // soon as it is rendered. A new row's data lines are made from the texts its page read.
+    // The statistics are computed meanwhile…
+    let titles = |i: &Incident| renderer.title(i);
+    let pages = || {
+        incidents
+            .par_iter()
+            .zip(fresh.par_iter_mut())
+            .enumerate()
+            .try_for_each(|(i, (incident, row))| -> Result<(), RenderFailure> {
+                let (older, newer) = neighbours(i);
+                let key = keys.as_ref().map(|k| k.incident_page(i));
+                let texts = Mutex::new(None);
+                cached(key, incident_page_file(incident), &|| {
+                    let (page, read) = renderer.incident_page(incident, older, newer)?;
+                    *texts.lock().unwrap_or_else(|e| e.into_inner()) = Some(read);
+                    Ok(page)
+                })?;
+                if lines[i].get().is_none() {
+                    let texts = texts.into_inner().unwrap_or_else(|e| e.into_inner());
+                    let texts = texts.unwrap_or_else(|| PageTexts::of(incident));
+                    let row = row.take().unwrap_or_else(|| renderer.row(incident));
+                    let _ = lines[i].set(renderer.data_lines(incident, &row, texts));
+                }
+                Ok(())
+            })
+    };
+    let (pages, stats) = rayon::join(pages, || {
+        compute(&incidents, inputs.config.timezone, &titles)
+    });
+    pages?;
     drop(fresh);
     // …then the two data files made of those lines.
     let data: Vec<&DataLines> = lines.iter().filter_map(|l| l.get()).collect();
@@ -525,7 +537,7 @@ pub fn render_site(
     let json_lines: Vec<&[u8]> = data.iter().map(|l| l.json.as_slice()).collect();
     out.put(json_lines_array("incidents.json", &json_lines))?;
     drop(data);
-    drop(lines);
+    free_in_background(lines);
     if let Some(cache) = cache {
         cache.pages = made
             .into_inner()
@@ -533,8 +545,6 @@ pub fn render_site(
             .into_iter()
             .collect();
     }
-    let titles = |i: &Incident| renderer.title(i);
-    let stats = compute(&incidents, inputs.config.timezone, &titles);
     out.put(renderer.stats_page(&stats)?)?;
     out.put(renderer.actions_page(&incidents)?)?;
     out.put(json_file("stats.json", &stats, true))?;
@@ -566,6 +576,14 @@ pub fn render_site(
         files: out.files.into_inner(),
         pages: out.pages.into_inner(),
     })
+}
+
+/// Frees `value` on a thread of its own: freeing many small parts is serial work that the
+/// build need not wait for (without a thread, here and now).
+fn free_in_background<T: Send + 'static>(value: T) {
+    let _ = std::thread::Builder::new()
+        .name("incidex-free".into())
+        .spawn(move || drop(value));
 }
 
 /// The statistics exactly as [`render_site`] computes them (with the titles the pages show),
