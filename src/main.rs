@@ -157,15 +157,20 @@ unsafe extern "C" {
 /// mimalloc's `mi_option_purge_delay` (the 16th option of `mi_option_e` in mimalloc 3's
 /// mimalloc.h; the test below checks its default). Its default, one second, keeps memory a
 /// build has freed (the rows once the listing pages are written) for a while instead of handing it
-/// back: a build frees a lot at once, so returning it at once lowers the peak memory
-/// (10,000 reports: about 130 → 117 MiB) for a few more system calls.
+/// back: a build frees a lot at once, so returning it soon lowers the peak memory
+/// (10,000 reports: about 130 → 110 MiB). [`PURGE_DELAY_MS`] rather than 0 (at once): memory freed
+/// and soon used again is not handed back and faulted in anew (10,000 reports: a third fewer page
+/// faults, about 9 % less CPU time, 1.5 MiB more at the peak).
 const MI_OPTION_PURGE_DELAY: std::ffi::c_int = 15;
+
+/// The purge delay incidex sets, in milliseconds.
+const PURGE_DELAY_MS: std::ffi::c_long = 10;
 
 /// Tunes the allocator for a short-lived build; `MIMALLOC_PURGE_DELAY` still overrides it.
 fn tune_allocator() {
     if std::env::var_os("MIMALLOC_PURGE_DELAY").is_none() {
         // SAFETY: called first thing in `main`, before any other thread exists.
-        unsafe { mi_option_set(MI_OPTION_PURGE_DELAY, 0) };
+        unsafe { mi_option_set(MI_OPTION_PURGE_DELAY, PURGE_DELAY_MS) };
     }
 }
 

@@ -95,7 +95,7 @@ pub fn render_with_text(
     }
     if start_tags_at_most(&written.html, MAX_SANITIZED_START_TAGS) {
         let shared = Arc::new(Mutex::new(std::mem::take(&mut urls.list)));
-        let clean = sanitize(&written.html, Arc::clone(&shared), &urls.nonce);
+        let clean = sanitize(&written.html, Arc::clone(&shared), urls.nonce);
         urls.list = std::mem::take(&mut *shared.lock().unwrap_or_else(PoisonError::into_inner));
         return urls.resolve(clean, resolve_link);
     }
@@ -735,22 +735,26 @@ fn code_language(info: &str) -> String {
 // URLs
 
 /// Relative URLs waiting for `resolve_link`. Each is written in the HTML as a mark
-/// (`MARK`, a per-render random nonce, its index, `MARK`) and replaced at the very end, after
-/// sanitising: so the Markdown's and the raw HTML's relative URLs are resolved alike, and what
-/// `resolve_link` returns never goes through ammonia's parser. A report cannot forge a mark: it
-/// cannot know the nonce.
+/// (`MARK`, a random nonce drawn once per run, its index, `MARK`) and replaced at the very
+/// end, after sanitising: so the Markdown's and the raw HTML's relative URLs are resolved alike,
+/// and what `resolve_link` returns never goes through ammonia's parser. A report cannot forge a
+/// mark: it cannot know the nonce, which no output shows.
 struct Urls {
     /// The nonce, as the 16 hex digits written in marks.
-    nonce: String,
+    nonce: &'static str,
     list: Vec<String>,
 }
 
 impl Urls {
     fn new() -> Self {
-        use std::hash::BuildHasher;
-        let nonce = std::collections::hash_map::RandomState::new().hash_one(0x1dc5_u32);
+        static NONCE: std::sync::OnceLock<String> = std::sync::OnceLock::new();
+        let nonce = NONCE.get_or_init(|| {
+            use std::hash::BuildHasher;
+            let nonce = std::collections::hash_map::RandomState::new().hash_one(0x1dc5_u32);
+            format!("{nonce:016x}")
+        });
         Self {
-            nonce: format!("{nonce:016x}"),
+            nonce,
             list: Vec::new(),
         }
     }
@@ -761,7 +765,7 @@ impl Urls {
             return None;
         }
         Some(if is_relative(dest) {
-            push_mark(&mut self.list, &self.nonce, dest)
+            push_mark(&mut self.list, self.nonce, dest)
         } else {
             escape_href(dest)
         })
@@ -797,7 +801,7 @@ impl Urls {
     /// The index of the mark starting at `text` (just after its first `MARK`), and the length of
     /// the rest of the mark.
     fn parse_mark(&self, text: &str) -> Option<(usize, usize)> {
-        let digits = text.strip_prefix(self.nonce.as_str())?;
+        let digits = text.strip_prefix(self.nonce)?;
         let end = digits.find(MARK)?;
         let index: usize = digits[..end].parse().ok()?;
         (index < self.list.len()).then_some((index, self.nonce.len() + end + MARK.len_utf8()))
