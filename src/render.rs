@@ -426,8 +426,15 @@ pub fn render_site(
             }
             let row = renderer.row(i);
             let native = renderer.native.as_ref().filter(|w| w.rows);
+            let value = if native.is_some_and(|w| w.rows_counted_only) {
+                // Only counted (`incidents | length`): a placeholder, without the memory and
+                // time of a map of fields per incident.
+                tera::Value::none()
+            } else {
+                row.value(&shared, i)
+            };
             let cached = CachedRow {
-                row: row.value(&shared, i),
+                row: value,
                 year: row.year.clone(),
                 html: Arc::new(RowHtml {
                     native: native.map(|w| w.row(&row)),

@@ -280,3 +280,17 @@ fn a_site_s_own_page_templates_and_labels_are_used() {
     let page = only_page(site_with_theme(&[("i18n/en.yaml", "skip_link: 42\n")]).path());
     assert!(page.contains("href=\"#main\">42</a>"), "{page}");
 }
+
+#[test]
+fn a_site_s_own_list_template_gets_every_row_s_fields() {
+    // The built-in list templates only count the rows; a site's own gets their fields.
+    let home = "{% for row in incidents %}<p>{{ row.title }}|{{ row.severity.slug }}|{{ row.path }}</p>{% endfor %}";
+    let site = site_with_theme(&[("templates/home.html", home)]);
+    let out = site.path().join("public");
+    build(site.path(), &out, &[]);
+    let page = std::fs::read_to_string(out.join("index.html")).unwrap();
+    assert_eq!(
+        page,
+        "<p>L&#39;API d&#39;évaluation &#39;tombe&#39;|high|incidents/only/</p>"
+    );
+}

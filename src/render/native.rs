@@ -11,6 +11,13 @@ use crate::theme::Theme;
 /// The theme files each writer stands for: a site theme that replaces one is rendered by Tera.
 const PAGE_TEMPLATES: [&str; 2] = ["templates/base.html", "templates/incident.html"];
 const ROW_TEMPLATES: [&str; 1] = ["templates/incident-row.html"];
+/// The templates that get the rows' values (`incidents`) besides their HTML: the built-in ones
+/// only count them.
+const LIST_TEMPLATES: [&str; 3] = [
+    "templates/home.html",
+    "templates/listing.html",
+    "templates/incidents-table.html",
+];
 
 /// What the native writers print besides the page's own values: the templates' globals and
 /// labels, as text.
@@ -19,6 +26,9 @@ pub(super) struct Native {
     pub pages: bool,
     /// List rows are written here (else by Tera).
     pub rows: bool,
+    /// The rows are written here and the templates that list them only count them: a row's
+    /// fields need not be made into template values.
+    pub rows_counted_only: bool,
     lang: String,
     site_title: String,
     css: String,
@@ -75,6 +85,7 @@ impl Native {
     ) -> Option<Native> {
         let pages = PAGE_TEMPLATES.iter().all(|t| theme.is_built_in(t));
         let rows = ROW_TEMPLATES.iter().all(|t| theme.is_built_in(t));
+        let rows_counted_only = rows && LIST_TEMPLATES.iter().all(|t| theme.is_built_in(t));
         if !pages && !rows {
             return None;
         }
@@ -133,6 +144,7 @@ impl Native {
         Some(Native {
             pages,
             rows,
+            rows_counted_only,
             lang: lang.to_string(),
             site_title: site_title.to_string(),
             css: theme.static_path("style.css"),
