@@ -106,22 +106,20 @@ fn normalize(path: &Path) -> PathBuf {
     out
 }
 
-/// Reads one report file: size limit, UTF-8, then the parser. `path` is relative to
-/// `content_dir`, which messages name `display_dir`.
-/// A file's bytes, or None when it is larger than [`MAX_REPORT_BYTES`] (then it is not read).
+/// A file's bytes, or None when it is larger than [`MAX_REPORT_BYTES`] (then it is read no
+/// further than that).
 fn read_limited(path: &Path) -> std::io::Result<Option<Vec<u8>>> {
     use std::io::Read;
     let file = std::fs::File::open(path)?;
-    let len = file.metadata()?.len();
-    if len > MAX_REPORT_BYTES {
-        return Ok(None);
-    }
-    let mut bytes = Vec::with_capacity(len as usize + 1);
-    // A file that grows while it is read stops at the limit too.
+    // Read up to one byte past the limit, without asking the size first (a system call per
+    // report): most reports fit the first buffer, and a larger file stops at the limit.
+    let mut bytes = Vec::with_capacity(16 * 1024);
     file.take(MAX_REPORT_BYTES + 1).read_to_end(&mut bytes)?;
     Ok((bytes.len() as u64 <= MAX_REPORT_BYTES).then_some(bytes))
 }
 
+/// Reads one report file: size limit, UTF-8, then the parser. `path` is relative to
+/// `content_dir`, which messages name `display_dir`.
 fn read_report(content_dir: &Path, display_dir: &Path, path: &Path, ctx: &Context) -> Report {
     let full = content_dir.join(path);
     let display = display_dir.join(path);

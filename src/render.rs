@@ -536,15 +536,6 @@ pub fn render_site(
     });
     pages?;
     drop(fresh);
-    // …then the two data files made of those lines.
-    let data: Vec<&DataLines> = lines.iter().filter_map(|l| l.get()).collect();
-    let list_lines: Vec<&[u8]> = data.iter().map(|l| l.list.as_slice()).collect();
-    out.put(renderer.list_data(&list_lines))?;
-    // One incident per line: compact, yet a diff between two builds shows what changed.
-    let json_lines: Vec<&[u8]> = data.iter().map(|l| l.json.as_slice()).collect();
-    out.put(json_lines_array("incidents.json", &json_lines))?;
-    drop(data);
-    free_in_background(lines);
     if let Some(cache) = cache {
         cache.pages = made
             .into_inner()
@@ -552,30 +543,48 @@ pub fn render_site(
             .into_iter()
             .collect();
     }
-    out.put(renderer.stats_page(&stats)?)?;
-    out.put(renderer.actions_page(&incidents)?)?;
-    out.put(json_file("stats.json", &stats, true))?;
-    out.put(renderer.not_found()?)?;
-    for incident in &incidents {
-        for alias in &incident.aliases {
-            out.put(renderer.redirect(&alias.value, incident)?)?;
+    // …then the two data files made of those lines, while the other pages and files are
+    // written…
+    let data_files = || -> Result<(), RenderFailure> {
+        let data: Vec<&DataLines> = lines.iter().filter_map(|l| l.get()).collect();
+        let list_lines: Vec<&[u8]> = data.iter().map(|l| l.list.as_slice()).collect();
+        out.put(renderer.list_data(&list_lines))?;
+        // One incident per line: compact, yet a diff between two builds shows what changed.
+        let json_lines: Vec<&[u8]> = data.iter().map(|l| l.json.as_slice()).collect();
+        out.put(json_lines_array("incidents.json", &json_lines))?;
+        Ok(())
+    };
+    let other_files = || -> Result<(), RenderFailure> {
+        out.put(renderer.stats_page(&stats)?)?;
+        out.put(renderer.actions_page(&incidents)?)?;
+        out.put(json_file("stats.json", &stats, true))?;
+        out.put(renderer.not_found()?)?;
+        for incident in &incidents {
+            for alias in &incident.aliases {
+                out.put(renderer.redirect(&alias.value, incident)?)?;
+            }
         }
-    }
-    for file in theme.statics.values() {
-        out.put(OutputFile {
-            path: file.path.clone(),
-            bytes: file.bytes.clone().into(),
-        })?;
-    }
-    let content_dir = inputs.config.content_path();
-    for asset in inputs.assets {
-        if let Ok(bytes) = std::fs::read(content_dir.join(asset)) {
+        for file in theme.statics.values() {
             out.put(OutputFile {
-                path: format!("{FILES_DIR}/{}", slash_path(asset)),
-                bytes: bytes.into(),
+                path: file.path.clone(),
+                bytes: file.bytes.clone().into(),
             })?;
         }
-    }
+        let content_dir = inputs.config.content_path();
+        for asset in inputs.assets {
+            if let Ok(bytes) = std::fs::read(content_dir.join(asset)) {
+                out.put(OutputFile {
+                    path: format!("{FILES_DIR}/{}", slash_path(asset)),
+                    bytes: bytes.into(),
+                })?;
+            }
+        }
+        Ok(())
+    };
+    let (data, other) = rayon::join(data_files, other_files);
+    data?;
+    other?;
+    free_in_background(lines);
     // Atom feeds, then the sitemap (of every page written above) and robots.txt.
     renderer.feeds(&incidents, &out)?;
     renderer.sitemap(&incidents, recorder.pages(), &out)?;
