@@ -6,7 +6,8 @@ mod consistency;
 mod fields;
 pub(crate) mod lines;
 
-use std::collections::HashMap;
+/// The parser's small maps (keyed by field, line or section kind): a faster hash than SipHash.
+type HashMap<K, V> = std::collections::HashMap<K, V, ahash::RandomState>;
 use std::path::Path;
 
 use chrono_tz::Tz;
@@ -85,6 +86,18 @@ pub fn decode(bytes: &[u8]) -> Result<String, NotUtf8> {
         Ok(text.replace("\r\n", "\n").replace('\r', "\n"))
     } else {
         Ok(text.to_string())
+    }
+}
+
+/// Where `part` starts in `line`: by its address when it is a slice of `line` (no search, and
+/// the place it was read from even when its text is there twice), else where it is found.
+fn offset_of(line: &str, part: &str) -> usize {
+    let start = line.as_ptr() as usize;
+    let at = part.as_ptr() as usize;
+    if at >= start && at + part.len() <= start + line.len() {
+        at - start
+    } else {
+        line.find(part).unwrap_or(0)
     }
 }
 
@@ -548,7 +561,7 @@ impl Parser<'_> {
                 }
                 if level == 1 && body.heading_span.is_none() && body.title.is_none() && !in_sections
                 {
-                    let start = line.find(text).unwrap_or(0);
+                    let start = offset_of(line, text);
                     body.title = Some(Raw {
                         text: text.to_string(),
                         span: Span::new(no, column_of(line, start), char_len(text)),
@@ -565,7 +578,7 @@ impl Parser<'_> {
                         _ => {}
                     }
                     let kind = parsed.map(|(kind, _)| kind);
-                    let start = line.find(text).unwrap_or(0);
+                    let start = offset_of(line, text);
                     body.sections.push(RawSection {
                         kind,
                         heading: text.to_string(),
@@ -601,7 +614,7 @@ impl Parser<'_> {
     fn incident_heading(&mut self, body: &mut Body, line: &str, rest: &str, no: usize) {
         let rest_start = line.len() - line.trim_end().len();
         let _ = rest_start;
-        let offset = line.find(rest).unwrap_or(0);
+        let offset = offset_of(line, rest);
         // The title follows the date after ` — `, ` – `, ` - ` or `: `.
         let separators = [" — ", " – ", " - ", ": "];
         let cut = separators
@@ -617,7 +630,7 @@ impl Parser<'_> {
             span: Span::new(no, column_of(line, offset), char_len(date)),
         });
         if let Some(title) = title.map(str::trim).filter(|t| !t.is_empty()) {
-            let start = line.rfind(title).unwrap_or(0);
+            let start = offset_of(line, title);
             let raw = Raw {
                 text: title.to_string(),
                 span: Span::new(no, column_of(line, start), char_len(title)),
@@ -1313,7 +1326,8 @@ impl Parser<'_> {
                     .collect()
             })
             .unwrap_or_default();
-        let mut seen: std::collections::HashSet<String> = std::collections::HashSet::new();
+        let mut seen: std::collections::HashSet<String, ahash::RandomState> =
+            std::collections::HashSet::default();
         for raw in fm.iter().chain(&from_body) {
             let text = raw.text.trim();
             if text.is_empty() || slugify(text).is_empty() {
@@ -1338,7 +1352,7 @@ impl Parser<'_> {
         fm: &FrontMatter,
     ) -> Vec<Section> {
         let english = self.english();
-        let mut seen: HashMap<SectionKind, Span> = HashMap::new();
+        let mut seen: HashMap<SectionKind, Span> = HashMap::default();
         let mut known = Vec::new();
         let mut unknown = Vec::new();
         for section in raw {
@@ -1501,7 +1515,7 @@ impl Parser<'_> {
         kind: SectionKind,
         from_label: impl Fn(&str) -> Option<K>,
     ) -> (HashMap<K, Raw>, Vec<UnknownLine>) {
-        let mut known: HashMap<K, Raw> = HashMap::new();
+        let mut known: HashMap<K, Raw> = HashMap::default();
         let mut unknown = Vec::new();
         for (no, line) in Self::section_lines(sections, kind) {
             let Some(f) = field_line(line, true) else {
@@ -1686,7 +1700,8 @@ impl Parser<'_> {
                 );
             }
         }
-        let mut seen: std::collections::HashSet<String> = std::collections::HashSet::new();
+        let mut seen: std::collections::HashSet<String, ahash::RandomState> =
+            std::collections::HashSet::default();
         for t in tickets {
             let text = t.text.trim().to_string();
             if !text.is_empty() && seen.insert(text.clone()) {

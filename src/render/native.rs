@@ -5,7 +5,7 @@
 use pulldown_cmark_escape::escape_html;
 use serde_json::Value;
 
-use super::{IncidentView, Neighbour, PageView, Row};
+use super::{Chip, IncidentView, Neighbour, PageView, Row};
 use crate::theme::Theme;
 
 /// The theme files each writer stands for: a site theme that replaces one is rendered by Tera.
@@ -298,6 +298,17 @@ impl Native {
         o.push_str("\n  </div>\n</footer>\n</body>\n</html>\n");
     }
 
+    /// A duration, or the "ongoing" badge.
+    fn duration(&self, o: &mut String, ongoing: bool, duration: &str) {
+        if ongoing {
+            o.push_str("<span class=\"badge badge-ongoing\">");
+            esc(o, &self.t.ongoing);
+            o.push_str("</span>");
+        } else {
+            esc(o, duration);
+        }
+    }
+
     /// The content block of `incident.html`.
     fn incident_content(
         &self,
@@ -339,26 +350,16 @@ impl Native {
         esc(o, &incident.date);
         o.push_str("</time></dd>\n      </div>\n      <div>\n        <dt>");
         esc(o, &t.kind);
-        o.push_str("</dt>\n        <dd><span class=\"badge kind-");
-        esc(o, incident.kind.slug);
-        o.push_str("\">");
-        esc(o, &incident.kind.label);
-        o.push_str("</span></dd>\n      </div>\n      <div>\n        <dt>");
+        o.push_str("</dt>\n        <dd>");
+        badge(o, "kind", &incident.kind);
+        o.push_str("</dd>\n      </div>\n      <div>\n        <dt>");
         esc(o, &t.severity);
-        o.push_str("</dt>\n        <dd><span class=\"badge sev-");
-        esc(o, incident.severity.slug);
-        o.push_str("\">");
-        esc(o, &incident.severity.label);
-        o.push_str("</span></dd>\n      </div>\n      <div>\n        <dt>");
+        o.push_str("</dt>\n        <dd>");
+        badge(o, "sev", &incident.severity);
+        o.push_str("</dd>\n      </div>\n      <div>\n        <dt>");
         esc(o, &t.duration);
         o.push_str("</dt>\n        <dd>");
-        if incident.ongoing {
-            o.push_str("<span class=\"badge badge-ongoing\">");
-            esc(o, &t.ongoing);
-            o.push_str("</span>");
-        } else {
-            esc(o, &incident.duration);
-        }
+        self.duration(o, incident.ongoing, &incident.duration);
         o.push_str("</dd>\n      </div>\n      <div class=\"wide\">\n        <dt>");
         esc(o, &t.impact);
         o.push_str("</dt>\n        <dd><span class=\"impact impact-");
@@ -539,97 +540,98 @@ impl Native {
     /// the site root goes (the only part that differs between pages): `(html, at)`.
     pub fn row(&self, row: &Row) -> (String, usize) {
         let t = &self.t;
-        let mut o = String::with_capacity(1536);
-        let o2 = &mut o;
-        o2.push_str("<tr data-incident=\"");
-        esc(o2, row.slug);
-        o2.push_str("\" data-severity=\"");
-        esc(o2, row.severity.slug);
-        o2.push_str("\" data-type=\"");
-        esc(o2, row.kind.slug);
-        o2.push_str("\" data-year=\"");
-        esc(o2, &row.year);
-        o2.push_str("\" data-service=\"");
-        esc(o2, &row.services.join(" "));
-        o2.push_str("\" data-tag=\"");
-        esc(o2, &row.tags.join(" "));
-        o2.push_str("\" data-search=\"");
-        esc(o2, &row.search);
-        o2.push('"');
+        let mut html = String::with_capacity(1536);
+        let o = &mut html;
+        o.push_str("<tr data-incident=\"");
+        esc(o, row.slug);
+        o.push_str("\" data-severity=\"");
+        esc(o, row.severity.slug);
+        o.push_str("\" data-type=\"");
+        esc(o, row.kind.slug);
+        o.push_str("\" data-year=\"");
+        esc(o, &row.year);
+        o.push_str("\" data-service=\"");
+        esc(o, &row.services.join(" "));
+        o.push_str("\" data-tag=\"");
+        esc(o, &row.tags.join(" "));
+        o.push_str("\" data-search=\"");
+        esc(o, &row.search);
+        o.push('"');
         if row.draft {
-            o2.push_str(" class=\"is-draft\"");
+            o.push_str(" class=\"is-draft\"");
         }
-        o2.push_str(">\n        <td class=\"c-date\" data-label=\"");
-        esc(o2, &t.table_date);
-        o2.push_str("\"><time datetime=\"");
-        esc(o2, &row.date_iso);
-        o2.push_str("\">");
-        esc(o2, &row.date);
-        o2.push_str(concat!(
+        o.push_str(">\n        <td class=\"c-date\" data-label=\"");
+        esc(o, &t.table_date);
+        o.push_str("\"><time datetime=\"");
+        esc(o, &row.date_iso);
+        o.push_str("\">");
+        esc(o, &row.date);
+        o.push_str(concat!(
             "</time></td>\n        <th class=\"c-title\" scope=\"row\">",
             "<a href=\""
         ));
-        let at = o2.len();
-        esc(o2, &row.path);
-        o2.push_str("\">");
-        esc(o2, &row.title);
-        o2.push_str("</a>");
+        let at = o.len();
+        esc(o, &row.path);
+        o.push_str("\">");
+        esc(o, &row.title);
+        o.push_str("</a>");
         if row.draft {
-            o2.push_str(" <span class=\"badge badge-draft\">");
-            esc(o2, &t.draft);
-            o2.push_str("</span>");
+            o.push_str(" <span class=\"badge badge-draft\">");
+            esc(o, &t.draft);
+            o.push_str("</span>");
         }
-        o2.push_str("</th>\n        <td class=\"c-type\" data-label=\"");
-        esc(o2, &t.table_type);
-        o2.push_str("\"><span class=\"badge kind-");
-        esc(o2, row.kind.slug);
-        o2.push_str("\">");
-        esc(o2, &row.kind.label);
-        o2.push_str("</span></td>\n        <td class=\"c-severity\" data-label=\"");
-        esc(o2, &t.table_severity);
-        o2.push_str("\"><span class=\"badge sev-");
-        esc(o2, row.severity.slug);
-        o2.push_str("\">");
-        esc(o2, &row.severity.label);
-        o2.push_str("</span></td>\n        <td class=\"c-duration\" data-label=\"");
-        esc(o2, &t.table_duration);
-        o2.push_str("\">");
-        if row.ongoing {
-            o2.push_str("<span class=\"badge badge-ongoing\">");
-            esc(o2, &t.ongoing);
-            o2.push_str("</span>");
-        } else {
-            esc(o2, &row.duration);
-        }
-        o2.push_str("</td>\n        <td class=\"c-impact\" data-label=\"");
-        esc(o2, &t.table_impact);
-        o2.push_str("\"><span class=\"cell\"><span class=\"impact impact-");
-        o2.push_str(if row.impact.affected { "yes" } else { "no" });
-        o2.push_str("\">");
-        esc(o2, &row.impact.label);
-        o2.push_str("</span>");
+        o.push_str("</th>\n        <td class=\"c-type\" data-label=\"");
+        esc(o, &t.table_type);
+        o.push_str("\">");
+        badge(o, "kind", &row.kind);
+        o.push_str("</td>\n        <td class=\"c-severity\" data-label=\"");
+        esc(o, &t.table_severity);
+        o.push_str("\">");
+        badge(o, "sev", &row.severity);
+        o.push_str("</td>\n        <td class=\"c-duration\" data-label=\"");
+        esc(o, &t.table_duration);
+        o.push_str("\">");
+        self.duration(o, row.ongoing, &row.duration);
+        o.push_str("</td>\n        <td class=\"c-impact\" data-label=\"");
+        esc(o, &t.table_impact);
+        o.push_str("\"><span class=\"cell\"><span class=\"impact impact-");
+        o.push_str(if row.impact.affected { "yes" } else { "no" });
+        o.push_str("\">");
+        esc(o, &row.impact.label);
+        o.push_str("</span>");
         if !row.impact.description.is_empty() {
-            o2.push_str(" <span class=\"impact-desc\">");
-            esc(o2, row.impact.description);
-            o2.push_str("</span>");
+            o.push_str(" <span class=\"impact-desc\">");
+            esc(o, row.impact.description);
+            o.push_str("</span>");
         }
-        o2.push_str("</span></td>\n        <td class=\"c-cost\" data-label=\"");
-        esc(o2, &t.table_cost);
-        o2.push_str("\">");
+        o.push_str("</span></td>\n        <td class=\"c-cost\" data-label=\"");
+        esc(o, &t.table_cost);
+        o.push_str("\">");
         if row.cost.is_empty() {
-            o2.push_str(concat!(
+            o.push_str(concat!(
                 "<span class=\"cell\"><span class=\"none\" aria-hidden=\"true\">—</span>",
                 "<span class=\"visually-hidden\">"
             ));
-            esc(o2, &t.table_not_given);
-            o2.push_str("</span></span>");
+            esc(o, &t.table_not_given);
+            o.push_str("</span></span>");
         } else {
-            esc(o2, &row.cost);
+            esc(o, &row.cost);
         }
-        o2.push_str("</td>\n      </tr>");
-        o.shrink_to_fit();
-        (o, at)
+        o.push_str("</td>\n      </tr>");
+        html.shrink_to_fit();
+        (html, at)
     }
+}
+
+/// A severity's or type's badge: `<span class="badge sev-high">High</span>`.
+fn badge(o: &mut String, class: &str, chip: &Chip) {
+    o.push_str("<span class=\"badge ");
+    o.push_str(class);
+    o.push('-');
+    esc(o, chip.slug);
+    o.push_str("\">");
+    esc(o, &chip.label);
+    o.push_str("</span>");
 }
 
 /// The end of a pager link: the neighbour's title and date.
