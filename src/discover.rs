@@ -25,12 +25,14 @@ pub fn is_ignored(name: &str) -> bool {
     name.starts_with('.')
         || name.ends_with('~')
         || (name.starts_with('#') && name.ends_with('#'))
-        || {
-            let lower = name.to_ascii_lowercase();
-            [".swp", ".swo", ".swx", ".tmp", ".bck", ".bak"]
-                .iter()
-                .any(|ext| lower.ends_with(ext))
-        }
+        || [".swp", ".swo", ".swx", ".tmp", ".bck", ".bak"]
+            .iter()
+            .any(|ext| {
+                // Compared in place, case aside: no lower-cased copy of every name.
+                name.len() >= ext.len()
+                    && name.as_bytes()[name.len() - ext.len()..]
+                        .eq_ignore_ascii_case(ext.as_bytes())
+            })
         || name.starts_with("___jb_")
 }
 
@@ -133,6 +135,8 @@ mod tests {
             "old.tmp",
             "old.bck",
             "x.md.bak",
+            "OLD.TMP",
+            "report.md.Swp",
         ] {
             assert!(is_ignored(name), "{name}");
         }

@@ -5,7 +5,7 @@
 use pulldown_cmark_escape::escape_html;
 use serde_json::Value;
 
-use super::{Chip, IncidentView, Neighbour, PageView, Row};
+use super::{Chip, Impact, IncidentView, Neighbour, PageView, Row};
 use crate::theme::Theme;
 
 /// The theme files each writer stands for: a site theme that replaces one is rendered by Tera.
@@ -362,20 +362,8 @@ impl Native {
         self.duration(o, incident.ongoing, &incident.duration);
         o.push_str("</dd>\n      </div>\n      <div class=\"wide\">\n        <dt>");
         esc(o, &t.impact);
-        o.push_str("</dt>\n        <dd><span class=\"impact impact-");
-        o.push_str(if incident.impact.affected {
-            "yes"
-        } else {
-            "no"
-        });
-        o.push_str("\">");
-        esc(o, &incident.impact.label);
-        o.push_str("</span>");
-        if !incident.impact.description.is_empty() {
-            o.push_str(" <span class=\"impact-desc\">");
-            esc(o, incident.impact.description);
-            o.push_str("</span>");
-        }
+        o.push_str("</dt>\n        <dd>");
+        impact(o, &incident.impact);
         o.push_str("</dd>\n      </div>");
         for line in &incident.cost_lines {
             o.push_str("\n      <div>\n        <dt>");
@@ -594,16 +582,8 @@ impl Native {
         self.duration(o, row.ongoing, &row.duration);
         o.push_str("</td>\n        <td class=\"c-impact\" data-label=\"");
         esc(o, &t.table_impact);
-        o.push_str("\"><span class=\"cell\"><span class=\"impact impact-");
-        o.push_str(if row.impact.affected { "yes" } else { "no" });
-        o.push_str("\">");
-        esc(o, &row.impact.label);
-        o.push_str("</span>");
-        if !row.impact.description.is_empty() {
-            o.push_str(" <span class=\"impact-desc\">");
-            esc(o, row.impact.description);
-            o.push_str("</span>");
-        }
+        o.push_str("\"><span class=\"cell\">");
+        impact(o, &row.impact);
         o.push_str("</span></td>\n        <td class=\"c-cost\" data-label=\"");
         esc(o, &t.table_cost);
         o.push_str("\">");
@@ -632,6 +612,20 @@ fn badge(o: &mut String, class: &str, chip: &Chip) {
     o.push_str("\">");
     esc(o, &chip.label);
     o.push_str("</span>");
+}
+
+/// The user impact: yes or no, and its description when there is one.
+fn impact(o: &mut String, impact: &Impact) {
+    o.push_str("<span class=\"impact impact-");
+    o.push_str(if impact.affected { "yes" } else { "no" });
+    o.push_str("\">");
+    esc(o, &impact.label);
+    o.push_str("</span>");
+    if !impact.description.is_empty() {
+        o.push_str(" <span class=\"impact-desc\">");
+        esc(o, impact.description);
+        o.push_str("</span>");
+    }
 }
 
 /// The end of a pager link: the neighbour's title and date.
