@@ -31,19 +31,17 @@ pub fn fold(input: &str) -> String {
     folded.out
 }
 
-/// The ASCII letter that a Latin-1 letter with a diacritic decomposes to (`é` → `e`, `Ç` → `C`):
-/// what [`fold`] keeps of it once the combining marks are dropped. None for every other
+/// The small ASCII letter that a Latin-1 letter with a diacritic decomposes to, lower-cased
+/// (`é` and `É` → `e`): what [`fold`] keeps of it once the combining marks are dropped and the
+/// case folded. None for every other
 /// character (`Æ`, `ß`, `×`… do not decompose that way).
 fn latin_letter_base(c: char) -> Option<char> {
-    Some(match c {
-        'À'..='Å' => 'A',
-        'Ç' => 'C',
-        'È'..='Ë' => 'E',
-        'Ì'..='Ï' => 'I',
-        'Ñ' => 'N',
-        'Ò'..='Ö' => 'O',
-        'Ù'..='Ü' => 'U',
-        'Ý' => 'Y',
+    // Latin-1's capitals are their small letters less 0x20 (× and ÷ sit at the same place).
+    let small = match c {
+        'À'..='Þ' if c != '×' => char::from_u32(u32::from(c) + 0x20)?,
+        c => c,
+    };
+    Some(match small {
         'à'..='å' => 'a',
         'ç' => 'c',
         'è'..='ë' => 'e',

@@ -249,6 +249,12 @@ impl Theme {
         !self.replaced.contains(path) && BUILT_IN.iter().any(|(p, _)| *p == path)
     }
 
+    /// The label at a dotted path (`incident.back`) when it is text; None when it is missing
+    /// or another kind of value (which Tera prints its own way).
+    pub fn text_label(&self, dotted: &str) -> Option<&str> {
+        self.texts.get(dotted).map(String::as_str)
+    }
+
     /// The published path of a static file (`static/style.3f2a9c1e.css`).
     pub fn static_path(&self, name: &str) -> String {
         self.statics
@@ -366,6 +372,8 @@ mod tests {
         let theme = Theme::load(&config).unwrap();
         assert_eq!(theme.label(&["page", "not_found"]), "Lost");
         assert_eq!(theme.label(&["draft"]), "3", "not text");
+        assert_eq!(theme.text_label("draft"), None, "not text");
+        assert_eq!(theme.text_label("page.not_found"), Some("Lost"));
         assert_eq!(theme.label(&["a.b"]), "dotted", "a key with a dot");
         assert_eq!(
             theme.label(&["severity", "critical"]),

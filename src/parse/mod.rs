@@ -1769,3 +1769,16 @@ pub fn soften_for_draft(diagnostics: &mut [Diagnostic]) {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_slice_s_offset_is_where_it_was_taken_from() {
+        let line = "### Cause Cause";
+        assert_eq!(offset_of(line, &line[10..]), 10, "not the first `Cause`");
+        assert_eq!(offset_of(line, "Cause"), 4, "not a slice: searched");
+        assert_eq!(offset_of(line, "missing"), 0);
+    }
+}

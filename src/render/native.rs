@@ -89,13 +89,7 @@ impl Native {
         if !pages && !rows {
             return None;
         }
-        let label = |path: &str| -> Option<String> {
-            let mut value = &theme.labels;
-            for key in path.split('.') {
-                value = value.get(key)?;
-            }
-            value.as_str().map(str::to_string)
-        };
+        let label = |path: &str| theme.text_label(path).map(str::to_string);
         let t = Labels {
             skip_link: label("skip_link")?,
             nav_label: label("nav.label")?,
