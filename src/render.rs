@@ -20,6 +20,7 @@ use crate::theme::{Theme, error_chain};
 // Feeds, sitemap and services/tags live in their own modules (children, so that they use the
 // renderer's helpers); render.rs only calls them.
 mod feeds;
+pub mod headers;
 mod native;
 mod seo;
 mod taxonomy;
@@ -559,6 +560,7 @@ pub fn render_site(
         out.put(renderer.actions_page(&incidents)?)?;
         out.put(json_file("stats.json", &stats, true))?;
         out.put(renderer.not_found()?)?;
+        out.put(headers::headers_file())?;
         for incident in &incidents {
             for alias in &incident.aliases {
                 out.put(renderer.redirect(&alias.value, incident)?)?;

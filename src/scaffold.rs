@@ -538,29 +538,12 @@ pub fn netlify_file() -> String {
   INCIDEX_VERSION = "{version}"
   RUST_VERSION = "stable"
 
-# The pages carry no inline script or style: forbid everything else.
-[[headers]]
-  for = "/*"
-  [headers.values]
-    Content-Security-Policy = "default-src 'self'; img-src 'self' data: https:; style-src 'self'; script-src 'self'; object-src 'none'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'"
-    X-Content-Type-Options = "nosniff"
-    X-Frame-Options = "DENY"
-    Referrer-Policy = "strict-origin-when-cross-origin"
-    Permissions-Policy = "camera=(), microphone=(), geolocation=(), interest-cohort=()"
-
-# Static files carry a fingerprint in their name (style.3f2a9c1e.css): cache them for good.
-[[headers]]
-  for = "/static/*"
-  [headers.values]
-    Cache-Control = "public, max-age=31536000, immutable"
-
-[[headers]]
-  for = "/*.json"
-  [headers.values]
-    Cache-Control = "public, max-age=300"
-    Access-Control-Allow-Origin = "*"
+# The pages carry no inline script or style: forbid everything else. Every build also
+# writes these headers into public/_headers; where both name one, netlify.toml wins.
+{tables}
 "#,
-        version = env!("CARGO_PKG_VERSION")
+        version = env!("CARGO_PKG_VERSION"),
+        tables = crate::render::headers::netlify_tables().trim_end(),
     )
 }
 

@@ -5,6 +5,7 @@
 use pulldown_cmark_escape::escape_html;
 use serde_json::Value;
 
+use super::headers::meta_policy;
 use super::{Chip, Impact, IncidentView, Neighbour, PageView, Row};
 use crate::theme::Theme;
 
@@ -179,9 +180,9 @@ impl Native {
         o.push_str(concat!(
             "\">\n<head>\n<meta charset=\"utf-8\">\n",
             "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n",
-            "<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'self'; ",
-            "img-src 'self' data: https:; style-src 'self'; script-src 'self'; ",
-            "object-src 'none'; base-uri 'none'; form-action 'none'\">\n",
+            "<meta http-equiv=\"Content-Security-Policy\" content=\"",
+            meta_policy!(),
+            "\">\n",
             "<meta name=\"color-scheme\" content=\"light dark\">\n<title>"
         ));
         esc(o, page.title);

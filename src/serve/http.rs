@@ -4,9 +4,13 @@ use std::collections::HashMap;
 use std::io::{BufRead, BufReader, Read, Write};
 use std::net::{TcpListener, TcpStream};
 use std::sync::{Arc, Condvar, Mutex};
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 use serde::Serialize;
+
+use super::host::Hosts;
+use super::slots::{Limits, Slot, Slots};
+use crate::render::headers::SECURITY_HEADERS;
 
 /// Where the live-reload script and its event stream are served; no site page can live here.
 pub const LIVE_PREFIX: &str = "/__incidex/";
@@ -66,133 +70,226 @@ impl Shared {
     }
 }
 
-/// Accepts connections forever, one thread each.
-pub fn run(listener: TcpListener, shared: Arc<Shared>) {
+/// Accepts connections forever, one thread each, at most [`Limits::connections`] at once:
+/// beyond, a connection is answered 503 at once, without a thread.
+pub fn run(listener: TcpListener, shared: Arc<Shared>, hosts: Hosts, limits: Limits) {
+    let slots = Slots::new(limits);
+    let hosts = Arc::new(hosts);
     for stream in listener.incoming().flatten() {
-        let shared = shared.clone();
+        let _ = stream.set_write_timeout(Some(slots.limits().write_time));
+        let Some(slot) = slots.admit(&stream) else {
+            busy(stream);
+            continue;
+        };
+        let (shared, hosts) = (shared.clone(), hosts.clone());
         let _ = std::thread::Builder::new()
             .name("incidex-http".into())
-            .spawn(move || handle(stream, &shared));
+            .spawn(move || handle(stream, &shared, &hosts, slot));
     }
+}
+
+/// The answer when every connection is taken, written by the accepting thread: short, and
+/// into the socket's buffer, so it never waits for the client.
+fn busy(mut stream: TcpStream) {
+    let _ = stream.set_write_timeout(Some(Duration::from_millis(100)));
+    let mut answer = Answer::text(
+        503,
+        "busy: the preview has too many connections open; try again\n",
+    );
+    answer.headers.push(("Retry-After", "1".into()));
+    let _ = respond(&mut stream, &answer, false);
 }
 
 struct Request {
     method: String,
-    path: String,
+    target: String,
+    version: String,
+    /// Every `Host` header's value (one is expected).
+    hosts: Vec<String>,
 }
 
-/// Reads the request line and headers (bounded: 16 KiB, 10 s).
-fn read_request(stream: &TcpStream) -> Option<Request> {
-    stream
-        .set_read_timeout(Some(Duration::from_secs(10)))
-        .ok()?;
-    let mut reader = BufReader::new(stream.take(16 * 1024));
+/// Reads from a stream until a deadline: a client that sends its request a byte at a time
+/// cannot hold the connection past it.
+struct Until<'a> {
+    stream: &'a TcpStream,
+    deadline: Instant,
+}
+
+impl Read for Until<'_> {
+    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+        let left = self.deadline.saturating_duration_since(Instant::now());
+        if left.is_zero() {
+            return Err(std::io::ErrorKind::TimedOut.into());
+        }
+        self.stream.set_read_timeout(Some(left))?;
+        (&mut &*self.stream).read(buf)
+    }
+}
+
+/// Reads the request line and headers (bounded: 16 KiB, `time` from now).
+fn read_request(stream: &TcpStream, time: Duration) -> Option<Request> {
+    let until = Until {
+        stream,
+        deadline: Instant::now() + time,
+    };
+    let mut reader = BufReader::new(until.take(16 * 1024));
     let mut line = String::new();
     reader.read_line(&mut line).ok()?;
     let mut parts = line.split_whitespace();
     let method = parts.next()?.to_string();
-    let path = parts.next()?.to_string();
+    let target = parts.next()?.to_string();
+    let version = parts.next().unwrap_or("HTTP/1.0").to_string();
+    let mut hosts = Vec::new();
     loop {
         let mut header = String::new();
         match reader.read_line(&mut header) {
-            Ok(0) => break,
+            Ok(0) => return None,
             Ok(_) if header == "\r\n" || header == "\n" => break,
-            Ok(_) => {}
+            Ok(_) => {
+                if let Some((name, value)) = header.split_once(':')
+                    && name.trim().eq_ignore_ascii_case("host")
+                {
+                    hosts.push(value.trim().to_string());
+                }
+            }
             Err(_) => return None,
         }
     }
-    Some(Request { method, path })
+    Some(Request {
+        method,
+        target,
+        version,
+        hosts,
+    })
 }
 
-fn handle(mut stream: TcpStream, shared: &Shared) {
-    let Some(request) = read_request(&stream) else {
-        let _ = respond(
-            &mut stream,
-            400,
-            "text/plain; charset=utf-8",
-            &[],
-            b"bad request\n",
-            false,
-        );
+/// Why a request is not answered: (status, plain-text reason).
+fn refusal(request: &Request, hosts: &Hosts) -> Option<(u16, &'static str)> {
+    match request.hosts.as_slice() {
+        [] if request.version == "HTTP/1.1" => {
+            return Some((400, "bad request: a Host header is required\n"));
+        }
+        [] => {}
+        [host] => {
+            if !hosts.allow(host) {
+                return Some((
+                    421,
+                    "misdirected request: this preview answers only requests for localhost, \
+                     127.0.0.1, [::1] or the address it listens on (another name pointing here \
+                     may be a web page reading the preview through DNS rebinding)\n",
+                ));
+            }
+        }
+        _ => return Some((400, "bad request: more than one Host header\n")),
+    }
+    if request.method != "GET" && request.method != "HEAD" {
+        return Some((
+            405,
+            "method not allowed: the preview only serves GET and HEAD\n",
+        ));
+    }
+    if !request.target.starts_with('/') {
+        return Some((400, "bad request: the target must be a path\n"));
+    }
+    None
+}
+
+fn handle(mut stream: TcpStream, shared: &Shared, hosts: &Hosts, mut slot: Slot) {
+    let Some(request) = read_request(&stream, slot.request_time()) else {
+        let _ = respond(&mut stream, &Answer::text(400, "bad request\n"), false);
         return;
     };
+    slot.request_read();
     let head = request.method == "HEAD";
-    if request.method != "GET" && !head {
-        let _ = respond(
-            &mut stream,
-            405,
-            "text/plain; charset=utf-8",
-            &[("Allow", "GET, HEAD")],
-            b"method not allowed: the preview only serves GET and HEAD\n",
-            false,
-        );
+    if let Some((status, why)) = refusal(&request, hosts) {
+        let mut answer = Answer::text(status, why);
+        if status == 405 {
+            answer.headers.push(("Allow", "GET, HEAD".into()));
+        }
+        let _ = respond(&mut stream, &answer, false);
         return;
     }
-    let path = request.path.split(['?', '#']).next().unwrap_or("/");
+    let path = request.target.split(['?', '#']).next().unwrap_or("/");
     if path == "/__incidex/events" {
-        events(stream, shared);
+        if slot.become_stream() {
+            events(stream, shared);
+        } else {
+            let busy = Answer::text(503, "busy: too many pages are open for live reload\n");
+            let _ = respond(&mut stream, &busy, head);
+        }
         return;
     }
-    if path == "/__incidex/state.json" {
-        let state = shared.current();
-        let body = serde_json::json!({"generation": state.generation, "problems": state.problems})
-            .to_string();
-        let _ = respond(
-            &mut stream,
-            200,
-            "application/json",
-            &[],
-            body.as_bytes(),
-            head,
-        );
-        return;
+    let _ = respond(&mut stream, &answer(shared, path), head);
+}
+
+/// A response, but the headers every response has.
+struct Answer {
+    status: u16,
+    content_type: &'static str,
+    headers: Vec<(&'static str, String)>,
+    body: Arc<Vec<u8>>,
+}
+
+impl Answer {
+    fn new(status: u16, content_type: &'static str, body: impl Into<Arc<Vec<u8>>>) -> Answer {
+        Answer {
+            status,
+            content_type,
+            headers: Vec::new(),
+            body: body.into(),
+        }
     }
-    if path == "/__incidex/live.js" {
-        let _ = respond(
-            &mut stream,
-            200,
-            "text/javascript; charset=utf-8",
-            &[],
-            LIVE_JS.as_bytes(),
-            head,
-        );
-        return;
+
+    fn text(status: u16, text: &str) -> Answer {
+        Answer::new(
+            status,
+            "text/plain; charset=utf-8",
+            text.as_bytes().to_vec(),
+        )
     }
+}
+
+/// The answer to a GET of `path` (a HEAD leaves out the body).
+fn answer(shared: &Shared, path: &str) -> Answer {
     let state = shared.current();
+    match path {
+        "/__incidex/state.json" => {
+            let body =
+                serde_json::json!({"generation": state.generation, "problems": state.problems});
+            return Answer::new(200, "application/json", body.to_string().into_bytes());
+        }
+        "/__incidex/live.js" => {
+            let script = LIVE_JS.as_bytes().to_vec();
+            return Answer::new(200, "text/javascript; charset=utf-8", script);
+        }
+        _ => {}
+    }
+    if state.files.is_empty() {
+        // No build has succeeded yet: every page is the problems, with the live-reload script
+        // that shows the site once they are fixed.
+        return Answer::new(503, "text/html; charset=utf-8", no_site_page(&state));
+    }
     match resolve(&state, path) {
         Resolved::File(name) => {
-            let bytes = &state.files[&name];
-            let content_type = content_type(&name);
-            if content_type.starts_with("text/html") {
-                let page = with_live_script(bytes, state.generation);
-                let _ = respond(&mut stream, 200, content_type, &[], &page, head);
-            } else {
-                let _ = respond(&mut stream, 200, content_type, &[], bytes, head);
+            let bytes = state.files[&name].clone();
+            match content_type(&name) {
+                html if html.starts_with("text/html") => {
+                    Answer::new(200, html, with_live_script(&bytes, state.generation))
+                }
+                other => Answer::new(200, other, bytes),
             }
         }
         Resolved::Redirect(to) => {
-            let _ = respond(
-                &mut stream,
-                301,
-                "text/plain; charset=utf-8",
-                &[("Location", &to)],
-                b"moved\n",
-                head,
-            );
+            let mut moved = Answer::text(301, "moved\n");
+            moved.headers.push(("Location", to));
+            moved
         }
         Resolved::Missing => {
             let body = match state.files.get("404.html") {
                 Some(page) => with_live_script(page, state.generation),
                 None => b"not found\n".to_vec(),
             };
-            let _ = respond(
-                &mut stream,
-                404,
-                "text/html; charset=utf-8",
-                &[],
-                &body,
-                head,
-            );
+            Answer::new(404, "text/html; charset=utf-8", body)
         }
     }
 }
@@ -264,6 +361,34 @@ fn with_live_script(page: &[u8], generation: u64) -> Vec<u8> {
     }
 }
 
+/// The page served for every path while no build has succeeded: the problems, and the
+/// live-reload script, which shows them over the page and reloads it once they are fixed.
+fn no_site_page(state: &SiteState) -> Vec<u8> {
+    let mut page = String::from(concat!(
+        "<!doctype html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n",
+        "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n",
+        "<title>incidex: the archive cannot be built</title>\n</head>\n",
+        "<body data-incidex=\"no-build\">\n",
+        "<h1>The archive cannot be built</h1>\n",
+        "<p>Fix these problems and save: the archive shows here as soon as it builds.</p>\n<ul>\n"
+    ));
+    for problem in &state.problems {
+        let place = match problem.line {
+            0 => problem.file.clone(),
+            line => format!("{}:{line}:{}", problem.file, problem.column),
+        };
+        let item = format!(
+            "{}[{}] {place}: {}",
+            problem.severity, problem.code, problem.message
+        );
+        page.push_str("<li>");
+        pulldown_cmark_escape::escape_html(&mut page, &item).ok();
+        page.push_str("</li>\n");
+    }
+    page.push_str("</ul>\n</body>\n</html>\n");
+    with_live_script(page.as_bytes(), state.generation)
+}
+
 fn content_type(name: &str) -> &'static str {
     let ext = name.rsplit('.').next().unwrap_or("").to_ascii_lowercase();
     match ext.as_str() {
@@ -278,46 +403,55 @@ fn content_type(name: &str) -> &'static str {
         "gif" => "image/gif",
         "webp" => "image/webp",
         "ico" => "image/x-icon",
-        "txt" | "log" | "md" => "text/plain; charset=utf-8",
+        "txt" | "log" | "md" | "_headers" => "text/plain; charset=utf-8",
         "pdf" => "application/pdf",
         _ => "application/octet-stream",
     }
 }
 
-fn respond(
-    stream: &mut TcpStream,
-    status: u16,
-    content_type: &str,
-    headers: &[(&str, &str)],
-    body: &[u8],
-    head: bool,
-) -> std::io::Result<()> {
+fn respond(stream: &mut TcpStream, answer: &Answer, head: bool) -> std::io::Result<()> {
+    let mut response = status_and_headers(answer.status, answer.content_type);
+    response.push_str(&format!(
+        "Content-Length: {}\r\nConnection: close\r\n",
+        answer.body.len()
+    ));
+    for (name, value) in &answer.headers {
+        response.push_str(&format!("{name}: {value}\r\n"));
+    }
+    response.push_str("\r\n");
+    stream.write_all(response.as_bytes())?;
+    if !head {
+        stream.write_all(&answer.body)?;
+    }
+    stream.flush()
+}
+
+/// The status line and the headers of every response: no caching, and the security headers
+/// of the published site (`_headers`).
+fn status_and_headers(status: u16, content_type: &str) -> String {
     let reason = match status {
         200 => "OK",
         301 => "Moved Permanently",
         400 => "Bad Request",
         404 => "Not Found",
         405 => "Method Not Allowed",
+        421 => "Misdirected Request",
+        503 => "Service Unavailable",
         _ => "",
     };
-    let mut response = format!(
-        "HTTP/1.1 {status} {reason}\r\nContent-Type: {content_type}\r\nContent-Length: {}\r\nCache-Control: no-store\r\nX-Content-Type-Options: nosniff\r\nConnection: close\r\n",
-        body.len()
+    let mut head = format!(
+        "HTTP/1.1 {status} {reason}\r\nContent-Type: {content_type}\r\nCache-Control: no-store\r\n"
     );
-    for (name, value) in headers {
-        response.push_str(&format!("{name}: {value}\r\n"));
+    for (name, value) in SECURITY_HEADERS {
+        head.push_str(&format!("{name}: {value}\r\n"));
     }
-    response.push_str("\r\n");
-    stream.write_all(response.as_bytes())?;
-    if !head {
-        stream.write_all(body)?;
-    }
-    stream.flush()
+    head
 }
 
 /// Server-sent events: the current state at once, then every change, until the page goes.
 fn events(mut stream: TcpStream, shared: &Shared) {
-    let header = "HTTP/1.1 200 OK\r\nContent-Type: text/event-stream\r\nCache-Control: no-store\r\nConnection: keep-alive\r\n\r\n";
+    let mut header = status_and_headers(200, "text/event-stream");
+    header.push_str("Connection: keep-alive\r\n\r\n");
     if stream.write_all(header.as_bytes()).is_err() {
         return;
     }
@@ -419,6 +553,30 @@ mod tests {
     }
 
     #[test]
+    fn the_page_without_a_site_shows_the_problems_as_text() {
+        let state = SiteState {
+            generation: 1,
+            files: Arc::default(),
+            problems: vec![Problem {
+                severity: "error".into(),
+                code: "E017".into(),
+                file: "content/a.md".into(),
+                line: 4,
+                column: 16,
+                message: "unknown severity `<script>x</script>`".into(),
+            }],
+        };
+        let page = String::from_utf8(no_site_page(&state)).unwrap();
+        assert!(
+            page.contains(
+                "<li>error[E017] content/a.md:4:16: unknown severity `&lt;script&gt;x&lt;/script&gt;`</li>"
+            ),
+            "{page}"
+        );
+        assert!(page.contains("data-generation=\"1\""), "{page}");
+    }
+
+    #[test]
     fn content_types() {
         assert_eq!(content_type("a/index.html"), "text/html; charset=utf-8");
         assert_eq!(
@@ -428,5 +586,6 @@ mod tests {
         assert_eq!(content_type("stats.json"), "application/json");
         assert_eq!(content_type("files/graph.PNG"), "image/png");
         assert_eq!(content_type("files/blob"), "application/octet-stream");
+        assert_eq!(content_type("_headers"), "text/plain; charset=utf-8");
     }
 }

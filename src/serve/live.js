@@ -27,7 +27,9 @@
     overlay.setAttribute('aria-label', 'incidex: the reports need fixing');
     var title = style(document.createElement('p'), { fontWeight: 'bold', fontSize: '16px', margin: '0 0 1rem' });
     title.textContent = 'incidex: the last save has ' + problems.length + ' problem' +
-      (problems.length === 1 ? '' : 's') + '. The page below is the last good build.';
+      (problems.length === 1 ? '' : 's') + (document.body.getAttribute('data-incidex') === 'no-build'
+        ? '. No build has succeeded yet: the archive shows once they are fixed.'
+        : '. The page below is the last good build.');
     overlay.appendChild(title);
     problems.forEach(function (p) {
       var item = style(document.createElement('p'), { margin: '0 0 0.75rem', whiteSpace: 'pre-wrap' });

@@ -1,6 +1,8 @@
 //! Live preview: `incidex serve` and `incidex build --watch` rebuild on every save.
 
+pub mod host;
 pub mod http;
+pub mod slots;
 
 use std::net::TcpListener;
 use std::path::{Path, PathBuf};
@@ -371,6 +373,12 @@ pub fn run_serve(opts: &ServeOptions) -> i32 {
     };
     let url = format!("http://{address}/");
     say!("Serving the archive at {url} (Ctrl-C to stop)");
+    let hosts = host::Hosts::listening_on(address.ip(), &opts.bind);
+    if hosts == host::Hosts::Any {
+        tell!(
+            "warning: the preview is reachable from the network at {address}: anyone who can reach this address can read the archive, drafts included, under any host name\n  = help: leave out `--bind` to keep it on this machine"
+        );
+    }
 
     // Watching starts before the first build: a save made while it runs is not missed.
     let watched = Watched::new(&opts.root, config.content_path(), None);
@@ -389,7 +397,7 @@ pub fn run_serve(opts: &ServeOptions) -> i32 {
     shared.publish(state);
     {
         let shared = shared.clone();
-        std::thread::spawn(move || http::run(listener, shared));
+        std::thread::spawn(move || http::run(listener, shared, hosts, slots::Limits::default()));
     }
     if opts.open {
         open_browser(&url);
