@@ -546,6 +546,68 @@ mod tests {
     }
 
     #[test]
+    fn paths_must_stay_inside_the_root() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path();
+        for inside in ["content", "a/../content", "./docs/incidents", "themes/../x"] {
+            assert_eq!(leaves_root(root, Path::new(inside)), None, "{inside}");
+        }
+        for up in ["..", "../outside", "a/../../outside", "themes/../../x"] {
+            assert_eq!(leaves_root(root, Path::new(up)), Some(Escape::Up), "{up}");
+        }
+        assert_eq!(
+            leaves_root(root, Path::new("/tmp/x")),
+            Some(Escape::Absolute)
+        );
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn a_link_out_of_the_root_counts_as_outside() {
+        let outside = tempfile::tempdir().unwrap();
+        let dir = tempfile::tempdir().unwrap();
+        std::os::unix::fs::symlink(outside.path(), dir.path().join("out")).unwrap();
+        std::os::unix::fs::symlink("/nonexistent-x", dir.path().join("nowhere")).unwrap();
+        let resolved = outside.path().canonicalize().unwrap();
+        for path in ["out", "out/below/not/yet", "nowhere"] {
+            assert!(
+                matches!(
+                    leaves_root(dir.path(), Path::new(path)),
+                    Some(Escape::Link(_))
+                ),
+                "{path}"
+            );
+        }
+        assert_eq!(
+            leaves_root(dir.path(), Path::new("out")),
+            Some(Escape::Link(resolved))
+        );
+        std::fs::write(dir.path().join(CONFIG_FILE), "content_dir: out\n").unwrap();
+        let e = Config::load(dir.path(), Path::new(CONFIG_FILE)).unwrap_err();
+        assert!(
+            e[0].message.starts_with(
+                "`content_dir: out` leads outside the site root through a symbolic link"
+            ),
+            "{e:?}"
+        );
+    }
+
+    #[test]
+    fn published_types_are_read_and_active_ones_need_their_own_key() {
+        let c = load("publish_types: [YAML, .md5]\npublish_active_types: [svg]\n").unwrap();
+        assert_eq!(c.publish_types, vec!["yaml", "md5"]);
+        assert_eq!(c.publish_active_types, vec!["svg"]);
+        let e = load("publish_types: [png, svg, \"a b\"]\n").unwrap_err();
+        assert_eq!(e.len(), 2, "{e:?}");
+        assert_eq!(
+            e[0].message,
+            "`svg` files can run script in the reader's browser"
+        );
+        assert_eq!((e[0].location.line, e[0].location.column), (1, 22));
+        assert_eq!(e[1].message, "`a b` is not a file extension");
+    }
+
+    #[test]
     fn syntax_errors_and_bombs_are_diagnostics() {
         let e = load("title: [unclosed\n").unwrap_err();
         assert_eq!(e[0].code, Code::InvalidConfig);

@@ -411,6 +411,111 @@ mod tests {
         assert!(content.unreadable[0].1.contains("loop"));
     }
 
+    #[test]
+    fn only_passive_types_and_the_added_ones_are_published() {
+        let none: &[String] = &[];
+        for name in [
+            "a.png",
+            "b/c.JPG",
+            "log.Txt",
+            "x.pdf",
+            "clip.webm",
+            "a.tar.zip",
+        ] {
+            assert_eq!(withheld_type(Path::new(name), none), None, "{name}");
+        }
+        for name in [
+            "evil.html",
+            "evil.HTM",
+            "e.js",
+            "e.mjs",
+            "e.svg",
+            "e.SVGZ",
+            "e.xml",
+            "e.xsl",
+        ] {
+            assert_eq!(
+                withheld_type(Path::new(name), none),
+                Some(Withheld::Active),
+                "{name}"
+            );
+        }
+        for name in ["notes.yaml", "page.html.gz", "style.css", "a.png.exe"] {
+            assert_eq!(
+                withheld_type(Path::new(name), none),
+                Some(Withheld::Unknown),
+                "{name}"
+            );
+        }
+        assert_eq!(
+            withheld_type(Path::new("README"), none),
+            Some(Withheld::NoExtension)
+        );
+        let added = ["yaml".to_string(), "svg".to_string()];
+        assert_eq!(withheld_type(Path::new("notes.YAML"), &added), None);
+        assert_eq!(withheld_type(Path::new("d.svg"), &added), None);
+        assert_eq!(
+            withheld_type(Path::new("e.html"), &added),
+            Some(Withheld::Active)
+        );
+    }
+
+    #[test]
+    fn withheld_files_are_listed_apart_from_the_assets() {
+        let dir = tempfile::tempdir().unwrap();
+        for file in [
+            "a.md",
+            "img/g.png",
+            "img/evil.svg",
+            "notes.yaml",
+            "Makefile",
+        ] {
+            let path = dir.path().join(file);
+            std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+            std::fs::write(path, "x").unwrap();
+        }
+        let content = discover(dir.path());
+        assert_eq!(content.assets, vec![PathBuf::from("img/g.png")]);
+        assert_eq!(
+            content.withheld,
+            vec![
+                PathBuf::from("Makefile"),
+                PathBuf::from("img/evil.svg"),
+                PathBuf::from("notes.yaml")
+            ]
+        );
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn links_out_of_the_root_are_listed_and_not_followed() {
+        let outside = tempfile::tempdir().unwrap();
+        std::fs::write(outside.path().join("secret.md"), "x").unwrap();
+        std::fs::write(outside.path().join("secret.txt"), "x").unwrap();
+        let root = tempfile::tempdir().unwrap();
+        let content = root.path().join("content");
+        std::fs::create_dir_all(content.join("deep/er")).unwrap();
+        std::fs::write(root.path().join("kept.txt"), "x").unwrap();
+        std::os::unix::fs::symlink(outside.path(), content.join("deep/er/dir")).unwrap();
+        std::os::unix::fs::symlink(outside.path().join("secret.txt"), content.join("s.txt"))
+            .unwrap();
+        std::os::unix::fs::symlink("../kept.txt", content.join("kept.txt")).unwrap();
+        let reading = Reading {
+            root: root.path().canonicalize().unwrap(),
+            added_types: Vec::new(),
+        };
+        let found = discover_site(&content, &reading);
+        assert!(found.reports.is_empty());
+        assert_eq!(found.assets, vec![PathBuf::from("kept.txt")]);
+        let outside_links: Vec<_> = found.outside.iter().map(|l| l.path.clone()).collect();
+        assert_eq!(
+            outside_links,
+            vec![PathBuf::from("deep/er/dir"), PathBuf::from("s.txt")]
+        );
+        assert_eq!(found.outside[1].target, outside.path().join("secret.txt"));
+        assert!(!found.outside[1].hidden);
+    }
+
     #[cfg(unix)]
     #[test]
     fn followed_links_are_noted() {
