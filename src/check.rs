@@ -405,6 +405,8 @@ pub fn check_site_cached(
     // Files named on the command line but outside the content folder are checked too.
     let mut extra: Vec<PathBuf> = Vec::new();
     let mut wanted: Option<HashSet<PathBuf>> = None;
+    // The files and folders named on the command line, relative to the content folder.
+    let mut named: Vec<PathBuf> = Vec::new();
     if let Some(only) = only {
         let mut set = HashSet::new();
         let content_abs = normalize(&absolute(&content_dir));
@@ -412,6 +414,7 @@ pub fn check_site_cached(
             let abs = normalize(&absolute(p));
             match abs.strip_prefix(&content_abs) {
                 Ok(rel) => {
+                    named.push(rel.to_path_buf());
                     if abs.is_dir() || rel.as_os_str().is_empty() {
                         for r in content.reports.iter().filter(|r| r.starts_with(rel)) {
                             set.insert(r.clone());
@@ -536,8 +539,11 @@ pub fn check_site_cached(
     for link in &content.outside {
         diagnostics.push(outside_link(&content_dir, link));
     }
+    // Links out are named whatever was asked; a withheld file only when its folder was.
     for path in &content.withheld {
-        diagnostics.push(withheld_file(&content_dir, path, &reading));
+        if only.is_none() || named.iter().any(|n| path.starts_with(n)) {
+            diagnostics.push(withheld_file(&content_dir, path, &reading));
+        }
     }
 
     for report in &mut reports {
