@@ -9,7 +9,9 @@ use rayon::prelude::*;
 
 use crate::config::Config;
 use crate::diagnostic::{Code, Diagnostic, Location, Severity};
-use crate::discover::{Content, INTRO_FILE, discover, is_ignored, is_markdown};
+use crate::discover::{
+    Content, INTRO_FILE, OutsideLink, Reading, Withheld, discover_site, is_ignored, is_markdown,
+};
 use crate::incident::Incident;
 use crate::parse::{Context, MAX_REPORT_BYTES, Parsed, decode, parse_report, soften_for_draft};
 
@@ -290,10 +292,11 @@ fn has_other_names(_: &std::fs::Metadata) -> bool {
 /// be walked again.
 fn apply_changes(
     content_dir: &Path,
+    reading: &Reading,
     content: &mut Content,
     changed: &[PathBuf],
 ) -> Option<HashSet<PathBuf, ahash::RandomState>> {
-    if !content.unreadable.is_empty() || content.links {
+    if !content.unreadable.is_empty() || content.links || !content.outside.is_empty() {
         return None;
     }
     let mut reread = HashSet::default();
@@ -314,7 +317,10 @@ fn apply_changes(
             Ok(_) => return None,
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
                 // A folder that held files is gone: which ones is not known here.
-                if holds_below(&content.reports, path) || holds_below(&content.assets, path) {
+                if holds_below(&content.reports, path)
+                    || holds_below(&content.assets, path)
+                    || holds_below(&content.withheld, path)
+                {
                     return None;
                 }
                 false
@@ -332,7 +338,10 @@ fn apply_changes(
                 reread.insert(path.clone());
             }
         } else {
-            set_member(&mut content.assets, path, present);
+            // The same file is published or withheld as a walk of the folder would say.
+            let withheld = reading.withheld(path).is_some();
+            set_member(&mut content.assets, path, present && !withheld);
+            set_member(&mut content.withheld, path, present && withheld);
         }
     }
     Some(reread)
@@ -367,6 +376,7 @@ pub fn check_site_cached(
     mut cache: Option<&mut ReportCache>,
 ) -> Checked {
     let content_dir = config.content_path();
+    let reading = Reading::for_site(config);
     // With the watcher's list of changes, only those entries are looked at; else the folder
     // is walked.
     let incremental = match cache.as_deref_mut() {
@@ -378,14 +388,14 @@ pub fn check_site_cached(
         }) if only.is_none() => content.take().and_then(|previous| {
             // Taken, not copied, once the previous build is gone (as in `serve`).
             let mut content = Arc::unwrap_or_clone(previous);
-            let reread = apply_changes(&content_dir, &mut content, changed)?;
+            let reread = apply_changes(&content_dir, &reading, &mut content, changed)?;
             Some((content, reread))
         }),
         _ => None,
     };
     let (mut content, reread) = match incremental {
         Some((content, reread)) => (content, Some(reread)),
-        None => (discover(&content_dir), None),
+        None => (discover_site(&content_dir, &reading), None),
     };
     let ctx = Context {
         timezone: config.timezone,
@@ -395,6 +405,8 @@ pub fn check_site_cached(
     // Files named on the command line but outside the content folder are checked too.
     let mut extra: Vec<PathBuf> = Vec::new();
     let mut wanted: Option<HashSet<PathBuf>> = None;
+    // The files and folders named on the command line, relative to the content folder.
+    let mut named: Vec<PathBuf> = Vec::new();
     if let Some(only) = only {
         let mut set = HashSet::new();
         let content_abs = normalize(&absolute(&content_dir));
@@ -402,10 +414,14 @@ pub fn check_site_cached(
             let abs = normalize(&absolute(p));
             match abs.strip_prefix(&content_abs) {
                 Ok(rel) => {
+                    named.push(rel.to_path_buf());
                     if abs.is_dir() || rel.as_os_str().is_empty() {
                         for r in content.reports.iter().filter(|r| r.starts_with(rel)) {
                             set.insert(r.clone());
                         }
+                    } else if behind_outside_link(&content.outside, rel) {
+                        // Named on the command line, but reached through a link the walk
+                        // refused: it is not read (its error says why).
                     } else {
                         if !content.reports.iter().any(|r| r == rel) {
                             content.reports.push(rel.to_path_buf());
@@ -519,6 +535,15 @@ pub fn check_site_cached(
             Location::file(display_path(&content_dir.join(path))),
             format!("cannot read this entry: {reason}"),
         ));
+    }
+    for link in &content.outside {
+        diagnostics.push(outside_link(&content_dir, link));
+    }
+    // Links out are named whatever was asked; a withheld file only when its folder was.
+    for path in &content.withheld {
+        if only.is_none() || named.iter().any(|n| path.starts_with(n)) {
+            diagnostics.push(withheld_file(&content_dir, path, &reading));
+        }
     }
 
     for report in &mut reports {
@@ -648,6 +673,64 @@ pub fn check_site_cached(
         reports,
         diagnostics,
     }
+}
+
+/// Whether `path` (relative to the content folder) is one of the refused `links` or lies
+/// below one.
+fn behind_outside_link(links: &[OutsideLink], path: &Path) -> bool {
+    links.iter().any(|link| path.starts_with(&link.path))
+}
+
+/// E033: a link of the content folder that is not followed.
+fn outside_link(content_dir: &Path, link: &OutsideLink) -> Diagnostic {
+    let shown = display_path(&content_dir.join(&link.path));
+    let what = if link.path.as_os_str().is_empty() {
+        "the content folder"
+    } else {
+        "this symbolic link"
+    };
+    let message = if link.hidden {
+        format!(
+            "{what} points to `{}`, a hidden file or folder of the site root: it is not read",
+            link.target.display()
+        )
+    } else {
+        format!(
+            "{what} points to `{}`, outside the site root: it is not read",
+            link.target.display()
+        )
+    };
+    Diagnostic::new(Code::LinkLeadsOut, Location::file(shown), message).with_help(
+        "copy what it points to into the content folder, or remove the link; links are followed only inside the site root",
+    )
+}
+
+/// W012: a file of the content folder that is not published, and the option that would.
+fn withheld_file(content_dir: &Path, path: &Path, reading: &Reading) -> Diagnostic {
+    let shown = display_path(&content_dir.join(path));
+    let extension = path
+        .extension()
+        .map(|e| e.to_string_lossy().to_ascii_lowercase())
+        .unwrap_or_default();
+    let (message, help) = match reading.withheld(path) {
+        Some(Withheld::Active) => (
+            format!("not published: `.{extension}` files can run script in the reader's browser"),
+            format!(
+                "if every author of the content folder is trusted, add `{extension}` to `publish_active_types` in incidex.yaml (see README, “Published files”)"
+            ),
+        ),
+        Some(Withheld::NoExtension) => (
+            "not published: a file without an extension has no known type".to_string(),
+            "give it the extension of its type, e.g. `.txt`, or of a type added to `publish_types` in incidex.yaml".to_string(),
+        ),
+        _ => (
+            format!("not published: `.{extension}` is not a known passive file type"),
+            format!(
+                "if it cannot run script (not HTML, SVG, XML or JavaScript), add `{extension}` to `publish_types` in incidex.yaml"
+            ),
+        ),
+    };
+    Diagnostic::new(Code::NotPublished, Location::file(shown), message).with_help(help)
 }
 
 fn absolute(path: &Path) -> PathBuf {

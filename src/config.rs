@@ -1,15 +1,19 @@
 //! The site's settings: incidex.yaml, checked key by key, with defaults for everything.
 
-use std::path::{Path, PathBuf};
+use std::path::{Component, Path, PathBuf};
 
 use chrono_tz::Tz;
 use serde_yaml::Value;
 
 use crate::diagnostic::{Code, Diagnostic, Location, closest};
+use crate::discover::ACTIVE_TYPES;
 use crate::yaml::{YamlDoc, describe, parse_mapping};
 
 /// The name of the configuration file at the site root.
 pub const CONFIG_FILE: &str = "incidex.yaml";
+
+/// The folder of the site root that holds the themes, `themes/<name>/`.
+pub const THEMES_DIR: &str = "themes";
 
 /// The language of the site's labels, dates and numbers.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -50,6 +54,10 @@ pub struct Config {
     pub theme: Option<String>,
     pub allow_raw_html: bool,
     pub private: Vec<String>,
+    /// File types published besides the passive ones, lower case, without the dot.
+    pub publish_types: Vec<String>,
+    /// Types that can run script, published all the same (an explicit opt-in).
+    pub publish_active_types: Vec<String>,
 }
 
 const KEYS: &[&str] = &[
@@ -65,6 +73,8 @@ const KEYS: &[&str] = &[
     "theme",
     "allow_raw_html",
     "private",
+    "publish_types",
+    "publish_active_types",
 ];
 
 impl Config {
@@ -84,6 +94,8 @@ impl Config {
             theme: None,
             allow_raw_html: false,
             private: Vec::new(),
+            publish_types: Vec::new(),
+            publish_active_types: Vec::new(),
         }
     }
 
@@ -209,6 +221,8 @@ impl Config {
                                 format!("`{key}` is empty"),
                                 "name a folder, relative to the site root",
                             );
+                        } else if let Some(problem) = leaves_root(root, Path::new(s.trim())) {
+                            reader.outside_root(&key, s.trim(), problem);
                         } else if key == "content_dir" {
                             config.content_dir = PathBuf::from(s.trim());
                         } else {
@@ -229,7 +243,25 @@ impl Config {
                         }
                     }
                 }
-                "theme" => config.theme = reader.text(&key, value),
+                "theme" => {
+                    if let Some(name) = reader.text(&key, value) {
+                        let folder = Path::new(THEMES_DIR).join(&name);
+                        match leaves_root(root, &folder) {
+                            Some(problem) => reader.outside_root(&key, &name, problem),
+                            None => config.theme = Some(name),
+                        }
+                    }
+                }
+                "publish_types" | "publish_active_types" => {
+                    if let Some(list) = reader.list(&key, value) {
+                        let types = reader.file_types(&key, list);
+                        if key == "publish_types" {
+                            config.publish_types = types;
+                        } else {
+                            config.publish_active_types = types;
+                        }
+                    }
+                }
                 "allow_raw_html" => {
                     if let Some(b) = reader.boolean(&key, value) {
                         config.allow_raw_html = b;
@@ -287,6 +319,49 @@ impl Config {
     }
 }
 
+/// How a path of the configuration leaves the site root.
+#[derive(Debug, PartialEq, Eq)]
+enum Escape {
+    Absolute,
+    /// Through `..`.
+    Up,
+    /// Through a symbolic link, to this place.
+    Link(PathBuf),
+}
+
+/// How `path` (relative to `root`) leads outside the site root, if it does: an absolute path,
+/// a `..` above the root, or a link (the longest part of it that exists, resolved, must lie
+/// inside the resolved root).
+fn leaves_root(root: &Path, path: &Path) -> Option<Escape> {
+    if path.has_root() || path.is_absolute() {
+        return Some(Escape::Absolute);
+    }
+    let mut depth = 0usize;
+    for component in path.components() {
+        match component {
+            Component::ParentDir => match depth.checked_sub(1) {
+                Some(up) => depth = up,
+                None => return Some(Escape::Up),
+            },
+            Component::Normal(_) => depth += 1,
+            _ => {}
+        }
+    }
+    let root = std::fs::canonicalize(root).ok()?;
+    // A link that leads nowhere counts: the folder would be created where it points.
+    let mut existing = root.join(path);
+    while std::fs::symlink_metadata(&existing).is_err() {
+        existing = existing.parent()?.to_path_buf();
+    }
+    match std::fs::canonicalize(&existing) {
+        Ok(resolved) if resolved.starts_with(&root) => None,
+        Ok(resolved) => Some(Escape::Link(resolved)),
+        Err(_) => Some(Escape::Link(
+            std::fs::read_link(&existing).unwrap_or(existing),
+        )),
+    }
+}
+
 /// Reads typed values out of the configuration, recording a diagnostic for each wrong one.
 struct Reader<'a, 'd> {
     doc: &'a YamlDoc<'d>,
@@ -304,6 +379,57 @@ impl Reader<'_, '_> {
         let location = self.location(key);
         self.problems
             .push(Diagnostic::new(Code::InvalidConfig, location, message).with_help(help));
+    }
+
+    /// A path of the configuration that would read or write outside the site root.
+    fn outside_root(&mut self, key: &str, value: &str, problem: Escape) {
+        let message = match problem {
+            Escape::Absolute => format!("`{key}: {value}` is an absolute path"),
+            Escape::Up => format!("`{key}: {value}` leads outside the site root"),
+            Escape::Link(to) => format!(
+                "`{key}: {value}` leads outside the site root through a symbolic link (to `{}`)",
+                to.display()
+            ),
+        };
+        let help = if key == "theme" {
+            "name a folder of `themes/` in the site root, e.g. `theme: mine` for `themes/mine/`"
+        } else {
+            "name a folder inside the site root; a folder elsewhere can be given on the command line (`--root`, `--output`)"
+        };
+        self.invalid(key, message, help);
+    }
+
+    /// The file types of `list`, checked one by one: lower case, without the dot; a type that
+    /// can run script is refused in `publish_types`.
+    fn file_types(&mut self, key: &str, list: Vec<String>) -> Vec<String> {
+        let mut types = Vec::new();
+        for item in list {
+            let kind = item.trim().trim_start_matches('.').to_ascii_lowercase();
+            let span = self.doc.item_span(key, &item);
+            let location = Location::new(self.file, span.line, span.column, span.len);
+            let problem = if kind.is_empty() || !kind.bytes().all(|b| b.is_ascii_alphanumeric()) {
+                Some((
+                    format!("`{item}` is not a file extension"),
+                    "write extensions without the dot, e.g. `[yaml, md5]`".to_string(),
+                ))
+            } else if key == "publish_types" && ACTIVE_TYPES.contains(&kind.as_str()) {
+                Some((
+                    format!("`{kind}` files can run script in the reader's browser"),
+                    format!(
+                        "to publish them all the same, list `{kind}` under `publish_active_types` (read README, “Published files”, first)"
+                    ),
+                ))
+            } else {
+                None
+            };
+            match problem {
+                Some((message, help)) => self
+                    .problems
+                    .push(Diagnostic::new(Code::InvalidConfig, location, message).with_help(help)),
+                None => types.push(kind),
+            }
+        }
+        types
     }
 
     fn wrong_type(&mut self, key: &str, expected: &str, value: &Value) {
@@ -417,6 +543,68 @@ mod tests {
         assert_eq!(e[2].help.as_deref(), Some("did you mean `Europe/Paris`?"));
         assert_eq!(e[3].location.line, 5);
         assert!(e[3].message.contains("must be `true` or `false`"));
+    }
+
+    #[test]
+    fn paths_must_stay_inside_the_root() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path();
+        for inside in ["content", "a/../content", "./docs/incidents", "themes/../x"] {
+            assert_eq!(leaves_root(root, Path::new(inside)), None, "{inside}");
+        }
+        for up in ["..", "../outside", "a/../../outside", "themes/../../x"] {
+            assert_eq!(leaves_root(root, Path::new(up)), Some(Escape::Up), "{up}");
+        }
+        assert_eq!(
+            leaves_root(root, Path::new("/tmp/x")),
+            Some(Escape::Absolute)
+        );
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn a_link_out_of_the_root_counts_as_outside() {
+        let outside = tempfile::tempdir().unwrap();
+        let dir = tempfile::tempdir().unwrap();
+        std::os::unix::fs::symlink(outside.path(), dir.path().join("out")).unwrap();
+        std::os::unix::fs::symlink("/nonexistent-x", dir.path().join("nowhere")).unwrap();
+        let resolved = outside.path().canonicalize().unwrap();
+        for path in ["out", "out/below/not/yet", "nowhere"] {
+            assert!(
+                matches!(
+                    leaves_root(dir.path(), Path::new(path)),
+                    Some(Escape::Link(_))
+                ),
+                "{path}"
+            );
+        }
+        assert_eq!(
+            leaves_root(dir.path(), Path::new("out")),
+            Some(Escape::Link(resolved))
+        );
+        std::fs::write(dir.path().join(CONFIG_FILE), "content_dir: out\n").unwrap();
+        let e = Config::load(dir.path(), Path::new(CONFIG_FILE)).unwrap_err();
+        assert!(
+            e[0].message.starts_with(
+                "`content_dir: out` leads outside the site root through a symbolic link"
+            ),
+            "{e:?}"
+        );
+    }
+
+    #[test]
+    fn published_types_are_read_and_active_ones_need_their_own_key() {
+        let c = load("publish_types: [YAML, .md5]\npublish_active_types: [svg]\n").unwrap();
+        assert_eq!(c.publish_types, vec!["yaml", "md5"]);
+        assert_eq!(c.publish_active_types, vec!["svg"]);
+        let e = load("publish_types: [png, svg, \"a b\"]\n").unwrap_err();
+        assert_eq!(e.len(), 2, "{e:?}");
+        assert_eq!(
+            e[0].message,
+            "`svg` files can run script in the reader's browser"
+        );
+        assert_eq!((e[0].location.line, e[0].location.column), (1, 22));
+        assert_eq!(e[1].message, "`a b` is not a file extension");
     }
 
     #[test]

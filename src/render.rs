@@ -573,7 +573,12 @@ pub fn render_site(
             })?;
         }
         let content_dir = inputs.config.content_path();
+        let reading = crate::discover::Reading::for_site(inputs.config);
         for asset in inputs.assets {
+            // Discovery withheld these already; checked again where the bytes are published.
+            if reading.withheld(asset).is_some() {
+                continue;
+            }
             if let Ok(bytes) = std::fs::read(content_dir.join(asset)) {
                 out.put(OutputFile {
                     path: format!("{FILES_DIR}/{}", slash_path(asset)),

@@ -163,9 +163,13 @@ fn rebuilds_from_the_changed_paths_render_what_a_fresh_build_renders() {
     assert!(page(&files, "incidents/f/index.html").is_none());
 
     // Assets and the introduction; a `_index.md` in a subfolder is neither.
+    std::fs::write(p.content("img/new.webp"), "RIFF").unwrap();
+    let files = p.same_as_fresh(&["img/new.webp"], "a new asset");
+    assert!(files.iter().any(|f| f.path == "files/img/new.webp"));
+    // A type that can run script is withheld by a rebuild as by a fresh build.
     std::fs::write(p.content("img/new.svg"), "<svg/>").unwrap();
-    let files = p.same_as_fresh(&["img/new.svg"], "a new asset");
-    assert!(files.iter().any(|f| f.path == "files/img/new.svg"));
+    let files = p.same_as_fresh(&["img/new.svg"], "a new SVG file");
+    assert!(!files.iter().any(|f| f.path == "files/img/new.svg"));
     std::fs::remove_file(p.content("img/graph.png")).unwrap();
     let files = p.same_as_fresh(&["img/graph.png"], "a removed asset");
     assert!(!files.iter().any(|f| f.path == "files/img/graph.png"));

@@ -188,6 +188,8 @@ codes! {
     DowntimeNotGiven = "W009", Warning, "a Downtime incident gives no downtime (Temps d'indisponibilité)";
     ImpactContradictsDowntime = "W010", Warning, "user impact `Non` with a non-zero downtime";
     ImpossibleDueDate = "W011", Warning, "an action item's due date does not exist (no 30 February)";
+    LinkLeadsOut = "E033", Error, "a symbolic link in the content folder leads outside the site root";
+    NotPublished = "W012", Warning, "a file of the content folder is not published: its type may run script or is unknown";
 }
 
 impl std::fmt::Display for Code {
