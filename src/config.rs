@@ -114,6 +114,21 @@ impl Config {
     pub fn load(root: &Path, display: &Path) -> Result<Config, Vec<Diagnostic>> {
         let path = root.join(CONFIG_FILE);
         let mut config = Config::defaults(root);
+        if let Some(target) = linked_out(root) {
+            // Its lines would be quoted in the messages: a link to `/proc/self/environ` or
+            // `.git/config` would print the CI's secrets.
+            return Err(vec![
+                Diagnostic::new(
+                    Code::InvalidConfig,
+                    Location::file(display),
+                    format!(
+                        "{CONFIG_FILE} is a symbolic link to `{}`, outside the site root or into a hidden folder: it is not read",
+                        target.display()
+                    ),
+                )
+                .with_help(format!("write the configuration in {CONFIG_FILE} itself, in the site root")),
+            ]);
+        }
         let text = match std::fs::read(&path) {
             Ok(bytes) => match String::from_utf8(bytes) {
                 Ok(text) => text,
@@ -327,6 +342,30 @@ enum Escape {
     Up,
     /// Through a symbolic link, to this place.
     Link(PathBuf),
+}
+
+/// Where `root/incidex.yaml` points when it is a symbolic link that resolves outside the
+/// site root or into a hidden entry of it (`.git/config`); None for a plain file, a link
+/// inside, or no file.
+fn linked_out(root: &Path) -> Option<PathBuf> {
+    let path = root.join(CONFIG_FILE);
+    if !std::fs::symlink_metadata(&path)
+        .ok()?
+        .file_type()
+        .is_symlink()
+    {
+        return None;
+    }
+    let target = std::fs::read_link(&path).unwrap_or_default();
+    let inside = std::fs::canonicalize(root).ok().and_then(|root| {
+        let resolved = std::fs::canonicalize(&path).ok()?;
+        let relative = resolved.strip_prefix(&root).ok()?.to_path_buf();
+        let hidden = relative
+            .components()
+            .any(|c| c.as_os_str().to_string_lossy().starts_with('.'));
+        (!hidden).then_some(())
+    });
+    inside.is_none().then_some(target)
 }
 
 /// How `path` (relative to `root`) leads outside the site root, if it does: an absolute path,

@@ -276,6 +276,45 @@ fn a_configured_folder_that_is_a_link_out_of_the_root_is_refused() {
     );
 }
 
+/// incidex.yaml itself linked out: its lines would be quoted in the messages (a link to
+/// `/proc/self/environ` printed the CI's environment in `check`'s output), so it is not read.
+#[cfg(target_os = "linux")]
+#[test]
+fn a_configuration_file_linked_out_of_the_root_is_not_read() {
+    let site = Site::new();
+    std::fs::write(
+        site.outside.join("config.yaml"),
+        "token: outside-secret-42\n",
+    )
+    .unwrap();
+    std::fs::create_dir(site.root.join(".git")).unwrap();
+    std::fs::write(site.root.join(".git/config"), "secret: git-secret-43\n").unwrap();
+    for target in [
+        PathBuf::from("/proc/self/environ"),
+        site.outside.join("config.yaml"),
+        PathBuf::from(".git/config"),
+    ] {
+        let config = site.root.join("incidex.yaml");
+        let _ = std::fs::remove_file(&config);
+        link(&target, &config);
+        let (code, stdout, stderr) = site.run(&["check"]);
+        assert_eq!(code, 2, "{stderr}");
+        assert!(
+            stderr.contains(&format!(
+                "error[E030]: incidex.yaml is a symbolic link to `{}`, outside the site root or into a hidden folder: it is not read\n",
+                target.display()
+            )),
+            "{stderr}"
+        );
+        for secret in ["outside-secret-42", "git-secret-43", "PATH="] {
+            assert!(
+                !stderr.contains(secret) && !stdout.contains(secret),
+                "{stderr}"
+            );
+        }
+    }
+}
+
 #[test]
 fn the_command_line_may_name_folders_anywhere() {
     let site = Site::new();
