@@ -250,6 +250,37 @@ mod tests {
     }
 
     #[test]
+    fn changed_and_new_files_in_old_and_new_folders_all_land() {
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path().join("public");
+        write_site(&out, &[file("a/x.html", "1"), file("top.html", "1")]).unwrap();
+        let summary = write_site(
+            &out,
+            &[
+                file("a/x.html", "2"),
+                file("a/y.html", "new"),
+                file("a/b/c/z.html", "deep"),
+                file("top.html", "1"),
+            ],
+        )
+        .unwrap();
+        assert_eq!((summary.written, summary.unchanged), (3, 1));
+        for (path, text) in [
+            ("a/x.html", "2"),
+            ("a/y.html", "new"),
+            ("a/b/c/z.html", "deep"),
+            ("top.html", "1"),
+        ] {
+            assert_eq!(std::fs::read_to_string(out.join(path)).unwrap(), text);
+        }
+        assert!(!out.join(STAGING).exists());
+        assert_eq!(
+            std::fs::read_to_string(out.join(MARKER)).unwrap(),
+            marker::marker_text(["a/b/c/z.html", "a/x.html", "a/y.html", "top.html"])
+        );
+    }
+
+    #[test]
     fn files_incidex_did_not_write_are_kept() {
         let dir = tempfile::tempdir().unwrap();
         let out = dir.path().join("public");

@@ -301,22 +301,17 @@ fn spawn_build(root: &Path) -> Child {
         .unwrap()
 }
 
-/// Waits (at most 30 s) until `path` exists, while `child` runs.
-fn wait_for(path: &Path, child: &mut Child) {
+/// Waits (at most 30 s), while `child` runs, until its staging folder in `public` holds 50
+/// files: the build is in the midst of writing its pages.
+fn wait_for_staged_pages(public: &Path, child: &mut Child) {
+    let staging = public.join(".incidex-staging");
     let limit = Instant::now() + Duration::from_secs(30);
-    while !path.exists() {
+    while !(staging.is_dir() && files_below(&staging).len() >= 50) {
         if let Some(status) = child.try_wait().unwrap() {
-            panic!(
-                "the build ended ({status}) before `{}` appeared",
-                path.display()
-            );
+            panic!("the build ended ({status}) before 50 files were staged");
         }
-        assert!(
-            Instant::now() < limit,
-            "`{}` never appeared",
-            path.display()
-        );
-        std::thread::sleep(Duration::from_millis(1));
+        assert!(Instant::now() < limit, "no 50 files staged after 30 s");
+        std::thread::sleep(Duration::from_millis(2));
     }
 }
 
@@ -355,11 +350,7 @@ fn a_build_of_many_changed_pages() -> (tempfile::TempDir, PathBuf, BTreeMap<Stri
     let text = std::fs::read_to_string(&config).unwrap();
     std::fs::write(&config, text.replace("title: \"", "title: \"Archive — ")).unwrap();
     let mut child = spawn_build(&root);
-    // Incident pages are being written: the bulk of the build.
-    wait_for(
-        &root.join("public/.incidex-staging/site/incidents"),
-        &mut child,
-    );
+    wait_for_staged_pages(&root.join("public"), &mut child);
     (dir, root, published, child)
 }
 
@@ -437,7 +428,7 @@ fn an_interrupted_first_build_does_not_block_the_next(signal: &str) {
     let (_dir, root) = big_site(800);
     let public = root.join("public");
     let mut child = spawn_build(&root);
-    wait_for(&public.join(".incidex-staging/site/incidents"), &mut child);
+    wait_for_staged_pages(&public, &mut child);
     let (code, stderr) = stop(child, signal);
     assert_ne!(code, Some(0), "{stderr}");
     let (code, stdout, stderr) = build(&root, &[]);
@@ -458,7 +449,7 @@ fn a_first_build_interrupted_removes_its_folder() {
     let (_dir, root) = big_site(800);
     let public = root.join("public");
     let mut child = spawn_build(&root);
-    wait_for(&public.join(".incidex-staging/site/incidents"), &mut child);
+    wait_for_staged_pages(&public, &mut child);
     let (code, stderr) = stop(child, "INT");
     assert_eq!(code, Some(130), "{stderr}");
     assert!(!public.exists(), "the folder the build created is removed");

@@ -3,6 +3,7 @@
 use std::collections::BTreeSet;
 use std::io::Write;
 use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Mutex, OnceLock};
 
 use rayon::prelude::*;
@@ -18,10 +19,11 @@ const LEFT_AS_IT_WAS: &str = "the previous site was left as it was";
 
 /// A build being written into an output folder (checked by [`super::guard`] first). Each file
 /// is compared with the one in place as soon as it is rendered; a new or changed one is
-/// written below `<output>/.incidex-staging/site/` after its place was checked (no link, no
-/// folder where a file goes). [`Staging::commit`] then renames them all into place. Dropped
-/// without a commit (a failed or interrupted build), it removes the staging folder: the
-/// previous site was never touched.
+/// written below `<output>/.incidex-staging/` after its place was checked (no link on the way,
+/// no folder where a file goes): under a number in `files/` when its folder exists, at its
+/// path below `site/` when its folder is new. [`Staging::commit`] then renames them into
+/// place (a new folder whole). Dropped without a commit (a failed or interrupted build), it
+/// removes the staging folder: the previous site was never touched.
 pub struct Staging {
     output: PathBuf,
     /// `<output>/.incidex-staging`, made when the first file needs it.
@@ -33,13 +35,16 @@ pub struct Staging {
     /// The folder did not exist: nothing to compare with, and a failed first build removes it.
     created: bool,
     state: Mutex<StagingState>,
+    /// The next number of a staged copy (see [`Staging::numbered`]).
+    numbers: AtomicUsize,
     committed: bool,
 }
 
 #[derive(Default)]
 struct StagingState {
-    /// New or changed files whose folder exists in the output, each renamed on its own.
-    staged: Vec<String>,
+    /// New or changed files whose folder exists in the output, each renamed on its own:
+    /// (number of its staged copy, path).
+    staged: Vec<(usize, String)>,
     /// Folders absent from the output (the topmost of each branch), renamed whole.
     new_folders: BTreeSet<String>,
     written: usize,
@@ -65,6 +70,7 @@ impl Staging {
             adopted: !created && super::holds_foreign_files(output),
             created,
             state: Mutex::new(StagingState::default()),
+            numbers: AtomicUsize::new(0),
             committed: false,
         })
     }
@@ -84,9 +90,16 @@ impl Staging {
         Some(replaced)
     }
 
-    /// The staged copy of the site's file `path`.
-    fn staged(&self, path: &str) -> PathBuf {
+    /// The staged copy of a file that goes into a new folder: the folder is built below
+    /// `site/` as it will be, then renamed whole.
+    fn in_new_folder(&self, path: &str) -> PathBuf {
         self.staging.join("site").join(path)
+    }
+
+    /// The staged copy of a file whose folder exists, numbered `n`: one flat folder, so that
+    /// staging it makes no folder and its rename leaves none behind to remove.
+    fn numbered(&self, n: usize) -> PathBuf {
+        self.staging.join("files").join(n.to_string())
     }
 
     /// Makes the staging folder once: new, so that nothing of an earlier build is mixed in.
@@ -94,6 +107,7 @@ impl Staging {
         let made = self.made.get_or_init(|| {
             std::fs::create_dir(&self.staging)
                 .and_then(|_| std::fs::create_dir(self.staging.join("site")))
+                .and_then(|_| std::fs::create_dir(self.staging.join("files")))
                 .map_err(|e| e.to_string())
         });
         made.clone().map_err(|e| OutputError {
@@ -114,15 +128,19 @@ impl Staging {
         Ok((None, self.places.file(path)?))
     }
 
-    fn write_staged(&self, file: &OutputFile) -> std::io::Result<()> {
-        let staged = self.staged(&file.path);
-        if let Some(parent) = staged.parent() {
+    fn write_staged(
+        &self,
+        staged: &Path,
+        file: &OutputFile,
+        in_new_folder: bool,
+    ) -> std::io::Result<()> {
+        if in_new_folder && let Some(parent) = staged.parent() {
             std::fs::create_dir_all(parent)?;
         }
         let mut f = std::fs::File::options()
             .write(true)
             .create_new(true)
-            .open(&staged)?;
+            .open(staged)?;
         f.write_all(&file.bytes)?;
         f.flush()
     }
@@ -225,13 +243,19 @@ impl Staging {
     /// Renames the staged files and new folders into place, in parallel (renames in different
     /// folders do not wait for each other).
     fn rename_into_place(&self, state: &StagingState) -> Result<(), OutputError> {
-        state
+        let folders = state
             .new_folders
             .par_iter()
-            .chain(state.staged.par_iter())
-            .try_for_each(|path| {
+            .map(|path| (self.in_new_folder(path), path));
+        let files = state
+            .staged
+            .par_iter()
+            .map(|(n, path)| (self.numbered(*n), path));
+        folders
+            .chain(files)
+            .try_for_each(|(staged, path)| {
                 let target = self.output.join(path);
-                std::fs::rename(self.staged(path), &target).map_err(|e| OutputError {
+                std::fs::rename(staged, &target).map_err(|e| OutputError {
                     message: format!("cannot put `{}` in place: {e}", target.display()),
                     help: Some(format!(
                         "some files of this build are in place, others not; `{MARKER}` lists them all, and the next build finishes the job"
@@ -284,17 +308,23 @@ impl crate::render::Sink for Staging {
             return Ok(());
         }
         self.make_staging()?;
-        self.write_staged(&file).map_err(|e| OutputError {
-            message: format!("cannot write `{}`: {e}", target.display()),
-            help: Some(LEFT_AS_IT_WAS.into()),
-        })?;
+        let number = self.numbers.fetch_add(1, Ordering::Relaxed);
+        let staged = match new_folder {
+            Some(_) => self.in_new_folder(&file.path),
+            None => self.numbered(number),
+        };
+        self.write_staged(&staged, &file, new_folder.is_some())
+            .map_err(|e| OutputError {
+                message: format!("cannot write `{}`: {e}", target.display()),
+                help: Some(LEFT_AS_IT_WAS.into()),
+            })?;
         let mut state = self.state();
         state.written += 1;
         match new_folder {
             Some(folder) => {
                 state.new_folders.insert(folder);
             }
-            None => state.staged.push(file.path.clone()),
+            None => state.staged.push((number, file.path.clone())),
         }
         if self.adopted && existing.is_some() {
             state.replaced.push(file.path.clone());
