@@ -61,7 +61,10 @@ impl Staging {
             return Err(interrupted());
         }
         let created = std::fs::symlink_metadata(output).is_err();
-        std::fs::create_dir_all(output).map_err(|e| io_error("create", output, e))?;
+        if let Err(e) = std::fs::create_dir_all(output) {
+            interrupt::enter(Phase::Idle);
+            return Err(io_error("create", output, e));
+        }
         Ok(Staging {
             output: output.to_path_buf(),
             staging: output.join(STAGING),
