@@ -544,6 +544,7 @@ pub fn print_failure(failure: &BuildFailure, color: bool) {
 /// Returns the exit code.
 pub fn run_build(opts: &BuildOptions) -> i32 {
     let started = std::time::Instant::now();
+    output::stop_cleanly_on_signals();
     let drafts = if opts.drafts {
         Drafts::Included
     } else {
@@ -575,6 +576,7 @@ pub fn run_build(opts: &BuildOptions) -> i32 {
             exit::OK
         }
         None if built.failed => exit::REPORTS,
+        None if output::interrupted() => output::INTERRUPTED_EXIT_CODE,
         None => exit::FAILURE,
     };
     // The command ends here: freeing every parsed report one by one would only delay the exit
@@ -598,6 +600,18 @@ pub fn write_built(built: &mut Built, output: &Path, force: bool, color: bool) -
         fatal_message(&e.message, e.help.as_deref(), color);
         return None;
     }
+    // What an interrupted or killed build left goes first, even when nothing changed since.
+    if let Err(e) = output::clear_leftovers(output) {
+        fatal_message(
+            &format!(
+                "cannot remove `{}`, left by an interrupted build: {e}",
+                output.join(output::STAGING).display()
+            ),
+            Some("remove it, then build again"),
+            color,
+        );
+        return None;
+    }
     let inputs = built.inputs_fingerprint();
     if let Some((files, pages)) = output::unchanged_build(output, &inputs) {
         warn_without_base_url(built);
@@ -608,7 +622,7 @@ pub fn write_built(built: &mut Built, output: &Path, force: bool, color: bool) -
         ));
     }
     let staging = match output::Staging::new(output) {
-        Ok(staging) => staging.with_inputs(&inputs),
+        Ok(staging) => staging,
         Err(e) => {
             fatal_message(&e.message, e.help.as_deref(), color);
             return None;
@@ -617,6 +631,8 @@ pub fn write_built(built: &mut Built, output: &Path, force: bool, color: bool) -
     let rendered = match built.render(&staging, None) {
         Ok(rendered) => rendered,
         Err(failure) => {
+            // The staging folder is removed before the user reads that the site is whole.
+            drop(staging);
             print_failure(&failure, color);
             return None;
         }
@@ -637,14 +653,14 @@ pub fn write_built(built: &mut Built, output: &Path, force: bool, color: bool) -
     let summary = match staging.commit() {
         Ok(summary) => summary,
         Err(e) => {
-            fatal_message(
-                &e.message,
-                Some("the files not yet in place were removed"),
-                color,
-            );
+            fatal_message(&e.message, e.help.as_deref(), color);
             return None;
         }
     };
+    for warning in &summary.warnings {
+        tell!("warning: {warning}");
+    }
+    output::remember_inputs(output, &inputs);
     Some(format!(
         "{} built: {} pages in {} ({} written, {} unchanged, {} removed)",
         plural(built.reports, "report"),

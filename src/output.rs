@@ -1,20 +1,30 @@
 //! Writing the site: only into a folder incidex owns, unchanged files untouched, all or nothing.
 
-use std::collections::BTreeSet;
-use std::io::Write;
+mod interrupt;
+mod marker;
+mod place;
+mod staging;
+
 use std::path::{Path, PathBuf};
-use std::sync::Mutex;
 
 use rayon::prelude::*;
 
 use crate::config::Config;
 use crate::render::OutputFile;
 
+pub use interrupt::{
+    EXIT_CODE as INTERRUPTED_EXIT_CODE, install as stop_cleanly_on_signals, interrupted,
+};
+use marker::Marker;
+pub use marker::{clear_leftovers, remember_inputs, unchanged_build};
+pub use staging::Staging;
+
 /// The mark of an output folder incidex created; it lists the files incidex wrote there.
 pub const MARKER: &str = ".incidex";
 
-const MARKER_HEADER: &str =
-    "# Written by incidex: the files below are removed or replaced by the next build.\n";
+/// The folder, inside the output folder, where a build writes its new and changed files
+/// before renaming them into place (same file system, so a rename moves them).
+pub const STAGING: &str = ".incidex-staging";
 
 /// What a write did.
 #[derive(Debug, Default, Clone, PartialEq, Eq)]
@@ -24,6 +34,9 @@ pub struct WriteSummary {
     pub unchanged: usize,
     /// Stale files of an earlier build, removed.
     pub removed: usize,
+    /// Entries of the marker that were left alone (outside the folder, or reached through a
+    /// link), one sentence each.
+    pub warnings: Vec<String>,
 }
 
 /// Why the site was not written (exit code 2).
@@ -121,11 +134,8 @@ pub fn guard(output: &Path, config: &Config, force: bool) -> Result<(), OutputEr
             help,
         ));
     }
-    if out.is_dir() && !out.join(MARKER).is_file() {
-        let non_empty = std::fs::read_dir(&out)
-            .map(|mut d| d.next().is_some())
-            .unwrap_or(true);
-        if non_empty && !force {
+    if out.is_dir() {
+        if holds_foreign_files(&out) && !force {
             return Err(refuse(
                 format!("the output folder `{shown}` holds files incidex did not write"),
                 "choose another folder, or pass `--force` to let incidex write there (it keeps files of other names)",
@@ -140,53 +150,6 @@ pub fn guard(output: &Path, config: &Config, force: bool) -> Result<(), OutputEr
     Ok(())
 }
 
-const INPUTS_LINE: &str = "# inputs: ";
-
-/// When the output folder holds the complete result of a build with the same `inputs` hash,
-/// untouched since (every file it lists is there and none is newer than the marker): the
-/// number of files and of pages; a build can then stop there without rewriting anything.
-pub fn unchanged_build(output: &Path, inputs: &str) -> Option<(usize, usize)> {
-    let marker = output.join(MARKER);
-    let written = std::fs::metadata(&marker).ok()?.modified().ok()?;
-    let text = std::fs::read_to_string(&marker).ok()?;
-    let mut lines = text.lines();
-    let recorded = lines.find_map(|l| l.strip_prefix(INPUTS_LINE))?;
-    if recorded != inputs {
-        return None;
-    }
-    let paths: Vec<&str> = text
-        .lines()
-        .filter(|l| !l.is_empty() && !l.starts_with('#'))
-        .collect();
-    let intact = paths.par_iter().all(|path| {
-        is_inside(path)
-            && std::fs::metadata(output.join(path))
-                .is_ok_and(|m| m.is_file() && m.modified().is_ok_and(|t| t <= written))
-    });
-    intact.then(|| {
-        let pages = paths.iter().filter(|p| p.ends_with(".html")).count();
-        (paths.len(), pages)
-    })
-}
-
-/// The files an earlier build wrote, from the marker.
-fn previous_files(output: &Path) -> BTreeSet<String> {
-    std::fs::read_to_string(output.join(MARKER))
-        .map(|text| {
-            text.lines()
-                .filter(|l| !l.is_empty() && !l.starts_with('#'))
-                .filter(|l| is_inside(l))
-                .map(str::to_string)
-                .collect()
-        })
-        .unwrap_or_default()
-}
-
-/// A path from the marker may only name a file inside the output folder.
-fn is_inside(path: &str) -> bool {
-    !path.starts_with('/') && !path.split('/').any(|part| part == ".." || part.is_empty())
-}
-
 fn io_error(what: &str, path: &Path, e: std::io::Error) -> OutputError {
     OutputError {
         message: format!("cannot {what} `{}`: {e}", path.display()),
@@ -194,227 +157,17 @@ fn io_error(what: &str, path: &Path, e: std::io::Error) -> OutputError {
     }
 }
 
-/// A build being written into an output folder (checked by [`guard`] first): each file is
-/// written as soon as it is rendered, a changed one under a temporary name, a new one under its
-/// own; [`Staging::commit`] renames the changed ones into place, removes the stale files of the
-/// earlier build and rewrites the marker. Dropped without a commit (a failed build), it removes
-/// its temporary and new files: the previous site stays whole.
-pub struct Staging {
-    output: PathBuf,
-    /// The folder existed without a marker: `--force` adopted it.
-    adopted: bool,
-    /// The folder did not exist: a failed first build removes it again.
-    created: bool,
-    state: Mutex<StagingState>,
-    committed: bool,
-    /// The hash of the build's inputs, kept in the marker (see [`unchanged_build`]).
-    inputs: Option<String>,
-}
-
-#[derive(Default)]
-struct StagingState {
-    /// Changed files: (temporary, final).
-    staged: Vec<(PathBuf, PathBuf)>,
-    /// New files, written under their own name: no earlier file to keep in place.
-    created: Vec<PathBuf>,
-    /// Every file of the build, for the marker.
-    paths: Vec<String>,
-    unchanged: usize,
-    /// In an adopted folder, the files of the user's that this build replaces.
-    replaced: Vec<String>,
-}
-
-impl Staging {
-    pub fn new(output: &Path) -> Result<Staging, OutputError> {
-        let created = !output.exists();
-        std::fs::create_dir_all(output).map_err(|e| io_error("create", output, e))?;
-        Ok(Staging {
-            output: output.to_path_buf(),
-            adopted: !created
-                && !output.join(MARKER).is_file()
-                && std::fs::read_dir(output).is_ok_and(|mut d| d.next().is_some()),
-            created,
-            state: Mutex::new(StagingState::default()),
-            committed: false,
-            inputs: None,
-        })
+/// The folder holds files, and no marker says incidex wrote them (its own staging folder, left
+/// by an interrupted first build, does not count).
+pub(crate) fn holds_foreign_files(output: &Path) -> bool {
+    if Marker::read(output).is_some() {
+        return false;
     }
-
-    /// Records the hash of the build's inputs in the marker.
-    pub fn with_inputs(mut self, inputs: &str) -> Staging {
-        self.inputs = Some(inputs.to_string());
-        self
-    }
-
-    fn state(&self) -> std::sync::MutexGuard<'_, StagingState> {
-        self.state.lock().unwrap_or_else(|e| e.into_inner())
-    }
-
-    /// The files of the user's that the build replaces in a folder adopted with `--force`
-    /// (sorted); None for incidex's own folder.
-    pub fn replaced(&self) -> Option<Vec<String>> {
-        if !self.adopted {
-            return None;
-        }
-        let mut replaced = self.state().replaced.clone();
-        replaced.sort();
-        Some(replaced)
-    }
-
-    /// Puts every staged file into place, removes the earlier build's stale files and writes
-    /// the marker.
-    pub fn commit(mut self) -> Result<WriteSummary, OutputError> {
-        let output = self.output.clone();
-        let previous = previous_files(&output);
-        let mut state = std::mem::take(&mut *self.state());
-        let mut summary = WriteSummary {
-            unchanged: state.unchanged,
-            written: state.created.len(),
-            ..WriteSummary::default()
-        };
-        state.staged.sort();
-        for (i, (tmp, target)) in state.staged.iter().enumerate() {
-            if let Err(e) = std::fs::rename(tmp, target) {
-                // What is left and the new files are removed; what was renamed stays (the
-                // newer file of each).
-                let mut left = self.state();
-                left.staged = state.staged[i..].to_vec();
-                left.created = std::mem::take(&mut state.created);
-                drop(left);
-                return Err(io_error("write", target, e));
-            }
-            summary.written += 1;
-        }
-        self.committed = true;
-
-        state.paths.sort();
-        let current: BTreeSet<&str> = state.paths.iter().map(String::as_str).collect();
-        for stale in previous.iter().filter(|p| !current.contains(p.as_str())) {
-            let path = output.join(stale);
-            if std::fs::remove_file(&path).is_ok() {
-                summary.removed += 1;
-                remove_empty_folders(&path, &output);
-            }
-        }
-
-        let mut marker = String::from(MARKER_HEADER);
-        if let Some(inputs) = &self.inputs {
-            marker.push_str(INPUTS_LINE);
-            marker.push_str(inputs);
-            marker.push('\n');
-        }
-        for path in &state.paths {
-            marker.push_str(path);
-            marker.push('\n');
-        }
-        let marker_path = output.join(MARKER);
-        // Written after every change, so that it is newer than every file of the build.
-        if summary.written > 0
-            || summary.removed > 0
-            || std::fs::read_to_string(&marker_path).ok().as_deref() != Some(marker.as_str())
-        {
-            std::fs::write(&marker_path, marker).map_err(|e| io_error("write", &marker_path, e))?;
-        }
-        Ok(summary)
-    }
-}
-
-impl crate::render::Sink for Staging {
-    fn put(&self, file: OutputFile) -> Result<(), OutputError> {
-        let target = self.output.join(&file.path);
-        // A folder this build created holds only the files it writes, each once.
-        let existing = if self.created {
-            None
-        } else {
-            std::fs::symlink_metadata(&target).ok()
-        };
-        if existing
-            .as_ref()
-            .is_some_and(|m| m.len() == file.bytes.len() as u64)
-            && std::fs::read(&target).is_ok_and(|old| old == *file.bytes)
-        {
-            let mut state = self.state();
-            state.unchanged += 1;
-            state.paths.push(file.path);
-            return Ok(());
-        }
-        if existing.is_none() {
-            // Nothing to keep in place: the file goes straight under its name (never over a
-            // file that appeared meanwhile), and is removed again if the build fails.
-            let result = target
-                .parent()
-                .map_or(Ok(()), std::fs::create_dir_all)
-                .and_then(|_| {
-                    let mut f = std::fs::File::options()
-                        .write(true)
-                        .create_new(true)
-                        .open(&target)?;
-                    f.write_all(&file.bytes)?;
-                    f.flush()
-                });
-            let mut state = self.state();
-            if let Err(e) = result {
-                drop(state);
-                return Err(io_error("write", &target, e));
-            }
-            state.created.push(target);
-            state.paths.push(file.path);
-            return Ok(());
-        }
-        let existed = self.adopted;
-        let tmp = temporary_name(&target);
-        let result = target
-            .parent()
-            .map_or(Ok(()), std::fs::create_dir_all)
-            .and_then(|_| {
-                let mut f = std::fs::File::create(&tmp)?;
-                f.write_all(&file.bytes)?;
-                f.flush()
-            });
-        if let Err(e) = result {
-            let _ = std::fs::remove_file(&tmp);
-            remove_empty_folders(&tmp, &self.output);
-            return Err(io_error("write", &target, e));
-        }
-        let mut state = self.state();
-        state.staged.push((tmp, target));
-        if existed {
-            state.replaced.push(file.path.clone());
-        }
-        state.paths.push(file.path);
-        Ok(())
-    }
-}
-
-impl Drop for Staging {
-    fn drop(&mut self) {
-        if self.committed {
-            return;
-        }
-        let state = std::mem::take(&mut *self.state());
-        for file in state
-            .staged
-            .iter()
-            .map(|(tmp, _)| tmp)
-            .chain(&state.created)
-        {
-            let _ = std::fs::remove_file(file);
-            remove_empty_folders(file, &self.output);
-        }
-        if self.created {
-            let _ = std::fs::remove_dir(&self.output);
-        }
-    }
-}
-
-/// Removes the folders that `removed`'s removal left empty, up to (not including) `output`.
-fn remove_empty_folders(removed: &Path, output: &Path) {
-    let mut dir = removed.parent();
-    while let Some(d) = dir {
-        if d == output || !d.starts_with(output) || std::fs::remove_dir(d).is_err() {
-            break;
-        }
-        dir = d.parent();
+    match std::fs::read_dir(output) {
+        Ok(entries) => entries
+            .filter_map(Result::ok)
+            .any(|e| e.file_name() != STAGING),
+        Err(_) => true,
     }
 }
 
@@ -426,14 +179,6 @@ pub fn write_site(output: &Path, files: &[OutputFile]) -> Result<WriteSummary, O
         .par_iter()
         .try_for_each(|file| staging.put(file.clone()))?;
     staging.commit()
-}
-
-fn temporary_name(target: &Path) -> PathBuf {
-    let name = target
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_default();
-    target.with_file_name(format!(".{name}.incidex-tmp"))
 }
 
 #[cfg(test)]
@@ -468,7 +213,8 @@ mod tests {
             WriteSummary {
                 written: 2,
                 unchanged: 0,
-                removed: 0
+                removed: 0,
+                warnings: Vec::new(),
             }
         );
         let mtime = std::fs::metadata(out.join("index.html"))
@@ -485,7 +231,8 @@ mod tests {
             WriteSummary {
                 written: 1,
                 unchanged: 1,
-                removed: 1
+                removed: 1,
+                warnings: Vec::new(),
             }
         );
         assert_eq!(
@@ -500,6 +247,37 @@ mod tests {
             "the emptied folder is removed"
         );
         assert!(out.join("stats/index.html").is_file());
+    }
+
+    #[test]
+    fn changed_and_new_files_in_old_and_new_folders_all_land() {
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path().join("public");
+        write_site(&out, &[file("a/x.html", "1"), file("top.html", "1")]).unwrap();
+        let summary = write_site(
+            &out,
+            &[
+                file("a/x.html", "2"),
+                file("a/y.html", "new"),
+                file("a/b/c/z.html", "deep"),
+                file("top.html", "1"),
+            ],
+        )
+        .unwrap();
+        assert_eq!((summary.written, summary.unchanged), (3, 1));
+        for (path, text) in [
+            ("a/x.html", "2"),
+            ("a/y.html", "new"),
+            ("a/b/c/z.html", "deep"),
+            ("top.html", "1"),
+        ] {
+            assert_eq!(std::fs::read_to_string(out.join(path)).unwrap(), text);
+        }
+        assert!(!out.join(STAGING).exists());
+        assert_eq!(
+            std::fs::read_to_string(out.join(MARKER)).unwrap(),
+            marker::marker_text(["a/b/c/z.html", "a/x.html", "a/y.html", "top.html"])
+        );
     }
 
     #[test]
@@ -595,5 +373,6 @@ mod tests {
             .filter(|e| e.file_name().to_string_lossy().ends_with(".incidex-tmp"))
             .collect();
         assert!(leftovers.is_empty(), "{leftovers:?}");
+        assert!(!out.join(STAGING).exists(), "the staging folder is removed");
     }
 }

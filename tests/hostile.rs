@@ -104,6 +104,10 @@ fn build(dir: &Path) -> (i32, String) {
             out.to_str().unwrap(),
         ])
         .env("NO_COLOR", "1")
+        .env(
+            "XDG_CACHE_HOME",
+            std::env::temp_dir().join("incidex-tests-cache"),
+        )
         .timeout(Duration::from_secs(120))
         .output()
         .unwrap();

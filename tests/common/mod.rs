@@ -17,6 +17,10 @@ pub fn incidex() -> Command {
         .env_remove("URL")
         .env_remove("DEPLOY_PRIME_URL")
         .env_remove("CONTEXT")
+        .env(
+            "XDG_CACHE_HOME",
+            std::env::temp_dir().join("incidex-tests-cache"),
+        )
         .timeout(Duration::from_secs(60));
     cmd
 }

@@ -1,0 +1,51 @@
+//! What SIGINT, SIGTERM or SIGHUP does to a build: stop at once, or stop writing and clean up, or let the renames finish.
+
+use std::sync::Mutex;
+use std::sync::atomic::{AtomicBool, Ordering};
+
+/// The exit code of a build stopped by a signal (128 + SIGINT's number; the handler cannot
+/// tell SIGINT from SIGTERM or SIGHUP, so all three give it).
+pub const EXIT_CODE: i32 = 130;
+
+/// Where the build stands, as far as a signal cares.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Phase {
+    /// Nothing of this build is on disk: a signal ends the process at once.
+    Idle,
+    /// New files are being written to the staging folder: the writers stop at their next file
+    /// and the staging folder is removed; the previous site stays whole.
+    Writing,
+    /// The files are being renamed into place, or are all in place: the build finishes.
+    Placing,
+}
+
+static PHASE: Mutex<Phase> = Mutex::new(Phase::Idle);
+static INTERRUPTED: AtomicBool = AtomicBool::new(false);
+
+/// Makes SIGINT, SIGTERM and SIGHUP stop `incidex build` cleanly (see [`Phase`]).
+pub fn install() {
+    let _ = ctrlc::set_handler(|| {
+        // Held while deciding, so that no build starts writing between the check and the exit.
+        let phase = PHASE.lock().unwrap_or_else(|e| e.into_inner());
+        INTERRUPTED.store(true, Ordering::SeqCst);
+        if *phase == Phase::Idle {
+            std::process::exit(EXIT_CODE);
+        }
+    });
+}
+
+/// A signal asked the build to stop.
+pub fn interrupted() -> bool {
+    INTERRUPTED.load(Ordering::SeqCst)
+}
+
+/// Moves to `phase`; false (and no move) when a signal came first and `phase` would start
+/// something new ([`Phase::Writing`] or [`Phase::Placing`]).
+pub(crate) fn enter(phase: Phase) -> bool {
+    let mut current = PHASE.lock().unwrap_or_else(|e| e.into_inner());
+    if phase != Phase::Idle && interrupted() {
+        return false;
+    }
+    *current = phase;
+    true
+}
