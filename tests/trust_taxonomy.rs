@@ -61,11 +61,6 @@ fn one_report_with_1500_tags_makes_a_site_linear_in_its_tags() {
     let (code, _, stderr) = run_in(dir.path(), &["build"]);
     assert_eq!(code, 0, "{stderr}");
     let out = dir.path().join("public");
-    // One listing per tag, and the index.
-    let files = files_below(&out);
-    let tag_pages = files.iter().filter(|f| f.starts_with("tag/")).count();
-    assert_eq!(tag_pages, TAGS + 1, "{tag_pages} files below tag/");
-
     // By hand, per tag: its listing page (the page's frame, about 3 KB; 4 severity, 5 type and
     // 1 year chips of about 150 bytes; the table's head and its one row, about 2 KB) is under
     // 8 KB; its entry in the index, in the report's page, in the sitemap and in the data files
@@ -75,6 +70,10 @@ fn one_report_with_1500_tags_makes_a_site_linear_in_its_tags() {
     let bound = TAGS as u64 * 9_000 + 500_000;
     let total = total_bytes(&out);
     assert!(total < bound, "{total} bytes written, over {bound}");
+    // One listing per tag, and the index.
+    let files = files_below(&out);
+    let tag_pages = files.iter().filter(|f| f.starts_with("tag/")).count();
+    assert_eq!(tag_pages, TAGS + 1, "{tag_pages} files below tag/");
 
     // A tag's listing links its own tag and the index, no other tag.
     let page = read(&out, "tag/t002/index.html");
