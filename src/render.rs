@@ -256,8 +256,8 @@ struct DataLines {
 #[derive(Default)]
 struct RowHtml {
     by_depth: [std::sync::OnceLock<tera::Value>; 3],
-    /// The row written by [`native::Native::row`]: `(html, where the root goes)`.
-    native: Option<(String, usize)>,
+    /// The row written by [`native::Native::row`].
+    native: Option<native::NativeRow>,
 }
 
 /// The rows of every incident, newest first, with their HTML by page depth.
@@ -888,12 +888,16 @@ impl Renderer<'_> {
         let depth = ["./", "../../", "../../../../"]
             .iter()
             .position(|d| *d == root);
+        // A row lists all its services and tags for the home page's filters only: on the
+        // listings, which show a report once per name it has, that would be quadratic.
+        let on_home = page_path.is_empty();
         let mut values = Vec::new();
         let mut html = Vec::new();
         for n in shown {
             let render = || -> Result<tera::Value, RenderError> {
                 let mut ctx = tera::Context::new();
                 ctx.insert("root", &root);
+                ctx.insert("on_home", &on_home);
                 ctx.insert_value("row", rows.values[n].clone());
                 let mut html = Vec::with_capacity(2048);
                 self.theme
@@ -906,13 +910,7 @@ impl Renderer<'_> {
                 Ok(tera::Value::safe_string(&String::from_utf8_lossy(&html)))
             };
             html.push(match (&rows.html[n].native, depth) {
-                (Some((native, at)), _) => {
-                    let mut row = String::with_capacity(native.len() + root.len());
-                    row.push_str(&native[..*at]);
-                    row.push_str(&root);
-                    row.push_str(&native[*at..]);
-                    tera::Value::safe_string(&row)
-                }
+                (Some(native), _) => tera::Value::safe_string(&native.for_page(&root, on_home)),
                 (None, Some(d)) => match rows.html[n].by_depth[d].get() {
                     Some(html) => html.clone(),
                     None => {
@@ -1145,6 +1143,7 @@ impl Renderer<'_> {
             }
         }
         groups.extend(self.taxonomy_groups(incidents));
+        self.taxonomy_indexes(&groups, cached)?;
         // Every page of every listing, rendered in parallel.
         let pages: Vec<(usize, usize)> = groups
             .iter()

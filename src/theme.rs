@@ -51,6 +51,10 @@ const BUILT_IN: &[(&str, &str)] = &[
         include_str!("../themes/default/templates/redirect.html"),
     ),
     (
+        "templates/taxonomy.html",
+        include_str!("../themes/default/templates/taxonomy.html"),
+    ),
+    (
         "static/style.css",
         include_str!("../themes/default/static/style.css"),
     ),

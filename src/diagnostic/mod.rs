@@ -177,6 +177,7 @@ codes! {
     InvalidConfig = "E030", Error, "incidex.yaml is invalid (syntax, unknown key, wrong type or value)";
     ContentMissing = "E031", Error, "the content folder does not exist";
     EmptyReport = "E032", Error, "the report file is empty";
+    NameTooLong = "E034", Error, "a slug, alias, service or tag makes a folder name over 255 bytes";
     UnknownLabel = "W001", Warning, "an unknown `**Label :**` line (kept and shown in the metadata card)";
     UnknownKey = "W002", Warning, "an unknown front matter key (ignored)";
     UnknownSection = "W003", Warning, "an unknown section (rendered after the known ones)";

@@ -5,6 +5,7 @@ mod actions;
 mod consistency;
 mod fields;
 pub(crate) mod lines;
+mod names;
 
 /// The parser's small maps (keyed by field, line or section kind): a faster hash than SipHash.
 type HashMap<K, V> = std::collections::HashMap<K, V, ahash::RandomState>;
@@ -1215,6 +1216,9 @@ impl Parser<'_> {
                     ));
                     None
                 } else {
+                    if let Some(d) = names::too_long("alias", &raw.text, &s, self.at(raw.span)) {
+                        self.push(d);
+                    }
                     Some(Spanned::new(s, raw.span))
                 }
             })
@@ -1308,6 +1312,13 @@ impl Parser<'_> {
             );
             return None;
         }
+        let location = match given {
+            Some(_) => self.at(span),
+            None => Location::file(self.display),
+        };
+        if let Some(d) = names::too_long("slug", source, &slug, location) {
+            self.push(d);
+        }
         Some(Spanned::new(slug, span))
     }
 
@@ -1330,7 +1341,11 @@ impl Parser<'_> {
             std::collections::HashSet::default();
         for raw in fm.iter().chain(&from_body) {
             let text = raw.text.trim();
-            if text.is_empty() || slugify(text).is_empty() {
+            let slug = slugify(text);
+            if let Some(d) = names::too_long(what, text, &slug, self.at(raw.span)) {
+                self.push(d);
+            }
+            if text.is_empty() || slug.is_empty() {
                 self.push(Diagnostic::new(
                     Code::InvalidValue,
                     self.at(raw.span),

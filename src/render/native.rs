@@ -519,9 +519,9 @@ impl Native {
         o.push_str("</code></small></p>\n  </footer>\n</article>\n");
     }
 
-    /// A row of the lists, as `incident-row.html` renders it, split where the page's way to
-    /// the site root goes (the only part that differs between pages): `(html, at)`.
-    pub fn row(&self, row: &Row) -> (String, usize) {
+    /// A row of the lists, as `incident-row.html` renders it, with the places of what differs
+    /// between pages.
+    pub fn row(&self, row: &Row) -> NativeRow {
         let t = &self.t;
         let mut html = String::with_capacity(1536);
         let o = &mut html;
@@ -533,10 +533,12 @@ impl Native {
         esc(o, row.kind.slug);
         o.push_str("\" data-year=\"");
         esc(o, &row.year);
+        let taxonomy_start = o.len() + 1;
         o.push_str("\" data-service=\"");
         esc(o, &row.services.join(" "));
         o.push_str("\" data-tag=\"");
         esc(o, &row.tags.join(" "));
+        let taxonomy = taxonomy_start..o.len() + 1;
         o.push_str("\" data-search=\"");
         esc(o, &row.search);
         o.push('"');
@@ -594,7 +596,37 @@ impl Native {
         }
         o.push_str("</td>\n      </tr>");
         html.shrink_to_fit();
-        (html, at)
+        NativeRow {
+            html,
+            root_at: at,
+            taxonomy,
+        }
+    }
+}
+
+/// A row written by [`Native::row`], with the places of what differs between pages.
+pub(super) struct NativeRow {
+    pub html: String,
+    /// Where the page's way to the site root goes.
+    pub root_at: usize,
+    /// ` data-service="…" data-tag="…"`: on the home page only (see `incident-row.html`).
+    pub taxonomy: std::ops::Range<usize>,
+}
+
+impl NativeRow {
+    /// The row for a page whose way to the site root is `root`.
+    pub fn for_page(&self, root: &str, on_home: bool) -> String {
+        let html = &self.html;
+        let mut row = String::with_capacity(html.len() + root.len());
+        if on_home {
+            row.push_str(&html[..self.root_at]);
+        } else {
+            row.push_str(&html[..self.taxonomy.start]);
+            row.push_str(&html[self.taxonomy.end..self.root_at]);
+        }
+        row.push_str(root);
+        row.push_str(&html[self.root_at..]);
+        row
     }
 }
 

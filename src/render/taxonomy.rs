@@ -1,26 +1,29 @@
-//! Services and tags: their listings (`/service/<slug>/`, `/tag/<slug>/`), filter chips and slugs.
+//! Services and tags: their listings (`/service/<slug>/`, `/tag/<slug>/`), their index pages
+//! (`/service/`, `/tag/`), the home page's few chips, and slugs.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashSet};
 
 use serde_json::{Value, json};
 
-use super::Renderer;
+use super::{CachedPut, OutputFile, RenderError, RenderFailure, Renderer};
 use crate::incident::{Incident, Spanned};
 use crate::text::slugify;
 
-/// The two groups, in the order of their chips: `(kind, field)`.
+/// The two groups, in the order of their chips.
 const KINDS: [&str; 2] = ["service", "tag"];
+
+/// At most this many chips of a group on the home page (the most used): the index page of the
+/// group lists them all, so that no page grows with the product of reports and names.
+pub const HOME_CHIPS: usize = 20;
 
 /// The URL names of a report's services or tags, in the order written, each once.
 pub(super) fn slugs(values: &[Spanned<String>]) -> Vec<String> {
-    let mut out: Vec<String> = Vec::with_capacity(values.len());
-    for value in values {
-        let slug = slugify(&value.value);
-        if !slug.is_empty() && !out.contains(&slug) {
-            out.push(slug);
-        }
-    }
-    out
+    let mut seen: HashSet<String, ahash::RandomState> = HashSet::default();
+    values
+        .iter()
+        .map(|value| slugify(&value.value))
+        .filter(|slug| !slug.is_empty() && seen.insert(slug.clone()))
+        .collect()
 }
 
 /// The services or tags of an incident.
@@ -37,13 +40,12 @@ fn values<'i>(incident: &'i Incident, kind: &str) -> &'i [Spanned<String>] {
 fn collect(incidents: &[&Incident], kind: &str) -> BTreeMap<String, (String, Vec<usize>)> {
     let mut found: BTreeMap<String, (String, Vec<usize>)> = BTreeMap::new();
     for (n, incident) in incidents.iter().enumerate() {
-        let mut seen: Vec<String> = Vec::new();
+        let mut seen: HashSet<String, ahash::RandomState> = HashSet::default();
         for value in values(incident, kind) {
             let slug = slugify(&value.value);
-            if slug.is_empty() || seen.contains(&slug) {
+            if slug.is_empty() || !seen.insert(slug.clone()) {
                 continue;
             }
-            seen.push(slug.clone());
             let name = super::without_bidi_controls(value.value.trim());
             found
                 .entry(slug)
@@ -53,6 +55,18 @@ fn collect(incidents: &[&Incident], kind: &str) -> BTreeMap<String, (String, Vec
         }
     }
     found
+}
+
+/// The [`HOME_CHIPS`] most used of `found` (by count, then by slug), in slug order.
+fn most_used(found: &BTreeMap<String, (String, Vec<usize>)>) -> Vec<(&String, &String, usize)> {
+    let mut all: Vec<(&String, &String, usize)> = found
+        .iter()
+        .map(|(slug, (name, members))| (slug, name, members.len()))
+        .collect();
+    all.sort_by(|a, b| b.2.cmp(&a.2).then_with(|| a.0.cmp(b.0)));
+    all.truncate(HOME_CHIPS);
+    all.sort_by(|a, b| a.0.cmp(b.0));
+    all
 }
 
 impl Renderer<'_> {
@@ -72,18 +86,68 @@ impl Renderer<'_> {
             .collect()
     }
 
-    /// Adds the `service` and `tag` chips (`{slug, label, count, path}`, by slug) to `filters`.
+    /// Adds to `filters` the `service` and `tag` chips (`{slug, label, count, path}`, by slug)
+    /// of the [`HOME_CHIPS`] most used, and `index.service` and `index.tag`: how many there
+    /// are in all (`count`) and their index page (`path`).
     pub(super) fn taxonomy_filters(&self, incidents: &[&Incident], filters: &mut Value) {
+        let mut index = serde_json::Map::new();
         for kind in KINDS {
-            let chips: Vec<Value> = collect(incidents, kind)
+            let found = collect(incidents, kind);
+            let chips: Vec<Value> = most_used(&found)
                 .into_iter()
-                .map(|(slug, (name, members))| {
-                    json!({"slug": slug, "label": name, "count": members.len(),
+                .map(|(slug, name, count)| {
+                    json!({"slug": slug, "label": name, "count": count,
                            "path": format!("{kind}/{slug}/")})
                 })
                 .collect();
             filters[kind] = Value::from(chips);
+            index.insert(
+                kind.to_string(),
+                json!({"count": found.len(), "path": format!("{kind}/")}),
+            );
         }
+        filters["index"] = Value::Object(index);
+    }
+
+    /// The index pages `service/` and `tag/`: every service (tag) of `groups` (as made by
+    /// [`Self::taxonomy_groups`]) with its count, by name; none for a kind no report uses.
+    pub(super) fn taxonomy_indexes(
+        &self,
+        groups: &[(&str, String, String, Vec<usize>)],
+        out: &CachedPut,
+    ) -> Result<(), RenderFailure> {
+        for kind in KINDS {
+            let entries: Vec<Value> = groups
+                .iter()
+                .filter(|group| group.0 == kind)
+                .map(|(_, slug, name, members)| {
+                    json!({"slug": slug, "label": name, "count": members.len(),
+                           "path": format!("{kind}/{slug}/")})
+                })
+                .collect();
+            if !entries.is_empty() {
+                out(None, format!("{kind}/index.html"), &|| {
+                    self.taxonomy_index(kind, &entries)
+                })?;
+            }
+        }
+        Ok(())
+    }
+
+    /// The index page of one kind: `entries` are its chips, in slug order.
+    fn taxonomy_index(&self, kind: &str, entries: &[Value]) -> Result<OutputFile, RenderError> {
+        let path = format!("{kind}/");
+        let title = self.label(&["index", kind]);
+        let description = self
+            .label(&["description", "index"])
+            .replace("{name}", &title)
+            .replace("{count}", &entries.len().to_string());
+        let mut ctx = self.base("index", &path, &title, &description);
+        ctx.insert(
+            "index",
+            &json!({"kind": kind, "count": entries.len(), "entries": entries}),
+        );
+        self.render("taxonomy.html", &ctx, &path)
     }
 
     /// The total downtime of the incidents at `members`, formatted.

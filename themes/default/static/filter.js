@@ -1,4 +1,4 @@
-/* incidex home filters; state in the URL: ?severity=critical,high&type=downtime&year=2025&q=text.
+/* incidex home filters; state in the URL: ?severity=critical,high&type=downtime&year=2025&service=redis&q=text.
    A large archive's home page lists only its newest rows: the rest come from the list data file
    (incidents-list.js), loaded when a filter, the search or "Show all" needs them. The same file
    holds the words of each report's summary, cause and symptoms: the search loads it to find
@@ -39,6 +39,35 @@
 
   function dict() { return Object.create(null); }
 
+  // The home page has chips for the most used services only (the index page lists them all):
+  // one named by a shared URL gets a chip of its own, labelled with its URL name, so that it
+  // shows pressed and can be cleared. Only a URL name as incidex makes them is taken.
+  var OPEN_GROUPS = { service: true, tag: true };
+  var URL_NAME = /^[a-z0-9]+(-[a-z0-9]+)*$/;
+  function addChip(group, slug) {
+    var holder = OPEN_GROUPS[group] && URL_NAME.test(slug) &&
+      document.querySelector('ul[data-chips="' + group + '"]');
+    if (!holder) return;
+    var chip = document.createElement('a');
+    chip.className = 'chip';
+    chip.setAttribute('href', group + '/' + slug + '/');
+    chip.setAttribute('data-filter', group + ':' + slug);
+    chip.setAttribute('role', 'button');
+    chip.setAttribute('aria-pressed', 'false');
+    var label = document.createElement('span');
+    label.className = 'chip-label';
+    label.textContent = slug;
+    chip.appendChild(label);
+    chip._group = group;
+    chip._slug = slug;
+    known[group][slug] = true;
+    listen(chip);
+    chips.push(chip);
+    var item = document.createElement('li');
+    item.appendChild(chip);
+    holder.appendChild(item);
+  }
+
   function fold(s) {
     return String(s || '').toLowerCase().normalize('NFD').replace(/[\u0300-\u036f]/g, '');
   }
@@ -54,6 +83,7 @@
       var selected = dict();
       (params.get(group) || '').split(',').forEach(function (slug) {
         slug = slug.trim();
+        if (slug && !known[group][slug]) addChip(group, slug);
         if (slug && known[group][slug]) selected[slug] = true;
       });
       state[group] = selected;
@@ -256,7 +286,7 @@
     apply();
   }
 
-  chips.forEach(function (chip) {
+  function listen(chip) {
     chip.addEventListener('click', function (event) {
       // Modified clicks open the listing page.
       if (event.button !== 0 || event.metaKey || event.ctrlKey || event.shiftKey || event.altKey) return;
@@ -266,7 +296,8 @@
     chip.addEventListener('keydown', function (event) {
       if (event.key === ' ') { event.preventDefault(); toggle(chip); }
     });
-  });
+  }
+  chips.forEach(listen);
 
   if (search) {
     search.addEventListener('input', function () {
