@@ -1091,13 +1091,18 @@ impl Renderer<'_> {
                        "path": format!("type/{}/", k.slug())})
             })
             .collect();
-        let year: Vec<Value> = year_counts(years)
+        // The newest years only: every listing page carries these chips, and an archive may
+        // span thousands of years (any year 0001-9999 is a date): the year index lists them all.
+        let counts = year_counts(years);
+        let year: Vec<Value> = counts
             .iter()
             .rev()
+            .take(taxonomy::HOME_CHIPS)
             .map(|(y, n)| json!({"slug": y, "label": y, "count": n, "path": format!("year/{y}/")}))
             .collect();
         let mut filters = json!({"severity": severity, "type": kind, "year": year});
         self.taxonomy_filters(incidents, &mut filters);
+        filters["index"]["year"] = json!({"count": counts.len(), "path": "year/"});
         filters
     }
 
@@ -1144,6 +1149,7 @@ impl Renderer<'_> {
         }
         groups.extend(self.taxonomy_groups(incidents));
         self.taxonomy_indexes(&groups, cached)?;
+        self.year_index(&groups, cached)?;
         // Every page of every listing, rendered in parallel.
         let pages: Vec<(usize, usize)> = groups
             .iter()

@@ -195,3 +195,83 @@ fn a_name_that_grows_once_made_a_url_name_is_measured_as_written_to_disk() {
         "{stdout}"
     );
 }
+
+/// A site of the example report once per year of `years` (file `year-<year>.md`, 15 January).
+fn site_in_years(years: impl Iterator<Item = u32>) -> tempfile::TempDir {
+    let dir = site(&[]);
+    for year in years {
+        let report = EXAMPLE.replace(
+            "## Incident 2025-01-15 14:30",
+            &format!("## Incident {year:04}-01-15 14:30"),
+        );
+        std::fs::write(
+            dir.path().join(format!("content/year-{year:04}.md")),
+            report,
+        )
+        .unwrap();
+    }
+    dir
+}
+
+/// Any year 0001-9999 is a date: every listing page showed a chip per year, so 600 reports in
+/// 600 years made 600 year listings of 600 chips each.
+#[test]
+fn reports_in_600_years_make_a_site_linear_in_its_years() {
+    const YEARS: u32 = 600;
+    let dir = site_in_years(1401..1401 + YEARS);
+    let (code, _, stderr) = run_in(dir.path(), &["build"]);
+    assert_eq!(code, 0, "{stderr}");
+    let out = dir.path().join("public");
+    // By hand, per report: its page (about 8 KB with the base URL's metadata), its year
+    // listing (frame and feeds about 4 KB, 4 severity, 5 type and 20 year chips of about 150
+    // bytes, its one row about 1 KB: under 10 KB), its lines in the data files, the sitemap
+    // and the year index (under 3 KB): under 21 KB, 25 KB with a margin. The rest (home page,
+    // severity and type listings of 100 rows a page, stats, static files) under 2 MB. With
+    // every year on every listing, each of the 600 listings held 600 chips of about 150
+    // bytes: 54 MB more.
+    let bound = u64::from(YEARS) * 25_000 + 2_000_000;
+    let total = total_bytes(&out);
+    assert!(total < bound, "{total} bytes written, over {bound}");
+
+    // A year listing shows the 20 newest years and the index, not 600 years.
+    let listing = read(&out, "year/1500/index.html");
+    assert_eq!(
+        listing.matches("href=\"../../year/").count(),
+        21,
+        "{listing}"
+    );
+    assert!(listing.contains("href=\"../../year/2000/\""), "{listing}");
+    assert!(listing.contains("href=\"../../year/1981/\""), "{listing}");
+    assert!(!listing.contains("href=\"../../year/1980/\""), "{listing}");
+    assert!(
+        listing.contains("href=\"../../year/\">All years (600)</a>"),
+        "{listing}"
+    );
+    // The home page: the same 20 chips, and the index.
+    let home = read(&out, "index.html");
+    assert_eq!(home.matches("data-filter=\"year:").count(), 20);
+    assert!(
+        home.contains("href=\"./year/\">All years (600)</a>"),
+        "{home}"
+    );
+    // The index lists every year, newest first.
+    let index = read(&out, "year/index.html");
+    assert_eq!(index.matches("href=\"../year/").count(), 600);
+    let newest = index.find("href=\"../year/2000/\"").unwrap();
+    let oldest = index.find("href=\"../year/1401/\"").unwrap();
+    assert!(newest < oldest);
+    assert!(read(&out, "sitemap.xml").contains(&format!("{BASE}year/</loc>")));
+}
+
+/// An archive of 20 years or fewer keeps every year as a chip, and has no year index.
+#[test]
+fn twenty_years_are_all_chips_and_make_no_index() {
+    let dir = site_in_years(2006..2026);
+    let (code, _, stderr) = run_in(dir.path(), &["build"]);
+    assert_eq!(code, 0, "{stderr}");
+    let out = dir.path().join("public");
+    let home = read(&out, "index.html");
+    assert_eq!(home.matches("data-filter=\"year:").count(), 20);
+    assert!(!home.contains("All years"));
+    assert!(!out.join("year/index.html").exists());
+}

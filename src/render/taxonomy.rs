@@ -1,5 +1,5 @@
 //! Services and tags: their listings (`/service/<slug>/`, `/tag/<slug>/`), their index pages
-//! (`/service/`, `/tag/`), the home page's few chips, and slugs.
+//! (`/service/`, `/tag/`, and `/year/` for a long archive), the home page's few chips, and slugs.
 
 use std::collections::{BTreeMap, HashSet};
 
@@ -130,6 +130,30 @@ impl Renderer<'_> {
                     self.taxonomy_index(kind, &entries)
                 })?;
             }
+        }
+        Ok(())
+    }
+
+    /// The index page `year/`, newest first, when there are more years than the
+    /// [`HOME_CHIPS`] that the filter bars show.
+    pub(super) fn year_index(
+        &self,
+        groups: &[(&str, String, String, Vec<usize>)],
+        out: &CachedPut,
+    ) -> Result<(), RenderFailure> {
+        let entries: Vec<Value> = groups
+            .iter()
+            .rev()
+            .filter(|group| group.0 == "year")
+            .map(|(_, year, _, members)| {
+                json!({"slug": year, "label": year, "count": members.len(),
+                       "path": format!("year/{year}/")})
+            })
+            .collect();
+        if entries.len() > HOME_CHIPS {
+            out(None, "year/index.html".to_string(), &|| {
+                self.taxonomy_index("year", &entries)
+            })?;
         }
         Ok(())
     }

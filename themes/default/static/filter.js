@@ -39,10 +39,11 @@
 
   function dict() { return Object.create(null); }
 
-  // The home page has chips for the most used services only (the index page lists them all):
+  // The home page has chips for the most used services and the newest years only (the index
+  // pages list them all):
   // one named by a shared URL gets a chip of its own, labelled with its URL name, so that it
   // shows pressed and can be cleared. Only a URL name as incidex makes them is taken.
-  var OPEN_GROUPS = { service: true, tag: true };
+  var OPEN_GROUPS = { year: true, service: true, tag: true };
   var URL_NAME = /^[a-z0-9]+(-[a-z0-9]+)*$/;
   function addChip(group, slug) {
     var holder = OPEN_GROUPS[group] && URL_NAME.test(slug) &&
