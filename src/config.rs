@@ -109,6 +109,28 @@ impl Config {
         self.root.join(&self.output_dir)
     }
 
+    /// The output folder when the command line names none: `output_dir` was checked when
+    /// read, but the default `public` may be a link committed in the repository, leading out
+    /// of the site root. Err: the message, then the help.
+    pub fn configured_output(&self) -> Result<PathBuf, (String, &'static str)> {
+        match leaves_root(&self.root, &self.output_dir) {
+            None => Ok(self.output_path()),
+            Some(problem) => {
+                let to = match problem {
+                    Escape::Link(to) => format!(" through a symbolic link (to `{}`)", to.display()),
+                    Escape::Absolute | Escape::Up => String::new(),
+                };
+                Err((
+                    format!(
+                        "the output folder `{}` leads outside the site root{to}",
+                        self.output_dir.display()
+                    ),
+                    "remove the link, or name the folder to write on the command line (`--output`)",
+                ))
+            }
+        }
+    }
+
     /// Reads `root/incidex.yaml` if it exists. `display` is how to name the file in messages.
     /// Every problem is reported at once.
     pub fn load(root: &Path, display: &Path) -> Result<Config, Vec<Diagnostic>> {

@@ -566,10 +566,17 @@ pub fn run_build(opts: &BuildOptions) -> i32 {
         }
         built.make_public();
     }
-    let output = opts
+    let output = match opts
         .output
         .clone()
-        .unwrap_or_else(|| built.config.output_path());
+        .map_or_else(|| built.config.configured_output(), Ok)
+    {
+        Ok(output) => output,
+        Err((message, help)) => {
+            fatal_message(&message, Some(help), opts.color);
+            return exit::FAILURE;
+        }
+    };
     let code = match write_built(&mut built, &output, opts.force, opts.color) {
         Some(line) => {
             say!("{line} in {:.2} s", started.elapsed().as_secs_f64());

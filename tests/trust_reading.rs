@@ -315,6 +315,40 @@ fn a_configuration_file_linked_out_of_the_root_is_not_read() {
     }
 }
 
+/// The default output folder `public` (no `output_dir` in incidex.yaml) committed as a link
+/// out of the root: the site was written where it pointed.
+#[test]
+fn a_default_output_folder_linked_out_of_the_root_is_refused() {
+    let site = Site::new();
+    let config = site.root.join("incidex.yaml");
+    let text = std::fs::read_to_string(&config).unwrap();
+    assert!(!text.contains("output_dir"), "the fixture uses the default");
+    let victim = site.outside.join("victim");
+    std::fs::create_dir(&victim).unwrap();
+    link(&victim, &site.root.join("public"));
+    for command in [&["build"][..], &["build", "--watch"][..]] {
+        let (code, _, stderr) = site.run(command);
+        assert_eq!(code, 2, "{stderr}");
+        assert!(
+            stderr.contains(&format!(
+                "error: the output folder `public` leads outside the site root through a symbolic link (to `{}`)\n",
+                victim.canonicalize().unwrap().display()
+            )),
+            "{stderr}"
+        );
+    }
+    assert_eq!(
+        std::fs::read_dir(&victim).unwrap().count(),
+        0,
+        "nothing written"
+    );
+    // Named on the command line, a folder elsewhere is the user's choice.
+    let chosen = site.outside.join("chosen");
+    let (code, _, stderr) = site.run(&["build", "--output", chosen.to_str().unwrap()]);
+    assert_eq!(code, 0, "{stderr}");
+    assert!(chosen.join("index.html").is_file());
+}
+
 #[test]
 fn the_command_line_may_name_folders_anywhere() {
     let site = Site::new();

@@ -464,7 +464,17 @@ pub fn run_build_watch(opts: &BuildOptions) -> i32 {
             return exit::FAILURE;
         }
     };
-    let output = opts.output.clone().unwrap_or_else(|| config.output_path());
+    let output = match opts
+        .output
+        .clone()
+        .map_or_else(|| config.configured_output(), Ok)
+    {
+        Ok(output) => output,
+        Err((message, help)) => {
+            crate::fatal_message(&message, Some(help), opts.color);
+            return exit::FAILURE;
+        }
+    };
     let build_once = |started: Instant| {
         let drafts = if opts.drafts {
             Drafts::Included
