@@ -18,6 +18,10 @@
 //!   which nothing cost anything has no entry.
 //! - Longest: the five longest known durations, longest first.
 //! - Months: by start in the site's time zone; a date without a time counts on the day written.
+//!   The series covers at most [`MAX_MONTHS`] months (50 years), ending with the newest
+//!   incident's month: any valid date (years 1 to 9999) may be written, and a series filled
+//!   month by month from the year 1 would grow with the time span, not with the reports. Older
+//!   incidents count in every other figure and in `before_months`, and the page says so.
 //! - Durations are whole seconds; sums saturate at `u64::MAX` rather than wrap.
 //! - Time to detect, mitigate and resolve: seconds from the start to `detected`, `mitigated`,
 //!   `resolved`, over the reports that give that point, with a time of day on both it and the
@@ -61,8 +65,11 @@ pub struct Stats {
     pub by_severity: Vec<SeverityStats>,
     /// All five types, in the template's order.
     pub by_type: Vec<TypeStats>,
-    /// Every month from the first report's to the last's, empty months included.
+    /// Every month from the first report's to the last's, empty months included, over at most
+    /// the last [`MAX_MONTHS`] months.
     pub months: Vec<MonthStats>,
+    /// The incidents that started before the first month of `months`.
+    pub before_months: EarlierIncidents,
     /// The five longest known durations, longest first.
     pub longest: Vec<LongestIncident>,
     /// The five costliest incidents of each currency, in the order of `costs`.
@@ -223,6 +230,13 @@ pub struct MonthStats {
     pub month_of_year: u32,
 }
 
+/// The incidents older than the monthly series: in every total, not in `months`.
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize)]
+pub struct EarlierIncidents {
+    pub reports: usize,
+    pub downtime_seconds: u64,
+}
+
 /// One of the longest incidents.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct LongestIncident {
@@ -250,6 +264,10 @@ pub struct CostlyIncident {
 
 /// How many incidents the rankings keep.
 pub const TOP: usize = 5;
+
+/// The most months the monthly series holds (50 years): a real archive fits whole, a far-off
+/// date cannot make the series, the page or `stats.json` grow with the years between.
+pub const MAX_MONTHS: usize = 600;
 
 /// A decimal as a string with at least two decimals: `0.10`, `1234.50`, `0.125`.
 pub fn money_string(amount: &Decimal) -> String {
@@ -413,6 +431,7 @@ pub fn compute(
     }
 
     durations.sort_unstable();
+    let shown = first_month_shown(&months);
 
     let costs: Vec<CurrencyCost> = currencies
         .iter()
@@ -517,7 +536,8 @@ pub fn compute(
         },
         by_severity,
         by_type,
-        months: month_span(&months),
+        months: month_span(&months, shown),
+        before_months: before(&months, shown),
         longest,
         costliest,
         time_to_detect: time_to_stats(&sorted, TimelinePoint::Detected),
@@ -650,10 +670,44 @@ fn kind_index(kind: Kind) -> usize {
     Kind::ALL.iter().position(|&k| k == kind).unwrap_or(0)
 }
 
-/// Every month from the first to the last with reports, the months between filled with zeros.
-fn month_span(months: &BTreeMap<(i32, u32), (usize, u64)>) -> Vec<MonthStats> {
-    let (Some((&first, _)), Some((&last, _))) = (months.first_key_value(), months.last_key_value())
-    else {
+/// The first month of the series: the first with reports, or the [`MAX_MONTHS`]th before the
+/// last one (included) when that is later. `None` without reports.
+fn first_month_shown(months: &BTreeMap<(i32, u32), (usize, u64)>) -> Option<(i32, u32)> {
+    let (&first, _) = months.first_key_value()?;
+    let (&(year, month), _) = months.last_key_value()?;
+    // On one scale of months (year × 12 + month − 1), which never leaves i64 for an i32 year.
+    let last = i64::from(year) * 12 + i64::from(month) - 1;
+    let earliest = last - (MAX_MONTHS as i64 - 1);
+    let earliest = (
+        i32::try_from(earliest.div_euclid(12)).unwrap_or(i32::MIN),
+        earliest.rem_euclid(12) as u32 + 1,
+    );
+    Some(first.max(earliest))
+}
+
+/// The reports and downtime of the months before `shown`.
+fn before(
+    months: &BTreeMap<(i32, u32), (usize, u64)>,
+    shown: Option<(i32, u32)>,
+) -> EarlierIncidents {
+    let Some(shown) = shown else {
+        return EarlierIncidents::default();
+    };
+    months.range(..shown).fold(
+        EarlierIncidents::default(),
+        |acc, (_, &(reports, downtime))| EarlierIncidents {
+            reports: acc.reports + reports,
+            downtime_seconds: acc.downtime_seconds.saturating_add(downtime),
+        },
+    )
+}
+
+/// Every month from `first` to the last with reports, the months between filled with zeros.
+fn month_span(
+    months: &BTreeMap<(i32, u32), (usize, u64)>,
+    first: Option<(i32, u32)>,
+) -> Vec<MonthStats> {
+    let (Some(first), Some((&last, _))) = (first, months.last_key_value()) else {
         return Vec::new();
     };
     let mut out = Vec::new();

@@ -476,6 +476,7 @@ fn json_shape_and_values() {
         "by_severity",
         "by_type",
         "months",
+        "before_months",
         "longest",
         "costliest",
         "time_to_detect",
@@ -514,6 +515,10 @@ fn json_shape_and_values() {
     assert_eq!(
         json["months"][0],
         json!({"month": "2025-01", "reports": 1, "downtime_seconds": 1500})
+    );
+    assert_eq!(
+        json["before_months"],
+        json!({"reports": 0, "downtime_seconds": 0})
     );
     assert_eq!(
         json["longest"][0],
@@ -717,6 +722,7 @@ fn the_view_json_has_the_template_fields() {
             "figures",
             "longest",
             "months",
+            "months_note",
             "ongoing",
             "time_metrics"
         ]
@@ -871,7 +877,7 @@ fn long_spans_are_grouped_into_at_most_120_bars() {
             .months_svg
             .contains("<title>Jan 2015 – Mar 2015: ")
     );
-    // A century (a typo in a year): grouped by year or more.
+    // A century (a typo in a year): the series keeps the last 600 months.
     let mut incidents = spread(10, 1);
     incidents[0].start.value.instant =
         DateTime::parse_from_rfc3339("1925-01-01T00:00:00Z").unwrap();
@@ -884,9 +890,96 @@ fn long_spans_are_grouped_into_at_most_120_bars() {
         .count();
     assert!((1..=120).contains(&bars), "{bars} bars");
     assert!(page.charts.months_svg.len() < 40_000);
-    // The table still has every month.
-    assert_eq!(page.months.len(), stats.months.len());
-    assert_eq!(stats.months.first().unwrap().month, "1925-01");
+    // The table has every month of the series: the 600 up to the last incident's (spread
+    // puts it at day 328 of 2015, 2015-11), from 1965-12 (2015 × 12 + 10 − 599 months).
+    assert_eq!(page.months.len(), 600);
+    assert_eq!(stats.months.first().unwrap().month, "1965-12");
+    assert_eq!(stats.months.last().unwrap().month, "2015-11");
+    assert_eq!(stats.before_months.reports, 1);
+    assert_eq!(
+        page.months_note,
+        "1 incident(s) before Dec 1965 are not in the monthly chart and table, which cover at \
+         most 50 years up to the newest incident; every other figure counts them."
+    );
+}
+
+#[test]
+fn fifty_years_of_months_are_kept_whole() {
+    // 1976-01 to 2025-12: 50 × 12 = 600 months, every one in the series.
+    let incidents = [
+        incident("a-first", "1976-01-01T00:00:00Z"),
+        incident("b-last", "2025-12-31T23:00:00Z"),
+    ];
+    let stats = stats_of(&incidents, UTC);
+    assert_eq!(stats.months.len(), 600);
+    assert_eq!(stats.months[0].month, "1976-01");
+    assert_eq!(stats.months[0].reports, 1);
+    assert_eq!(stats.before_months, EarlierIncidents::default());
+    let page = view(&stats, &english(), &StatsLabels::english(), &href);
+    assert_eq!(page.months_note, "");
+    assert_eq!(page.figures[0].value, "2");
+}
+
+#[test]
+fn incidents_before_the_last_600_months_count_everywhere_but_the_months() {
+    // 1975-12 to 2025-12 is 601 months: 1975-12 falls out, with its report and downtime.
+    let incidents = [
+        with(incident("a-old", "1975-12-31T12:00:00Z"), |i| {
+            i.cost.downtime = Some(spanned(seconds(600)));
+        }),
+        incident("b-mid", "1976-01-01T00:00:00Z"),
+        incident("c-new", "2025-12-31T23:00:00Z"),
+    ];
+    let stats = stats_of(&incidents, UTC);
+    assert_eq!(stats.months.len(), 600);
+    assert_eq!(stats.months[0].month, "1976-01");
+    assert_eq!(stats.months.iter().map(|m| m.reports).sum::<usize>(), 2);
+    assert_eq!(
+        stats.before_months,
+        EarlierIncidents {
+            reports: 1,
+            downtime_seconds: 600
+        }
+    );
+    assert_eq!(stats.reports, 3);
+    assert_eq!(stats.downtime.total_seconds, 600);
+    assert_eq!(stats.duration.total_seconds, 3 * 1_500);
+    assert_eq!(stats.by_severity[0].reports, 3);
+    let page = view(&stats, &french(), &StatsLabels::french(), &href);
+    assert_eq!(
+        page.months_note,
+        "1 incident(s) antérieur(s) à janv. 1976 ne figure(nt) pas dans le graphique et le \
+         tableau mensuels, qui couvrent au plus 50 ans jusqu'au dernier incident ; tous les \
+         autres chiffres les comptent."
+    );
+}
+
+#[test]
+fn the_years_1_and_9999_give_600_months() {
+    let incidents = [
+        incident("a-first", "0001-01-15T14:30:00Z"),
+        incident("b-last", "9999-01-15T14:30:00Z"),
+    ];
+    let stats = stats_of(&incidents, UTC);
+    // 9999-01 back 599 months: 9949-02.
+    assert_eq!(stats.months.len(), 600);
+    assert_eq!(stats.months[0].month, "9949-02");
+    assert_eq!(stats.months[599].month, "9999-01");
+    assert_eq!(stats.before_months.reports, 1);
+    assert_eq!(stats.reports, 2);
+    let page = view(&stats, &english(), &StatsLabels::english(), &href);
+    assert_eq!(page.months.len(), 600);
+    assert!(
+        page.months_note
+            .starts_with("1 incident(s) before Feb 9949 ")
+    );
+    let bars = page
+        .charts
+        .months_svg
+        .matches(r#"class="bar month""#)
+        .count();
+    // 600 months in half-years (6 × 100): 100 or 101 bars, as the calendar falls.
+    assert!((100..=101).contains(&bars), "{bars} bars");
 }
 
 #[test]

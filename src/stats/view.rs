@@ -25,6 +25,9 @@ pub struct StatsLabels {
     /// Downtime, error, security, performance, cost.
     pub kind: [String; 5],
     pub months_chart_title: String,
+    /// The sentence under the monthly chart when older incidents are not in it: `{count}` and
+    /// `{month}` (the first month shown) are replaced.
+    pub months_left_out: String,
     pub severity_chart_title: String,
     pub type_chart_title: String,
     /// Time to detect, to mitigate, to resolve.
@@ -49,6 +52,7 @@ impl StatsLabels {
             severity: Severity::ALL.map(|s| label(&["severity", s.slug()])),
             kind: Kind::ALL.map(|k| label(&["type", k.slug()])),
             months_chart_title: stats("months_chart_title"),
+            months_left_out: stats("months_left_out"),
             severity_chart_title: stats("severity_chart_title"),
             type_chart_title: stats("type_chart_title"),
             time_to: ["time_to_detect", "time_to_mitigate", "time_to_resolve"].map(stats),
@@ -101,6 +105,9 @@ pub struct StatsView {
     pub by_severity: Vec<SeverityRow>,
     pub by_type: Vec<TypeRow>,
     pub months: Vec<MonthRow>,
+    /// Says how many incidents are older than the months (the series covers at most 50
+    /// years); empty when none is.
+    pub months_note: String,
     /// Formatted, or `—`.
     pub duration_median: String,
     pub duration_p90: String,
@@ -360,6 +367,7 @@ pub fn view(
                 downtime: fmt.duration(m.downtime_seconds),
             })
             .collect(),
+        months_note: months_note(stats, fmt, labels),
         duration_median: optional(stats.duration.median_seconds),
         duration_p90: optional(stats.duration.p90_seconds),
         longest: stats
@@ -438,6 +446,17 @@ pub fn view(
                 done: fmt.number(stats.actions.unassigned.done),
             },
         },
+    }
+}
+
+/// The sentence naming the incidents before the first month of the series, or nothing.
+fn months_note(stats: &Stats, fmt: &Formatter, labels: &StatsLabels) -> String {
+    match stats.months.first() {
+        Some(first) if stats.before_months.reports > 0 => labels
+            .months_left_out
+            .replace("{count}", &fmt.number(stats.before_months.reports))
+            .replace("{month}", &fmt.month(first.year, first.month_of_year)),
+        _ => String::new(),
     }
 }
 
