@@ -96,6 +96,11 @@ pub fn render_with_text(
     if start_tags_at_most(&written.html, MAX_SANITIZED_START_TAGS) {
         let shared = Arc::new(Mutex::new(std::mem::take(&mut urls.list)));
         let clean = sanitize(&written.html, Arc::clone(&shared), urls.nonce);
+        // html5ever decodes the raw HTML's character references (`&#1;`) to what they stand for.
+        let clean = match crate::text::replace_unprintable(&clean) {
+            Cow::Borrowed(_) => clean,
+            Cow::Owned(replaced) => replaced,
+        };
         urls.list = std::mem::take(&mut *shared.lock().unwrap_or_else(PoisonError::into_inner));
         return urls.resolve(clean, resolve_link);
     }
@@ -161,7 +166,8 @@ impl PlainText {
     fn event(&mut self, event: &Event<'_>) {
         match event {
             Event::Text(t) | Event::Code(t) | Event::InlineMath(t) | Event::DisplayMath(t) => {
-                self.text.push_str(t)
+                // `&#1;` is decoded to a control character: replaced, as in the HTML.
+                self.text.push_str(&crate::text::replace_unprintable(t))
             }
             Event::Html(t) => self.html_block.push_str(t),
             Event::End(TagEnd::HtmlBlock) => {
@@ -1028,8 +1034,10 @@ fn escape_href(url: &str) -> String {
 
 fn push_escaped(out: &mut String, text: &str) {
     // pulldown-cmark's escaping (16 bytes at a time where the processor allows): the same five
-    // characters, the same entities.
-    let _ = pulldown_cmark_escape::escape_html(out, text);
+    // characters, the same entities. A character reference may stand for a control character
+    // (`&#1;`, `&#x85;`), which the decoding of the report could not see: replaced here.
+    let text = crate::text::replace_unprintable(text);
+    let _ = pulldown_cmark_escape::escape_html(out, &text);
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -64,7 +64,9 @@ pub struct NotUtf8 {
 }
 
 /// Decodes a report's bytes: UTF-8 required, a byte order mark dropped, CRLF and CR line
-/// endings made LF.
+/// endings made LF, and every other control character but tab (NUL, ESC, DEL, C1...) replaced
+/// by U+FFFD ([`crate::text::replace_unprintable`]): read once here, so that no page, feed, data
+/// file or search entry can carry one.
 pub fn decode(bytes: &[u8]) -> Result<String, NotUtf8> {
     let text = match std::str::from_utf8(bytes) {
         Ok(text) => text,
@@ -82,11 +84,12 @@ pub fn decode(bytes: &[u8]) -> Result<String, NotUtf8> {
         }
     };
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
-    if text.contains('\r') {
-        Ok(text.replace("\r\n", "\n").replace('\r', "\n"))
+    let text = if text.contains('\r') {
+        std::borrow::Cow::Owned(text.replace("\r\n", "\n").replace('\r', "\n"))
     } else {
-        Ok(text.to_string())
-    }
+        std::borrow::Cow::Borrowed(text)
+    };
+    Ok(crate::text::replace_unprintable(&text).into_owned())
 }
 
 /// Where `part` starts in `line`: by its address when it is a slice of `line` (no search, and
