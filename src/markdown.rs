@@ -25,14 +25,19 @@
 //! (comments, attributes, raw text). A larger fragment with raw HTML in it (a hostile one, or a
 //! very long section) is rendered as if `allow_raw_html` were off: its raw HTML is shown as text.
 //! A fragment without raw HTML never goes through ammonia: it is safe as written.
+//!
+//! A long document is parsed in pieces (see `chunks`), so that memory stays a small multiple
+//! of its size.
 
 use std::borrow::Cow;
 use std::collections::{HashMap, HashSet};
 use std::sync::{Arc, Mutex, PoisonError};
 
 use pulldown_cmark::{
-    Alignment, CodeBlockKind, Event, HeadingLevel, LinkType, Options, Parser, Tag, TagEnd,
+    Alignment, CodeBlockKind, Event, HeadingLevel, LinkType, Options, Tag, TagEnd,
 };
+
+mod chunks;
 
 /// How a report's Markdown is rendered.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
@@ -148,9 +153,8 @@ pub fn escape_html(text: &str) -> String {
 /// reference marks and task list boxes are dropped; image alt texts and footnote texts are kept.
 pub fn plain_text(markdown: &str) -> String {
     let mut text = PlainText::default();
-    for event in Parser::new_ext(markdown, parser_options()) {
-        text.event(&event);
-    }
+    let options = parser_options();
+    chunks::Pieces::of(markdown, options).for_each_event(options, &mut |event| text.event(&event));
     text.finish()
 }
 
@@ -344,12 +348,13 @@ fn write_html(
         image: None,
         in_metadata: false,
     };
-    for event in Parser::new_ext(markdown, parser_options()) {
+    let options = parser_options();
+    chunks::Pieces::of(markdown, options).for_each_event(options, &mut |event| {
         if let Some(plain) = plain.as_deref_mut() {
             plain.event(&event);
         }
         writer.event(event);
-    }
+    });
     // An unterminated image cannot happen (the parser balances its events), but lose nothing.
     if let Some(image) = writer.image.take() {
         push_escaped(&mut writer.out, &image.alt);
@@ -748,7 +753,7 @@ fn code_language(info: &str) -> String {
 struct Urls {
     /// The nonce, as the 16 hex digits written in marks.
     nonce: &'static str,
-    list: Vec<String>,
+    list: UrlList,
 }
 
 impl Urls {
@@ -761,7 +766,7 @@ impl Urls {
         });
         Self {
             nonce,
-            list: Vec::new(),
+            list: UrlList::default(),
         }
     }
 
@@ -789,7 +794,7 @@ impl Urls {
             let after = &rest[i + MARK.len_utf8()..];
             match self.parse_mark(after) {
                 Some((index, len)) => {
-                    let dest = &self.list[index];
+                    let dest = self.list.get(index);
                     let url = resolve_link(dest).filter(|u| is_safe_url(u));
                     out.push_str(&escape_href(url.as_deref().unwrap_or(dest)));
                     rest = &after[len..];
@@ -814,9 +819,38 @@ impl Urls {
     }
 }
 
-fn push_mark(list: &mut Vec<String>, nonce: &str, dest: &str) -> String {
-    list.push(dest.to_string());
+fn push_mark(list: &mut UrlList, nonce: &str, dest: &str) -> String {
+    list.push(dest);
     format!("{MARK}{nonce}{}{MARK}", list.len() - 1)
+}
+
+/// The relative URLs of a document, one after the other in one string: a document may hold
+/// hundreds of thousands, and one allocation each would weigh more than the document.
+#[derive(Default)]
+struct UrlList {
+    text: String,
+    /// Where each URL ends in `text`.
+    ends: Vec<usize>,
+}
+
+impl UrlList {
+    fn push(&mut self, url: &str) {
+        self.text.push_str(url);
+        self.ends.push(self.text.len());
+    }
+
+    fn get(&self, index: usize) -> &str {
+        let start = index.checked_sub(1).map_or(0, |i| self.ends[i]);
+        &self.text[start..self.ends[index]]
+    }
+
+    fn len(&self) -> usize {
+        self.ends.len()
+    }
+
+    fn is_empty(&self) -> bool {
+        self.ends.is_empty()
+    }
 }
 
 fn is_mark(value: &str, nonce: &str) -> bool {
@@ -1137,7 +1171,7 @@ const REMOVED_WITH_CONTENT: &[&str] = &[
 /// Runs ammonia over a fragment holding raw HTML. Relative URLs of the raw HTML are replaced
 /// with marks added to `urls` (resolved later by `Urls::resolve`); `input` survives only as a
 /// checkbox (what task lists produce), with no attribute but `checked` and `disabled`.
-fn sanitize(html: &str, urls: Arc<Mutex<Vec<String>>>, nonce: &str) -> String {
+fn sanitize(html: &str, urls: Arc<Mutex<UrlList>>, nonce: &str) -> String {
     const TAG_ATTRIBUTES: &[(&str, &[&str])] = &[
         ("a", &["href", "hreflang"]),
         ("img", &["src", "alt", "width", "height"]),
@@ -1980,6 +2014,50 @@ mod tests {
                 "</div>".repeat(MAX_SANITIZED_START_TAGS)
             )
         );
+    }
+
+    #[test]
+    fn long_documents_read_in_pieces_render_as_one() {
+        // References and footnotes defined at the end, used everywhere.
+        let n = 12_000;
+        let mut doc = String::new();
+        for i in 0..n {
+            doc.push_str(&format!(
+                "Paragraph {i} with a [link][r] and a note[^n].\n\n"
+            ));
+        }
+        doc.push_str("[r]: https://example.org/r \"T\"\n\n[^n]: The note.\n");
+        assert!(doc.len() > 2 * chunks::PIECES_ABOVE);
+        let out = html(&doc);
+        assert_eq!(out.matches("<p>Paragraph ").count(), n);
+        assert_eq!(
+            out.matches(
+                "<a href=\"https://example.org/r\" rel=\"noopener noreferrer\" title=\"T\">link</a>"
+            )
+            .count(),
+            n
+        );
+        assert_eq!(
+            out.matches("<a href=\"#fn-n\">1</a>").count(),
+            n,
+            "{}",
+            &out[..2000]
+        );
+        assert_eq!(out.matches("id=\"fn-n\"").count(), 1);
+        assert_eq!(out.matches("The note.").count(), 1);
+
+        // One paragraph on one line, longer than many pieces: still one paragraph, every word
+        // once, separated as written.
+        let words: Vec<String> = (0..80_000).map(|i| format!("w{i}")).collect();
+        let line = words.join(" ");
+        let out = html(&line);
+        assert_eq!(out, format!("<p>{line}</p>\n"));
+        let lines = words.join("\n");
+        assert_eq!(plain_text(&lines), line);
+        let out = html(&format!("{}\n", "[a](b) ~~x~~ *e* ".repeat(40_000)));
+        assert_eq!(out.matches("<p>").count(), 1);
+        assert_eq!(out.matches("<a href=\"b\">a</a>").count(), 40_000);
+        assert_eq!(out.matches("<del>x</del>").count(), 40_000);
     }
 
     #[test]
