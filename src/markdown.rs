@@ -89,7 +89,9 @@ pub fn render_with_text(
     resolve_link: &dyn Fn(&str) -> Option<String>,
     text: Option<&mut String>,
 ) -> String {
-    let mut urls = Urls::new();
+    // Without raw HTML nothing is sanitised: relative URLs are resolved as they are written
+    // (marks would take several times the room of a short URL in a document of links).
+    let mut urls = Urls::new((!options.allow_raw_html).then_some(resolve_link));
     let mut plain = text.is_some().then(PlainText::default);
     let written = write_html(markdown, options, &mut urls, plain.as_mut());
     if let (Some(text), Some(plain)) = (text, plain) {
@@ -304,14 +306,14 @@ struct PendingImage {
     attrs: Option<(String, String)>,
 }
 
-struct Writer<'u> {
+struct Writer<'u, 'r> {
     out: String,
     keep_raw_html: bool,
     raw_spans: Vec<(usize, usize, bool)>,
     /// Where the raw HTML block being kept started in `out`.
     raw_block_start: Option<usize>,
     heading_offset: u8,
-    urls: &'u mut Urls,
+    urls: &'u mut Urls<'r>,
     /// Whether each open link was written as an `<a>` (false: its URL was refused).
     links: Vec<bool>,
     table_alignments: Vec<Alignment>,
@@ -328,7 +330,7 @@ struct Writer<'u> {
 fn write_html(
     markdown: &str,
     options: &MarkdownOptions,
-    urls: &mut Urls,
+    urls: &mut Urls<'_>,
     mut plain: Option<&mut PlainText>,
 ) -> Written {
     let mut writer = Writer {
@@ -365,7 +367,7 @@ fn write_html(
     }
 }
 
-impl Writer<'_> {
+impl Writer<'_, '_> {
     fn event(&mut self, event: Event<'_>) {
         if self.image.is_some() {
             self.image_event(event);
@@ -750,14 +752,16 @@ fn code_language(info: &str) -> String {
 /// end, after sanitising: so the Markdown's and the raw HTML's relative URLs are resolved alike,
 /// and what `resolve_link` returns never goes through ammonia's parser. A report cannot forge a
 /// mark: it cannot know the nonce, which no output shows.
-struct Urls {
+struct Urls<'r> {
     /// The nonce, as the 16 hex digits written in marks.
     nonce: &'static str,
     list: UrlList,
+    /// Resolves relative URLs as they are written, instead of marking them (no sanitising).
+    direct: Option<&'r dyn Fn(&str) -> Option<String>>,
 }
 
-impl Urls {
-    fn new() -> Self {
+impl<'r> Urls<'r> {
+    fn new(direct: Option<&'r dyn Fn(&str) -> Option<String>>) -> Self {
         static NONCE: std::sync::OnceLock<String> = std::sync::OnceLock::new();
         let nonce = NONCE.get_or_init(|| {
             use std::hash::BuildHasher;
@@ -767,6 +771,7 @@ impl Urls {
         Self {
             nonce,
             list: UrlList::default(),
+            direct,
         }
     }
 
@@ -776,7 +781,13 @@ impl Urls {
             return None;
         }
         Some(if is_relative(dest) {
-            push_mark(&mut self.list, self.nonce, dest)
+            match self.direct {
+                Some(resolve_link) => {
+                    let url = resolve_link(dest).filter(|u| is_safe_url(u));
+                    escape_href(url.as_deref().unwrap_or(dest))
+                }
+                None => push_mark(&mut self.list, self.nonce, dest),
+            }
         } else {
             escape_href(dest)
         })
@@ -787,7 +798,8 @@ impl Urls {
         if self.list.is_empty() {
             return html;
         }
-        let mut out = String::with_capacity(html.len() + self.list.len() * 16);
+        // A mark is longer than most URLs: the HTML's length is about right.
+        let mut out = String::with_capacity(html.len());
         let mut rest = html.as_str();
         while let Some(i) = rest.find(MARK) {
             out.push_str(&rest[..i]);

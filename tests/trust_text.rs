@@ -424,3 +424,103 @@ fn control_characters_reach_no_published_file() {
         roxmltree::Document::parse(&text).unwrap_or_else(|e| panic!("{feed}: {e}"));
     }
 }
+
+// ---------------------------------------------------------------------------------------------
+// Hostile bodies: memory a small multiple of their size
+
+/// Counts the bytes this test binary has allocated and keeps their peak, so that a test can
+/// tell how much memory a rendering needed (the other tests here run the incidex binary and
+/// allocate little in this process).
+mod counting {
+    use std::alloc::{GlobalAlloc, Layout, System};
+    use std::sync::atomic::{AtomicUsize, Ordering};
+
+    pub static LIVE: AtomicUsize = AtomicUsize::new(0);
+    pub static PEAK: AtomicUsize = AtomicUsize::new(0);
+
+    pub struct Counting;
+
+    unsafe impl GlobalAlloc for Counting {
+        unsafe fn alloc(&self, layout: Layout) -> *mut u8 {
+            let live = LIVE.fetch_add(layout.size(), Ordering::Relaxed) + layout.size();
+            PEAK.fetch_max(live, Ordering::Relaxed);
+            unsafe { System.alloc(layout) }
+        }
+
+        unsafe fn dealloc(&self, ptr: *mut u8, layout: Layout) {
+            LIVE.fetch_sub(layout.size(), Ordering::Relaxed);
+            unsafe { System.dealloc(ptr, layout) }
+        }
+    }
+}
+
+#[global_allocator]
+static ALLOCATOR: counting::Counting = counting::Counting;
+
+/// A 5 MB body made of `unit` repeated.
+fn hostile_body(unit: &str) -> String {
+    unit.repeat(5 * 1024 * 1024 / unit.len())
+}
+
+/// The most bytes alive at once while `work` ran, above what was alive before.
+fn peak_during(work: impl FnOnce()) -> usize {
+    use std::sync::atomic::Ordering;
+    let before = counting::LIVE.load(Ordering::Relaxed);
+    counting::PEAK.store(before, Ordering::Relaxed);
+    work();
+    counting::PEAK
+        .load(Ordering::Relaxed)
+        .saturating_sub(before)
+}
+
+/// Issue 16, reproduction 8: a 5 MB body of links or `~~` took about 100 times its size. The
+/// rendering of each hostile body (HTML and search text, as an incident page asks) must stay
+/// under 20 times its size, output included, and finish (a hang is caught by the harness's
+/// 30 s guard below).
+#[test]
+fn hostile_bodies_render_in_memory_a_small_multiple_of_their_size() {
+    let _one_at_a_time = MEMORY
+        .lock()
+        .unwrap_or_else(std::sync::PoisonError::into_inner);
+    for unit in [
+        "[a](b) ",
+        "~~x~~ ",
+        "*a* _b_ ",
+        "`a` ",
+        "<http://a.b> ",
+        "**a __b__** ",
+        "[a](b)\n",
+        "x[^1] ",
+    ] {
+        let body = hostile_body(unit);
+        let size = body.len();
+        let (tx, rx) = std::sync::mpsc::channel();
+        let peak = peak_during(|| {
+            let worker = std::thread::spawn(move || {
+                let mut text = String::new();
+                let html = incidex::markdown::render_with_text(
+                    &body,
+                    &incidex::markdown::MarkdownOptions::default(),
+                    &|url: &str| Some(format!("../../files/{url}")),
+                    Some(&mut text),
+                );
+                let _ = tx.send((html.len(), text.len()));
+            });
+            let (html, text) = rx
+                .recv_timeout(std::time::Duration::from_secs(30))
+                .unwrap_or_else(|_| panic!("{unit:?}: no rendering after 30 s"));
+            assert!(html > size / 2 && text > 0, "{unit:?}");
+            worker.join().unwrap();
+        });
+        eprintln!("{unit:?}: peak {} MiB above the start", peak >> 20);
+        assert!(
+            peak < 20 * size,
+            "{unit:?}: {} MB for a {} MB body",
+            peak >> 20,
+            size >> 20
+        );
+    }
+}
+
+/// Memory tests one at a time, so that one's allocations are not counted in another's peak.
+static MEMORY: std::sync::Mutex<()> = std::sync::Mutex::new(());
