@@ -747,6 +747,9 @@ fn code_language(info: &str) -> String {
 // ---------------------------------------------------------------------------------------------
 // URLs
 
+/// What `render` calls with a relative URL: the URL to use instead, or None.
+type ResolveLink<'a> = dyn Fn(&str) -> Option<String> + 'a;
+
 /// Relative URLs waiting for `resolve_link`. Each is written in the HTML as a mark
 /// (`MARK`, a random nonce drawn once per run, its index, `MARK`) and replaced at the very
 /// end, after sanitising: so the Markdown's and the raw HTML's relative URLs are resolved alike,
@@ -757,11 +760,11 @@ struct Urls<'r> {
     nonce: &'static str,
     list: UrlList,
     /// Resolves relative URLs as they are written, instead of marking them (no sanitising).
-    direct: Option<&'r dyn Fn(&str) -> Option<String>>,
+    direct: Option<&'r ResolveLink<'r>>,
 }
 
 impl<'r> Urls<'r> {
-    fn new(direct: Option<&'r dyn Fn(&str) -> Option<String>>) -> Self {
+    fn new(direct: Option<&'r ResolveLink<'r>>) -> Self {
         static NONCE: std::sync::OnceLock<String> = std::sync::OnceLock::new();
         let nonce = NONCE.get_or_init(|| {
             use std::hash::BuildHasher;
