@@ -232,7 +232,8 @@ fn cut(markdown: &str) -> Vec<Piece<'_>> {
             // A paragraph longer than a piece: cut at its spaces and line breaks.
             let mut from = line_start;
             while at - start > PIECE_BYTES && from < at {
-                let Some(cut) = space_cut(markdown, from.max(start + PIECE_BYTES), at) else {
+                let Some(cut) = space_cut(markdown, start, from.max(start + PIECE_BYTES), at)
+                else {
                     break;
                 };
                 pieces.push(Piece {
@@ -270,11 +271,23 @@ fn starts_paragraph(line: &str) -> bool {
 }
 
 /// The first place in `markdown[from..to]` just after a space or line break and before a
-/// character that is not whitespace.
-fn space_cut(markdown: &str, from: usize, to: usize) -> Option<usize> {
+/// character that is not whitespace, outside an HTML comment begun after `start` (its words are
+/// not published: a cut inside it would show them).
+fn space_cut(markdown: &str, start: usize, from: usize, to: usize) -> Option<usize> {
     let bytes = markdown.as_bytes();
-    (from.max(1)..to)
-        .find(|&i| matches!(bytes[i - 1], b' ' | b'\n') && !bytes[i].is_ascii_whitespace())
+    let mut from = from.max(1);
+    loop {
+        let cut = (from..to)
+            .find(|&i| matches!(bytes[i - 1], b' ' | b'\n') && !bytes[i].is_ascii_whitespace())?;
+        let before = &markdown[start..cut];
+        match before.rfind("<!--") {
+            Some(open) if !before[open..].contains("-->") => {
+                let close = markdown[cut..to].find("-->")?;
+                from = cut + close + 3;
+            }
+            _ => return Some(cut),
+        }
+    }
 }
 
 /// Whether a block-level HTML comment (`<!--` at the start of a line, up to three spaces in)
@@ -346,6 +359,27 @@ mod tests {
     #[test]
     fn short_documents_are_one_piece() {
         assert_eq!(cut("a\n\nb\n").len(), 1);
+    }
+
+    #[test]
+    fn long_paragraphs_are_not_cut_inside_a_comment() {
+        let comment = format!("<!-- {} -->", "hidden ".repeat(20_000));
+        let line = format!(
+            "{} {comment} {}",
+            "shown ".repeat(20_000),
+            "shown ".repeat(40_000)
+        );
+        let pieces = cut(&line);
+        assert!(pieces.len() > 2);
+        for piece in &pieces {
+            assert_eq!(
+                piece.text.matches("<!--").count(),
+                piece.text.matches("-->").count()
+            );
+        }
+        let html = crate::markdown::render(&line, &Default::default(), &|_| None);
+        assert!(!html.contains("hidden"));
+        assert_eq!(html.matches("shown").count(), 60_000);
     }
 
     #[test]
