@@ -11,6 +11,8 @@
 //! space or a line break: the next piece starts with [`SENTINEL`], a space to the parser, so that
 //! its text reads as the paragraph's continuation; the paragraph's end and start where it was
 //! cut are left out and the sentinel written as a space, so the page shows one paragraph.
+//! A block longer than four pieces that is not such a paragraph (a list, a quote, a table) is
+//! cut at the start of a line that is not code.
 //! What may differ from one parse: a loose list cut between two items becomes two lists, an
 //! HTML block of `<pre>`/`<script>`/`<style>` cut at a blank line inside it ends there, and in a
 //! paragraph longer than a piece, a link, emphasis or code span that spans a cut is shown as its
@@ -202,19 +204,38 @@ fn cut(markdown: &str) -> Vec<Piece<'_>> {
     let mut fence = FenceState::default();
     let mut after_blank = true;
     let mut in_comment = false;
-    // Whether the line is in a paragraph begun at the left margin after a blank line.
-    let mut in_paragraph = false;
+    // The first line of the block begun at the left margin after a blank line that the line is
+    // in, and whether that block is a paragraph (asked of the parser only when the block grows
+    // longer than a piece: most never do).
+    let mut block: Option<(&str, Option<bool>)> = None;
     for line in markdown.split_inclusive('\n') {
         let line_start = at;
         at += line.len();
         let text = line.trim_end_matches(['\n', '\r']);
         if fence.in_code(text) {
             after_blank = false;
-            in_paragraph = false;
+            block = None;
             continue;
         }
         let flush = text.starts_with(|c: char| !c.is_whitespace());
         let blank = text.trim().is_empty();
+        let in_long_paragraph = block.is_some_and(|(_, paragraph)| paragraph == Some(true));
+        // A block longer than four pieces that is not a paragraph (a list, a quote, a table,
+        // paragraphs indented by a few spaces): cut at a line that is not code, whatever it
+        // continues (the text is kept; the block may be shown as two).
+        let forced = !blank
+            && !in_comment
+            && !in_long_paragraph
+            && line_start - start >= 4 * PIECE_BYTES
+            && text.len() - text.trim_start_matches(' ').len() <= 3;
+        if forced {
+            pieces.push(Piece {
+                text: &markdown[start..line_start],
+                continues,
+            });
+            start = line_start;
+            continues = false;
+        }
         if after_blank && flush && !in_comment {
             if line_start - start >= PIECE_BYTES {
                 pieces.push(Piece {
@@ -224,11 +245,16 @@ fn cut(markdown: &str) -> Vec<Piece<'_>> {
                 start = line_start;
                 continues = false;
             }
-            in_paragraph = starts_paragraph(text);
+            block = Some((text, None));
         } else if blank {
-            in_paragraph = false;
+            block = None;
         }
-        if in_paragraph && !blank {
+        let long = at - start > PIECE_BYTES && !blank;
+        let in_paragraph = long
+            && block.as_mut().is_some_and(|(first, paragraph)| {
+                *paragraph.get_or_insert_with(|| starts_paragraph(first))
+            });
+        if in_paragraph {
             // A paragraph longer than a piece: cut at its spaces and line breaks.
             let mut from = line_start;
             while at - start > PIECE_BYTES && from < at {
