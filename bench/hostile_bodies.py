@@ -26,6 +26,10 @@ UNITS = {
     "autolinks": "<http://a.b> ",
     "footnotes": "x[^1] ",
     "link-lines": "[a](b)\n",
+    "list": "- [a](b)\n",
+    "quote": "> ~~x~~ [a](b)\n",
+    "paragraphs": "x\n\n",
+    "lines": "word\n",
 }
 
 
