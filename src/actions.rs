@@ -112,7 +112,8 @@ pub fn actions(
                         .unwrap_or_default(),
                     incident: title(incident),
                     href: format!("{}#s-prevention", href(&incident.slug.value)),
-                    source: incident.source.to_string_lossy().replace('\\', "/"),
+                    source: crate::text::replace_unprintable(&incident.source.to_string_lossy())
+                        .replace('\\', "/"),
                     line: item.span.line,
                 },
             )

@@ -349,6 +349,16 @@ pub struct References {
     pub other: Vec<Spanned<(String, String)>>,
 }
 
+impl References {
+    /// Whether there is nothing to list (no logs, dashboard, ticket or other line).
+    pub fn is_empty(&self) -> bool {
+        self.logs.is_none()
+            && self.dashboard.is_none()
+            && self.tickets.is_empty()
+            && self.other.is_empty()
+    }
+}
+
 /// A `**Label :** value` line incidex does not know, kept for the metadata card.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct ExtraField {

@@ -25,14 +25,19 @@
 //! (comments, attributes, raw text). A larger fragment with raw HTML in it (a hostile one, or a
 //! very long section) is rendered as if `allow_raw_html` were off: its raw HTML is shown as text.
 //! A fragment without raw HTML never goes through ammonia: it is safe as written.
+//!
+//! A long document is parsed in pieces (see `chunks`), so that memory stays a small multiple
+//! of its size.
 
 use std::borrow::Cow;
 use std::collections::{HashMap, HashSet};
 use std::sync::{Arc, Mutex, PoisonError};
 
 use pulldown_cmark::{
-    Alignment, CodeBlockKind, Event, HeadingLevel, LinkType, Options, Parser, Tag, TagEnd,
+    Alignment, CodeBlockKind, Event, HeadingLevel, LinkType, Options, Tag, TagEnd,
 };
+
+mod chunks;
 
 /// How a report's Markdown is rendered.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
@@ -84,7 +89,9 @@ pub fn render_with_text(
     resolve_link: &dyn Fn(&str) -> Option<String>,
     text: Option<&mut String>,
 ) -> String {
-    let mut urls = Urls::new();
+    // Without raw HTML nothing is sanitised: relative URLs are resolved as they are written
+    // (marks would take several times the room of a short URL in a document of links).
+    let mut urls = Urls::new((!options.allow_raw_html).then_some(resolve_link));
     let mut plain = text.is_some().then(PlainText::default);
     let written = write_html(markdown, options, &mut urls, plain.as_mut());
     if let (Some(text), Some(plain)) = (text, plain) {
@@ -96,6 +103,11 @@ pub fn render_with_text(
     if start_tags_at_most(&written.html, MAX_SANITIZED_START_TAGS) {
         let shared = Arc::new(Mutex::new(std::mem::take(&mut urls.list)));
         let clean = sanitize(&written.html, Arc::clone(&shared), urls.nonce);
+        // html5ever decodes the raw HTML's character references (`&#1;`) to what they stand for.
+        let clean = match crate::text::replace_unprintable(&clean) {
+            Cow::Borrowed(_) => clean,
+            Cow::Owned(replaced) => replaced,
+        };
         urls.list = std::mem::take(&mut *shared.lock().unwrap_or_else(PoisonError::into_inner));
         return urls.resolve(clean, resolve_link);
     }
@@ -143,9 +155,8 @@ pub fn escape_html(text: &str) -> String {
 /// reference marks and task list boxes are dropped; image alt texts and footnote texts are kept.
 pub fn plain_text(markdown: &str) -> String {
     let mut text = PlainText::default();
-    for event in Parser::new_ext(markdown, parser_options()) {
-        text.event(&event);
-    }
+    let options = parser_options();
+    chunks::Pieces::of(markdown, options).for_each_event(options, &mut |event| text.event(&event));
     text.finish()
 }
 
@@ -161,7 +172,8 @@ impl PlainText {
     fn event(&mut self, event: &Event<'_>) {
         match event {
             Event::Text(t) | Event::Code(t) | Event::InlineMath(t) | Event::DisplayMath(t) => {
-                self.text.push_str(t)
+                // `&#1;` is decoded to a control character: replaced, as in the HTML.
+                self.text.push_str(&crate::text::replace_unprintable(t))
             }
             Event::Html(t) => self.html_block.push_str(t),
             Event::End(TagEnd::HtmlBlock) => {
@@ -294,14 +306,14 @@ struct PendingImage {
     attrs: Option<(String, String)>,
 }
 
-struct Writer<'u> {
+struct Writer<'u, 'r> {
     out: String,
     keep_raw_html: bool,
     raw_spans: Vec<(usize, usize, bool)>,
     /// Where the raw HTML block being kept started in `out`.
     raw_block_start: Option<usize>,
     heading_offset: u8,
-    urls: &'u mut Urls,
+    urls: &'u mut Urls<'r>,
     /// Whether each open link was written as an `<a>` (false: its URL was refused).
     links: Vec<bool>,
     table_alignments: Vec<Alignment>,
@@ -318,7 +330,7 @@ struct Writer<'u> {
 fn write_html(
     markdown: &str,
     options: &MarkdownOptions,
-    urls: &mut Urls,
+    urls: &mut Urls<'_>,
     mut plain: Option<&mut PlainText>,
 ) -> Written {
     let mut writer = Writer {
@@ -338,12 +350,13 @@ fn write_html(
         image: None,
         in_metadata: false,
     };
-    for event in Parser::new_ext(markdown, parser_options()) {
+    let options = parser_options();
+    chunks::Pieces::of(markdown, options).for_each_event(options, &mut |event| {
         if let Some(plain) = plain.as_deref_mut() {
             plain.event(&event);
         }
         writer.event(event);
-    }
+    });
     // An unterminated image cannot happen (the parser balances its events), but lose nothing.
     if let Some(image) = writer.image.take() {
         push_escaped(&mut writer.out, &image.alt);
@@ -354,7 +367,7 @@ fn write_html(
     }
 }
 
-impl Writer<'_> {
+impl Writer<'_, '_> {
     fn event(&mut self, event: Event<'_>) {
         if self.image.is_some() {
             self.image_event(event);
@@ -734,19 +747,24 @@ fn code_language(info: &str) -> String {
 // ---------------------------------------------------------------------------------------------
 // URLs
 
+/// What `render` calls with a relative URL: the URL to use instead, or None.
+type ResolveLink<'a> = dyn Fn(&str) -> Option<String> + 'a;
+
 /// Relative URLs waiting for `resolve_link`. Each is written in the HTML as a mark
 /// (`MARK`, a random nonce drawn once per run, its index, `MARK`) and replaced at the very
 /// end, after sanitising: so the Markdown's and the raw HTML's relative URLs are resolved alike,
 /// and what `resolve_link` returns never goes through ammonia's parser. A report cannot forge a
 /// mark: it cannot know the nonce, which no output shows.
-struct Urls {
+struct Urls<'r> {
     /// The nonce, as the 16 hex digits written in marks.
     nonce: &'static str,
-    list: Vec<String>,
+    list: UrlList,
+    /// Resolves relative URLs as they are written, instead of marking them (no sanitising).
+    direct: Option<&'r ResolveLink<'r>>,
 }
 
-impl Urls {
-    fn new() -> Self {
+impl<'r> Urls<'r> {
+    fn new(direct: Option<&'r ResolveLink<'r>>) -> Self {
         static NONCE: std::sync::OnceLock<String> = std::sync::OnceLock::new();
         let nonce = NONCE.get_or_init(|| {
             use std::hash::BuildHasher;
@@ -755,7 +773,8 @@ impl Urls {
         });
         Self {
             nonce,
-            list: Vec::new(),
+            list: UrlList::default(),
+            direct,
         }
     }
 
@@ -765,7 +784,13 @@ impl Urls {
             return None;
         }
         Some(if is_relative(dest) {
-            push_mark(&mut self.list, self.nonce, dest)
+            match self.direct {
+                Some(resolve_link) => {
+                    let url = resolve_link(dest).filter(|u| is_safe_url(u));
+                    escape_href(url.as_deref().unwrap_or(dest))
+                }
+                None => push_mark(&mut self.list, self.nonce, dest),
+            }
         } else {
             escape_href(dest)
         })
@@ -776,14 +801,15 @@ impl Urls {
         if self.list.is_empty() {
             return html;
         }
-        let mut out = String::with_capacity(html.len() + self.list.len() * 16);
+        // A mark is longer than most URLs: the HTML's length is about right.
+        let mut out = String::with_capacity(html.len());
         let mut rest = html.as_str();
         while let Some(i) = rest.find(MARK) {
             out.push_str(&rest[..i]);
             let after = &rest[i + MARK.len_utf8()..];
             match self.parse_mark(after) {
                 Some((index, len)) => {
-                    let dest = &self.list[index];
+                    let dest = self.list.get(index);
                     let url = resolve_link(dest).filter(|u| is_safe_url(u));
                     out.push_str(&escape_href(url.as_deref().unwrap_or(dest)));
                     rest = &after[len..];
@@ -808,9 +834,38 @@ impl Urls {
     }
 }
 
-fn push_mark(list: &mut Vec<String>, nonce: &str, dest: &str) -> String {
-    list.push(dest.to_string());
+fn push_mark(list: &mut UrlList, nonce: &str, dest: &str) -> String {
+    list.push(dest);
     format!("{MARK}{nonce}{}{MARK}", list.len() - 1)
+}
+
+/// The relative URLs of a document, one after the other in one string: a document may hold
+/// hundreds of thousands, and one allocation each would weigh more than the document.
+#[derive(Default)]
+struct UrlList {
+    text: String,
+    /// Where each URL ends in `text`.
+    ends: Vec<usize>,
+}
+
+impl UrlList {
+    fn push(&mut self, url: &str) {
+        self.text.push_str(url);
+        self.ends.push(self.text.len());
+    }
+
+    fn get(&self, index: usize) -> &str {
+        let start = index.checked_sub(1).map_or(0, |i| self.ends[i]);
+        &self.text[start..self.ends[index]]
+    }
+
+    fn len(&self) -> usize {
+        self.ends.len()
+    }
+
+    fn is_empty(&self) -> bool {
+        self.ends.is_empty()
+    }
 }
 
 fn is_mark(value: &str, nonce: &str) -> bool {
@@ -1028,8 +1083,10 @@ fn escape_href(url: &str) -> String {
 
 fn push_escaped(out: &mut String, text: &str) {
     // pulldown-cmark's escaping (16 bytes at a time where the processor allows): the same five
-    // characters, the same entities.
-    let _ = pulldown_cmark_escape::escape_html(out, text);
+    // characters, the same entities. A character reference may stand for a control character
+    // (`&#1;`, `&#x85;`), which the decoding of the report could not see: replaced here.
+    let text = crate::text::replace_unprintable(text);
+    let _ = pulldown_cmark_escape::escape_html(out, &text);
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -1129,7 +1186,7 @@ const REMOVED_WITH_CONTENT: &[&str] = &[
 /// Runs ammonia over a fragment holding raw HTML. Relative URLs of the raw HTML are replaced
 /// with marks added to `urls` (resolved later by `Urls::resolve`); `input` survives only as a
 /// checkbox (what task lists produce), with no attribute but `checked` and `disabled`.
-fn sanitize(html: &str, urls: Arc<Mutex<Vec<String>>>, nonce: &str) -> String {
+fn sanitize(html: &str, urls: Arc<Mutex<UrlList>>, nonce: &str) -> String {
     const TAG_ATTRIBUTES: &[(&str, &[&str])] = &[
         ("a", &["href", "hreflang"]),
         ("img", &["src", "alt", "width", "height"]),
@@ -1972,6 +2029,50 @@ mod tests {
                 "</div>".repeat(MAX_SANITIZED_START_TAGS)
             )
         );
+    }
+
+    #[test]
+    fn long_documents_read_in_pieces_render_as_one() {
+        // References and footnotes defined at the end, used everywhere.
+        let n = 12_000;
+        let mut doc = String::new();
+        for i in 0..n {
+            doc.push_str(&format!(
+                "Paragraph {i} with a [link][r] and a note[^n].\n\n"
+            ));
+        }
+        doc.push_str("[r]: https://example.org/r \"T\"\n\n[^n]: The note.\n");
+        assert!(doc.len() > 2 * chunks::PIECES_ABOVE);
+        let out = html(&doc);
+        assert_eq!(out.matches("<p>Paragraph ").count(), n);
+        assert_eq!(
+            out.matches(
+                "<a href=\"https://example.org/r\" rel=\"noopener noreferrer\" title=\"T\">link</a>"
+            )
+            .count(),
+            n
+        );
+        assert_eq!(
+            out.matches("<a href=\"#fn-n\">1</a>").count(),
+            n,
+            "{}",
+            &out[..2000]
+        );
+        assert_eq!(out.matches("id=\"fn-n\"").count(), 1);
+        assert_eq!(out.matches("The note.").count(), 1);
+
+        // One paragraph on one line, longer than many pieces: still one paragraph, every word
+        // once, separated as written.
+        let words: Vec<String> = (0..80_000).map(|i| format!("w{i}")).collect();
+        let line = words.join(" ");
+        let out = html(&line);
+        assert_eq!(out, format!("<p>{line}</p>\n"));
+        let lines = words.join("\n");
+        assert_eq!(plain_text(&lines), line);
+        let out = html(&format!("{}\n", "[a](b) ~~x~~ *e* ".repeat(40_000)));
+        assert_eq!(out.matches("<p>").count(), 1);
+        assert_eq!(out.matches("<a href=\"b\">a</a>").count(), 40_000);
+        assert_eq!(out.matches("<del>x</del>").count(), 40_000);
     }
 
     #[test]

@@ -697,6 +697,11 @@ fn slash_path(path: &Path) -> String {
         .join("/")
 }
 
+/// A report's path as shown on a page or in data: a file name may hold control characters.
+fn shown_path(path: &Path) -> String {
+    crate::text::replace_unprintable(&slash_path(path)).into_owned()
+}
+
 /// `../../` for a page at `incidents/x/`, `./` for the home page.
 fn root_of(page_path: &str) -> String {
     let depth = page_path.matches('/').count();
@@ -1320,8 +1325,16 @@ impl Renderer<'_> {
                 let mut text = String::new();
                 let searched = is_searched(s);
                 let scope = u32::try_from(n + 1).unwrap_or(u32::MAX);
+                // The references are shown as a list: the section's other text follows it.
+                let markdown = if s.kind == Some(crate::incident::SectionKind::References)
+                    && !incident.references.is_empty()
+                {
+                    std::borrow::Cow::Owned(crate::parse::lines::without_field_lines(&s.markdown))
+                } else {
+                    std::borrow::Cow::Borrowed(s.markdown.as_str())
+                };
                 let html = self.markdown(
-                    &s.markdown,
+                    &markdown,
                     &source_dir,
                     &path,
                     2,
@@ -1363,7 +1376,7 @@ impl Renderer<'_> {
             summary_html,
             sections,
             references: self.references(incident, &source_dir, &root),
-            source: slash_path(&incident.source),
+            source: shown_path(&incident.source),
         };
         let neighbour = |i: Option<&Incident>| {
             i.map(|i| Neighbour {
@@ -1567,7 +1580,7 @@ impl Renderer<'_> {
             services: values(&i.services),
             severity: i.severity.value.slug(),
             slug: &i.slug.value,
-            source: slash_path(&i.source),
+            source: shown_path(&i.source),
             start: self.start_date_iso(i),
             summary,
             tags: values(&i.tags),

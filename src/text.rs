@@ -1,4 +1,5 @@
-//! Text folding for label matching and slugs: accents, case, spacing and apostrophes ignored.
+//! Text folding for label matching and slugs (accents, case, spacing and apostrophes ignored),
+//! and the control characters no output may carry.
 
 use unicode_normalization::UnicodeNormalization;
 use unicode_normalization::char::is_combining_mark;
@@ -145,6 +146,33 @@ pub fn column_of(line: &str, byte: usize) -> usize {
     line[..byte.min(line.len())].chars().count() + 1
 }
 
+/// Whether `c` may not reach a page, a feed, a data file or the search as it is: the C0
+/// controls but tab and newline (NUL and CR included), DEL, the C1 controls (U+0080–U+009F) and
+/// U+FFFE/U+FFFF, which XML 1.0 does not allow. U+2028 and U+2029 (line and paragraph
+/// separators) are text: HTML, XML and JSON allow them and JavaScript string literals too
+/// since ES2019, so they are kept.
+pub fn is_unprintable(c: char) -> bool {
+    matches!(c, '\0'..='\u{8}' | '\u{b}'..='\u{1f}' | '\u{7f}'..='\u{9f}' | '\u{fffe}' | '\u{ffff}')
+}
+
+/// `text` with every [`is_unprintable`] character replaced by U+FFFD, the replacement
+/// character: what CommonMark and HTML do with NUL, and visible where the author did not mean
+/// a character (removing it would join the words around it without a trace). Borrowed when
+/// there is none, which a byte scan tells.
+pub fn replace_unprintable(text: &str) -> std::borrow::Cow<'_, str> {
+    // The UTF-8 of every such character starts with a byte below 0x20, 0x7F, 0xC2 (C1) or 0xEF.
+    let suspect =
+        |b: &u8| *b < 0x20 && !matches!(b, b'\t' | b'\n') || matches!(b, 0x7f | 0xc2 | 0xef);
+    if !text.as_bytes().iter().any(suspect) || !text.chars().any(is_unprintable) {
+        return std::borrow::Cow::Borrowed(text);
+    }
+    std::borrow::Cow::Owned(
+        text.chars()
+            .map(|c| if is_unprintable(c) { '\u{fffd}' } else { c })
+            .collect(),
+    )
+}
+
 /// Text escaped for XML character data and attribute values, in SVG, HTML or a feed; the
 /// characters XML 1.0 does not allow (control characters other than tab and line breaks,
 /// U+FFFE, U+FFFF) are dropped.
@@ -169,6 +197,24 @@ pub fn xml_escape(text: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn unprintable_characters_are_replaced() {
+        assert_eq!(
+            replace_unprintable("a\u{1}b\0c\u{1b}d\u{7f}e\u{85}f\u{9f}g\rh\u{fffe}i\u{ffff}"),
+            "a\u{fffd}b\u{fffd}c\u{fffd}d\u{fffd}e\u{fffd}f\u{fffd}g\u{fffd}h\u{fffd}i\u{fffd}"
+        );
+        let kept = "tab\tnew\nline é\u{a0}\u{2028}\u{2029}\u{a0}\u{fffd}\u{fdd0}€ 🦀";
+        assert!(matches!(replace_unprintable(kept), std::borrow::Cow::Borrowed(t) if t == kept));
+        for c in (0..=0x10ffff).filter_map(char::from_u32) {
+            let expected = matches!(c as u32, 0..=8 | 0xb..=0x1f | 0x7f..=0x9f | 0xfffe | 0xffff);
+            assert_eq!(is_unprintable(c), expected, "{:x}", c as u32);
+            assert_eq!(
+                replace_unprintable(&c.to_string()) == "\u{fffd}",
+                expected || c == '\u{fffd}'
+            );
+        }
+    }
 
     #[test]
     fn latin_letters_fold_as_their_decomposition_does() {

@@ -44,7 +44,7 @@ pub fn parse_mapping<'a>(
             )));
         }
     };
-    let map = match value {
+    let map = match without_unprintable(value) {
         Value::Mapping(map) => map,
         Value::Null => Mapping::new(),
         other => {
@@ -63,6 +63,34 @@ pub fn parse_mapping<'a>(
         lines: text.lines().collect(),
         first_line,
     })
+}
+
+/// `value` with the control characters of its texts replaced (see
+/// [`crate::text::replace_unprintable`]): YAML escapes (`"\x01"`, `"\0"`) write what the
+/// report's decoding already replaced in its raw text.
+fn without_unprintable(value: Value) -> Value {
+    match value {
+        Value::String(s) => match crate::text::replace_unprintable(&s) {
+            std::borrow::Cow::Borrowed(_) => Value::String(s),
+            std::borrow::Cow::Owned(clean) => Value::String(clean),
+        },
+        Value::Sequence(items) => {
+            Value::Sequence(items.into_iter().map(without_unprintable).collect())
+        }
+        Value::Mapping(map) => Value::Mapping(
+            map.into_iter()
+                .map(|(k, v)| (without_unprintable(k), without_unprintable(v)))
+                .collect(),
+        ),
+        Value::Tagged(tagged) => {
+            let tagged = *tagged;
+            Value::Tagged(Box::new(serde_yaml::value::TaggedValue {
+                tag: tagged.tag,
+                value: without_unprintable(tagged.value),
+            }))
+        }
+        other => other,
+    }
 }
 
 /// Flow collections (`[…]`, `{…}`) nested deeper than this are refused unread.

@@ -36,7 +36,9 @@ struct OpenItem<'a> {
 }
 
 /// The action items of a section body, given as (line number, line), in file order.
-pub fn action_items(body: &[(usize, &str)]) -> (Vec<ActionItem>, Vec<ImpossibleDate>) {
+pub fn action_items<'a>(
+    body: impl IntoIterator<Item = (usize, &'a str)>,
+) -> (Vec<ActionItem>, Vec<ImpossibleDate>) {
     let mut items = Vec::new();
     let mut impossible = Vec::new();
     let mut fence = FenceState::default();
@@ -48,7 +50,7 @@ pub fn action_items(body: &[(usize, &str)]) -> (Vec<ActionItem>, Vec<ImpossibleD
             items.push(item(open.done, &open.lines, impossible));
         }
     };
-    for &(no, line) in body {
+    for (no, line) in body {
         if fence.in_code(line) {
             finish(&mut current, &mut items, &mut impossible);
             continue;
@@ -201,7 +203,7 @@ mod tests {
     fn read(text: &str) -> (Vec<ActionItem>, Vec<ImpossibleDate>) {
         let lines: Vec<(usize, &str)> =
             text.lines().enumerate().map(|(i, l)| (i + 10, l)).collect();
-        action_items(&lines)
+        action_items(lines)
     }
 
     #[test]

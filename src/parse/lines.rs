@@ -85,6 +85,24 @@ pub fn field_line(line: &str, plain: bool) -> Option<FieldLine<'_>> {
     })
 }
 
+/// The Markdown of a Références section without the `Label : value` lines the parser reads as
+/// references (those outside code blocks, with or without bold): what is left (paragraphs, items
+/// without a label, notes) is shown after the list of references, so no text of the section is
+/// lost. Blank lines at both ends are dropped.
+pub fn without_field_lines(markdown: &str) -> String {
+    let mut fence = FenceState::default();
+    let kept: Vec<&str> = markdown
+        .split('\n')
+        .filter(|line| fence.in_code(line) || field_line(line, true).is_none())
+        .collect();
+    let start = kept.iter().position(|l| !l.trim().is_empty());
+    let end = kept.iter().rposition(|l| !l.trim().is_empty());
+    match (start, end) {
+        (Some(start), Some(end)) => kept[start..=end].join("\n"),
+        _ => String::new(),
+    }
+}
+
 /// A Markdown ATX heading: its level and its text (closing `#`s removed).
 pub fn heading(line: &str) -> Option<(usize, &str)> {
     let trimmed = line.trim_start_matches(' ');
@@ -270,6 +288,16 @@ mod tests {
     fn bold_text_that_is_not_a_label() {
         assert_eq!(lv("**Important** this is a sentence", false), None);
         assert_eq!(lv("**unclosed : x", false), None);
+    }
+
+    #[test]
+    fn reference_lines_left_out_and_the_rest_kept() {
+        let section = "- Logs : somewhere\n- https://bare.example\n- **Tickets :** INC-1\n\nA note *after*.\n\n```\nKey : in code\n```\n";
+        assert_eq!(
+            without_field_lines(section),
+            "- https://bare.example\n\nA note *after*.\n\n```\nKey : in code\n```"
+        );
+        assert_eq!(without_field_lines("- Logs : x\n- Dashboard : y\n"), "");
     }
 
     #[test]

@@ -65,7 +65,9 @@ pub struct NotUtf8 {
 }
 
 /// Decodes a report's bytes: UTF-8 required, a byte order mark dropped, CRLF and CR line
-/// endings made LF.
+/// endings made LF, and every other control character but tab (NUL, ESC, DEL, C1...) replaced
+/// by U+FFFD ([`crate::text::replace_unprintable`]): read once here, so that no page, feed, data
+/// file or search entry can carry one.
 pub fn decode(bytes: &[u8]) -> Result<String, NotUtf8> {
     let text = match std::str::from_utf8(bytes) {
         Ok(text) => text,
@@ -83,11 +85,12 @@ pub fn decode(bytes: &[u8]) -> Result<String, NotUtf8> {
         }
     };
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
-    if text.contains('\r') {
-        Ok(text.replace("\r\n", "\n").replace('\r', "\n"))
+    let text = if text.contains('\r') {
+        std::borrow::Cow::Owned(text.replace("\r\n", "\n").replace('\r', "\n"))
     } else {
-        Ok(text.to_string())
-    }
+        std::borrow::Cow::Borrowed(text)
+    };
+    Ok(crate::text::replace_unprintable(&text).into_owned())
 }
 
 /// Where `part` starts in `line`: by its address when it is a slice of `line` (no search, and
@@ -109,13 +112,93 @@ struct Raw {
     span: Span,
 }
 
+/// Lines of a report kept as runs of consecutive lines (byte ranges of the text) rather than
+/// one entry per line: a hostile report of millions of short lines would otherwise take many
+/// times its size.
+struct LineRuns<'a> {
+    text: &'a str,
+    /// (line number of the line after the run, byte range of its lines in `text`, line number
+    /// of its first line).
+    runs: Vec<(usize, std::ops::Range<usize>, usize)>,
+}
+
+impl<'a> LineRuns<'a> {
+    fn new(text: &'a str) -> Self {
+        Self {
+            text,
+            runs: Vec::new(),
+        }
+    }
+
+    /// Adds line `no`, a slice of the text.
+    fn push(&mut self, no: usize, line: &'a str) {
+        let start = offset_of(self.text, line);
+        let end = start + line.len();
+        if let Some((next, range, _)) = self.runs.last_mut()
+            && *next == no
+            && range.end + 1 == start
+        {
+            range.end = end;
+            *next += 1;
+            return;
+        }
+        self.runs.push((no + 1, start..end, no));
+    }
+
+    /// Every line with its number, in order.
+    fn lines(&self) -> impl Iterator<Item = (usize, &'a str)> + '_ {
+        self.runs.iter().flat_map(|(_, range, first)| {
+            self.text[range.clone()]
+                .split('\n')
+                .enumerate()
+                .map(move |(i, line)| (first + i, line))
+        })
+    }
+
+    fn first(&self) -> Option<(usize, &'a str)> {
+        self.lines().next()
+    }
+
+    /// The lines joined into a Markdown block, blank lines at both ends dropped.
+    fn block(&self) -> String {
+        let mut joined = String::new();
+        for (i, (_, range, _)) in self.runs.iter().enumerate() {
+            if i > 0 {
+                joined.push('\n');
+            }
+            joined.push_str(&self.text[range.clone()]);
+        }
+        trim_blank_lines(&joined).to_string()
+    }
+}
+
+/// `block` without its blank lines at both ends (a line of whitespace is blank).
+fn trim_blank_lines(block: &str) -> &str {
+    let mut start = 0;
+    for line in block.split_inclusive('\n') {
+        if !line.trim().is_empty() {
+            break;
+        }
+        start += line.len();
+    }
+    let rest = &block[start..];
+    let mut end = rest.len();
+    for line in rest.rsplit('\n') {
+        if !line.trim().is_empty() {
+            break;
+        }
+        end = end.saturating_sub(line.len() + 1);
+    }
+    &rest[..end.min(rest.len())]
+}
+
 /// A section as found in the file, before validation.
 struct RawSection<'a> {
     kind: Option<SectionKind>,
     heading: String,
     span: Span,
     /// (line number, line) of the body.
-    body: Vec<(usize, &'a str)>,
+    body: LineRuns<'a>,
 }
 
 /// Reads the report `text`. `source` is its path relative to the content folder (its stem is
@@ -179,7 +262,7 @@ struct Body<'a> {
     title: Option<Raw>,
     fields: HashMap<Field, Raw>,
     extra: Vec<ExtraField>,
-    summary: Vec<&'a str>,
+    summary: Option<LineRuns<'a>>,
     sections: Vec<RawSection<'a>>,
 }
 
@@ -197,12 +280,11 @@ impl Parser<'_> {
     }
 
     fn parse(&mut self, text: &str, stem: &str) -> Parsed {
-        let all: Vec<&str> = text.split('\n').collect();
-        let all = match all.last() {
-            Some(&"") => &all[..all.len() - 1],
-            _ => &all[..],
-        };
-        if all.iter().all(|l| l.trim().is_empty()) {
+        // The lines are read as they are needed, never all kept: a report of millions of short
+        // lines would take many times its size.
+        let text = text.strip_suffix('\n').unwrap_or(text);
+        let lines = || text.split('\n');
+        if lines().all(|l| l.trim().is_empty()) {
             self.push(
                 Diagnostic::new(
                     Code::EmptyReport,
@@ -223,15 +305,19 @@ impl Parser<'_> {
         // Front matter: a `---` first line, closed by `---` or `...`.
         let mut fm = FrontMatter::default();
         let mut body_start = 0;
-        if all[0].trim_end() == "---" {
-            match all
-                .iter()
+        if lines().next().is_some_and(|l| l.trim_end() == "---") {
+            match lines()
                 .skip(1)
                 .position(|l| matches!(l.trim_end(), "---" | "..."))
             {
                 Some(end) => {
-                    let yaml = all[1..=end].join("\n");
-                    fm = self.front_matter(&yaml);
+                    // The lines between the two `---`, as one slice of the text.
+                    let start = text.find('\n').map_or(text.len(), |i| i + 1);
+                    let closing = lines()
+                        .nth(end + 1)
+                        .map_or(text.len(), |l| offset_of(text, l));
+                    let yaml = &text[start..closing.saturating_sub(1).max(start)];
+                    fm = self.front_matter(yaml);
                     body_start = end + 2;
                 }
                 None => {
@@ -243,12 +329,12 @@ impl Parser<'_> {
                         )
                         .with_help("end the front matter with a line holding only `---`"),
                     );
-                    body_start = all.len();
+                    body_start = usize::MAX;
                 }
             }
         }
 
-        let body = self.body(all, body_start);
+        let body = self.body(text, body_start);
         self.assemble(fm, body, stem)
     }
 
@@ -511,11 +597,12 @@ impl Parser<'_> {
 
     // ----- body -----
 
-    fn body<'t>(&mut self, all: &[&'t str], start: usize) -> Body<'t> {
+    fn body<'t>(&mut self, report: &'t str, start: usize) -> Body<'t> {
         let mut body = Body::default();
+        let mut summary = LineRuns::new(report);
         let mut fence = FenceState::default();
         let mut in_sections = false;
-        for (i, &line) in all.iter().enumerate().skip(start) {
+        for (i, line) in report.split('\n').enumerate().skip(start) {
             let no = i + 1;
             if fence.in_code(line) {
                 if body.fenced_incident.is_none()
@@ -525,8 +612,8 @@ impl Parser<'_> {
                     body.fenced_incident = Some(Span::new(no, 1, char_len(line.trim_end())));
                 }
                 match body.sections.last_mut() {
-                    Some(section) if in_sections => section.body.push((no, line)),
-                    _ => body.summary.push(line),
+                    Some(section) if in_sections => section.body.push(no, line),
+                    _ => summary.push(no, line),
                 }
                 continue;
             }
@@ -584,14 +671,14 @@ impl Parser<'_> {
                         kind,
                         heading: text.to_string(),
                         span: Span::new(no, column_of(line, start), char_len(text)),
-                        body: Vec::new(),
+                        body: LineRuns::new(report),
                     });
                     continue;
                 }
             }
             if in_sections {
                 if let Some(section) = body.sections.last_mut() {
-                    section.body.push((no, line));
+                    section.body.push(no, line);
                 }
                 continue;
             }
@@ -607,8 +694,9 @@ impl Parser<'_> {
                     f.value.to_string(),
                 ));
             }
-            body.summary.push(line);
+            summary.push(no, line);
         }
+        body.summary = Some(summary);
         body
     }
 
@@ -1226,7 +1314,11 @@ impl Parser<'_> {
         let services = self.list_items(&fm.services, body.fields.get(&Field::Services), "service");
         let tags = self.list_items(&fm.tags, body.fields.get(&Field::Tags), "tag");
 
-        let summary = join_block(&body.summary);
+        let summary = body
+            .summary
+            .as_ref()
+            .map(LineRuns::block)
+            .unwrap_or_default();
         let incident = match (date, kind, severity, duration, impact, &slug) {
             (
                 Resolved::Value(start),
@@ -1371,8 +1463,8 @@ impl Parser<'_> {
         let mut known = Vec::new();
         let mut unknown = Vec::new();
         for section in raw {
-            let markdown = join_block(&section.body.iter().map(|(_, l)| *l).collect::<Vec<_>>());
-            let body_line = section.body.first().map_or(section.span.line, |(n, _)| *n);
+            let markdown = section.body.block();
+            let body_line = section.body.first().map_or(section.span.line, |(n, _)| n);
             let out = Section {
                 kind: section.kind,
                 heading: section.heading.clone(),
@@ -1422,16 +1514,11 @@ impl Parser<'_> {
                         .with_help("describe what happened, or write what is not known yet"),
                     );
                 } else if is_placeholder_body(&markdown) {
-                    let line = section
+                    let (line, text) = section
                         .body
-                        .iter()
+                        .lines()
                         .find(|(_, l)| !l.trim().is_empty())
-                        .map_or(section.span.line, |(n, _)| *n);
-                    let text = section
-                        .body
-                        .iter()
-                        .find(|(n, _)| *n == line)
-                        .map_or("", |(_, l)| l.trim_end());
+                        .map_or((section.span.line, ""), |(n, l)| (n, l.trim_end()));
                     self.push(
                         Diagnostic::new(
                             Code::Placeholder,
@@ -1509,17 +1596,16 @@ impl Parser<'_> {
     }
 
     /// The `Label : value` lines of the first section of a kind.
-    fn section_lines<'s>(sections: &'s [RawSection], kind: SectionKind) -> Vec<(usize, &'s str)> {
-        let Some(section) = sections.iter().find(|s| s.kind == Some(kind)) else {
-            return Vec::new();
-        };
+    fn section_lines<'s>(
+        sections: &'s [RawSection],
+        kind: SectionKind,
+    ) -> impl Iterator<Item = (usize, &'s str)> + 's {
+        let section = sections.iter().find(|s| s.kind == Some(kind));
         let mut fence = FenceState::default();
         section
-            .body
-            .iter()
-            .filter(|(_, line)| !fence.in_code(line))
-            .copied()
-            .collect()
+            .into_iter()
+            .flat_map(|s| s.body.lines())
+            .filter(move |(_, line)| !fence.in_code(line))
     }
 
     /// The `Label : value` lines of a section, by the known label they give (a label given
@@ -1575,7 +1661,7 @@ impl Parser<'_> {
         else {
             return Vec::new();
         };
-        let (items, impossible) = actions::action_items(&section.body);
+        let (items, impossible) = actions::action_items(section.body.lines());
         for date in impossible {
             self.push(
                 Diagnostic::new(
@@ -1762,19 +1848,6 @@ fn shortened<'a>(other: &'a str, this: &str) -> &'a str {
     }
 }
 
-/// Lines joined into a Markdown block, blank lines at both ends dropped.
-fn join_block(lines: &[&str]) -> String {
-    let start = lines
-        .iter()
-        .position(|l| !l.trim().is_empty())
-        .unwrap_or(lines.len());
-    let end = lines
-        .iter()
-        .rposition(|l| !l.trim().is_empty())
-        .map_or(start, |i| i + 1);
-    lines[start..end].join("\n")
-}
-
 /// Makes every error of a draft a warning (`check` reports a draft's problems as warnings).
 pub fn soften_for_draft(diagnostics: &mut [Diagnostic]) {
     for d in diagnostics {
@@ -1788,6 +1861,36 @@ pub fn soften_for_draft(diagnostics: &mut [Diagnostic]) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn line_runs_give_back_their_lines() {
+        let text = "a\n\n  \nb\nc\n\nd\n";
+        let lines: Vec<&str> = text.split('\n').collect();
+        let mut runs = LineRuns::new(text);
+        for (i, line) in lines.iter().enumerate() {
+            if i != 4 {
+                runs.push(i + 1, line);
+            }
+        }
+        assert_eq!(runs.runs.len(), 2);
+        let back: Vec<(usize, &str)> = runs.lines().collect();
+        assert_eq!(
+            back,
+            [
+                (1, "a"),
+                (2, ""),
+                (3, "  "),
+                (4, "b"),
+                (6, ""),
+                (7, "d"),
+                (8, "")
+            ]
+        );
+        assert_eq!(runs.block(), "a\n\n  \nb\n\nd");
+        assert_eq!(trim_blank_lines("\n \n x\n\ny \n\t\n"), " x\n\ny ");
+        assert_eq!(trim_blank_lines(" \n"), "");
+        assert_eq!(LineRuns::new("").block(), "");
+    }
 
     #[test]
     fn a_slice_s_offset_is_where_it_was_taken_from() {

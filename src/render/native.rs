@@ -467,7 +467,11 @@ impl Native {
             if section.key == "references" && !incident.references.is_empty() {
                 o.push_str("\n    ");
                 o.push_str(&references());
-            } else {
+            }
+            let list_only = section.key == "references"
+                && !incident.references.is_empty()
+                && section.html.trim().is_empty();
+            if !list_only {
                 o.push_str("\n    <div class=\"prose\">\n");
                 o.push_str(&section.html);
                 o.push_str("\n    </div>");
