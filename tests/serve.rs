@@ -1,26 +1,14 @@
 //! `incidex serve` and `build --watch` as a writer uses them: saves, mistakes, deletions, Ctrl-C.
 
+mod common;
+
 use std::io::{BufRead, BufReader, Read, Write};
 use std::net::TcpStream;
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
-/// A copy of the example archive in a fresh folder.
-fn site() -> tempfile::TempDir {
-    let dir = tempfile::tempdir().unwrap();
-    std::fs::create_dir_all(dir.path().join("content")).unwrap();
-    for entry in std::fs::read_dir("content").unwrap() {
-        let entry = entry.unwrap();
-        std::fs::copy(
-            entry.path(),
-            dir.path().join("content").join(entry.file_name()),
-        )
-        .unwrap();
-    }
-    std::fs::copy("incidex.yaml", dir.path().join("incidex.yaml")).unwrap();
-    dir
-}
+use common::{eventually, example_site};
 
 /// A running incidex, killed when dropped.
 struct Running {
@@ -91,24 +79,12 @@ fn state(url: &str) -> serde_json::Value {
     serde_json::from_str(&request(url, "GET", "/__incidex/state.json").1).unwrap()
 }
 
-/// Waits (up to 20 s) until `condition` holds.
-fn eventually(what: &str, mut condition: impl FnMut() -> bool) {
-    let deadline = Instant::now() + Duration::from_secs(20);
-    while Instant::now() < deadline {
-        if condition() {
-            return;
-        }
-        std::thread::sleep(Duration::from_millis(50));
-    }
-    panic!("timed out waiting until {what}");
-}
-
 const REPORT: &str = "content/2025-01-15-instance-crash.md";
 const PAGE: &str = "/incidents/2025-01-15-instance-crash/";
 
 #[test]
 fn serve_rebuilds_on_save_shows_mistakes_and_recovers() {
-    let dir = site();
+    let dir = example_site();
     let (running, first) = start(dir.path(), &["serve", "--port", "0"]);
     assert!(
         first.starts_with("Serving the archive at http://127.0.0.1:"),
@@ -215,7 +191,7 @@ fn serve_rebuilds_on_save_shows_mistakes_and_recovers() {
 #[cfg(unix)]
 #[test]
 fn ctrl_c_stops_serve_at_once_and_deletes_nothing() {
-    let dir = site();
+    let dir = example_site();
     let (mut running, first) = start(dir.path(), &["serve", "--port", "0"]);
     assert!(first.starts_with("Serving"), "{first}");
     let before: Vec<_> = std::fs::read_dir(dir.path().join("content"))
@@ -245,7 +221,7 @@ fn ctrl_c_stops_serve_at_once_and_deletes_nothing() {
 
 #[test]
 fn build_watch_rewrites_the_output_on_save() {
-    let dir = site();
+    let dir = example_site();
     let out = dir.path().join("public");
     let (running, first) = start(dir.path(), &["build", "--watch"]);
     assert!(first.starts_with("6 reports built"), "{first}");
@@ -298,7 +274,7 @@ fn build_watch_rewrites_the_output_on_save() {
 
 #[test]
 fn drafts_are_previewed_with_a_badge_unless_left_out() {
-    let dir = site();
+    let dir = example_site();
     let example = std::fs::read_to_string(dir.path().join(REPORT)).unwrap();
     std::fs::write(
         dir.path().join("content/wip.md"),
@@ -376,7 +352,7 @@ fn assert_serves_a_fresh_build(
 
 #[test]
 fn after_every_kind_of_change_one_rebuild_serves_what_a_fresh_build_renders() {
-    let dir = site();
+    let dir = example_site();
     let root = dir.path();
     let content = root.join("content");
     let (_running, first) = start(root, &["serve", "--port", "0"]);

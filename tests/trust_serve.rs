@@ -11,21 +11,7 @@ use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
-/// A copy of the example archive in a fresh folder.
-fn site() -> tempfile::TempDir {
-    let dir = tempfile::tempdir().unwrap();
-    std::fs::create_dir_all(dir.path().join("content")).unwrap();
-    for entry in std::fs::read_dir("content").unwrap() {
-        let entry = entry.unwrap();
-        std::fs::copy(
-            entry.path(),
-            dir.path().join("content").join(entry.file_name()),
-        )
-        .unwrap();
-    }
-    std::fs::copy("incidex.yaml", dir.path().join("incidex.yaml")).unwrap();
-    dir
-}
+use common::{eventually, example_site};
 
 /// A running `incidex serve`, killed when dropped.
 struct Serving {
@@ -127,20 +113,10 @@ fn get(address: &str, path: &str, host: &str) -> Response {
 }
 
 /// Waits (up to 20 s) until `condition` holds.
-fn eventually(what: &str, mut condition: impl FnMut() -> bool) {
-    let deadline = Instant::now() + Duration::from_secs(20);
-    while Instant::now() < deadline {
-        if condition() {
-            return;
-        }
-        std::thread::sleep(Duration::from_millis(50));
-    }
-    panic!("timed out waiting until {what}");
-}
 
 #[test]
 fn a_request_for_another_host_is_refused_with_421() {
-    let dir = site();
+    let dir = example_site();
     let server = serve(dir.path(), &[]);
     let at = server.address.as_str();
     let port = at.rsplit(':').next().unwrap();
@@ -192,7 +168,7 @@ fn a_request_for_another_host_is_refused_with_421() {
 
 #[test]
 fn a_preview_bound_to_the_network_warns_and_answers_any_host() {
-    let dir = site();
+    let dir = example_site();
     let server = serve(dir.path(), &["--bind", "0.0.0.0"]);
     let port = server.address.rsplit(':').next().unwrap().to_string();
     let at = format!("127.0.0.1:{port}");
@@ -240,7 +216,7 @@ fn closed_by(stream: &mut TcpStream, deadline: Instant) -> bool {
 #[cfg(target_os = "linux")]
 #[test]
 fn idle_connections_are_bounded_and_closed() {
-    let dir = site();
+    let dir = example_site();
     let server = serve(dir.path(), &[]);
     let at = server.address.as_str();
     let pid = server.child.id();
@@ -269,7 +245,7 @@ fn idle_connections_are_bounded_and_closed() {
 
 #[test]
 fn a_request_sent_a_byte_at_a_time_is_cut_off() {
-    let dir = site();
+    let dir = example_site();
     let server = serve(dir.path(), &[]);
     let at = server.address.as_str();
     let mut slow = TcpStream::connect(at).unwrap();
@@ -347,7 +323,7 @@ fn build(root: &Path) {
 
 #[test]
 fn every_build_writes_the_security_headers_and_netlify_toml_says_the_same() {
-    let dir = site();
+    let dir = example_site();
     build(dir.path());
     let text = std::fs::read_to_string(dir.path().join("public/_headers")).unwrap();
     let ours = headers_file_rules(&text);
@@ -403,7 +379,7 @@ fn every_build_writes_the_security_headers_and_netlify_toml_says_the_same() {
 
 #[test]
 fn serve_sends_the_headers_of_the_published_site_on_every_response() {
-    let dir = site();
+    let dir = example_site();
     build(dir.path());
     let text = std::fs::read_to_string(dir.path().join("public/_headers")).unwrap();
     let every = headers_file_rules(&text)["/*"].clone();
@@ -456,7 +432,7 @@ fn serve_sends_the_headers_of_the_published_site_on_every_response() {
 
 #[test]
 fn when_the_first_build_fails_every_page_shows_the_problems_until_fixed() {
-    let dir = site();
+    let dir = example_site();
     let report = dir.path().join("content/2025-01-15-instance-crash.md");
     let text = std::fs::read_to_string(&report).unwrap();
     std::fs::write(

@@ -67,3 +67,23 @@ pub fn copy_dir(from: &Path, to: &Path) {
         }
     }
 }
+
+/// A copy of the example archive (`content/` and `incidex.yaml`) in a fresh folder.
+pub fn example_site() -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    copy_dir(Path::new("content"), &dir.path().join("content"));
+    std::fs::copy("incidex.yaml", dir.path().join("incidex.yaml")).unwrap();
+    dir
+}
+
+/// Waits (20 s at most) until `condition` holds; panics naming `what` otherwise.
+pub fn eventually(what: &str, mut condition: impl FnMut() -> bool) {
+    let deadline = std::time::Instant::now() + Duration::from_secs(20);
+    while std::time::Instant::now() < deadline {
+        if condition() {
+            return;
+        }
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    panic!("timed out waiting until {what}");
+}
