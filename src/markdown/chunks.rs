@@ -25,10 +25,19 @@ use pulldown_cmark::{BrokenLink, CowStr, Event, Options, Parser, Tag, TagEnd};
 use crate::parse::lines::FenceState;
 
 /// Documents up to this size are parsed in one go (a report's section is a few kilobytes).
+#[cfg(not(fuzzing))]
 pub const PIECES_ABOVE: usize = 256 * 1024;
 
 /// The least size of a piece (the next cut is at the first place allowed after it).
+#[cfg(not(fuzzing))]
 pub const PIECE_BYTES: usize = 64 * 1024;
+
+// Under cargo-fuzz (`--cfg fuzzing`) the pieces are tiny, so that the fuzzer's short inputs
+// are cut, often: at the real sizes only inputs over 256 KiB would reach the cutting code.
+#[cfg(fuzzing)]
+pub const PIECES_ABOVE: usize = 64;
+#[cfg(fuzzing)]
+pub const PIECE_BYTES: usize = 16;
 
 /// Marks the text of the stub footnote definitions added to a piece.
 const STUB: &str = "\u{FDD1}";
