@@ -207,11 +207,12 @@ impl Number<'_> {
     /// `self × unit` in whole seconds, rounded half up; `None` on overflow.
     fn times(&self, unit: Unit) -> Option<u128> {
         let frac = self.frac.trim_end_matches('0');
-        if frac.len() > 30 {
-            // Far below a second whatever the unit; the integer part decides.
+        if frac.len() > 20 {
+            // Digits past the 20th weigh under 1e-12 s whatever the unit (a week is 6e5 s),
+            // and kept they would overflow: 123456789 × 10^30 is past u128.
             let truncated = Number {
                 int: self.int,
-                frac: &frac[..30],
+                frac: &frac[..20],
             };
             return truncated.times(unit);
         }
@@ -414,6 +415,15 @@ fn unknown_unit(word: &str) -> ValueError {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_long_fraction_does_not_make_a_duration_too_long() {
+        // 123,456,789.12… s is about 3.9 years: it was refused as too long (the fraction's 30
+        // digits made the mantissa overflow).
+        assert_eq!(secs("123456789.123456789012345678901234567 s"), 123_456_789);
+        assert_eq!(secs("1.49999999999999999999999999 min"), 90);
+        assert_eq!(secs("0.5000000000000000000000001 s"), 1);
+    }
 
     fn secs(text: &str) -> u64 {
         match parse_duration(text) {
