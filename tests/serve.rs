@@ -2,46 +2,13 @@
 
 mod common;
 
-use std::io::{BufRead, BufReader, Read, Write};
+use std::io::{Read, Write};
 use std::net::TcpStream;
-use std::path::{Path, PathBuf};
-use std::process::{Child, Command, Stdio};
+use std::path::Path;
+use std::process::Command;
 use std::time::{Duration, Instant};
 
-use common::{eventually, example_site};
-
-/// A running incidex, killed when dropped.
-struct Running {
-    child: Child,
-    stderr: PathBuf,
-}
-
-impl Drop for Running {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-    }
-}
-
-fn start(root: &Path, args: &[&str]) -> (Running, String) {
-    let stderr = root.join("stderr.log");
-    let mut child = Command::new(env!("CARGO_BIN_EXE_incidex"))
-        .arg("-r")
-        .arg(root)
-        .args(args)
-        .env("NO_COLOR", "1")
-        .stdout(Stdio::piped())
-        .stderr(std::fs::File::create(&stderr).unwrap())
-        .spawn()
-        .unwrap();
-    // Only the first line is read, then the pipe is closed, as with `incidex serve | head -1`:
-    // incidex must carry on.
-    let mut first = String::new();
-    BufReader::new(child.stdout.take().unwrap())
-        .read_line(&mut first)
-        .unwrap();
-    (Running { child, stderr }, first)
-}
+use common::{eventually, example_site, start};
 
 /// (status, body) of a request sent as is.
 fn request(url: &str, method: &str, path: &str) -> (u16, String) {

@@ -7,54 +7,31 @@ mod common;
 use std::collections::BTreeMap;
 use std::io::{BufRead, BufReader, Read, Write};
 use std::net::TcpStream;
-use std::path::{Path, PathBuf};
-use std::process::{Child, Command, Stdio};
+use std::path::Path;
 use std::time::{Duration, Instant};
 
-use common::{eventually, example_site};
+use common::{Running, eventually, example_site, start};
 
-/// A running `incidex serve`, killed when dropped.
+/// A running `incidex serve` on a free port, killed when dropped.
 struct Serving {
-    child: Child,
+    running: Running,
     /// `127.0.0.1:port`
     address: String,
-    stderr: PathBuf,
-}
-
-impl Drop for Serving {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-    }
 }
 
 fn serve(root: &Path, args: &[&str]) -> Serving {
-    let stderr = root.join("stderr.log");
-    let mut child = Command::new(env!("CARGO_BIN_EXE_incidex"))
-        .arg("-r")
-        .arg(root)
-        .args(["serve", "--port", "0"])
-        .args(args)
-        .env("NO_COLOR", "1")
-        .stdout(Stdio::piped())
-        .stderr(std::fs::File::create(&stderr).unwrap())
-        .spawn()
-        .unwrap();
-    let mut first = String::new();
-    BufReader::new(child.stdout.take().unwrap())
-        .read_line(&mut first)
-        .unwrap();
+    let args: Vec<&str> = ["serve", "--port", "0"]
+        .into_iter()
+        .chain(args.iter().copied())
+        .collect();
+    let (running, first) = start(root, &args);
     let address = first
         .split_whitespace()
         .find_map(|w| w.strip_prefix("http://"))
         .unwrap_or_else(|| panic!("no URL in {first:?}"))
         .trim_end_matches('/')
         .to_string();
-    Serving {
-        child,
-        address,
-        stderr,
-    }
+    Serving { running, address }
 }
 
 /// A response: status, header lines (`Name: value`), body.
@@ -173,7 +150,7 @@ fn a_preview_bound_to_the_network_warns_and_answers_any_host() {
     let port = server.address.rsplit(':').next().unwrap().to_string();
     let at = format!("127.0.0.1:{port}");
     assert_eq!(get(&at, "/", "my-laptop.local").status, 200);
-    let log = std::fs::read_to_string(&server.stderr).unwrap();
+    let log = std::fs::read_to_string(&server.running.stderr).unwrap();
     assert!(
         log.contains("warning: the preview is reachable from the network at 0.0.0.0:"),
         "{log}"
@@ -219,7 +196,7 @@ fn idle_connections_are_bounded_and_closed() {
     let dir = example_site();
     let server = serve(dir.path(), &[]);
     let at = server.address.as_str();
-    let pid = server.child.id();
+    let pid = server.running.child.id();
     assert_eq!(get(at, "/", at).status, 200);
 
     // 100 connections that send nothing: at most 64 threads, and a request still answered.

@@ -3,7 +3,9 @@
 #![allow(dead_code)]
 
 use std::collections::BTreeSet;
-use std::path::Path;
+use std::io::{BufRead, BufReader};
+use std::path::{Path, PathBuf};
+use std::process::{Child, Stdio};
 use std::time::Duration;
 
 use assert_cmd::Command;
@@ -86,4 +88,40 @@ pub fn eventually(what: &str, mut condition: impl FnMut() -> bool) {
         std::thread::sleep(Duration::from_millis(50));
     }
     panic!("timed out waiting until {what}");
+}
+
+/// A running incidex (`start`), killed when dropped.
+pub struct Running {
+    pub child: Child,
+    /// Where its standard error goes.
+    pub stderr: PathBuf,
+}
+
+impl Drop for Running {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+/// Starts `incidex -r <root> <args>` (standard error to `<root>/stderr.log`) and returns it with
+/// the first line it prints.
+pub fn start(root: &Path, args: &[&str]) -> (Running, String) {
+    let stderr = root.join("stderr.log");
+    let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_incidex"))
+        .arg("-r")
+        .arg(root)
+        .args(args)
+        .env("NO_COLOR", "1")
+        .stdout(Stdio::piped())
+        .stderr(std::fs::File::create(&stderr).unwrap())
+        .spawn()
+        .unwrap();
+    // Only the first line is read, then the pipe is closed, as with `incidex serve | head -1`:
+    // incidex must carry on.
+    let mut first = String::new();
+    BufReader::new(child.stdout.take().unwrap())
+        .read_line(&mut first)
+        .unwrap();
+    (Running { child, stderr }, first)
 }
