@@ -10,6 +10,7 @@ CPU time and peak memory of each, and the ratio. Sources and outputs go on a RAM
   bench/run.py --counts 100000 --runs 3 --dir /var/tmp/incidex-bench
   bench/run.py --check                 # also time `incidex check` and a no-change rebuild
   bench/run.py --counts 10000 --serve  # also time `incidex serve` after a one-report save
+  bench/run.py --before /tmp/incidex-old  # also time another incidex binary, run for run
 
 Besides the table, it prints the size of each home page (the page a reader opens first).
 """
@@ -114,6 +115,9 @@ def main():
     ap.add_argument("--check", action="store_true", help="also time check and a no-change rebuild")
     ap.add_argument("--serve", action="store_true",
                     help="also time serve's rebuild and save-to-updated-page after a one-report save")
+    ap.add_argument("--before", metavar="BINARY",
+                    help="another incidex binary (an earlier commit's release build) built alternately "
+                         "with this one on the same corpus, for a before/after comparison in one run")
     a = ap.parse_args()
 
     if not os.path.exists(a.gen):
@@ -136,11 +140,18 @@ def main():
             subprocess.run([sys.executable, a.gen, "--count", str(count), "--format", "hugo",
                             "--out", hugo_root], check=True, stdout=subprocess.DEVNULL)
         results = {"incidex build": [], "hugo": []}
+        if a.before:
+            results["incidex before"] = []
         extra = {"incidex rebuild": [], "incidex check": []}
         for _ in range(a.runs):
             out = os.path.join(base, "out-incidex")
             shutil.rmtree(out, ignore_errors=True)
             results["incidex build"].append(measured([incidex, "-r", seed_root, "build", "--output", out]))
+            if a.before:
+                out_before = os.path.join(base, "out-before")
+                shutil.rmtree(out_before, ignore_errors=True)
+                results["incidex before"].append(
+                    measured([a.before, "-r", seed_root, "build", "--output", out_before]))
             if a.check:
                 extra["incidex rebuild"].append(measured([incidex, "-r", seed_root, "build", "--output", out]))
                 extra["incidex check"].append(measured([incidex, "-r", seed_root, "check"]))
