@@ -25,6 +25,7 @@ pub mod config;
 pub mod diagnostic;
 pub mod discover;
 pub mod format;
+pub mod hash;
 pub mod import;
 pub mod incident;
 pub mod markdown;
@@ -342,7 +343,7 @@ impl Built {
     /// incidex's version. Equal hashes give identical sites.
     pub fn inputs_fingerprint(&self) -> String {
         use std::hash::{Hash, Hasher};
-        let mut hasher = render::quick_hasher();
+        let mut hasher = hash::quick_hasher();
         env!("CARGO_PKG_VERSION").hash(&mut hasher);
         format!("{:?}", self.config).hash(&mut hasher);
         self.base_url.hash(&mut hasher);
@@ -360,7 +361,7 @@ impl Built {
         let incidents: Vec<u64> = {
             use rayon::prelude::*;
             let all: Vec<&incident::Incident> = self.site.incidents().collect();
-            all.par_iter().map(render::quick_hash).collect()
+            all.par_iter().map(hash::quick_hash).collect()
         };
         incidents.hash(&mut hasher);
         format!("{:016x}", hasher.finish())

@@ -11,6 +11,7 @@ use serde_json::{Value, json};
 
 use crate::config::Config;
 use crate::format::Formatter;
+use crate::hash::quick_hash;
 use crate::incident::{Incident, IncidentDuration, Kind, Severity, cost_totals};
 use crate::markdown::{MarkdownOptions, is_safe_url, plain_text, render_with_text};
 use crate::output::OutputError;
@@ -279,27 +280,6 @@ impl PageCache {
     pub fn know_hashes(&mut self, hashes: impl IntoIterator<Item = (String, u64)>) {
         self.known = hashes.into_iter().collect();
     }
-}
-
-/// A fast hash of `value`, the same for the same value within one build of incidex: cache
-/// keys, and the inputs hash that lets a build with nothing changed stop early.
-pub fn quick_hash(value: &impl std::hash::Hash) -> u64 {
-    use std::hash::Hasher;
-    let mut hasher = quick_hasher();
-    value.hash(&mut hasher);
-    hasher.finish()
-}
-
-/// The hasher of [`quick_hash`], to hash several values in turn.
-pub fn quick_hasher() -> impl std::hash::Hasher {
-    use std::hash::BuildHasher;
-    ahash::RandomState::with_seeds(
-        0x243f_6a88_85a3_08d3,
-        0x1319_8a2e_0370_7344,
-        0xa409_3822_299f_31d0,
-        0x082e_fa98_ec4e_6c89,
-    )
-    .build_hasher()
 }
 
 /// The cache's view of one render: each incident's hash (by position, newest first), and
