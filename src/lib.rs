@@ -299,7 +299,7 @@ impl Built {
     /// Renders every file of the site into `sink`, reusing and refreshing `pages`.
     pub fn render(
         &mut self,
-        sink: &dyn render::Sink,
+        sink: &dyn output::Sink,
         pages: Option<&mut render::PageCache>,
     ) -> Result<render::Rendered, BuildFailure> {
         if self.failed {
@@ -386,7 +386,7 @@ impl Built {
     pub fn render_incident_page(
         &mut self,
         slug: &str,
-    ) -> Result<Option<render::OutputFile>, render::RenderError> {
+    ) -> Result<Option<output::OutputFile>, render::RenderError> {
         let incidents: Vec<&incident::Incident> = self.site.incidents().collect();
         let inputs = render_inputs(&self.config, &self.site, &self.base_url, &incidents);
         render::render_incident_page(&mut self.theme, &inputs, &incidents, slug)
@@ -396,8 +396,8 @@ impl Built {
     pub fn render_in_memory(
         &mut self,
         pages: Option<&mut render::PageCache>,
-    ) -> Result<Vec<render::OutputFile>, BuildFailure> {
-        let memory = render::Memory::default();
+    ) -> Result<Vec<output::OutputFile>, BuildFailure> {
+        let memory = output::Memory::default();
         self.render(&memory, pages)?;
         Ok(memory.into_files())
     }

@@ -14,7 +14,7 @@ use crate::format::Formatter;
 use crate::hash::quick_hash;
 use crate::incident::{Incident, IncidentDuration, Kind, Severity, cost_totals};
 use crate::markdown::{MarkdownOptions, is_safe_url, plain_text, render_with_text};
-use crate::output::OutputError;
+use crate::output::{OutputError, OutputFile, Sink};
 use crate::stats::{Stats, StatsLabels, compute, view};
 use crate::theme::{Theme, error_chain};
 
@@ -25,14 +25,6 @@ pub mod headers;
 mod native;
 mod seo;
 mod taxonomy;
-
-/// One file of the output, by its path relative to the output folder (`/` separators).
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct OutputFile {
-    pub path: String,
-    /// Shared: `serve` keeps unchanged pages from one rebuild to the next without copying them.
-    pub bytes: Arc<Vec<u8>>,
-}
 
 /// What the renderer needs besides the incidents.
 pub struct Inputs<'a> {
@@ -70,33 +62,6 @@ impl From<RenderError> for RenderFailure {
 impl From<OutputError> for RenderFailure {
     fn from(e: OutputError) -> Self {
         RenderFailure::Write(e)
-    }
-}
-
-/// Where the rendered files go, one at a time and from several threads: the output folder
-/// (`build`, see [`crate::output::Staging`]) or memory (`serve`). Pages are handed over as soon
-/// as they are rendered, so a build never holds the whole site in memory.
-pub trait Sink: Sync {
-    fn put(&self, file: OutputFile) -> Result<(), OutputError>;
-}
-
-/// A sink that keeps the files in memory, for `serve` and tests.
-#[derive(Default)]
-pub struct Memory(Mutex<Vec<OutputFile>>);
-
-impl Memory {
-    /// The files, sorted by path.
-    pub fn into_files(self) -> Vec<OutputFile> {
-        let mut files = self.0.into_inner().unwrap_or_else(|e| e.into_inner());
-        files.sort_by(|a, b| a.path.cmp(&b.path));
-        files
-    }
-}
-
-impl Sink for Memory {
-    fn put(&self, file: OutputFile) -> Result<(), OutputError> {
-        self.0.lock().unwrap_or_else(|e| e.into_inner()).push(file);
-        Ok(())
     }
 }
 

@@ -6,8 +6,9 @@ use std::path::Path;
 use chrono::SecondsFormat;
 use serde_json::{Value, json};
 
-use super::{Counting, Inputs, OutputFile, RenderFailure, Renderer};
+use super::{Counting, Inputs, RenderFailure, Renderer};
 use crate::incident::{Incident, Severity};
+use crate::output::OutputFile;
 use crate::theme::Theme;
 use crate::values::Timestamp;
 

@@ -5,8 +5,9 @@ use std::collections::{BTreeMap, HashSet};
 
 use serde_json::{Value, json};
 
-use super::{CachedPut, OutputFile, RenderError, RenderFailure, Renderer};
+use super::{CachedPut, RenderError, RenderFailure, Renderer};
 use crate::incident::{Incident, Spanned};
+use crate::output::OutputFile;
 use crate::text::slugify;
 
 /// The two groups, in the order of their chips.
