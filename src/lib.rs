@@ -19,7 +19,6 @@ macro_rules! tell {
     }};
 }
 
-pub mod actions;
 pub mod check;
 pub mod config;
 pub mod diagnostic;

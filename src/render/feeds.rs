@@ -6,7 +6,8 @@ use std::path::Path;
 use chrono::SecondsFormat;
 use serde_json::{Value, json};
 
-use super::{Counting, Inputs, RenderFailure, Renderer};
+use super::renderer::Renderer;
+use super::{Counting, Inputs, RenderFailure};
 use crate::incident::{Incident, Severity};
 use crate::output::OutputFile;
 use crate::theme::Theme;

@@ -6,7 +6,8 @@ use std::sync::Mutex;
 use rayon::prelude::*;
 
 use super::feeds::{newest_timestamp, rfc3339, xml_escape};
-use super::{Counting, RenderFailure, Renderer};
+use super::renderer::Renderer;
+use super::{Counting, RenderFailure};
 use crate::incident::Incident;
 use crate::output::{OutputError, OutputFile, Sink};
 
