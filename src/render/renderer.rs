@@ -134,7 +134,7 @@ impl<'a> Renderer<'a> {
         self.facts.get(incident.slug.value.as_str())
     }
 
-    /// The title as written, or "Incident on <date> · <type>".
+    /// The title as written, or `Incident on <date> · <type>` (the `untitled` label).
     pub(super) fn title(&self, incident: &Incident) -> String {
         if let Some(facts) = self.facts(incident) {
             return facts.title.clone();

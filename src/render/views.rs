@@ -146,10 +146,10 @@ pub(super) struct Impact<'i> {
 /// The parts of rows that many rows have alike, made once and shared by reference: each
 /// severity's and type's chip, and the impact without a description.
 pub(super) struct SharedRowValues {
-    pub(super) severities: Vec<tera::Value>,
-    pub(super) kinds: Vec<tera::Value>,
+    severities: Vec<tera::Value>,
+    kinds: Vec<tera::Value>,
     /// Not affected, then affected.
-    pub(super) impacts: [tera::Value; 2],
+    impacts: [tera::Value; 2],
 }
 
 impl SharedRowValues {
@@ -178,13 +178,13 @@ impl SharedRowValues {
     }
 
     /// The chip of `severity`.
-    pub(super) fn severity(&self, severity: Severity) -> tera::Value {
+    fn severity(&self, severity: Severity) -> tera::Value {
         let at = Severity::ALL.iter().position(|s| *s == severity);
         self.severities[at.unwrap_or_default()].clone()
     }
 
     /// The chip of `kind`.
-    pub(super) fn kind(&self, kind: Kind) -> tera::Value {
+    fn kind(&self, kind: Kind) -> tera::Value {
         let at = Kind::ALL.iter().position(|k| *k == kind);
         self.kinds[at.unwrap_or_default()].clone()
     }
