@@ -36,7 +36,7 @@ pub struct Report {
     pub parsed: Parsed,
     /// The text, kept for diagnostics' snippets.
     pub text: Option<String>,
-    /// The incident's [`quick_hash`](crate::render::quick_hash), computed once when the report
+    /// The incident's [`quick_hash`](crate::hash::quick_hash), computed once when the report
     /// is read for the preview (see [`ReportCache`]), so that a rebuild does not hash every
     /// incident again; None when not computed or when the incident was changed since.
     pub hash: Option<u64>,
@@ -466,11 +466,7 @@ pub fn check_site_cached(
             };
             let mut report = read_report(&content_dir, &display_dir, path, &ctx);
             if cached.is_some() {
-                report.hash = report
-                    .parsed
-                    .incident
-                    .as_ref()
-                    .map(crate::render::quick_hash);
+                report.hash = report.parsed.incident.as_ref().map(crate::hash::quick_hash);
             }
             (Arc::new(report), stamp, true)
         })

@@ -19,12 +19,12 @@ macro_rules! tell {
     }};
 }
 
-pub mod actions;
 pub mod check;
 pub mod config;
 pub mod diagnostic;
 pub mod discover;
 pub mod format;
+pub mod hash;
 pub mod import;
 pub mod incident;
 pub mod markdown;
@@ -298,7 +298,7 @@ impl Built {
     /// Renders every file of the site into `sink`, reusing and refreshing `pages`.
     pub fn render(
         &mut self,
-        sink: &dyn render::Sink,
+        sink: &dyn output::Sink,
         pages: Option<&mut render::PageCache>,
     ) -> Result<render::Rendered, BuildFailure> {
         if self.failed {
@@ -342,7 +342,7 @@ impl Built {
     /// incidex's version. Equal hashes give identical sites.
     pub fn inputs_fingerprint(&self) -> String {
         use std::hash::{Hash, Hasher};
-        let mut hasher = render::quick_hasher();
+        let mut hasher = hash::quick_hasher();
         env!("CARGO_PKG_VERSION").hash(&mut hasher);
         format!("{:?}", self.config).hash(&mut hasher);
         self.base_url.hash(&mut hasher);
@@ -360,7 +360,7 @@ impl Built {
         let incidents: Vec<u64> = {
             use rayon::prelude::*;
             let all: Vec<&incident::Incident> = self.site.incidents().collect();
-            all.par_iter().map(render::quick_hash).collect()
+            all.par_iter().map(hash::quick_hash).collect()
         };
         incidents.hash(&mut hasher);
         format!("{:016x}", hasher.finish())
@@ -385,7 +385,7 @@ impl Built {
     pub fn render_incident_page(
         &mut self,
         slug: &str,
-    ) -> Result<Option<render::OutputFile>, render::RenderError> {
+    ) -> Result<Option<output::OutputFile>, render::RenderError> {
         let incidents: Vec<&incident::Incident> = self.site.incidents().collect();
         let inputs = render_inputs(&self.config, &self.site, &self.base_url, &incidents);
         render::render_incident_page(&mut self.theme, &inputs, &incidents, slug)
@@ -395,8 +395,8 @@ impl Built {
     pub fn render_in_memory(
         &mut self,
         pages: Option<&mut render::PageCache>,
-    ) -> Result<Vec<render::OutputFile>, BuildFailure> {
-        let memory = render::Memory::default();
+    ) -> Result<Vec<output::OutputFile>, BuildFailure> {
+        let memory = output::Memory::default();
         self.render(&memory, pages)?;
         Ok(memory.into_files())
     }

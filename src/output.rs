@@ -3,6 +3,7 @@
 mod interrupt;
 mod marker;
 mod place;
+mod sink;
 mod staging;
 
 use std::path::{Path, PathBuf};
@@ -10,13 +11,13 @@ use std::path::{Path, PathBuf};
 use rayon::prelude::*;
 
 use crate::config::Config;
-use crate::render::OutputFile;
 
 pub use interrupt::{
     EXIT_CODE as INTERRUPTED_EXIT_CODE, install as stop_cleanly_on_signals, interrupted,
 };
 use marker::Marker;
 pub use marker::{clear_leftovers, remember_inputs, unchanged_build};
+pub use sink::{Memory, OutputFile, Sink};
 pub use staging::Staging;
 
 /// The mark of an output folder incidex created; it lists the files incidex wrote there.
@@ -173,7 +174,6 @@ pub(crate) fn holds_foreign_files(output: &Path) -> bool {
 
 /// Writes `files` into `output` at once (see [`Staging`]).
 pub fn write_site(output: &Path, files: &[OutputFile]) -> Result<WriteSummary, OutputError> {
-    use crate::render::Sink;
     let staging = Staging::new(output)?;
     files
         .par_iter()
@@ -328,7 +328,7 @@ mod tests {
         );
         let staging = Staging::new(&dir.path().join("mine")).unwrap();
         for f in [file("notes.txt", "y"), file("index.html", "z")] {
-            crate::render::Sink::put(&staging, f).unwrap();
+            Sink::put(&staging, f).unwrap();
         }
         assert_eq!(staging.replaced(), Some(vec!["notes.txt".to_string()]));
         drop(staging);

@@ -774,7 +774,7 @@ fn the_preview_cache_renders_exactly_what_a_fresh_build_renders() {
         let mut built = incidex::build_site(&root, None, Drafts::Softened, false).unwrap();
         built.render_in_memory(None).unwrap()
     };
-    let same = |a: &[incidex::render::OutputFile], b: &[incidex::render::OutputFile]| {
+    let same = |a: &[incidex::output::OutputFile], b: &[incidex::output::OutputFile]| {
         assert_eq!(a.len(), b.len());
         for (a, b) in a.iter().zip(b) {
             assert_eq!(a.path, b.path);

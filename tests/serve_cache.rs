@@ -9,7 +9,7 @@ use std::path::{Path, PathBuf};
 use common::copy_dir;
 use incidex::BuildCache;
 use incidex::check::Drafts;
-use incidex::render::OutputFile;
+use incidex::output::OutputFile;
 
 /// A site in a fresh folder, rebuilt like `incidex serve` rebuilds it.
 struct Preview {

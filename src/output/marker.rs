@@ -100,7 +100,7 @@ fn fingerprint_file(output: &Path) -> Option<(PathBuf, String)> {
         })?;
     let canonical = output.canonicalize().ok()?;
     let shown = canonical.to_string_lossy().into_owned();
-    let name = format!("{:016x}", crate::render::quick_hash(&shown));
+    let name = format!("{:016x}", crate::hash::quick_hash(&shown));
     Some((base.join("incidex").join(name), shown))
 }
 
@@ -111,7 +111,7 @@ fn fingerprint_text(output: &str, inputs: &str, marker: &Marker) -> String {
         .map_or(0, |d| d.as_nanos());
     format!(
         "# incidex: the inputs of the last build into the folder below (deleting this file is harmless)\noutput {output}\ninputs {inputs}\nmarker {:016x} {modified}\n",
-        crate::render::quick_hash(&marker.text)
+        crate::hash::quick_hash(&marker.text)
     )
 }
 

@@ -11,14 +11,13 @@ use rayon::prelude::*;
 use super::interrupt::{self, Phase};
 use super::marker::{self, Marker};
 use super::place::{Blocked, Places};
-use super::{MARKER, OutputError, STAGING, WriteSummary, io_error};
-use crate::render::OutputFile;
+use super::{MARKER, OutputError, OutputFile, STAGING, Sink, WriteSummary, io_error};
 
 /// What the user reads after a refusal: it is true, since nothing was renamed yet.
 const LEFT_AS_IT_WAS: &str = "the previous site was left as it was";
 
 /// A build being written into an output folder (checked by [`super::guard`] first). Each file
-/// is compared with the one in place as soon as it is rendered; a new or changed one is
+/// is compared with the one in place as soon as it is made; a new or changed one is
 /// written below `<output>/.incidex-staging/` after its place was checked (no link on the way,
 /// no folder where a file goes): under a number in `files/` when its folder exists, at its
 /// path below `site/` when its folder is new. [`Staging::commit`] then renames them into
@@ -268,7 +267,7 @@ impl Staging {
     }
 }
 
-impl crate::render::Sink for Staging {
+impl Sink for Staging {
     fn put(&self, file: OutputFile) -> Result<(), OutputError> {
         if interrupt::interrupted() {
             return Err(interrupted());

@@ -6,8 +6,10 @@ use std::path::Path;
 use chrono::SecondsFormat;
 use serde_json::{Value, json};
 
-use super::{Counting, Inputs, OutputFile, RenderFailure, Renderer};
+use super::renderer::Renderer;
+use super::{Counting, Inputs, RenderFailure};
 use crate::incident::{Incident, Severity};
+use crate::output::OutputFile;
 use crate::theme::Theme;
 use crate::values::Timestamp;
 

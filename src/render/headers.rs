@@ -1,7 +1,7 @@
 //! The security headers of the published site, in one table: `_headers`, the pages' `<meta>`,
 //! netlify.toml (kept equal by a test) and `serve` all take them from here.
 
-use super::OutputFile;
+use crate::output::OutputFile;
 
 /// The Content-Security-Policy that a `<meta>` can carry: every page's, and the start of the
 /// header's. A macro, so that it can be part of the `concat!` of the pages' native writer.

@@ -6,9 +6,10 @@ use std::sync::Mutex;
 use rayon::prelude::*;
 
 use super::feeds::{newest_timestamp, rfc3339, xml_escape};
-use super::{Counting, OutputFile, RenderFailure, Renderer, Sink};
+use super::renderer::Renderer;
+use super::{Counting, RenderFailure};
 use crate::incident::Incident;
-use crate::output::OutputError;
+use crate::output::{OutputError, OutputFile, Sink};
 
 /// A sink that passes every file on and remembers the paths of the HTML pages.
 pub(super) struct Recorder<'a> {

@@ -5,8 +5,12 @@ use std::collections::{BTreeMap, HashSet};
 
 use serde_json::{Value, json};
 
-use super::{CachedPut, OutputFile, RenderError, RenderFailure, Renderer};
+use super::cache::CachedPages;
+use super::lists::Listing;
+use super::renderer::{Renderer, without_bidi_controls};
+use super::{RenderError, RenderFailure};
 use crate::incident::{Incident, Spanned};
+use crate::output::OutputFile;
 use crate::text::slugify;
 
 /// The two groups, in the order of their chips.
@@ -46,7 +50,7 @@ fn collect(incidents: &[&Incident], kind: &str) -> BTreeMap<String, (String, Vec
             if slug.is_empty() || !seen.insert(slug.clone()) {
                 continue;
             }
-            let name = super::without_bidi_controls(value.value.trim());
+            let name = without_bidi_controls(value.value.trim());
             found
                 .entry(slug)
                 .or_insert_with(|| (name, Vec::new()))
@@ -72,10 +76,7 @@ fn most_used(found: &BTreeMap<String, (String, Vec<usize>)>) -> Vec<(&String, &S
 impl Renderer<'_> {
     /// The listings of every service and tag, as `(kind, slug, name, members)` like the
     /// severity, type and year ones.
-    pub(super) fn taxonomy_groups(
-        &self,
-        incidents: &[&Incident],
-    ) -> Vec<(&'static str, String, String, Vec<usize>)> {
+    pub(super) fn taxonomy_groups(&self, incidents: &[&Incident]) -> Vec<Listing<'static>> {
         KINDS
             .iter()
             .flat_map(|&kind| {
@@ -113,8 +114,8 @@ impl Renderer<'_> {
     /// [`Self::taxonomy_groups`]) with its count, by name; none for a kind no report uses.
     pub(super) fn taxonomy_indexes(
         &self,
-        groups: &[(&str, String, String, Vec<usize>)],
-        out: &CachedPut,
+        groups: &[Listing],
+        pages: &CachedPages,
     ) -> Result<(), RenderFailure> {
         for kind in KINDS {
             let entries: Vec<Value> = groups
@@ -126,7 +127,7 @@ impl Renderer<'_> {
                 })
                 .collect();
             if !entries.is_empty() {
-                out(None, format!("{kind}/index.html"), &|| {
+                pages.put(None, format!("{kind}/index.html"), &|| {
                     self.taxonomy_index(kind, &entries)
                 })?;
             }
@@ -138,8 +139,8 @@ impl Renderer<'_> {
     /// [`HOME_CHIPS`] that the filter bars show.
     pub(super) fn year_index(
         &self,
-        groups: &[(&str, String, String, Vec<usize>)],
-        out: &CachedPut,
+        groups: &[Listing],
+        pages: &CachedPages,
     ) -> Result<(), RenderFailure> {
         let entries: Vec<Value> = groups
             .iter()
@@ -151,7 +152,7 @@ impl Renderer<'_> {
             })
             .collect();
         if entries.len() > HOME_CHIPS {
-            out(None, "year/index.html".to_string(), &|| {
+            pages.put(None, "year/index.html".to_string(), &|| {
                 self.taxonomy_index("year", &entries)
             })?;
         }

@@ -1,0 +1,343 @@
+//! The site's data files: `incidents.json` (every incident, one per line), the home page's
+//! list data ([`LIST_DATA`]) and `stats.json`, as inert JSON.
+
+use std::sync::{Arc, OnceLock};
+
+use serde::Serialize;
+use serde_json::{Value, json};
+
+use super::paths::shown_path;
+use super::renderer::Renderer;
+use super::views::Row;
+use super::words::{PageTexts, search_words};
+use super::{Counting, RenderFailure};
+use crate::incident::{Incident, IncidentDuration, Kind, Severity};
+use crate::output::OutputFile;
+
+/// The compact list of every incident for the home page's script (a script file, so that it
+/// loads from `file://` too).
+pub const LIST_DATA: &str = "incidents-list.js";
+
+/// The columns of [`LIST_DATA`]'s rows.
+const LIST_COLUMNS: [&str; 17] = [
+    "slug",
+    "title",
+    "date",
+    "date_iso",
+    "year",
+    "severity",
+    "type",
+    "duration",
+    "ongoing",
+    "affected",
+    "impact_description",
+    "cost",
+    "draft",
+    "search",
+    "services",
+    "tags",
+    "words",
+];
+
+/// An incident's line of [`LIST_DATA`] and its item of `incidents.json`.
+pub(super) struct DataLines {
+    list: Vec<u8>,
+    json: Vec<u8>,
+}
+
+/// An incident's data lines, made once: with its page, or kept by the cache from an earlier
+/// render.
+pub(super) type DataLinesCell = Arc<OnceLock<DataLines>>;
+
+impl Row<'_> {
+    /// The row as a line of [`LIST_DATA`], in the order of [`LIST_COLUMNS`].
+    fn list_item(&self, words: &str) -> Vec<u8> {
+        let item = (
+            self.slug,
+            &self.title,
+            &self.date,
+            &self.date_iso,
+            &self.year,
+            self.severity.slug,
+            self.kind.slug,
+            &self.duration,
+            self.ongoing,
+            self.impact.affected,
+            self.impact.description,
+            &self.cost,
+            self.draft,
+            &self.search,
+            &self.services,
+            &self.tags,
+        );
+        // Serde's tuples stop at 16 members: the words go after them by hand.
+        let mut line = serde_json::to_vec(&item).unwrap_or_default();
+        line.pop();
+        line.push(b',');
+        line.extend(serde_json::to_vec(words).unwrap_or_default());
+        line.push(b']');
+        let mut line = inert_json(line);
+        // Kept until the file is written: without the slack of its growth.
+        line.shrink_to_fit();
+        line
+    }
+}
+
+pub(super) fn json_file(path: &str, value: &impl Serialize, pretty: bool) -> OutputFile {
+    let mut bytes = if pretty {
+        serde_json::to_vec_pretty(value)
+    } else {
+        serde_json::to_vec(value)
+    }
+    .unwrap_or_default();
+    bytes = inert_json(bytes);
+    bytes.push(b'\n');
+    OutputFile {
+        path: path.to_string(),
+        bytes: bytes.into(),
+    }
+}
+
+/// A JSON array of `items` (each already serialized), one per line: a large list is written
+/// without building it as one value tree in memory.
+/// The items must already be inert (see [`inert_json`]).
+fn json_lines_array(path: &str, items: &[&[u8]]) -> OutputFile {
+    let mut bytes = Vec::with_capacity(items.iter().map(|i| i.len() + 2).sum::<usize>() + 4);
+    bytes.push(b'[');
+    push_lines(&mut bytes, items);
+    bytes.extend_from_slice(b"\n]\n");
+    OutputFile {
+        path: path.to_string(),
+        bytes: bytes.into(),
+    }
+}
+
+/// Appends JSON `items` as the members of an array, one per line.
+fn push_lines(bytes: &mut Vec<u8>, items: &[&[u8]]) {
+    for (n, item) in items.iter().enumerate() {
+        if n > 0 {
+            bytes.push(b',');
+        }
+        bytes.push(b'\n');
+        bytes.extend_from_slice(item);
+    }
+}
+
+/// JSON text with `<`, `>` and `&` escaped: they only occur inside JSON strings, and escaping
+/// them keeps a report's text inert wherever the JSON ends up (a `<script>` block, a browser
+/// sniffing the type).
+fn inert_json(bytes: Vec<u8>) -> Vec<u8> {
+    let mut found = memchr::memchr3_iter(b'<', b'>', b'&', &bytes).peekable();
+    if found.peek().is_none() {
+        return bytes;
+    }
+    let mut out = Vec::with_capacity(bytes.len() + 64);
+    let mut copied = 0;
+    for at in found {
+        out.extend_from_slice(&bytes[copied..at]);
+        out.extend_from_slice(match bytes[at] {
+            b'<' => b"\\u003c",
+            b'>' => b"\\u003e",
+            _ => b"\\u0026",
+        });
+        copied = at + 1;
+    }
+    out.extend_from_slice(&bytes[copied..]);
+    out
+}
+
+impl Renderer<'_> {
+    /// [`LIST_DATA`] and `incidents.json`, made of the incidents' data lines, newest first.
+    pub(super) fn data_files(
+        &self,
+        lines: &[DataLinesCell],
+        out: &Counting,
+    ) -> Result<(), RenderFailure> {
+        let data: Vec<&DataLines> = lines.iter().filter_map(|l| l.get()).collect();
+        let list_lines: Vec<&[u8]> = data.iter().map(|l| l.list.as_slice()).collect();
+        out.put(self.list_data(&list_lines))?;
+        // One incident per line: compact, yet a diff between two builds shows what changed.
+        let json_lines: Vec<&[u8]> = data.iter().map(|l| l.json.as_slice()).collect();
+        out.put(json_lines_array("incidents.json", &json_lines))?;
+        Ok(())
+    }
+
+    /// [`LIST_DATA`]: every incident as an array, in the order of [`LIST_COLUMNS`], with the
+    /// labels once; read by the filter script when the home page does not list them all.
+    fn list_data(&self, rows: &[&[u8]]) -> OutputFile {
+        let labels = |slugs: &mut dyn Iterator<Item = (&'static str, String)>| -> Value {
+            Value::Object(
+                slugs
+                    .map(|(k, v)| (k.to_string(), Value::String(v)))
+                    .collect(),
+            )
+        };
+        let data = json!({
+            "columns": LIST_COLUMNS,
+            "severity": labels(&mut Severity::ALL.iter().map(|s| (s.slug(), self.severity_label(*s)))),
+            "type": labels(&mut Kind::ALL.iter().map(|k| (k.slug(), self.kind_label(*k)))),
+            "impact": {"yes": self.label(&["impact", "yes"]), "no": self.label(&["impact", "no"])},
+            "labels": {"draft": self.label(&["draft"]), "ongoing": self.label(&["ongoing"]),
+                       "not_given": self.label(&["table", "not_given"])},
+        });
+        let head = json_file(LIST_DATA, &data, false);
+        // The rows follow, as the object's last member.
+        let head = head.bytes.trim_ascii_end();
+        let head = head.strip_suffix(b"}").unwrap_or(head);
+        let mut bytes = Vec::with_capacity(rows.iter().map(|r| r.len() + 2).sum::<usize>() + 1024);
+        bytes.extend_from_slice(b"incidexList(");
+        bytes.extend_from_slice(head);
+        bytes.extend_from_slice(b",\"rows\":[");
+        push_lines(&mut bytes, rows);
+        bytes.extend_from_slice(b"]});\n");
+        OutputFile {
+            path: LIST_DATA.to_string(),
+            bytes: bytes.into(),
+        }
+    }
+
+    /// An incident's data lines, from its row and the texts of its page.
+    pub(super) fn data_lines(&self, incident: &Incident, row: &Row, texts: PageTexts) -> DataLines {
+        DataLines {
+            list: row.list_item(&search_words(&texts.searched, &row.search)),
+            json: self.incidents_json_item(incident, texts.summary),
+        }
+    }
+
+    /// One incident's item of `/incidents.json` (fields documented in README).
+    fn incidents_json_item(&self, i: &Incident, summary: String) -> Vec<u8> {
+        fn money(
+            m: &Option<crate::incident::Spanned<crate::values::Money>>,
+        ) -> Option<JsonMoney<'_>> {
+            m.as_ref().map(|m| JsonMoney {
+                amount: m.value.amount.to_string(),
+                approximate: m.value.approximate,
+                currency: &m.value.currency,
+                note: m.value.note.as_deref(),
+            })
+        }
+        let ts = |t: &Option<crate::incident::Spanned<crate::values::Timestamp>>| {
+            t.as_ref().map(|t| self.fmt.date_iso(&t.value))
+        };
+        fn values(v: &[crate::incident::Spanned<String>]) -> Vec<&str> {
+            v.iter().map(|s| s.value.as_str()).collect()
+        }
+        let path = format!("incidents/{}/", i.slug.value);
+        let item = JsonItem {
+            aliases: values(&i.aliases),
+            cost: JsonCost {
+                downtime_seconds: i.cost.downtime.as_ref().map(|d| d.value.seconds),
+                lost: money(&i.cost.lost),
+                resolution: money(&i.cost.resolution),
+            },
+            detected: ts(&i.detected),
+            draft: i.draft,
+            duration_seconds: match &i.duration.value {
+                IncidentDuration::Known(d) => Some(d.seconds),
+                IncidentDuration::Ongoing => None,
+            },
+            mitigated: ts(&i.mitigated),
+            ongoing: matches!(i.duration.value, IncidentDuration::Ongoing),
+            references: JsonReferences {
+                dashboard: i.references.dashboard.as_ref().map(|l| l.value.as_str()),
+                logs: i.references.logs.as_ref().map(|l| l.value.as_str()),
+                tickets: values(&i.references.tickets),
+            },
+            resolved: ts(&i.resolved),
+            services: values(&i.services),
+            severity: i.severity.value.slug(),
+            slug: &i.slug.value,
+            source: shown_path(&i.source),
+            start: self.start_date_iso(i),
+            summary,
+            tags: values(&i.tags),
+            title: self.title(i),
+            kind: i.kind.value.slug(),
+            url: self.inputs.base_url.as_ref().map(|b| format!("{b}{path}")),
+            user_impact: JsonImpact {
+                affected: i.user_impact.value.affected,
+                description: i.user_impact.value.description.as_deref(),
+            },
+            path,
+        };
+        let mut item = inert_json(serde_json::to_vec(&item).unwrap_or_default());
+        // Kept until the file is written: without the slack of its growth.
+        item.shrink_to_fit();
+        item
+    }
+}
+
+/// An item of `/incidents.json`. The fields are in alphabetical order, the order of the file
+/// since its first version (readers may compare files byte for byte).
+#[derive(Serialize)]
+struct JsonItem<'i> {
+    aliases: Vec<&'i str>,
+    cost: JsonCost<'i>,
+    detected: Option<String>,
+    draft: bool,
+    duration_seconds: Option<u64>,
+    mitigated: Option<String>,
+    ongoing: bool,
+    path: String,
+    references: JsonReferences<'i>,
+    resolved: Option<String>,
+    services: Vec<&'i str>,
+    severity: &'static str,
+    slug: &'i str,
+    source: String,
+    start: String,
+    summary: String,
+    tags: Vec<&'i str>,
+    title: String,
+    #[serde(rename = "type")]
+    kind: &'static str,
+    url: Option<String>,
+    user_impact: JsonImpact<'i>,
+}
+
+#[derive(Serialize)]
+struct JsonCost<'i> {
+    downtime_seconds: Option<u64>,
+    lost: Option<JsonMoney<'i>>,
+    resolution: Option<JsonMoney<'i>>,
+}
+
+#[derive(Serialize)]
+struct JsonMoney<'i> {
+    amount: String,
+    approximate: bool,
+    currency: &'i str,
+    note: Option<&'i str>,
+}
+
+#[derive(Serialize)]
+struct JsonReferences<'i> {
+    dashboard: Option<&'i str>,
+    logs: Option<&'i str>,
+    tickets: Vec<&'i str>,
+}
+
+#[derive(Serialize)]
+struct JsonImpact<'i> {
+    affected: bool,
+    description: Option<&'i str>,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn inert_json_escapes_angle_brackets_and_ampersands_only() {
+        let value = serde_json::json!({"t": "<script>a && b</script> é \"q\" >"});
+        let bytes = inert_json(serde_json::to_vec(&value).unwrap());
+        let text = String::from_utf8(bytes.clone()).unwrap();
+        assert!(!text.contains(['<', '>', '&']), "{text}");
+        assert!(
+            text.contains("\\u003cscript\\u003ea \\u0026\\u0026 b"),
+            "{text}"
+        );
+        assert_eq!(serde_json::from_slice::<Value>(&bytes).unwrap(), value);
+        assert_eq!(inert_json(b"[1,2]".to_vec()), b"[1,2]");
+    }
+}

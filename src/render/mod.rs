@@ -1,0 +1,249 @@
+//! Every page of the site as bytes: the template contexts, listings, JSON files and redirects.
+//!
+//! [`render_site`] is a list of named steps, each written where its kind of page lives:
+//! `lists` (the rows, the home page and the listings), `incident_page`, `json` (the data
+//! files), `pages` (statistics, actions, 404, redirects, copied files), `feeds` and `seo`
+//! (sitemap). Beside them: `renderer` (the frame of every page), `views` (what the templates
+//! get), `paths` (where things are), `words` (what the search finds), `cache` (what `serve`
+//! reuses from one render to the next) and `native` (the built-in templates without Tera).
+
+use std::collections::HashMap;
+use std::path::PathBuf;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicUsize, Ordering};
+
+use crate::config::Config;
+use crate::incident::Incident;
+use crate::output::{OutputError, OutputFile, Sink};
+use crate::stats::{Stats, compute};
+use crate::theme::Theme;
+
+pub mod actions_page;
+mod cache;
+mod feeds;
+pub mod headers;
+mod incident_page;
+mod json;
+mod lists;
+mod native;
+mod pages;
+mod paths;
+mod renderer;
+mod seo;
+mod taxonomy;
+mod views;
+mod words;
+
+pub use cache::PageCache;
+use cache::{CachedPages, Keys};
+pub use json::LIST_DATA;
+use json::json_file;
+pub use lists::{HOME_ROWS, LISTING_PAGE_SIZE};
+pub use paths::FILES_DIR;
+use renderer::{Renderer, set_globals};
+// The views `native` writes.
+use views::{Chip, Impact, IncidentView, Neighbour, PageView, Row};
+
+/// What the renderer needs besides the incidents.
+pub struct Inputs<'a> {
+    pub config: &'a Config,
+    /// Absolute, with a trailing `/`; None leaves out canonical links, feeds and sitemap.
+    pub base_url: Option<String>,
+    /// The `_index.md` introduction's Markdown.
+    pub intro: Option<String>,
+    /// Files below the content folder published with the reports (relative paths).
+    pub assets: &'a [PathBuf],
+    /// Report paths (relative to the content folder) → slug, for links between reports.
+    pub report_slugs: HashMap<PathBuf, String>,
+}
+
+/// A rendering failure (a template error): exit code 2.
+#[derive(Debug)]
+pub struct RenderError {
+    pub page: String,
+    pub message: String,
+}
+
+/// Why a site was not rendered in full: a template error or a file that could not be written.
+#[derive(Debug)]
+pub enum RenderFailure {
+    Template(RenderError),
+    Write(OutputError),
+}
+
+impl From<RenderError> for RenderFailure {
+    fn from(e: RenderError) -> Self {
+        RenderFailure::Template(e)
+    }
+}
+
+impl From<OutputError> for RenderFailure {
+    fn from(e: OutputError) -> Self {
+        RenderFailure::Write(e)
+    }
+}
+
+/// What a render produced.
+#[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
+pub struct Rendered {
+    /// Every file of the site.
+    pub files: usize,
+    /// The HTML pages among them.
+    pub pages: usize,
+}
+
+/// Counts what passes through to the real sink.
+struct Counting<'a> {
+    sink: &'a dyn Sink,
+    files: AtomicUsize,
+    pages: AtomicUsize,
+}
+
+impl<'a> Counting<'a> {
+    fn new(sink: &'a dyn Sink) -> Counting<'a> {
+        Counting {
+            sink,
+            files: AtomicUsize::new(0),
+            pages: AtomicUsize::new(0),
+        }
+    }
+
+    fn put(&self, file: OutputFile) -> Result<(), OutputError> {
+        self.files.fetch_add(1, Ordering::Relaxed);
+        if file.path.ends_with(".html") {
+            self.pages.fetch_add(1, Ordering::Relaxed);
+        }
+        self.sink.put(file)
+    }
+
+    fn rendered(self) -> Rendered {
+        Rendered {
+            files: self.files.into_inner(),
+            pages: self.pages.into_inner(),
+        }
+    }
+}
+
+/// Renders the whole site into `sink`. `incidents` may be in any order. With a `cache`, the
+/// incident pages whose incident and neighbours did not change are taken from it, and it is
+/// refreshed.
+pub fn render_site(
+    theme: &mut Theme,
+    inputs: &Inputs,
+    incidents: &[&Incident],
+    mut cache: Option<&mut PageCache>,
+    sink: &dyn Sink,
+) -> Result<Rendered, RenderFailure> {
+    set_globals(theme, inputs);
+    let theme: &Theme = theme;
+    let incidents = newest_first(incidents);
+    let mut renderer = Renderer::new(theme, inputs, true);
+    // A full build shows each title and date on several pages: computed once. A preview
+    // rebuild takes most rows and pages from its cache and computes the few it needs.
+    if cache.is_none() {
+        renderer = renderer.with_facts(&incidents);
+    }
+    // With a cache: what each page and row is made from, to find them there.
+    let mut keys = cache
+        .as_deref_mut()
+        .map(|cache| Keys::new(&incidents, inputs, &cache.take_known()));
+    // One row per incident serves the home page and every listing page.
+    let (rows, mut fresh, lines) = renderer.rows(&incidents, cache.as_deref_mut(), keys.as_ref());
+    let filters = renderer.filter_chips(&incidents, &rows.years, keys.as_mut());
+    // Remembers the pages written, for the sitemap.
+    let recorder = seo::Recorder::new(sink);
+    let out = Counting::new(&recorder);
+    let pages = CachedPages::new(cache.as_deref(), &out);
+
+    // The order keeps memory low: each kind of data is dropped once used (without a cache,
+    // nothing else holds it). First the pages that list rows…
+    let (home, listings) = rayon::join(
+        || renderer.home(&incidents, &rows, &filters),
+        || renderer.listings(&incidents, &rows, &filters, keys.as_ref(), &pages),
+    );
+    out.put(home?)?;
+    listings?;
+    free_in_background(rows);
+    // …then the incident pages, in parallel: the bulk of the work, each handed to the sink as
+    // soon as it is rendered. A new row's data lines are made from the texts its page read.
+    // The statistics are computed meanwhile…
+    let titles = |i: &Incident| renderer.title(i);
+    let (incident_pages, stats) = rayon::join(
+        || renderer.incident_pages(&incidents, &mut fresh, &lines, keys.as_ref(), &pages),
+        || compute(&incidents, inputs.config.timezone, &titles),
+    );
+    incident_pages?;
+    drop(fresh);
+    let made = pages.into_made();
+    if let Some(cache) = cache {
+        cache.keep_pages(made);
+    }
+    // …then the two data files made of those lines, while the other pages and files are
+    // written…
+    let (data_files, other_files) = rayon::join(
+        || renderer.data_files(&lines, &out),
+        || -> Result<(), RenderFailure> {
+            out.put(renderer.stats_page(&stats)?)?;
+            out.put(renderer.actions_page(&incidents)?)?;
+            out.put(json_file("stats.json", &stats, true))?;
+            out.put(renderer.not_found()?)?;
+            out.put(headers::headers_file())?;
+            renderer.redirects(&incidents, &out)?;
+            renderer.theme_files(&out)?;
+            renderer.published_assets(&out)
+        },
+    );
+    data_files?;
+    other_files?;
+    free_in_background(lines);
+    // …then the Atom feeds, and the sitemap (of every page written above) and robots.txt.
+    renderer.feeds(&incidents, &out)?;
+    renderer.sitemap(&incidents, recorder.pages(), &out)?;
+    Ok(out.rendered())
+}
+
+/// The page of the incident named `slug` alone, with its neighbours in `incidents` (any
+/// order); None when there is no such incident.
+pub fn render_incident_page(
+    theme: &mut Theme,
+    inputs: &Inputs,
+    incidents: &[&Incident],
+    slug: &str,
+) -> Result<Option<OutputFile>, RenderError> {
+    set_globals(theme, inputs);
+    let incidents = newest_first(incidents);
+    let Some(i) = incidents.iter().position(|x| x.slug.value == slug) else {
+        return Ok(None);
+    };
+    let renderer = Renderer::new(theme, inputs, true);
+    let newer = i.checked_sub(1).map(|j| incidents[j]);
+    renderer
+        .incident_page(incidents[i], incidents.get(i + 1).copied(), newer)
+        .map(|(page, _)| Some(page))
+}
+
+/// The statistics exactly as [`render_site`] computes them (with the titles the pages show),
+/// and the bytes of its `stats.json`: for `incidex stats`, without rendering any page.
+pub fn site_stats(theme: &Theme, inputs: &Inputs, incidents: &[&Incident]) -> (Stats, Vec<u8>) {
+    let renderer = Renderer::new(theme, inputs, false);
+    let titles = |i: &Incident| renderer.title(i);
+    let stats = compute(incidents, inputs.config.timezone, &titles);
+    let bytes = json_file("stats.json", &stats, true).bytes;
+    (stats, Arc::unwrap_or_clone(bytes))
+}
+
+/// The incidents newest first: the chronological order reversed (so ties never depend on
+/// file order).
+fn newest_first<'i>(incidents: &[&'i Incident]) -> Vec<&'i Incident> {
+    let mut incidents = incidents.to_vec();
+    incidents.sort_by(|a, b| Incident::chronological(b, a));
+    incidents
+}
+
+/// Frees `value` on a thread of its own: freeing many small parts is serial work that the
+/// build need not wait for (without a thread, here and now).
+fn free_in_background<T: Send + 'static>(value: T) {
+    let _ = std::thread::Builder::new()
+        .name("incidex-free".into())
+        .spawn(move || drop(value));
+}

@@ -1,0 +1,111 @@
+//! The site's other pages and files: statistics, open actions, 404, the redirects of
+//! aliases, the theme's static files and the files published with the reports.
+
+use serde_json::json;
+
+use super::actions_page::actions_context;
+use super::paths::{FILES_DIR, root_of, slash_path};
+use super::renderer::Renderer;
+use super::{Counting, RenderError, RenderFailure};
+use crate::incident::Incident;
+use crate::output::OutputFile;
+use crate::stats::{Stats, StatsLabels, view};
+
+impl Renderer<'_> {
+    /// `/stats/`: the statistics of every report.
+    pub(super) fn stats_page(&self, stats: &Stats) -> Result<OutputFile, RenderError> {
+        let path = "stats/";
+        let root = root_of(path);
+        let title = self.label(&["page", "stats"]);
+        let description = self.label(&["description", "stats"]);
+        let mut ctx = self.base("stats", path, &title, &description);
+        let labels = StatsLabels::read(&|path: &[&str]| self.label(path));
+        let href = |slug: &str| format!("{root}incidents/{slug}/");
+        ctx.insert("stats", &view(stats, &self.fmt, &labels, &href));
+        self.render("stats.html", &ctx, path)
+    }
+
+    /// `/actions/`: the open action items of every report (see [`super::actions_page`]).
+    pub(super) fn actions_page(&self, incidents: &[&Incident]) -> Result<OutputFile, RenderError> {
+        let path = "actions/";
+        let root = root_of(path);
+        let title = self.label(&["page", "actions"]);
+        let description = self.label(&["description", "actions"]);
+        let mut ctx = self.base("actions", path, &title, &description);
+        let href = |slug: &str| format!("{root}incidents/{slug}/");
+        let titles = |i: &Incident| self.title(i);
+        let actions = actions_context(incidents, &self.fmt, &href, &titles);
+        ctx.insert("actions", &actions);
+        ctx.insert("actions_script", &self.theme.static_path("actions.js"));
+        self.render("actions.html", &ctx, path)
+    }
+
+    /// `404.html`, whose links start at the site root.
+    pub(super) fn not_found(&self) -> Result<OutputFile, RenderError> {
+        let title = self.label(&["page", "not_found"]);
+        let ctx = self.base("404", "404.html", &title, &title);
+        self.render("404.html", &ctx, "404.html")
+    }
+
+    /// The page at an alias of `incident`, which sends the reader to its page.
+    fn redirect(&self, alias: &str, incident: &Incident) -> Result<OutputFile, RenderError> {
+        let path = format!("incidents/{alias}/");
+        let title = self.title(incident);
+        let mut ctx = self.base("redirect", &path, &title, &title);
+        ctx.insert("target", &format!("../{}/", incident.slug.value));
+        ctx.insert("target_title", &title);
+        if let Some(base) = &self.inputs.base_url {
+            ctx.insert(
+                "page",
+                &json!({"kind": "redirect", "title": title, "description": title,
+                "canonical": format!("{base}incidents/{}/", incident.slug.value), "path": path}),
+            );
+        }
+        self.render("redirect.html", &ctx, &path)
+    }
+
+    /// The redirect of every alias of every incident.
+    pub(super) fn redirects(
+        &self,
+        incidents: &[&Incident],
+        out: &Counting,
+    ) -> Result<(), RenderFailure> {
+        for incident in incidents {
+            for alias in &incident.aliases {
+                out.put(self.redirect(&alias.value, incident)?)?;
+            }
+        }
+        Ok(())
+    }
+
+    /// The theme's static files (style sheet, scripts, icon).
+    pub(super) fn theme_files(&self, out: &Counting) -> Result<(), RenderFailure> {
+        for file in self.theme.statics.values() {
+            out.put(OutputFile {
+                path: file.path.clone(),
+                bytes: file.bytes.clone().into(),
+            })?;
+        }
+        Ok(())
+    }
+
+    /// The files below the content folder published with the reports, below [`FILES_DIR`].
+    pub(super) fn published_assets(&self, out: &Counting) -> Result<(), RenderFailure> {
+        let config = self.inputs.config;
+        let content_dir = config.content_path();
+        let reading = crate::discover::Reading::for_site(config);
+        for asset in self.inputs.assets {
+            // Discovery withheld these already; checked again where the bytes are published.
+            if reading.withheld(asset).is_some() {
+                continue;
+            }
+            if let Ok(bytes) = std::fs::read(content_dir.join(asset)) {
+                out.put(OutputFile {
+                    path: format!("{FILES_DIR}/{}", slash_path(asset)),
+                    bytes: bytes.into(),
+                })?;
+            }
+        }
+        Ok(())
+    }
+}

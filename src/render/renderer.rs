@@ -1,0 +1,352 @@
+//! The renderer: the theme, the site's inputs and formats, what every page shows of an
+//! incident (its title, dates, chips), and the frame of every page (`root`, `page`, a template
+//! rendered into a file).
+
+use std::collections::HashMap;
+use std::path::Path;
+
+use rayon::prelude::*;
+use serde_json::json;
+
+use super::native::Native;
+use super::paths::root_of;
+use super::views::{Chip, Impact, PageValues};
+use super::{Inputs, RenderError, feeds};
+use crate::format::Formatter;
+use crate::incident::{Incident, IncidentDuration, Kind, Severity, cost_totals};
+use crate::markdown::{MarkdownOptions, render_with_text};
+use crate::output::OutputFile;
+use crate::theme::{Theme, error_chain};
+
+pub(super) struct Renderer<'a> {
+    pub(super) theme: &'a Theme,
+    pub(super) inputs: &'a Inputs<'a>,
+    pub(super) fmt: Formatter,
+    /// What many pages show of each incident, by the incident's slug, when computed ahead.
+    facts: HashMap<&'a str, Facts, ahash::RandomState>,
+    /// The built-in incident page and row without Tera, while the site keeps their templates.
+    pub(super) native: Option<Native>,
+}
+
+/// An incident's title and start date, formatted once: a build shows them on several pages.
+struct Facts {
+    title: String,
+    date: String,
+    date_iso: String,
+}
+
+/// The native writers of the built-in templates that `theme` keeps, with the same globals as
+/// [`set_globals`] gives Tera.
+fn native_writers(theme: &Theme, inputs: &Inputs) -> Option<Native> {
+    let config = inputs.config;
+    Native::new(
+        theme,
+        config.language.code(),
+        &config.title,
+        &feeds::links(theme, inputs),
+    )
+}
+
+/// Puts what every page shares into the templates' global context, once per build rather
+/// than once per page.
+pub(super) fn set_globals(theme: &mut Theme, inputs: &Inputs) {
+    let config = inputs.config;
+    let key = format!(
+        "{}\n{}\n{:?}\n{:?}",
+        config.language.code(),
+        config.title,
+        config.description,
+        inputs.base_url
+    );
+    if theme.globals_for.as_deref() == Some(key.as_str()) {
+        return;
+    }
+    theme.globals_for = Some(key);
+    let assets = json!({
+        "css": theme.static_path("style.css"),
+        "js": theme.static_path("filter.js"),
+        "favicon": theme.static_path("favicon.svg"),
+    });
+    let labels = theme.labels.clone();
+    let feed_links = feeds::links(theme, inputs);
+    let globals = theme.tera.global_context();
+    globals.insert("lang", config.language.code());
+    globals.insert("t", &labels);
+    globals.insert(
+        "site",
+        &json!({
+            "title": config.title,
+            "description": config.description.clone().unwrap_or_default(),
+            "base_url": inputs.base_url.clone().unwrap_or_default(),
+        }),
+    );
+    globals.insert("assets", &assets);
+    globals.insert("feeds", &feed_links);
+}
+
+impl<'a> Renderer<'a> {
+    /// A renderer of the site's pages, with the native writers of the built-in templates when
+    /// `native` (not for the statistics alone).
+    pub(super) fn new(theme: &'a Theme, inputs: &'a Inputs<'a>, native: bool) -> Renderer<'a> {
+        Renderer {
+            theme,
+            inputs,
+            fmt: Formatter::new(inputs.config.language, inputs.config.timezone),
+            facts: HashMap::default(),
+            native: if native {
+                native_writers(theme, inputs)
+            } else {
+                None
+            },
+        }
+    }
+
+    /// The renderer with each incident's title and dates formatted ahead: a full build shows
+    /// them on several pages.
+    pub(super) fn with_facts(mut self, incidents: &[&'a Incident]) -> Renderer<'a> {
+        self.facts = incidents
+            .par_iter()
+            .map(|i| {
+                let facts = Facts {
+                    title: self.title(i),
+                    date: self.fmt.date(&i.start.value),
+                    date_iso: self.fmt.date_iso(&i.start.value),
+                };
+                (i.slug.value.as_str(), facts)
+            })
+            .collect();
+        self
+    }
+
+    pub(super) fn label(&self, path: &[&str]) -> String {
+        self.theme.label(path)
+    }
+
+    pub(super) fn severity_label(&self, s: Severity) -> String {
+        self.label(&["severity", s.slug()])
+    }
+
+    pub(super) fn kind_label(&self, k: Kind) -> String {
+        self.label(&["type", k.slug()])
+    }
+
+    fn facts(&self, incident: &Incident) -> Option<&Facts> {
+        self.facts.get(incident.slug.value.as_str())
+    }
+
+    /// The title as written, or `Incident on <date> · <type>` (the `untitled` label).
+    pub(super) fn title(&self, incident: &Incident) -> String {
+        if let Some(facts) = self.facts(incident) {
+            return facts.title.clone();
+        }
+        match &incident.title {
+            Some(t) if !t.value.trim().is_empty() => without_bidi_controls(t.value.trim()),
+            _ => self
+                .label(&["untitled"])
+                .replace("{date}", &self.fmt.date(&incident.start.value))
+                .replace("{type}", &self.kind_label(incident.kind.value)),
+        }
+    }
+
+    /// The start, formatted for reading.
+    pub(super) fn start_date(&self, incident: &Incident) -> String {
+        match self.facts(incident) {
+            Some(facts) => facts.date.clone(),
+            None => self.fmt.date(&incident.start.value),
+        }
+    }
+
+    /// The start, as a `datetime` value.
+    pub(super) fn start_date_iso(&self, incident: &Incident) -> String {
+        match self.facts(incident) {
+            Some(facts) => facts.date_iso.clone(),
+            None => self.fmt.date_iso(&incident.start.value),
+        }
+    }
+
+    pub(super) fn duration(&self, incident: &Incident) -> String {
+        match &incident.duration.value {
+            IncidentDuration::Known(d) => self.fmt.duration_value(d),
+            IncidentDuration::Ongoing => self.label(&["ongoing"]),
+        }
+    }
+
+    /// Lost + resolution, per currency, formatted; empty when neither is given.
+    pub(super) fn total_cost(&self, incident: &Incident) -> String {
+        cost_totals([incident])
+            .iter()
+            .map(|(currency, (amount, approx))| self.fmt.money(amount, currency, *approx))
+            .collect::<Vec<_>>()
+            .join(" + ")
+    }
+
+    pub(super) fn severity_chip(&self, incident: &Incident) -> Chip {
+        Chip {
+            slug: incident.severity.value.slug(),
+            label: self.severity_label(incident.severity.value),
+        }
+    }
+
+    pub(super) fn kind_chip(&self, incident: &Incident) -> Chip {
+        Chip {
+            slug: incident.kind.value.slug(),
+            label: self.kind_label(incident.kind.value),
+        }
+    }
+
+    pub(super) fn impact<'i>(&self, incident: &'i Incident) -> Impact<'i> {
+        let impact = &incident.user_impact.value;
+        Impact {
+            affected: impact.affected,
+            label: self.label(&["impact", if impact.affected { "yes" } else { "no" }]),
+            description: impact.description.as_deref().unwrap_or(""),
+        }
+    }
+
+    /// What every page gets as `root` and `page`.
+    pub(super) fn page_view<'p>(
+        &self,
+        kind: &'p str,
+        path: &'p str,
+        title: &'p str,
+        description: &'p str,
+    ) -> PageValues<'p> {
+        let root = if kind == "404" {
+            self.inputs
+                .base_url
+                .clone()
+                .unwrap_or_else(|| "/".to_string())
+        } else {
+            root_of(path)
+        };
+        let canonical = match (&self.inputs.base_url, kind) {
+            (Some(base), k) if k != "404" && k != "redirect" => format!("{base}{path}"),
+            _ => String::new(),
+        };
+        PageValues {
+            root,
+            canonical,
+            kind,
+            title,
+            description,
+            path,
+        }
+    }
+
+    /// The context every page shares.
+    pub(super) fn base(
+        &self,
+        kind: &str,
+        path: &str,
+        title: &str,
+        description: &str,
+    ) -> tera::Context {
+        let page = self.page_view(kind, path, title, description);
+        // `lang`, `t`, `site`, `assets` and `feeds` are the same on every page: they are in the
+        // templates' global context (see `set_globals`).
+        let mut ctx = tera::Context::new();
+        ctx.insert("root", &page.root);
+        ctx.insert("page", &page.view());
+        ctx
+    }
+
+    pub(super) fn render(
+        &self,
+        template: &str,
+        ctx: &tera::Context,
+        path: &str,
+    ) -> Result<OutputFile, RenderError> {
+        // Straight into bytes: no second pass to check the UTF-8 of what Tera wrote.
+        let mut html = Vec::with_capacity(16 * 1024);
+        self.theme
+            .tera
+            .render_to(template, ctx, &mut html)
+            .map_err(|e| RenderError {
+                page: path.to_string(),
+                message: format!("template {template}: {}", error_chain(&e)),
+            })?;
+        let file = if path.is_empty() || path.ends_with('/') {
+            format!("{path}index.html")
+        } else {
+            path.to_string()
+        };
+        Ok(OutputFile {
+            path: file,
+            bytes: html.into(),
+        })
+    }
+
+    /// Markdown of a report rendered for a page at `page_path`; relative links resolved from the
+    /// report's folder `source_dir` (relative to the content folder).
+    pub(super) fn markdown(
+        &self,
+        markdown: &str,
+        source_dir: &Path,
+        page_path: &str,
+        heading_offset: u8,
+        footnote_scope: Option<u32>,
+        text: Option<&mut String>,
+    ) -> String {
+        let options = MarkdownOptions {
+            allow_raw_html: self.inputs.config.allow_raw_html,
+            heading_offset,
+            footnote_scope,
+        };
+        let root = root_of(page_path);
+        let resolve = |dest: &str| self.resolve_link(dest, source_dir, &root);
+        render_with_text(markdown, &options, &resolve, text)
+    }
+}
+
+/// `text` on one line, cut at a word boundary to at most `max` characters, with `…` when cut.
+pub(super) fn shortened(text: &str, max: usize) -> String {
+    let words: Vec<&str> = text.split_whitespace().collect();
+    let mut out = String::new();
+    for word in &words {
+        let needed = out.chars().count() + usize::from(!out.is_empty()) + word.chars().count();
+        if needed > max.saturating_sub(1) {
+            out.push('…');
+            return out;
+        }
+        if !out.is_empty() {
+            out.push(' ');
+        }
+        out.push_str(word);
+    }
+    out
+}
+
+/// A title without Unicode bidirectional controls: a title is shown in lists, tabs and
+/// feeds, where an override could make it read as something else ("Trojan Source").
+pub(super) fn without_bidi_controls(text: &str) -> String {
+    text.chars()
+        .filter(|c| !matches!(c, '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}'))
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn titles_lose_bidirectional_overrides() {
+        assert_eq!(
+            without_bidi_controls("Panne \u{202e}lmth.exe\u{202c} résolue"),
+            "Panne lmth.exe résolue"
+        );
+        assert_eq!(without_bidi_controls("\u{2067}x\u{2069}"), "x");
+        assert_eq!(without_bidi_controls("عربى"), "عربى");
+    }
+
+    #[test]
+    fn descriptions_are_cut_between_words() {
+        assert_eq!(
+            shortened("A short  summary.\nTwo lines.", 160),
+            "A short summary. Two lines."
+        );
+        let long = "word ".repeat(100);
+        let cut = shortened(&long, 160);
+        assert!(cut.ends_with("word…"), "{cut}");
+        assert!(cut.chars().count() <= 160);
+    }
+}

@@ -1,0 +1,235 @@
+//! The views of the site's pages, as the templates and the native writers get them: an
+//! incident page's (`incident`), a list row, the page every template shares (`page`), chips.
+
+use serde::Serialize;
+
+use super::renderer::Renderer;
+use crate::incident::{Incident, Kind, Severity};
+
+/// A labelled value of an incident page (a cost line, a field incidex does not know).
+#[derive(Serialize)]
+pub(super) struct LabelValue<'a> {
+    pub(super) label: std::borrow::Cow<'a, str>,
+    pub(super) value: std::borrow::Cow<'a, str>,
+}
+
+/// A page's `root` and the owned parts of its `page`.
+pub(super) struct PageValues<'p> {
+    pub(super) root: String,
+    pub(super) canonical: String,
+    pub(super) kind: &'p str,
+    pub(super) title: &'p str,
+    pub(super) description: &'p str,
+    pub(super) path: &'p str,
+}
+
+impl PageValues<'_> {
+    pub(super) fn view(&self) -> PageView<'_> {
+        PageView {
+            kind: self.kind,
+            title: self.title,
+            description: self.description,
+            canonical: &self.canonical,
+            path: self.path,
+        }
+    }
+}
+
+/// What every template gets as `page`.
+#[derive(Serialize)]
+pub(super) struct PageView<'a> {
+    pub(super) kind: &'a str,
+    pub(super) title: &'a str,
+    pub(super) description: &'a str,
+    pub(super) canonical: &'a str,
+    pub(super) path: &'a str,
+}
+
+/// The previous or next incident, as an incident page links to it.
+#[derive(Serialize)]
+pub(super) struct Neighbour {
+    pub(super) title: String,
+    pub(super) href: String,
+    pub(super) date: String,
+}
+
+/// A step of an incident page's timeline.
+#[derive(Serialize)]
+pub(super) struct TimelineStep {
+    pub(super) label: String,
+    pub(super) date: String,
+    pub(super) date_iso: String,
+}
+
+/// A group of an incident page's references (logs, dashboard, tickets, others).
+#[derive(Serialize)]
+pub(super) struct ReferenceGroup {
+    pub(super) label: String,
+    pub(super) items: Vec<ReferenceItem>,
+}
+
+/// A reference: its text, and a link when it is a safe URL (else `href` is empty).
+#[derive(Serialize)]
+pub(super) struct ReferenceItem {
+    pub(super) text: String,
+    pub(super) href: String,
+}
+
+/// What `incident.html` gets as `incident` (the template contract is in the theme's README).
+#[derive(Serialize)]
+pub(super) struct IncidentView<'i> {
+    pub(super) title: String,
+    pub(super) slug: &'i str,
+    pub(super) date: String,
+    pub(super) date_iso: String,
+    pub(super) severity: Chip,
+    #[serde(rename = "type")]
+    pub(super) kind: Chip,
+    pub(super) duration: String,
+    pub(super) ongoing: bool,
+    pub(super) impact: Impact<'i>,
+    pub(super) cost_lines: Vec<LabelValue<'i>>,
+    pub(super) services: Vec<&'i str>,
+    pub(super) tags: Vec<&'i str>,
+    pub(super) extra_fields: Vec<LabelValue<'i>>,
+    pub(super) timeline: Vec<TimelineStep>,
+    pub(super) draft: bool,
+    pub(super) summary_html: String,
+    pub(super) sections: Vec<SectionView>,
+    pub(super) references: Vec<ReferenceGroup>,
+    pub(super) source: String,
+}
+
+#[derive(Serialize)]
+pub(super) struct SectionView {
+    pub(super) key: &'static str,
+    pub(super) title: String,
+    pub(super) html: String,
+}
+
+/// A row of the incident lists (the template contract is in the theme's README).
+#[derive(Serialize)]
+pub(super) struct Row<'i> {
+    pub(super) slug: &'i str,
+    pub(super) path: String,
+    pub(super) title: String,
+    pub(super) date: String,
+    pub(super) date_iso: String,
+    pub(super) year: String,
+    pub(super) severity: Chip,
+    #[serde(rename = "type")]
+    pub(super) kind: Chip,
+    pub(super) duration: String,
+    pub(super) ongoing: bool,
+    pub(super) impact: Impact<'i>,
+    pub(super) cost: String,
+    pub(super) draft: bool,
+    pub(super) search: String,
+    /// Slugs of the services and tags (see [`super::taxonomy`]).
+    pub(super) services: Vec<String>,
+    pub(super) tags: Vec<String>,
+}
+
+#[derive(Serialize)]
+pub(super) struct Chip {
+    pub(super) slug: &'static str,
+    pub(super) label: String,
+}
+
+#[derive(Serialize)]
+pub(super) struct Impact<'i> {
+    pub(super) affected: bool,
+    pub(super) label: String,
+    pub(super) description: &'i str,
+}
+
+/// The parts of rows that many rows have alike, made once and shared by reference: each
+/// severity's and type's chip, and the impact without a description.
+pub(super) struct SharedRowValues {
+    severities: Vec<tera::Value>,
+    kinds: Vec<tera::Value>,
+    /// Not affected, then affected.
+    impacts: [tera::Value; 2],
+}
+
+impl SharedRowValues {
+    pub(super) fn new(renderer: &Renderer) -> SharedRowValues {
+        let chip = |slug: &'static str, label: String| {
+            tera::Value::from_serializable(&Chip { slug, label })
+        };
+        let impact = |affected: bool| {
+            tera::Value::from_serializable(&Impact {
+                affected,
+                label: renderer.label(&["impact", if affected { "yes" } else { "no" }]),
+                description: "",
+            })
+        };
+        SharedRowValues {
+            severities: Severity::ALL
+                .iter()
+                .map(|s| chip(s.slug(), renderer.severity_label(*s)))
+                .collect(),
+            kinds: Kind::ALL
+                .iter()
+                .map(|k| chip(k.slug(), renderer.kind_label(*k)))
+                .collect(),
+            impacts: [impact(false), impact(true)],
+        }
+    }
+
+    /// The chip of `severity`.
+    fn severity(&self, severity: Severity) -> tera::Value {
+        let at = Severity::ALL.iter().position(|s| *s == severity);
+        self.severities[at.unwrap_or_default()].clone()
+    }
+
+    /// The chip of `kind`.
+    fn kind(&self, kind: Kind) -> tera::Value {
+        let at = Kind::ALL.iter().position(|k| *k == kind);
+        self.kinds[at.unwrap_or_default()].clone()
+    }
+}
+
+impl Row<'_> {
+    /// The row as the templates get it: the same fields as its serialization, with the parts
+    /// many rows have alike shared (a large archive holds every row while its listings render).
+    pub(super) fn value(&self, shared: &SharedRowValues, incident: &Incident) -> tera::Value {
+        let mut map = tera::Map::default();
+        map.reserve(16);
+        let mut put = |key: &'static str, value: tera::Value| {
+            map.insert(tera::value::Key::Str(key), value);
+        };
+        let slugs = |slugs: &[String]| {
+            tera::Value::from(
+                slugs
+                    .iter()
+                    .map(|s| tera::Value::from(s.as_str()))
+                    .collect::<Vec<_>>(),
+            )
+        };
+        put("slug", self.slug.into());
+        put("path", self.path.as_str().into());
+        put("title", self.title.as_str().into());
+        put("date", self.date.as_str().into());
+        put("date_iso", self.date_iso.as_str().into());
+        put("year", self.year.as_str().into());
+        put("severity", shared.severity(incident.severity.value));
+        put("type", shared.kind(incident.kind.value));
+        put("duration", self.duration.as_str().into());
+        put("ongoing", self.ongoing.into());
+        put(
+            "impact",
+            if self.impact.description.is_empty() {
+                shared.impacts[usize::from(self.impact.affected)].clone()
+            } else {
+                tera::Value::from_serializable(&self.impact)
+            },
+        );
+        put("cost", self.cost.as_str().into());
+        put("draft", self.draft.into());
+        put("search", self.search.as_str().into());
+        put("services", slugs(&self.services));
+        put("tags", slugs(&self.tags));
+        tera::Value::from(map)
+    }
+}
