@@ -39,6 +39,7 @@ use cache::{CachedPages, Keys};
 pub use json::LIST_DATA;
 use json::json_file;
 pub use lists::{HOME_ROWS, LISTING_PAGE_SIZE};
+pub use native::default_templates;
 pub use paths::FILES_DIR;
 use renderer::{Renderer, set_globals};
 // The views `native` writes.

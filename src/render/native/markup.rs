@@ -1,0 +1,290 @@
+//! The default theme's markup is written once, as calls on [`Markup`]: [`PageWriter`] writes a
+//! page's bytes from its views, [`TemplateWriter`] writes the same calls as a Tera template.
+
+use std::fmt::{Display, Write};
+use std::ops::Range;
+
+use pulldown_cmark_escape::escape_html;
+
+/// Where a loop's body is: its place among the items (Tera's `loop.index0`, `loop.last`).
+#[derive(Clone, Copy, Default)]
+pub(super) struct Place {
+    pub index: usize,
+    pub last: bool,
+}
+
+/// A writer of the theme's markup. Each call holds a value and its spelling in Tera side by
+/// side: the page writer uses the value, the template writer prints the spelling (and runs
+/// every branch and every loop body once, with default values).
+pub(super) trait Markup {
+    /// Text of the markup itself, the same bytes in the page and in the template.
+    fn lit(&mut self, text: &str);
+    /// A value, escaped: `{{ tera }}`.
+    fn text(&mut self, value: &str, tera: impl Display);
+    /// A number: `{{ tera }}`.
+    fn number(&mut self, value: usize, tera: impl Display);
+    /// Trusted HTML: `{{ tera | safe }}`.
+    fn raw(&mut self, html: &str, tera: impl Display);
+    /// `{% if tera %}…{% endif %}`.
+    fn when(&mut self, cond: bool, tera: impl Display, body: impl FnOnce(&mut Self));
+    /// `{% if tera %}…{% else %}…{% endif %}`.
+    fn when_else(
+        &mut self,
+        cond: bool,
+        tera: impl Display,
+        yes: impl FnOnce(&mut Self),
+        no: impl FnOnce(&mut Self),
+    );
+    /// `{% if tera %}…{% endif %}` around a value that may be missing.
+    fn when_some<T: Default>(
+        &mut self,
+        value: Option<&T>,
+        tera: impl Display,
+        body: impl FnOnce(&mut Self, &T),
+    );
+    /// `{% for tera %}…{% endfor %}` (`tera` is `item in items`).
+    fn each<T: Default>(
+        &mut self,
+        items: &[T],
+        tera: impl Display,
+        body: impl FnMut(&mut Self, &T, Place),
+    );
+    /// `{% block name %}…{% endblock name %}`: a part a template that extends this one replaces.
+    fn block(&mut self, name: &str, body: impl FnOnce(&mut Self));
+    /// A Tera statement that the page has no use for: `{% set … %}`.
+    fn tera_only(&mut self, statement: &str);
+    /// Where the page's way to the site root goes in a row written once for many pages:
+    /// `{{ root }}`.
+    fn root_here(&mut self);
+    /// A part of a row that some pages leave out: written and its place recorded, or
+    /// `{% if tera %}…{% endif %}`.
+    fn optional(&mut self, tera: impl Display, body: impl FnOnce(&mut Self));
+}
+
+/// Writes a page's (or a row's) bytes.
+pub(super) struct PageWriter {
+    pub out: String,
+    /// See [`Markup::root_here`].
+    pub root_at: usize,
+    /// See [`Markup::optional`].
+    pub optional: Range<usize>,
+}
+
+impl PageWriter {
+    pub fn with_capacity(bytes: usize) -> PageWriter {
+        PageWriter {
+            out: String::with_capacity(bytes),
+            root_at: 0,
+            optional: 0..0,
+        }
+    }
+}
+
+impl Markup for PageWriter {
+    #[inline]
+    fn lit(&mut self, text: &str) {
+        self.out.push_str(text);
+    }
+
+    /// Escaped as Tera's autoescape writes it (the same function: `&`, `<`, `>`, `"`, `'`).
+    #[inline]
+    fn text(&mut self, value: &str, _: impl Display) {
+        // Writing into a String cannot fail.
+        let _ = escape_html(&mut self.out, value);
+    }
+
+    #[inline]
+    fn number(&mut self, value: usize, _: impl Display) {
+        let _ = write!(self.out, "{value}");
+    }
+
+    #[inline]
+    fn raw(&mut self, html: &str, _: impl Display) {
+        self.out.push_str(html);
+    }
+
+    #[inline]
+    fn when(&mut self, cond: bool, _: impl Display, body: impl FnOnce(&mut Self)) {
+        if cond {
+            body(self);
+        }
+    }
+
+    #[inline]
+    fn when_else(
+        &mut self,
+        cond: bool,
+        _: impl Display,
+        yes: impl FnOnce(&mut Self),
+        no: impl FnOnce(&mut Self),
+    ) {
+        if cond { yes(self) } else { no(self) }
+    }
+
+    #[inline]
+    fn when_some<T: Default>(
+        &mut self,
+        value: Option<&T>,
+        _: impl Display,
+        body: impl FnOnce(&mut Self, &T),
+    ) {
+        if let Some(value) = value {
+            body(self, value);
+        }
+    }
+
+    #[inline]
+    fn each<T: Default>(
+        &mut self,
+        items: &[T],
+        _: impl Display,
+        mut body: impl FnMut(&mut Self, &T, Place),
+    ) {
+        for (index, item) in items.iter().enumerate() {
+            let last = index + 1 == items.len();
+            body(self, item, Place { index, last });
+        }
+    }
+
+    #[inline]
+    fn block(&mut self, _: &str, body: impl FnOnce(&mut Self)) {
+        body(self);
+    }
+
+    #[inline]
+    fn tera_only(&mut self, _: &str) {}
+
+    #[inline]
+    fn root_here(&mut self) {
+        self.root_at = self.out.len();
+    }
+
+    #[inline]
+    fn optional(&mut self, _: impl Display, body: impl FnOnce(&mut Self)) {
+        let start = self.out.len();
+        body(self);
+        self.optional = start..self.out.len();
+    }
+}
+
+/// Writes the Tera template that renders the same bytes as [`PageWriter`]. Each statement
+/// goes on its own line, indented like the markup's line before it, with `{%-` taking the
+/// line break out again; where the markup before it ends in white space (which `{%-` would
+/// take too), the statement stays inline.
+#[derive(Default)]
+pub(super) struct TemplateWriter {
+    pub source: String,
+}
+
+impl TemplateWriter {
+    /// `{% extends "template" %}` on its own line: the template fills that one's blocks.
+    pub fn extends(&mut self, template: &str) {
+        let _ = writeln!(self.source, "{{% extends \"{template}\" %}}");
+    }
+
+    /// A comment for whoever reads the template, which the page does not get (`{#- … -#}`,
+    /// with the white space after it).
+    pub fn comment(&mut self, text: &str) {
+        let _ = writeln!(self.source, "{{#- {text} -#}}");
+    }
+
+    /// A statement: `{% statement %}`.
+    fn statement(&mut self, statement: impl Display) {
+        let src = &mut self.source;
+        if src.is_empty() || src.ends_with(char::is_whitespace) {
+            let _ = write!(src, "{{% {statement} %}}");
+        } else {
+            let line = &src[src.rfind('\n').map_or(0, |n| n + 1)..];
+            let indent = line.len() - line.trim_start().len();
+            let indent = line[..indent].to_string();
+            let _ = write!(src, "\n{indent}{{%- {statement} %}}");
+        }
+    }
+
+    /// An expression: `{{ expression }}`.
+    fn expression(&mut self, expression: impl Display) {
+        let _ = write!(self.source, "{{{{ {expression} }}}}");
+    }
+}
+
+impl Markup for TemplateWriter {
+    fn lit(&mut self, text: &str) {
+        assert!(
+            !["{{", "{%", "{#"].iter().any(|t| text.contains(t)),
+            "markup that Tera would read as a tag: {text}"
+        );
+        self.source.push_str(text);
+    }
+
+    fn text(&mut self, _: &str, tera: impl Display) {
+        self.expression(tera);
+    }
+
+    fn number(&mut self, _: usize, tera: impl Display) {
+        self.expression(tera);
+    }
+
+    fn raw(&mut self, _: &str, tera: impl Display) {
+        self.expression(format_args!("{tera} | safe"));
+    }
+
+    fn when(&mut self, _: bool, tera: impl Display, body: impl FnOnce(&mut Self)) {
+        self.statement(format_args!("if {tera}"));
+        body(self);
+        self.statement("endif");
+    }
+
+    fn when_else(
+        &mut self,
+        _: bool,
+        tera: impl Display,
+        yes: impl FnOnce(&mut Self),
+        no: impl FnOnce(&mut Self),
+    ) {
+        self.statement(format_args!("if {tera}"));
+        yes(self);
+        self.statement("else");
+        no(self);
+        self.statement("endif");
+    }
+
+    fn when_some<T: Default>(
+        &mut self,
+        _: Option<&T>,
+        tera: impl Display,
+        body: impl FnOnce(&mut Self, &T),
+    ) {
+        self.statement(format_args!("if {tera}"));
+        body(self, &T::default());
+        self.statement("endif");
+    }
+
+    fn each<T: Default>(
+        &mut self,
+        _: &[T],
+        tera: impl Display,
+        mut body: impl FnMut(&mut Self, &T, Place),
+    ) {
+        self.statement(format_args!("for {tera}"));
+        body(self, &T::default(), Place::default());
+        self.statement("endfor");
+    }
+
+    fn block(&mut self, name: &str, body: impl FnOnce(&mut Self)) {
+        self.statement(format_args!("block {name}"));
+        body(self);
+        self.statement(format_args!("endblock {name}"));
+    }
+
+    fn tera_only(&mut self, statement: &str) {
+        self.statement(statement);
+    }
+
+    fn root_here(&mut self) {
+        self.expression("root");
+    }
+
+    fn optional(&mut self, tera: impl Display, body: impl FnOnce(&mut Self)) {
+        self.when(true, tera, body);
+    }
+}
