@@ -167,10 +167,10 @@ impl Markup for PageWriter {
     }
 }
 
-/// Writes the Tera template that renders the same bytes as [`PageWriter`]. Each statement
-/// goes on its own line, indented like the markup's line before it, with `{%-` taking the
-/// line break out again; where the markup before it ends in white space (which `{%-` would
-/// take too), the statement stays inline.
+/// Writes the Tera template that renders the same bytes as [`PageWriter`]. A statement whose
+/// body starts on a new line goes on its own line, indented like that body, with `{%-` taking
+/// the line break out again (unless the markup before it ends in white space, which `{%-`
+/// would take too); the others stay inline, as the markup reads.
 #[derive(Default)]
 pub(super) struct TemplateWriter {
     pub source: String,
@@ -188,16 +188,35 @@ impl TemplateWriter {
         let _ = writeln!(self.source, "{{#- {text} -#}}");
     }
 
-    /// A statement: `{% statement %}`.
-    fn statement(&mut self, statement: impl Display) {
+    /// What `body` writes, taken out of the source.
+    fn capture(&mut self, body: impl FnOnce(&mut Self)) -> String {
+        let start = self.source.len();
+        body(self);
+        self.source.split_off(start)
+    }
+
+    /// A statement and its bodies (`if`, `else`, `endif`): each statement is followed by its
+    /// body; the last one closes the construct. The first body decides the layout.
+    fn construct(&mut self, parts: &[(String, String)]) {
+        let first = parts.first().map_or("", |(_, body)| body.as_str());
+        let own_lines = first.starts_with('\n');
+        for (statement, body) in parts {
+            self.statement(statement, own_lines.then(|| indent(&first[1..])));
+            self.source.push_str(body);
+        }
+    }
+
+    /// `{% statement %}`, or on its own line with `indent` (when the markup before it does not
+    /// end in white space).
+    fn statement(&mut self, statement: &str, indent: Option<&str>) {
         let src = &mut self.source;
-        if src.is_empty() || src.ends_with(char::is_whitespace) {
-            let _ = write!(src, "{{% {statement} %}}");
-        } else {
-            let line = &src[src.rfind('\n').map_or(0, |n| n + 1)..];
-            let indent = line.len() - line.trim_start().len();
-            let indent = line[..indent].to_string();
-            let _ = write!(src, "\n{indent}{{%- {statement} %}}");
+        match indent {
+            Some(indent) if !src.is_empty() && !src.ends_with(char::is_whitespace) => {
+                let _ = write!(src, "\n{indent}{{%- {statement} %}}");
+            }
+            _ => {
+                let _ = write!(src, "{{% {statement} %}}");
+            }
         }
     }
 
@@ -229,9 +248,11 @@ impl Markup for TemplateWriter {
     }
 
     fn when(&mut self, _: bool, tera: impl Display, body: impl FnOnce(&mut Self)) {
-        self.statement(format_args!("if {tera}"));
-        body(self);
-        self.statement("endif");
+        let body = self.capture(body);
+        self.construct(&[
+            (format!("if {tera}"), body),
+            ("endif".into(), String::new()),
+        ]);
     }
 
     fn when_else(
@@ -241,11 +262,12 @@ impl Markup for TemplateWriter {
         yes: impl FnOnce(&mut Self),
         no: impl FnOnce(&mut Self),
     ) {
-        self.statement(format_args!("if {tera}"));
-        yes(self);
-        self.statement("else");
-        no(self);
-        self.statement("endif");
+        let (yes, no) = (self.capture(yes), self.capture(no));
+        self.construct(&[
+            (format!("if {tera}"), yes),
+            ("else".into(), no),
+            ("endif".into(), String::new()),
+        ]);
     }
 
     fn when_some<T: Default>(
@@ -254,9 +276,11 @@ impl Markup for TemplateWriter {
         tera: impl Display,
         body: impl FnOnce(&mut Self, &T),
     ) {
-        self.statement(format_args!("if {tera}"));
-        body(self, &T::default());
-        self.statement("endif");
+        let body = self.capture(|m| body(m, &T::default()));
+        self.construct(&[
+            (format!("if {tera}"), body),
+            ("endif".into(), String::new()),
+        ]);
     }
 
     fn each<T: Default>(
@@ -265,19 +289,26 @@ impl Markup for TemplateWriter {
         tera: impl Display,
         mut body: impl FnMut(&mut Self, &T, Place),
     ) {
-        self.statement(format_args!("for {tera}"));
-        body(self, &T::default(), Place::default());
-        self.statement("endfor");
+        let body = self.capture(|m| body(m, &T::default(), Place::default()));
+        self.construct(&[
+            (format!("for {tera}"), body),
+            ("endfor".into(), String::new()),
+        ]);
     }
 
     fn block(&mut self, name: &str, body: impl FnOnce(&mut Self)) {
-        self.statement(format_args!("block {name}"));
-        body(self);
-        self.statement(format_args!("endblock {name}"));
+        let body = self.capture(body);
+        self.construct(&[
+            (format!("block {name}"), body),
+            (format!("endblock {name}"), String::new()),
+        ]);
     }
 
+    /// On its own line, indented like the line before it.
     fn tera_only(&mut self, statement: &str) {
-        self.statement(statement);
+        let src = &self.source;
+        let line = src[src.rfind('\n').map_or(0, |n| n + 1)..].to_string();
+        self.statement(statement, Some(indent(&line)));
     }
 
     fn root_here(&mut self) {
@@ -287,4 +318,9 @@ impl Markup for TemplateWriter {
     fn optional(&mut self, tera: impl Display, body: impl FnOnce(&mut Self)) {
         self.when(true, tera, body);
     }
+}
+
+/// The spaces and tabs `line` starts with.
+fn indent(line: &str) -> &str {
+    &line[..line.len() - line.trim_start_matches([' ', '\t']).len()]
 }

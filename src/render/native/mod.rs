@@ -43,6 +43,7 @@ pub fn default_templates() -> [(&'static str, String); 3] {
     markup::Markup::block(&mut incident, "content", |m| {
         native.incident_content(m, "", &IncidentView::default(), None, None);
     });
+    incident.source.push('\n');
     let mut row = TemplateWriter::default();
     row.comment(&format!("{} {GENERATED}", row::ROW_COMMENT));
     native.row_markup(&mut row, &Row::default());
