@@ -324,3 +324,64 @@ impl Markup for TemplateWriter {
 fn indent(line: &str) -> &str {
     &line[..line.len() - line.trim_start_matches([' ', '\t']).len()]
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Markup with the layouts the template writer must keep: statements after white space
+    /// and after text, bodies on new lines and inline, nested statements.
+    fn sample<M: Markup>(m: &mut M, flag: bool, items: &[String]) {
+        m.lit("<ul class=\"a\">");
+        m.each(items, "item in items", |m, item, at| {
+            m.lit("\n  <li>");
+            m.text(item, "item");
+            m.when(!at.last, "not loop.last", |m| m.lit(","));
+            m.lit("</li>");
+        });
+        m.lit("\n</ul> ");
+        m.when_else(flag, "flag", |m| m.lit("\n  yes "), |m| m.lit("no\n"));
+        m.lit("\n");
+        m.when(flag, "flag", |m| {
+            m.lit("\n    <b>");
+            m.number(items.len(), "items | length");
+            m.raw("<i>", "\"<i>\"");
+            m.lit("</b>\n");
+        });
+        m.lit("end");
+    }
+
+    #[test]
+    fn tera_renders_the_template_as_the_page_writer_writes_the_page() {
+        let mut template = TemplateWriter::default();
+        sample(&mut template, false, &[]);
+        let mut tera = tera::Tera::new();
+        tera.autoescape_on(vec![".html"]);
+        tera.add_raw_templates([("sample.html", template.source.as_str())])
+            .unwrap();
+        for flag in [false, true] {
+            for items in [vec![], vec!["a<b".into()], vec!["x".into(), "y&'z".into()]] {
+                let mut page = PageWriter::with_capacity(0);
+                sample(&mut page, flag, &items);
+                let mut ctx = tera::Context::new();
+                ctx.insert("flag", &flag);
+                ctx.insert("items", &items);
+                let rendered = tera.render("sample.html", &ctx).unwrap();
+                assert_eq!(rendered, page.out, "{}", template.source);
+            }
+        }
+    }
+
+    #[test]
+    fn a_row_s_root_and_optional_part_are_recorded() {
+        let mut page = PageWriter::with_capacity(0);
+        page.lit("<a");
+        page.optional("on_home", |m| m.lit(" data-x"));
+        page.lit(" href=\"");
+        page.root_here();
+        page.lit("p\">");
+        assert_eq!(page.out, "<a data-x href=\"p\">");
+        assert_eq!(&page.out[page.optional.clone()], " data-x");
+        assert_eq!(&page.out[page.root_at..], "p\">");
+    }
+}
