@@ -1,5 +1,6 @@
-//! The built-in incident page and list row are written without Tera (src/render/native.rs):
-//! every page must be the same bytes as the theme's templates rendered by Tera. Each site is
+//! The built-in incident page and list row are written without Tera (src/render/native/, from
+//! which the three templates are generated: tests/theme_generated.rs): every page must be the
+//! same bytes as the theme's templates rendered by Tera. Each site is
 //! built twice, once as is and once with a site theme holding the same three templates plus a
 //! Tera comment (so incidex renders them with Tera), and every file is compared.
 

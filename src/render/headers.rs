@@ -4,16 +4,16 @@
 use crate::output::OutputFile;
 
 /// The Content-Security-Policy that a `<meta>` can carry: every page's, and the start of the
-/// header's. A macro, so that it can be part of the `concat!` of the pages' native writer.
+/// header's. A macro, so that the header's can be made of it with `concat!`.
 macro_rules! meta_policy {
     () => {
         "default-src 'self'; img-src 'self' data: https:; style-src 'self'; script-src 'self'; object-src 'none'; base-uri 'none'; form-action 'none'"
     };
 }
-pub(crate) use meta_policy;
 
-/// The policy in a page's `<meta http-equiv="Content-Security-Policy">`. Browsers ignore
-/// `frame-ancestors` there (and say so in the console), so the header alone carries it.
+/// The policy in a page's `<meta http-equiv="Content-Security-Policy">` (written by
+/// `native::page`, in the pages and in `base.html`). Browsers ignore `frame-ancestors` there
+/// (and say so in the console), so the header alone carries it.
 pub const META_CONTENT_SECURITY_POLICY: &str = meta_policy!();
 
 /// The policy sent as a header: the `<meta>` one, and no framing by any site.

@@ -5,7 +5,8 @@
 //! files), `pages` (statistics, actions, 404, redirects, copied files), `feeds` and `seo`
 //! (sitemap). Beside them: `renderer` (the frame of every page), `views` (what the templates
 //! get), `paths` (where things are), `words` (what the search finds), `cache` (what `serve`
-//! reuses from one render to the next) and `native` (the built-in templates without Tera).
+//! reuses from one render to the next) and `native` (the default theme's incident page, row and
+//! frame in Rust: written without Tera, and generating their three templates).
 
 use std::collections::HashMap;
 use std::path::PathBuf;
@@ -39,6 +40,7 @@ use cache::{CachedPages, Keys};
 pub use json::LIST_DATA;
 use json::json_file;
 pub use lists::{HOME_ROWS, LISTING_PAGE_SIZE};
+pub use native::default_templates;
 pub use paths::FILES_DIR;
 use renderer::{Renderer, set_globals};
 // The views `native` writes.

@@ -7,7 +7,7 @@ use super::renderer::Renderer;
 use crate::incident::{Incident, Kind, Severity};
 
 /// A labelled value of an incident page (a cost line, a field incidex does not know).
-#[derive(Serialize)]
+#[derive(Default, Serialize)]
 pub(super) struct LabelValue<'a> {
     pub(super) label: std::borrow::Cow<'a, str>,
     pub(super) value: std::borrow::Cow<'a, str>,
@@ -36,7 +36,7 @@ impl PageValues<'_> {
 }
 
 /// What every template gets as `page`.
-#[derive(Serialize)]
+#[derive(Default, Serialize)]
 pub(super) struct PageView<'a> {
     pub(super) kind: &'a str,
     pub(super) title: &'a str,
@@ -46,7 +46,7 @@ pub(super) struct PageView<'a> {
 }
 
 /// The previous or next incident, as an incident page links to it.
-#[derive(Serialize)]
+#[derive(Default, Serialize)]
 pub(super) struct Neighbour {
     pub(super) title: String,
     pub(super) href: String,
@@ -54,7 +54,7 @@ pub(super) struct Neighbour {
 }
 
 /// A step of an incident page's timeline.
-#[derive(Serialize)]
+#[derive(Default, Serialize)]
 pub(super) struct TimelineStep {
     pub(super) label: String,
     pub(super) date: String,
@@ -62,21 +62,21 @@ pub(super) struct TimelineStep {
 }
 
 /// A group of an incident page's references (logs, dashboard, tickets, others).
-#[derive(Serialize)]
+#[derive(Default, Serialize)]
 pub(super) struct ReferenceGroup {
     pub(super) label: String,
     pub(super) items: Vec<ReferenceItem>,
 }
 
 /// A reference: its text, and a link when it is a safe URL (else `href` is empty).
-#[derive(Serialize)]
+#[derive(Default, Serialize)]
 pub(super) struct ReferenceItem {
     pub(super) text: String,
     pub(super) href: String,
 }
 
 /// What `incident.html` gets as `incident` (the template contract is in the theme's README).
-#[derive(Serialize)]
+#[derive(Default, Serialize)]
 pub(super) struct IncidentView<'i> {
     pub(super) title: String,
     pub(super) slug: &'i str,
@@ -100,7 +100,7 @@ pub(super) struct IncidentView<'i> {
     pub(super) source: String,
 }
 
-#[derive(Serialize)]
+#[derive(Default, Serialize)]
 pub(super) struct SectionView {
     pub(super) key: &'static str,
     pub(super) title: String,
@@ -108,7 +108,7 @@ pub(super) struct SectionView {
 }
 
 /// A row of the incident lists (the template contract is in the theme's README).
-#[derive(Serialize)]
+#[derive(Default, Serialize)]
 pub(super) struct Row<'i> {
     pub(super) slug: &'i str,
     pub(super) path: String,
@@ -130,13 +130,13 @@ pub(super) struct Row<'i> {
     pub(super) tags: Vec<String>,
 }
 
-#[derive(Serialize)]
+#[derive(Default, Serialize)]
 pub(super) struct Chip {
     pub(super) slug: &'static str,
     pub(super) label: String,
 }
 
-#[derive(Serialize)]
+#[derive(Default, Serialize)]
 pub(super) struct Impact<'i> {
     pub(super) affected: bool,
     pub(super) label: String,
