@@ -808,7 +808,7 @@ fn compare_statistics(
                     approximate: false,
                     note: None,
                 };
-                let ours = crate::write::duration(&total, config.language);
+                let ours = crate::compose::duration(&total, config.language);
                 match parse_duration(value) {
                     Ok(d) if d.seconds == seconds => None,
                     Ok(_) => Some(format!("{said}, but their downtime adds up to {ours}")),
@@ -822,7 +822,7 @@ fn compare_statistics(
                 } else {
                     ours.iter()
                         .map(|(currency, (amount, approximate))| {
-                            crate::write::money(&Money {
+                            crate::compose::money(&Money {
                                 amount: *amount,
                                 currency: currency.clone(),
                                 approximate: *approximate,

@@ -20,6 +20,7 @@ macro_rules! tell {
 }
 
 pub mod check;
+pub mod compose;
 pub mod config;
 pub mod diagnostic;
 pub mod discover;
@@ -38,7 +39,6 @@ pub mod stats;
 pub mod text;
 pub mod theme;
 pub mod values;
-pub mod write;
 mod yaml;
 
 use std::collections::HashMap;
