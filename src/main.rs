@@ -1,16 +1,22 @@
-//! The `incidex` command line: parses arguments and maps results to exit codes.
+//! The `incidex` command line: parses arguments, runs a command, prints what stopped it and
+//! maps the end to an exit code (spec §8), here alone.
+
+mod commands;
 
 use std::io::IsTerminal;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
 use clap::{Parser, Subcommand, ValueEnum};
+use commands::build::BuildOptions;
+use commands::check::CheckOptions;
+use commands::import::ImportOptions;
+use commands::serve::ServeOptions;
+use commands::stats::StatsOptions;
+use commands::{CommandError, Outcome};
 use incidex::config::Language;
 use incidex::diagnostic::Format;
-use incidex::import::{ImportOptions, run_import};
-use incidex::scaffold::{InitOptions, NewOptions, run_init, run_new};
-use incidex::serve::ServeOptions;
-use incidex::{BuildOptions, CheckOptions, run_build, run_check};
+use incidex::scaffold::{InitOptions, NewOptions};
 
 #[derive(Parser)]
 #[command(
@@ -181,26 +187,88 @@ fn stderr_color() -> bool {
 fn main() -> ExitCode {
     tune_allocator();
     let cli = Cli::parse();
-    let code = match cli.command {
+    let shown = errors_shown(&cli.command);
+    let ended = run(cli);
+    exit_code(ended, shown)
+}
+
+/// How a command's errors are printed: the diagnostics' format, and whether in colour.
+#[derive(Clone, Copy)]
+struct Shown {
+    format: Format,
+    color: bool,
+}
+
+/// `check` prints its errors as its diagnostics, coloured when stdout is a terminal (as
+/// `import`'s); the other commands print human text, coloured when stderr is one.
+fn errors_shown(command: &Command) -> Shown {
+    match command {
+        Command::Check { format, .. } => Shown {
+            format: (*format).into(),
+            color: color_wanted(),
+        },
+        Command::Import { .. } => Shown {
+            format: Format::Human,
+            color: color_wanted(),
+        },
+        _ => Shown {
+            format: Format::Human,
+            color: stderr_color(),
+        },
+    }
+}
+
+/// The one place where a command's end becomes an exit code: 0 done, 1 the reports need
+/// fixing, 2 incidex could not do its job, 130 a signal stopped the build.
+fn exit_code(ended: Result<Outcome, CommandError>, shown: Shown) -> ExitCode {
+    let code = match ended {
+        Ok(Outcome::Done) => 0,
+        Ok(Outcome::ReportsNeedFixing) => 1,
+        Err(error) => {
+            commands::print_error(&error, shown.format, shown.color);
+            match error {
+                CommandError::Site(_) | CommandError::Fatal(_) => 2,
+                CommandError::Interrupted(_) => incidex::output::INTERRUPTED_EXIT_CODE,
+            }
+        }
+    };
+    ExitCode::from(code as u8)
+}
+
+impl From<FormatArg> for Format {
+    fn from(format: FormatArg) -> Format {
+        match format {
+            FormatArg::Human => Format::Human,
+            FormatArg::Json => Format::Json,
+            FormatArg::Github => Format::Github,
+        }
+    }
+}
+
+impl From<LanguageArg> for Language {
+    fn from(language: LanguageArg) -> Language {
+        match language {
+            LanguageArg::Fr => Language::French,
+            LanguageArg::En => Language::English,
+        }
+    }
+}
+
+/// Runs the command the arguments name.
+fn run(cli: Cli) -> Result<Outcome, CommandError> {
+    let root = cli.root;
+    match cli.command {
         Command::Check {
             paths,
             strict,
             format,
-        } => {
-            let format = match format {
-                FormatArg::Human => Format::Human,
-                FormatArg::Json => Format::Json,
-                FormatArg::Github => Format::Github,
-            };
-            let opts = CheckOptions {
-                root: cli.root,
-                paths,
-                strict,
-                format,
-                color: color_wanted(),
-            };
-            run_check(&opts, &mut std::io::stdout().lock())
-        }
+        } => commands::check::run(&CheckOptions {
+            root,
+            paths,
+            strict,
+            format: format.into(),
+            color: color_wanted(),
+        }),
         Command::Build {
             output,
             base_url,
@@ -211,7 +279,7 @@ fn main() -> ExitCode {
             public,
         } => {
             let opts = BuildOptions {
-                root: cli.root,
+                root,
                 output,
                 base_url,
                 drafts,
@@ -221,9 +289,9 @@ fn main() -> ExitCode {
                 color: stderr_color(),
             };
             if watch {
-                incidex::serve::run_build_watch(&opts)
+                commands::build::watch(&opts)
             } else {
-                run_build(&opts)
+                commands::build::run(&opts)
             }
         }
         Command::Serve {
@@ -231,57 +299,42 @@ fn main() -> ExitCode {
             bind,
             open,
             no_drafts,
-        } => {
-            let opts = ServeOptions {
-                root: cli.root,
-                bind,
-                port,
-                open,
-                drafts: !no_drafts,
-                color: stderr_color(),
-            };
-            incidex::serve::run_serve(&opts)
-        }
-        Command::Init { dir, language } => run_init(&InitOptions {
-            dir: dir.unwrap_or(cli.root),
-            language: match language {
-                LanguageArg::Fr => Language::French,
-                LanguageArg::En => Language::English,
-            },
+        } => commands::serve::run(&ServeOptions {
+            root,
+            bind,
+            port,
+            open,
+            drafts: !no_drafts,
             color: stderr_color(),
+        }),
+        Command::Init { dir, language } => commands::init::run(&InitOptions {
+            dir: dir.unwrap_or(root),
+            language: language.into(),
         }),
         Command::New {
             title,
             severity,
             kind,
             date,
-        } => run_new(&NewOptions {
-            root: cli.root,
+        } => commands::new::run(&NewOptions {
+            root,
             title,
             severity,
             kind,
             date,
+        }),
+        Command::Stats { json, drafts } => commands::stats::run(&StatsOptions {
+            root,
+            json,
+            drafts,
             color: stderr_color(),
         }),
-        Command::Stats { json, drafts } => incidex::stats::terminal::run_stats(
-            &incidex::stats::terminal::StatsOptions {
-                root: cli.root,
-                json,
-                drafts,
-                color: stderr_color(),
-            },
-            &mut std::io::stdout().lock(),
-        ),
-        Command::Import { file } => run_import(
-            &ImportOptions {
-                root: cli.root,
-                file,
-                color: color_wanted(),
-            },
-            &mut std::io::stdout().lock(),
-        ),
-    };
-    ExitCode::from(code as u8)
+        Command::Import { file } => commands::import::run(&ImportOptions {
+            root,
+            file,
+            color: color_wanted(),
+        }),
+    }
 }
 
 #[cfg(test)]
