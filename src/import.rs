@@ -174,6 +174,55 @@ struct OpenBlock {
     code: Option<CodeFence>,
 }
 
+impl OpenBlock {
+    /// Adds line `no` of the document to the block, unless it ends the block (then false).
+    /// `rest` is the lines after it; `outer` the document's fence the block is in, if any.
+    fn take(&mut self, no: usize, line: &str, rest: &[&str], outer: Option<&CodeFence>) -> bool {
+        if self.fenced && outer.is_some_and(|f| f.closes(line)) {
+            return false;
+        }
+        let indent = if self.fenced {
+            outer.map_or(0, |f| f.indent)
+        } else {
+            0
+        };
+        let (text, removed) = dedent(line, indent);
+        let (in_code, fence_ends_block) = match &self.code {
+            Some(code) => {
+                if code.closes(text) {
+                    self.code = None;
+                }
+                (true, false)
+            }
+            None => match CodeFence::opens(text) {
+                // A Markdown fence holding an incident, met in a block of the text:
+                // the block ends, and the fence is read as the document's own.
+                Some(code)
+                    if !self.fenced && code.markdown && fence_holds_incident(rest, &code) =>
+                {
+                    (false, true)
+                }
+                Some(code) => {
+                    self.code = Some(code);
+                    (true, false)
+                }
+                None => (false, false),
+            },
+        };
+        let ends = fence_ends_block
+            || (!in_code && (heading(text).is_some_and(|(level, _)| level <= 2) || is_rule(text)));
+        if ends {
+            return false;
+        }
+        self.block.lines.push(BlockLine {
+            no,
+            text: text.to_string(),
+            indent: removed,
+        });
+        true
+    }
+}
+
 /// Closes a block: its trailing blank lines are not part of it.
 fn finish(open: OpenBlock, blocks: &mut Vec<Block>) {
     let mut block = open.block;
@@ -197,49 +246,8 @@ fn scan(text: &str) -> Scan {
     for (i, &line) in lines.iter().enumerate() {
         let no = i + 1;
         if let Some(current) = open.as_mut() {
-            let fence_ends = current.fenced && outer.as_ref().is_some_and(|f| f.closes(line));
-            if !fence_ends {
-                let indent = if current.fenced {
-                    outer.as_ref().map_or(0, |f| f.indent)
-                } else {
-                    0
-                };
-                let (text, removed) = dedent(line, indent);
-                let (in_code, fence_ends_block) = match &current.code {
-                    Some(code) => {
-                        if code.closes(text) {
-                            current.code = None;
-                        }
-                        (true, false)
-                    }
-                    None => match CodeFence::opens(text) {
-                        // A Markdown fence holding an incident, met in a block of the text:
-                        // the block ends, and the fence is read as the document's own.
-                        Some(code)
-                            if !current.fenced
-                                && code.markdown
-                                && fence_holds_incident(&lines[i + 1..], &code) =>
-                        {
-                            (false, true)
-                        }
-                        Some(code) => {
-                            current.code = Some(code);
-                            (true, false)
-                        }
-                        None => (false, false),
-                    },
-                };
-                let ends = fence_ends_block
-                    || (!in_code
-                        && (heading(text).is_some_and(|(level, _)| level <= 2) || is_rule(text)));
-                if !ends {
-                    current.block.lines.push(BlockLine {
-                        no,
-                        text: text.to_string(),
-                        indent: removed,
-                    });
-                    continue;
-                }
+            if current.take(no, line, &lines[i + 1..], outer.as_ref()) {
+                continue;
             }
             if let Some(done) = open.take() {
                 finish(done, &mut scan.blocks);

@@ -123,7 +123,17 @@ pub fn template(draft: &Draft, language: Language) -> String {
     for (label, value) in fields {
         out.push_str(&format!("**{label}{colon}** {value}\n"));
     }
-    let bodies: [(SectionKind, &str); 7] = [
+    let bodies = section_bodies(english);
+    for (kind, body) in bodies {
+        out.push_str(&format!("\n### {}\n{body}\n", section(kind)));
+    }
+    out
+}
+
+/// The template's sections and the placeholder text under each.
+fn section_bodies(english: bool) -> [(SectionKind, &'static str); 7] {
+    let pick = |fr: &'static str, en: &'static str| if english { en } else { fr };
+    [
         (
             SectionKind::Cause,
             pick(
@@ -173,11 +183,7 @@ pub fn template(draft: &Draft, language: Language) -> String {
                 "- Logs: [Link to the relevant logs]\n- Dashboard: [Link to the metrics]\n- Tickets: [Ticket numbers if applicable]",
             ),
         ),
-    ];
-    for (kind, body) in bodies {
-        out.push_str(&format!("\n### {}\n{body}\n", section(kind)));
-    }
-    out
+    ]
 }
 
 /// A value given on the command line, read like the report would read it. A misspelling gets
