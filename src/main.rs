@@ -218,6 +218,10 @@ fn errors_shown(command: &Command) -> Shown {
     }
 }
 
+/// The exit code of a build stopped by a signal (128 + SIGINT's number; the handler cannot
+/// tell SIGINT from SIGTERM or SIGHUP, so all three give it).
+const INTERRUPTED: i32 = 130;
+
 /// The one place where a command's end becomes an exit code: 0 done, 1 the reports need
 /// fixing, 2 incidex could not do its job, 130 a signal stopped the build.
 fn exit_code(ended: Result<Outcome, CommandError>, shown: Shown) -> ExitCode {
@@ -228,7 +232,7 @@ fn exit_code(ended: Result<Outcome, CommandError>, shown: Shown) -> ExitCode {
             commands::print_error(&error, shown.format, shown.color);
             match error {
                 CommandError::Site(_) | CommandError::Fatal(_) => 2,
-                CommandError::Interrupted(_) => incidex::output::INTERRUPTED_EXIT_CODE,
+                CommandError::Interrupted(_) => INTERRUPTED,
             }
         }
     };

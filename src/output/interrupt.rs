@@ -1,14 +1,10 @@
 //! What SIGINT, SIGTERM or SIGHUP does to a build: stop before writing, or stop writing and clean up, or let the renames finish.
 //!
 //! The signal handler only sets a flag; the build reads it between its steps and while it
-//! writes, and the command ends with [`EXIT_CODE`].
+//! writes, and returns an error that says it was interrupted (`main` exits with 130).
 
 use std::sync::Mutex;
 use std::sync::atomic::{AtomicBool, Ordering};
-
-/// The exit code of a build stopped by a signal (128 + SIGINT's number; the handler cannot
-/// tell SIGINT from SIGTERM or SIGHUP, so all three give it).
-pub const EXIT_CODE: i32 = 130;
 
 /// Where the build stands, as far as a signal cares.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
