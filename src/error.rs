@@ -154,3 +154,28 @@ impl From<Fatal> for ArchiveError {
         ArchiveError::Fatal(e)
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::error::Error as _;
+
+    #[test]
+    fn errors_say_their_message_and_keep_their_cause() {
+        let fatal = Fatal::with_help("cannot write `public`", "make it writable");
+        assert_eq!(fatal.to_string(), "cannot write `public`");
+        let build = BuildError::from(fatal.clone());
+        assert_eq!(build.to_string(), "cannot write `public`");
+        assert_eq!(
+            build.source().map(|e| e.to_string()),
+            Some("cannot write `public`".to_string())
+        );
+        assert!(BuildError::Reports.source().is_none());
+        assert_eq!(
+            BuildError::Interrupted(None).to_string(),
+            "the build was interrupted"
+        );
+        let archive = ArchiveError::from(fatal);
+        assert_eq!(archive.to_string(), "cannot write `public`");
+    }
+}

@@ -220,23 +220,26 @@ fn errors_shown(command: &Command) -> Shown {
 
 /// The exit code of a build stopped by a signal (128 + SIGINT's number; the handler cannot
 /// tell SIGINT from SIGTERM or SIGHUP, so all three give it).
-const INTERRUPTED: i32 = 130;
+const INTERRUPTED: u8 = 130;
 
-/// The one place where a command's end becomes an exit code: 0 done, 1 the reports need
-/// fixing, 2 incidex could not do its job, 130 a signal stopped the build.
+/// The one place where a command's end becomes an exit code (spec §8): what stopped it is
+/// printed on stderr first.
 fn exit_code(ended: Result<Outcome, CommandError>, shown: Shown) -> ExitCode {
-    let code = match ended {
+    if let Err(error) = &ended {
+        commands::print_error(error, shown.format, shown.color);
+    }
+    ExitCode::from(code_of(&ended))
+}
+
+/// 0 done (warnings may have been printed), 1 the reports need fixing, 2 incidex could not do
+/// its job (usage, configuration, missing folder, write failure), 130 a signal stopped the build.
+fn code_of(ended: &Result<Outcome, CommandError>) -> u8 {
+    match ended {
         Ok(Outcome::Done) => 0,
         Ok(Outcome::ReportsNeedFixing) => 1,
-        Err(error) => {
-            commands::print_error(&error, shown.format, shown.color);
-            match error {
-                CommandError::Site(_) | CommandError::Fatal(_) => 2,
-                CommandError::Interrupted(_) => INTERRUPTED,
-            }
-        }
-    };
-    ExitCode::from(code as u8)
+        Err(CommandError::Site(_) | CommandError::Fatal(_)) => 2,
+        Err(CommandError::Interrupted(_)) => INTERRUPTED,
+    }
 }
 
 impl From<FormatArg> for Format {
@@ -343,6 +346,23 @@ fn run(cli: Cli) -> Result<Outcome, CommandError> {
 
 #[cfg(test)]
 mod tests {
+    use super::{CommandError, Outcome, code_of};
+    use incidex::error::{Fatal, SiteError};
+
+    #[test]
+    fn every_end_of_a_command_has_its_exit_code() {
+        assert_eq!(code_of(&Ok(Outcome::Done)), 0);
+        assert_eq!(code_of(&Ok(Outcome::ReportsNeedFixing)), 1);
+        let site = SiteError {
+            diagnostics: Vec::new(),
+        };
+        assert_eq!(code_of(&Err(CommandError::Site(site))), 2);
+        let fatal = || Fatal::new("cannot write `public`");
+        assert_eq!(code_of(&Err(CommandError::Fatal(fatal()))), 2);
+        assert_eq!(code_of(&Err(CommandError::Interrupted(None))), 130);
+        assert_eq!(code_of(&Err(CommandError::Interrupted(Some(fatal())))), 130);
+    }
+
     #[test]
     fn the_purge_delay_option_is_the_one_mimalloc_documents() {
         // mimalloc's options.c: `purge_delay` defaults to 1000 (ms), its neighbours (a deprecated
