@@ -377,9 +377,57 @@ pub fn check_site_cached(
 ) -> Checked {
     let content_dir = config.content_path();
     let reading = Reading::for_site(config);
-    // With the watcher's list of changes, only those entries are looked at; else the folder
-    // is walked.
-    let incremental = match cache.as_deref_mut() {
+    let (mut content, reread) = content_now(&content_dir, &reading, only, cache.as_deref_mut());
+    let ctx = Context {
+        timezone: config.timezone,
+        currency: config.currency.clone(),
+    };
+    let named = only.map(|only| Named::resolve(only, &content_dir, &mut content));
+    let read = read_reports(
+        &content_dir,
+        &content,
+        reread.as_ref(),
+        cache.as_deref(),
+        &ctx,
+    );
+    if let Some(cache) = cache.as_deref_mut() {
+        refresh_cache(cache, &content, reread.is_some(), &read, only.is_none());
+    }
+    let content = Arc::new(content);
+    if let Some(cache) = cache
+        && only.is_none()
+    {
+        cache.content = Some(content.clone());
+    }
+    let mut reports: Vec<Arc<Report>> = read.into_iter().map(|(report, _, _)| report).collect();
+    let extra = named.as_ref().map_or(&[][..], |n| n.extra.as_slice());
+    reports.extend(extra.iter().map(|abs| {
+        let mut r = read_report(Path::new(""), Path::new(""), &display_path(abs), &ctx);
+        r.path = abs.clone();
+        Arc::new(r)
+    }));
+    let mut diagnostics = folder_diagnostics(&content_dir, &content, named.as_ref(), &reading);
+    treat_drafts(&mut reports, drafts);
+    let clashes = clashes(&mut reports, drafts);
+    let wanted = named.map(|n| n.wanted);
+    select(&mut reports, &mut diagnostics, clashes, wanted.as_ref());
+    Checked {
+        content,
+        reports,
+        diagnostics,
+    }
+}
+
+/// The content folder's entries, and the reports to read again: with the watcher's list of
+/// changes, only those entries are looked at (`Some` of the reports changed); else the folder
+/// is walked (`None`: every report's stamp is compared).
+fn content_now(
+    content_dir: &Path,
+    reading: &Reading,
+    only: Option<&[PathBuf]>,
+    cache: Option<&mut ReportCache>,
+) -> (Content, Option<HashSet<PathBuf, ahash::RandomState>>) {
+    let incremental = match cache {
         Some(ReportCache {
             content: content @ Some(_),
             changed: Some(changed),
@@ -388,36 +436,46 @@ pub fn check_site_cached(
         }) if only.is_none() => content.take().and_then(|previous| {
             // Taken, not copied, once the previous build is gone (as in `serve`).
             let mut content = Arc::unwrap_or_clone(previous);
-            let reread = apply_changes(&content_dir, &reading, &mut content, changed)?;
+            let reread = apply_changes(content_dir, reading, &mut content, changed)?;
             Some((content, reread))
         }),
         _ => None,
     };
-    let (mut content, reread) = match incremental {
+    match incremental {
         Some((content, reread)) => (content, Some(reread)),
-        None => (discover_site(&content_dir, &reading), None),
-    };
-    let ctx = Context {
-        timezone: config.timezone,
-        currency: config.currency.clone(),
-    };
+        None => (discover_site(content_dir, reading), None),
+    }
+}
 
-    // Files named on the command line but outside the content folder are checked too.
-    let mut extra: Vec<PathBuf> = Vec::new();
-    let mut wanted: Option<HashSet<PathBuf>> = None;
-    // The files and folders named on the command line, relative to the content folder.
-    let mut named: Vec<PathBuf> = Vec::new();
-    if let Some(only) = only {
-        let mut set = HashSet::new();
-        let content_abs = normalize(&absolute(&content_dir));
+/// The files and folders named on the command line (`incidex check PATH…`).
+struct Named {
+    /// Files outside the content folder: checked too.
+    extra: Vec<PathBuf>,
+    /// The reports whose problems are shown (relative to the content folder, or absolute
+    /// when outside it).
+    wanted: HashSet<PathBuf>,
+    /// What was named inside the content folder, relative to it.
+    inside: Vec<PathBuf>,
+}
+
+impl Named {
+    /// Sorts the names of `only`; a file inside the content folder the walk did not list is
+    /// added to `content`'s reports.
+    fn resolve(only: &[PathBuf], content_dir: &Path, content: &mut Content) -> Named {
+        let mut named = Named {
+            extra: Vec::new(),
+            wanted: HashSet::new(),
+            inside: Vec::new(),
+        };
+        let content_abs = normalize(&absolute(content_dir));
         for p in only {
             let abs = normalize(&absolute(p));
             match abs.strip_prefix(&content_abs) {
                 Ok(rel) => {
-                    named.push(rel.to_path_buf());
+                    named.inside.push(rel.to_path_buf());
                     if abs.is_dir() || rel.as_os_str().is_empty() {
                         for r in content.reports.iter().filter(|r| r.starts_with(rel)) {
-                            set.insert(r.clone());
+                            named.wanted.insert(r.clone());
                         }
                     } else if behind_outside_link(&content.outside, rel) {
                         // Named on the command line, but reached through a link the walk
@@ -426,27 +484,39 @@ pub fn check_site_cached(
                         if !content.reports.iter().any(|r| r == rel) {
                             content.reports.push(rel.to_path_buf());
                         }
-                        set.insert(rel.to_path_buf());
+                        named.wanted.insert(rel.to_path_buf());
                     }
                 }
                 Err(_) => {
-                    extra.push(abs.clone());
-                    set.insert(abs);
+                    named.extra.push(abs.clone());
+                    named.wanted.insert(abs);
                 }
             }
         }
-        wanted = Some(set);
+        named
     }
+}
 
-    let display_dir = display_path(&content_dir);
-    let cached = cache.as_deref();
-    // (report, stamp and other names, whether it was read now rather than taken from the cache)
-    let read: Vec<(Arc<Report>, Option<StampAndNames>, bool)> = content
+/// A report read, its stamp and other names, and whether it was read now rather than taken
+/// from the cache.
+type Read = (Arc<Report>, Option<StampAndNames>, bool);
+
+/// Every report of `content`, read in parallel, or taken from `cached` when its file did not
+/// change (`reread` lists the changed ones when the watcher said).
+fn read_reports(
+    content_dir: &Path,
+    content: &Content,
+    reread: Option<&HashSet<PathBuf, ahash::RandomState>>,
+    cached: Option<&ReportCache>,
+    ctx: &Context,
+) -> Vec<Read> {
+    let display_dir = display_path(content_dir);
+    content
         .reports
         .par_iter()
         .map(|path| {
             let entry = cached.and_then(|c| c.reports.get(path));
-            let stamp = match (&reread, entry) {
+            let stamp = match (reread, entry) {
                 // The watcher saw no change: the cached report is taken as it is.
                 (Some(reread), Some((stamp, report))) if !reread.contains(path) => {
                     return (report.clone(), Some((*stamp, false)), false);
@@ -464,66 +534,69 @@ pub fn check_site_cached(
                     now
                 }
             };
-            let mut report = read_report(&content_dir, &display_dir, path, &ctx);
+            let mut report = read_report(content_dir, &display_dir, path, ctx);
             if cached.is_some() {
                 report.hash = report.parsed.incident.as_ref().map(crate::hash::quick_hash);
             }
             (Arc::new(report), stamp, true)
         })
-        .collect();
-    if let Some(cache) = cache.as_deref_mut() {
-        // Unchanged entries stay as they are: only new and changed reports are put in.
-        match &reread {
-            None => {
-                let present: HashSet<&Path> =
-                    content.reports.iter().map(PathBuf::as_path).collect();
+        .collect()
+}
+
+/// Puts the new and changed reports into `cache` and drops the ones gone; unchanged entries
+/// stay as they are. `incremental`: the reports were found from the watcher's list; `whole`:
+/// the whole folder was checked (not only files named on the command line).
+fn refresh_cache(
+    cache: &mut ReportCache,
+    content: &Content,
+    incremental: bool,
+    read: &[Read],
+    whole: bool,
+) {
+    if incremental {
+        for path in cache.changed.iter().flatten() {
+            if content.reports.binary_search(path).is_err() {
+                cache.reports.remove(path);
+            }
+        }
+    } else {
+        let present: HashSet<&Path> = content.reports.iter().map(PathBuf::as_path).collect();
+        cache
+            .reports
+            .retain(|path, _| present.contains(path.as_path()));
+    }
+    for (report, stamp, fresh) in read {
+        match stamp {
+            Some((stamp, _)) if *fresh => {
                 cache
                     .reports
-                    .retain(|path, _| present.contains(path.as_path()));
+                    .insert(report.path.clone(), (*stamp, report.clone()));
             }
-            Some(_) => {
-                for path in cache.changed.iter().flatten() {
-                    if content.reports.binary_search(path).is_err() {
-                        cache.reports.remove(path);
-                    }
-                }
+            None => {
+                cache.reports.remove(&report.path);
             }
+            _ => {}
         }
-        for (report, stamp, fresh) in &read {
-            match stamp {
-                Some((stamp, _)) if *fresh => {
-                    cache
-                        .reports
-                        .insert(report.path.clone(), (*stamp, report.clone()));
-                }
-                None => {
-                    cache.reports.remove(&report.path);
-                }
-                _ => {}
-            }
-        }
-        if reread.is_none() && only.is_none() {
-            cache.aliased = read
-                .iter()
-                .any(|(_, stamp, _)| stamp.is_some_and(|(_, linked)| linked));
-        }
-        // What changes next is told anew.
-        cache.changed = None;
-        cache.doubt = false;
     }
-    let content = Arc::new(content);
-    if let Some(cache) = cache
-        && only.is_none()
-    {
-        cache.content = Some(content.clone());
+    if !incremental && whole {
+        cache.aliased = read
+            .iter()
+            .any(|(_, stamp, _)| stamp.is_some_and(|(_, linked)| linked));
     }
-    let mut reports: Vec<Arc<Report>> = read.into_iter().map(|(report, _, _)| report).collect();
-    reports.extend(extra.iter().map(|abs| {
-        let mut r = read_report(Path::new(""), Path::new(""), &display_path(abs), &ctx);
-        r.path = abs.clone();
-        Arc::new(r)
-    }));
+    // What changes next is told anew.
+    cache.changed = None;
+    cache.doubt = false;
+}
 
+/// The problems of the content folder itself: entries that cannot be read, links out, and
+/// withheld files. Links out are named whatever was asked; a withheld file only when its
+/// folder was.
+fn folder_diagnostics(
+    content_dir: &Path,
+    content: &Content,
+    named: Option<&Named>,
+    reading: &Reading,
+) -> Vec<Diagnostic> {
     let mut diagnostics = Vec::new();
     for (path, reason) in &content.unreadable {
         diagnostics.push(Diagnostic::new(
@@ -533,16 +606,19 @@ pub fn check_site_cached(
         ));
     }
     for link in &content.outside {
-        diagnostics.push(outside_link(&content_dir, link));
+        diagnostics.push(outside_link(content_dir, link));
     }
-    // Links out are named whatever was asked; a withheld file only when its folder was.
     for path in &content.withheld {
-        if only.is_none() || named.iter().any(|n| path.starts_with(n)) {
-            diagnostics.push(withheld_file(&content_dir, path, &reading));
+        if named.is_none_or(|named| named.inside.iter().any(|n| path.starts_with(n))) {
+            diagnostics.push(withheld_file(content_dir, path, reading));
         }
     }
+    diagnostics
+}
 
-    for report in &mut reports {
+/// Drafts' problems softened (`check`), or drafts left out (`build`), or kept as they are.
+fn treat_drafts(reports: &mut [Arc<Report>], drafts: Drafts) {
+    for report in reports {
         if report.parsed.draft {
             // A copy of the cached report: the cache keeps it as read.
             let report = Arc::make_mut(report);
@@ -556,53 +632,58 @@ pub fn check_site_cached(
             }
         }
     }
+}
 
-    // Slugs and aliases: each URL name belongs to one report. Places are kept as spans, and
-    // made locations only for the names that clash.
-    let clashing: Vec<(String, Vec<Claim>)> = {
-        type Place = (usize, crate::incident::Span, bool);
-        let mut first: HashMap<&str, Place, ahash::RandomState> =
-            HashMap::with_capacity_and_hasher(reports.len(), ahash::RandomState::new());
-        let mut clashing: BTreeMap<&str, Vec<Place>> = BTreeMap::new();
-        for (i, report) in reports.iter().enumerate() {
-            if drafts == Drafts::Excluded && report.parsed.draft {
-                continue;
-            }
-            let names = report.parsed.slug.iter().map(|slug| (slug, false));
-            let aliases = report.parsed.aliases.iter().map(|alias| (alias, true));
-            for (name, alias) in names.chain(aliases) {
-                let place = (i, name.span, alias);
-                match first.entry(name.value.as_str()) {
-                    Entry::Vacant(entry) => {
-                        entry.insert(place);
-                    }
-                    Entry::Occupied(entry) => clashing
-                        .entry(name.value.as_str())
-                        .or_insert_with(|| vec![*entry.get()])
-                        .push(place),
+/// Slugs and aliases: each URL name belongs to one report. Every URL name claimed by several
+/// reports, with their claims. Places are kept as spans, and made locations only for the
+/// names that clash.
+fn clashing_names(reports: &[Arc<Report>], drafts: Drafts) -> Vec<(String, Vec<Claim>)> {
+    type Place = (usize, crate::incident::Span, bool);
+    let mut first: HashMap<&str, Place, ahash::RandomState> =
+        HashMap::with_capacity_and_hasher(reports.len(), ahash::RandomState::new());
+    let mut clashing: BTreeMap<&str, Vec<Place>> = BTreeMap::new();
+    for (i, report) in reports.iter().enumerate() {
+        if drafts == Drafts::Excluded && report.parsed.draft {
+            continue;
+        }
+        let names = report.parsed.slug.iter().map(|slug| (slug, false));
+        let aliases = report.parsed.aliases.iter().map(|alias| (alias, true));
+        for (name, alias) in names.chain(aliases) {
+            let place = (i, name.span, alias);
+            match first.entry(name.value.as_str()) {
+                Entry::Vacant(entry) => {
+                    entry.insert(place);
                 }
+                Entry::Occupied(entry) => clashing
+                    .entry(name.value.as_str())
+                    .or_insert_with(|| vec![*entry.get()])
+                    .push(place),
             }
         }
-        let at = |i: usize, span: crate::incident::Span| {
-            let file = &reports[i].display;
-            if span.line == 0 {
-                Location::file(file)
-            } else {
-                Location::new(file, span.line, span.column, span.len)
-            }
-        };
-        clashing
-            .into_iter()
-            .map(|(name, places)| {
-                let places = places
-                    .into_iter()
-                    .map(|(i, span, alias)| (i, at(i, span), alias))
-                    .collect();
-                (name.to_string(), places)
-            })
-            .collect()
+    }
+    let at = |i: usize, span: crate::incident::Span| {
+        let file = &reports[i].display;
+        if span.line == 0 {
+            Location::file(file)
+        } else {
+            Location::new(file, span.line, span.column, span.len)
+        }
     };
-    // Each clash with the reports it involves.
+    clashing
+        .into_iter()
+        .map(|(name, places)| {
+            let places = places
+                .into_iter()
+                .map(|(i, span, alias)| (i, at(i, span), alias))
+                .collect();
+            (name.to_string(), places)
+        })
+        .collect()
+}
+
+/// Each clash of URL names, with the reports it involves; those reports publish no incident.
+fn clashes(reports: &mut [Arc<Report>], drafts: Drafts) -> Vec<(Vec<usize>, Diagnostic)> {
+    let clashing = clashing_names(reports, drafts);
     let mut clashes: Vec<(Vec<usize>, Diagnostic)> = Vec::new();
     for (slug, places) in &clashing {
         let (_, first_at, _) = &places[0];
@@ -633,8 +714,18 @@ pub fn check_site_cached(
         }
         clashes.push((places.iter().map(|(i, _, _)| *i).collect(), d));
     }
+    clashes
+}
 
-    let selected = |i: usize| match &wanted {
+/// Keeps the reports `wanted` (all when None) and their problems, clashes included, sorted by
+/// file, line and column.
+fn select(
+    reports: &mut Vec<Arc<Report>>,
+    diagnostics: &mut Vec<Diagnostic>,
+    clashes: Vec<(Vec<usize>, Diagnostic)>,
+    wanted: Option<&HashSet<PathBuf>>,
+) {
+    let selected = |i: usize| match wanted {
         None => true,
         Some(set) => set.contains(&reports[i].path),
     };
@@ -657,17 +748,12 @@ pub fn check_site_cached(
             .then(a.severity.cmp(&b.severity))
             .then(a.code.cmp(&b.code))
     });
-    if let Some(set) = &wanted {
+    if let Some(set) = wanted {
         let keep: Vec<bool> = (0..reports.len())
             .map(|i| set.contains(&reports[i].path))
             .collect();
         let mut k = keep.iter();
         reports.retain(|_| *k.next().unwrap_or(&false));
-    }
-    Checked {
-        content,
-        reports,
-        diagnostics,
     }
 }
 

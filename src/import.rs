@@ -27,32 +27,22 @@
 //!   document put in the archive (imported by this run or an earlier one).
 
 use std::collections::{BTreeMap, HashMap};
-use std::io::Write;
 use std::path::{Path, PathBuf};
 
 use rust_decimal::Decimal;
 
 use crate::check::{Drafts, check_site, display_path};
 use crate::config::Config;
-use crate::diagnostic::{Diagnostic, Format, Location, Sources, render_all};
+use crate::diagnostic::{Diagnostic, Location, Sources};
 use crate::discover::discover;
+use crate::error::{ArchiveError, Fatal};
 use crate::incident::Incident;
 use crate::parse::lines::{fence, field_line, heading, incident_heading, is_placeholder};
 use crate::parse::{Context, decode, parse_report};
+use crate::plural;
 use crate::scaffold::write_new;
 use crate::text::{char_len, column_of, fold, slugify};
 use crate::values::{Duration, Money, parse_duration, parse_money};
-use crate::{exit, fatal_message, plural};
-
-/// Options of `incidex import`.
-#[derive(Debug, Clone)]
-pub struct ImportOptions {
-    /// The site root.
-    pub root: PathBuf,
-    /// The document holding the incidents.
-    pub file: PathBuf,
-    pub color: bool,
-}
 
 /// A line of a block: its number in the document, its text without the fence's indentation,
 /// and how many characters of indentation were removed.
@@ -184,6 +174,55 @@ struct OpenBlock {
     code: Option<CodeFence>,
 }
 
+impl OpenBlock {
+    /// Adds line `no` of the document to the block, unless it ends the block (then false).
+    /// `rest` is the lines after it; `outer` the document's fence the block is in, if any.
+    fn take(&mut self, no: usize, line: &str, rest: &[&str], outer: Option<&CodeFence>) -> bool {
+        if self.fenced && outer.is_some_and(|f| f.closes(line)) {
+            return false;
+        }
+        let indent = if self.fenced {
+            outer.map_or(0, |f| f.indent)
+        } else {
+            0
+        };
+        let (text, removed) = dedent(line, indent);
+        let (in_code, fence_ends_block) = match &self.code {
+            Some(code) => {
+                if code.closes(text) {
+                    self.code = None;
+                }
+                (true, false)
+            }
+            None => match CodeFence::opens(text) {
+                // A Markdown fence holding an incident, met in a block of the text:
+                // the block ends, and the fence is read as the document's own.
+                Some(code)
+                    if !self.fenced && code.markdown && fence_holds_incident(rest, &code) =>
+                {
+                    (false, true)
+                }
+                Some(code) => {
+                    self.code = Some(code);
+                    (true, false)
+                }
+                None => (false, false),
+            },
+        };
+        let ends = fence_ends_block
+            || (!in_code && (heading(text).is_some_and(|(level, _)| level <= 2) || is_rule(text)));
+        if ends {
+            return false;
+        }
+        self.block.lines.push(BlockLine {
+            no,
+            text: text.to_string(),
+            indent: removed,
+        });
+        true
+    }
+}
+
 /// Closes a block: its trailing blank lines are not part of it.
 fn finish(open: OpenBlock, blocks: &mut Vec<Block>) {
     let mut block = open.block;
@@ -207,49 +246,8 @@ fn scan(text: &str) -> Scan {
     for (i, &line) in lines.iter().enumerate() {
         let no = i + 1;
         if let Some(current) = open.as_mut() {
-            let fence_ends = current.fenced && outer.as_ref().is_some_and(|f| f.closes(line));
-            if !fence_ends {
-                let indent = if current.fenced {
-                    outer.as_ref().map_or(0, |f| f.indent)
-                } else {
-                    0
-                };
-                let (text, removed) = dedent(line, indent);
-                let (in_code, fence_ends_block) = match &current.code {
-                    Some(code) => {
-                        if code.closes(text) {
-                            current.code = None;
-                        }
-                        (true, false)
-                    }
-                    None => match CodeFence::opens(text) {
-                        // A Markdown fence holding an incident, met in a block of the text:
-                        // the block ends, and the fence is read as the document's own.
-                        Some(code)
-                            if !current.fenced
-                                && code.markdown
-                                && fence_holds_incident(&lines[i + 1..], &code) =>
-                        {
-                            (false, true)
-                        }
-                        Some(code) => {
-                            current.code = Some(code);
-                            (true, false)
-                        }
-                        None => (false, false),
-                    },
-                };
-                let ends = fence_ends_block
-                    || (!in_code
-                        && (heading(text).is_some_and(|(level, _)| level <= 2) || is_rule(text)));
-                if !ends {
-                    current.block.lines.push(BlockLine {
-                        no,
-                        text: text.to_string(),
-                        indent: removed,
-                    });
-                    continue;
-                }
+            if current.take(no, line, &lines[i + 1..], outer.as_ref()) {
+                continue;
             }
             if let Some(done) = open.take() {
                 finish(done, &mut scan.blocks);
@@ -404,7 +402,8 @@ impl Sources for Document<'_> {
 }
 
 /// What became of one block.
-enum Outcome {
+#[derive(Debug, Clone)]
+pub enum Outcome {
     /// The template: its date is a placeholder.
     Template {
         date: String,
@@ -500,219 +499,211 @@ fn same_text(existing: &[u8], ours: &str) -> bool {
     decode(existing).is_ok_and(|text| text.trim_end() == ours.trim_end())
 }
 
-/// `incidex import FILE`. Returns the exit code.
-pub fn run_import(opts: &ImportOptions, out: &mut dyn Write) -> i32 {
-    let shown = display_path(&opts.file);
-    let bytes = match std::fs::read(&opts.file) {
-        Ok(bytes) => bytes,
-        Err(e) => {
-            fatal_message(
-                &format!("cannot read `{}`: {e}", shown.display()),
-                Some(
-                    "name the Markdown document that holds the incidents, e.g. `incidex import incidents.md`",
-                ),
-                opts.color,
-            );
-            return exit::FAILURE;
-        }
-    };
-    let text = match decode(&bytes) {
-        Ok(text) => text,
-        Err(bad) => {
-            fatal_message(
-                &format!(
-                    "`{}` is not valid UTF-8 (line {}, column {}, byte {})",
-                    shown.display(),
-                    bad.line,
-                    bad.column,
-                    bad.offset
-                ),
-                Some("save the document as UTF-8 in your editor"),
-                opts.color,
-            );
-            return exit::FAILURE;
-        }
-    };
-    let Some(config) = crate::scaffold::open_site(&opts.root, opts.color) else {
-        return exit::FAILURE;
-    };
-    let content = config.content_path();
-    let ctx = Context {
-        timezone: config.timezone,
-        currency: config.currency.clone(),
-    };
-    let document = Document {
-        path: &shown,
-        lines: text.split('\n').collect(),
-    };
-    let scan = scan(&text);
-    let mut existing = Existing::read(&content);
-    let mut known: Vec<(Incident, PathBuf)> = check_site(&config, Drafts::Softened, None)
-        .incidents()
-        .map(|i| (i.clone(), content.join(&i.source)))
-        .collect();
+/// What `incidex import` did with a document.
+pub struct Imported {
+    /// The document, as the user named it.
+    pub document: PathBuf,
+    /// The document's text, for the lines under the diagnostics.
+    text: String,
+    /// The problems of the blocks, at their lines in the document.
+    pub diagnostics: Vec<Diagnostic>,
+    /// What became of each block, by the line of its heading, in the document's order.
+    pub outcomes: Vec<(usize, Outcome)>,
+    /// The document's statistics lines that disagree with its incidents in the archive: the
+    /// line and what disagrees.
+    pub statistics: Vec<(usize, String)>,
+    /// A report could not be written: the import stopped there (the reports before it were
+    /// written, and their blocks are in `outcomes`).
+    pub stopped: Option<Fatal>,
+}
 
-    let mut diagnostics: Vec<Diagnostic> = Vec::new();
-    let mut outcomes: Vec<(usize, Outcome)> = Vec::new();
-    let mut in_archive: Vec<Incident> = Vec::new();
+impl Imported {
+    /// Some block was not imported because of its errors or a report in the way.
+    pub fn needs_fixing(&self) -> bool {
+        self.outcomes
+            .iter()
+            .any(|(_, o)| matches!(o, Outcome::Invalid { .. } | Outcome::Conflict { .. }))
+    }
+
+    /// The lines under the diagnostics come from the document.
+    pub fn sources(&self) -> impl Sources + '_ {
+        Document {
+            path: &self.document,
+            lines: self.text.split('\n').collect(),
+        }
+    }
+}
+
+/// `incidex import FILE`'s work: reads the document, then writes each valid block that is not
+/// in the archive yet as a new report.
+pub fn import(root: &Path, file: &Path) -> Result<Imported, ArchiveError> {
+    let shown = display_path(file);
+    let text = read_document(file, &shown)?;
+    let config = crate::scaffold::open_site(root)?;
+    let scan = scan(&text);
+    let mut importer = Importer::new(&config, &shown);
     for block in &scan.blocks {
+        match importer.block(block) {
+            Ok(outcome) => importer.outcomes.push((block.line(), outcome)),
+            Err(stopped) => return Ok(importer.stopped(text, stopped)),
+        }
+    }
+    let statistics = compare_statistics(&scan, &importer.in_archive, &config);
+    Ok(Imported {
+        document: shown.clone(),
+        text,
+        diagnostics: importer.diagnostics,
+        outcomes: importer.outcomes,
+        statistics,
+        stopped: None,
+    })
+}
+
+/// The document's text.
+fn read_document(file: &Path, shown: &Path) -> Result<String, Fatal> {
+    let bytes = std::fs::read(file).map_err(|e| {
+        Fatal::with_help(
+            format!("cannot read `{}`: {e}", shown.display()),
+            "name the Markdown document that holds the incidents, e.g. `incidex import incidents.md`",
+        )
+    })?;
+    decode(&bytes).map_err(|bad| {
+        Fatal::with_help(
+            format!(
+                "`{}` is not valid UTF-8 (line {}, column {}, byte {})",
+                shown.display(),
+                bad.line,
+                bad.column,
+                bad.offset
+            ),
+            "save the document as UTF-8 in your editor",
+        )
+    })
+}
+
+/// An import under way: what the archive holds, and what became of the blocks so far.
+struct Importer<'a> {
+    content: PathBuf,
+    ctx: Context,
+    shown: &'a Path,
+    existing: Existing,
+    /// The valid incidents of the archive, and their files.
+    known: Vec<(Incident, PathBuf)>,
+    diagnostics: Vec<Diagnostic>,
+    outcomes: Vec<(usize, Outcome)>,
+    /// The document's incidents that are in the archive (imported now or before).
+    in_archive: Vec<Incident>,
+}
+
+impl<'a> Importer<'a> {
+    fn new(config: &Config, shown: &'a Path) -> Importer<'a> {
+        let content = config.content_path();
+        let known = check_site(config, Drafts::Softened, None)
+            .incidents()
+            .map(|i| (i.clone(), content.join(&i.source)))
+            .collect();
+        Importer {
+            existing: Existing::read(&content),
+            content,
+            ctx: Context {
+                timezone: config.timezone,
+                currency: config.currency.clone(),
+            },
+            shown,
+            known,
+            diagnostics: Vec::new(),
+            outcomes: Vec::new(),
+            in_archive: Vec::new(),
+        }
+    }
+
+    /// What becomes of `block`: skipped, invalid, in the archive already, in conflict, or
+    /// written. Err when its report cannot be written.
+    fn block(&mut self, block: &Block) -> Result<Outcome, Fatal> {
         let (date, _) = heading_parts(&block.lines[0].text);
         if is_placeholder(&date) {
-            outcomes.push((block.line(), Outcome::Template { date }));
-            continue;
+            return Ok(Outcome::Template { date });
         }
         let prepared = prepare(block);
-        let parsed = parse_report(&prepared.text, Path::new("import.md"), &shown, &ctx);
+        let parsed = parse_report(
+            &prepared.text,
+            Path::new("import.md"),
+            self.shown,
+            &self.ctx,
+        );
         let mut found = parsed.diagnostics;
         for d in &mut found {
-            relocate(&mut d.location, block, &prepared, &shown);
+            relocate(&mut d.location, block, &prepared, self.shown);
             for related in &mut d.related {
-                relocate(&mut related.location, block, &prepared, &shown);
+                relocate(&mut related.location, block, &prepared, self.shown);
             }
         }
         let errors = found.iter().filter(|d| d.is_error()).count();
-        diagnostics.extend(found);
-        let Some(incident) = parsed.incident.filter(|_| errors == 0) else {
-            outcomes.push((block.line(), Outcome::Invalid { errors }));
-            continue;
-        };
+        self.diagnostics.extend(found);
+        match parsed.incident.filter(|_| errors == 0) {
+            Some(incident) => self.place(incident, &prepared.text),
+            None => Ok(Outcome::Invalid { errors }),
+        }
+    }
+
+    /// Writes the valid `incident` as a new report, unless the archive has it or a report is
+    /// in the way.
+    fn place(&mut self, incident: Incident, text: &str) -> Result<Outcome, Fatal> {
         let name = file_name(&incident);
-        let target = content.join(&name);
-        let outcome = if let Some(path) = existing.by_name.get(&name) {
-            match std::fs::read(path) {
-                Ok(bytes) if same_text(&bytes, &prepared.text) => {
-                    in_archive.push(incident);
+        let target = self.content.join(&name);
+        if let Some(path) = self.existing.by_name.get(&name) {
+            return Ok(match std::fs::read(path) {
+                Ok(bytes) if same_text(&bytes, text) => {
+                    self.in_archive.push(incident);
                     Outcome::AlreadyImported { path: path.clone() }
                 }
                 _ => Outcome::Conflict {
                     path: path.clone(),
                     reason: "exists with a different text",
                 },
-            }
-        } else if let Some(path) = existing.by_slug.get(&slugify(name.trim_end_matches(".md"))) {
-            Outcome::Conflict {
+            });
+        }
+        let slug = slugify(name.trim_end_matches(".md"));
+        if let Some(path) = self.existing.by_slug.get(&slug) {
+            return Ok(Outcome::Conflict {
                 path: path.clone(),
                 reason: "has the same URL name",
+            });
+        }
+        if let Some((_, path)) = self.known.iter().find(|(k, _)| same_incident(k, &incident)) {
+            let path = path.clone();
+            self.in_archive.push(incident);
+            return Ok(Outcome::AlreadyInArchive { path });
+        }
+        match write_new(&target, text) {
+            Ok(()) => {
+                self.existing.add(target.clone());
+                self.known.push((incident.clone(), target.clone()));
+                self.in_archive.push(incident);
+                Ok(Outcome::Imported { path: target })
             }
-        } else if let Some((_, path)) = known.iter().find(|(k, _)| same_incident(k, &incident)) {
-            in_archive.push(incident);
-            Outcome::AlreadyInArchive { path: path.clone() }
-        } else {
-            match write_new(&target, &prepared.text) {
-                Ok(()) => {
-                    existing.add(target.clone());
-                    known.push((incident.clone(), target.clone()));
-                    in_archive.push(incident);
-                    Outcome::Imported { path: target }
-                }
-                Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => Outcome::Conflict {
-                    path: target,
-                    reason: "appeared while importing",
-                },
-                Err(e) => {
-                    report(out, &document, &diagnostics, &outcomes, opts.color);
-                    fatal_message(
-                        &format!("cannot write `{}`: {e}", display_path(&target).display()),
-                        Some(
-                            "the files listed above were written; run the import again once the folder is writable",
-                        ),
-                        opts.color,
-                    );
-                    return exit::FAILURE;
-                }
-            }
-        };
-        outcomes.push((block.line(), outcome));
+            Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => Ok(Outcome::Conflict {
+                path: target,
+                reason: "appeared while importing",
+            }),
+            Err(e) => Err(Fatal::with_help(
+                format!("cannot write `{}`: {e}", display_path(&target).display()),
+                "the files listed above were written; run the import again once the folder is writable",
+            )),
+        }
     }
 
-    report(out, &document, &diagnostics, &outcomes, opts.color);
-    if scan.blocks.is_empty() {
-        let _ = writeln!(
-            out,
-            "no incident found in {}: an incident starts with a heading `## Incident 2025-01-15 14:30`, in the text or in a ```markdown block",
-            shown.display()
-        );
+    /// What was done before a report could not be written.
+    fn stopped(self, text: String, stopped: Fatal) -> Imported {
+        Imported {
+            document: self.shown.to_path_buf(),
+            text,
+            diagnostics: self.diagnostics,
+            outcomes: self.outcomes,
+            statistics: Vec::new(),
+            stopped: Some(stopped),
+        }
     }
-    compare_statistics(out, &document, &scan, &in_archive, &config);
-    let _ = writeln!(out, "{}", summary(&outcomes));
-    if outcomes
-        .iter()
-        .any(|(_, o)| matches!(o, Outcome::Invalid { .. } | Outcome::Conflict { .. }))
-    {
-        exit::REPORTS
-    } else {
-        exit::OK
-    }
-}
-
-/// The diagnostics, then one line per block.
-fn report(
-    out: &mut dyn Write,
-    document: &Document,
-    diagnostics: &[Diagnostic],
-    outcomes: &[(usize, Outcome)],
-    color: bool,
-) {
-    let _ = render_all(out, diagnostics, Format::Human, document, color);
-    let doc = document.path.display();
-    for (line, outcome) in outcomes {
-        let what = match outcome {
-            Outcome::Template { date } => {
-                format!("skipped: the template (its date is still the placeholder `{date}`)")
-            }
-            Outcome::Invalid { errors } => format!(
-                "not imported: {} (above); fix the document and import it again",
-                plural(*errors, "error")
-            ),
-            Outcome::Imported { path } => format!("imported as {}", display_path(path).display()),
-            Outcome::AlreadyImported { path } => {
-                format!("already imported as {}", display_path(path).display())
-            }
-            Outcome::AlreadyInArchive { path } => format!(
-                "already in the archive as {} (same start and type), not imported again",
-                display_path(path).display()
-            ),
-            Outcome::Conflict { path, reason } => format!(
-                "not imported: {} {reason} (left as it is)",
-                display_path(path).display()
-            ),
-        };
-        let _ = writeln!(out, "{doc}:{line}: {what}");
-    }
-}
-
-/// `3 incident blocks: 1 imported, 1 already imported, 1 skipped (1 template)`.
-fn summary(outcomes: &[(usize, Outcome)]) -> String {
-    let count = |f: fn(&Outcome) -> bool| outcomes.iter().filter(|(_, o)| f(o)).count();
-    let imported = count(|o| matches!(o, Outcome::Imported { .. }));
-    let already = count(|o| {
-        matches!(
-            o,
-            Outcome::AlreadyImported { .. } | Outcome::AlreadyInArchive { .. }
-        )
-    });
-    let template = count(|o| matches!(o, Outcome::Template { .. }));
-    let invalid = count(|o| matches!(o, Outcome::Invalid { .. }));
-    let conflict = count(|o| matches!(o, Outcome::Conflict { .. }));
-    let mut reasons = Vec::new();
-    if template > 0 {
-        reasons.push(plural(template, "template"));
-    }
-    if invalid > 0 {
-        reasons.push(format!("{invalid} with errors"));
-    }
-    if conflict > 0 {
-        reasons.push(plural(conflict, "conflict"));
-    }
-    let skipped = template + invalid + conflict;
-    let mut line = format!(
-        "{}: {imported} imported, {already} already imported, {skipped} skipped",
-        plural(outcomes.len(), "incident block")
-    );
-    if !reasons.is_empty() {
-        line.push_str(&format!(" ({})", reasons.join(", ")));
-    }
-    line
 }
 
 // ----- the document's statistics block -----
@@ -763,15 +754,13 @@ impl Figure {
     }
 }
 
-/// Compares the document's statistics lines with the incidents it put in the archive and warns
-/// where they disagree, with both figures.
+/// Compares the document's statistics lines with the incidents it put in the archive: where
+/// they disagree, the line and both figures.
 fn compare_statistics(
-    out: &mut dyn Write,
-    document: &Document,
     scan: &Scan,
     incidents: &[Incident],
     config: &Config,
-) {
+) -> Vec<(usize, String)> {
     let mut figures: BTreeMap<Figure, (usize, String, String)> = BTreeMap::new();
     for (no, line) in &scan.prose {
         if let Some(f) = field_line(line, true)
@@ -781,9 +770,6 @@ fn compare_statistics(
                 .entry(figure)
                 .or_insert((*no, line.trim().to_string(), f.value.to_string()));
         }
-    }
-    if figures.is_empty() {
-        return;
     }
     let mut problems = Vec::new();
     for (figure, (no, line, value)) in &figures {
@@ -808,7 +794,7 @@ fn compare_statistics(
                     approximate: false,
                     note: None,
                 };
-                let ours = crate::write::duration(&total, config.language);
+                let ours = crate::compose::duration(&total, config.language);
                 match parse_duration(value) {
                     Ok(d) if d.seconds == seconds => None,
                     Ok(_) => Some(format!("{said}, but their downtime adds up to {ours}")),
@@ -822,7 +808,7 @@ fn compare_statistics(
                 } else {
                     ours.iter()
                         .map(|(currency, (amount, approximate))| {
-                            crate::write::money(&Money {
+                            crate::compose::money(&Money {
                                 amount: *amount,
                                 currency: currency.clone(),
                                 approximate: *approximate,
@@ -854,20 +840,7 @@ fn compare_statistics(
             problems.push((*no, problem));
         }
     }
-    if problems.is_empty() {
-        return;
-    }
-    let _ = writeln!(
-        out,
-        "warning: the document's statistics do not match its incidents imported (by this run or an earlier one)"
-    );
-    for (no, problem) in problems {
-        let _ = writeln!(out, " --> {}:{no}: {problem}", document.path.display());
-    }
-    let _ = writeln!(
-        out,
-        "  = help: the archive's statistics page computes these figures from the reports; update or drop the document's block"
-    );
+    problems
 }
 
 /// Lost + resolution cost per currency, and whether an approximate amount is in the total;

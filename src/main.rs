@@ -1,16 +1,22 @@
-//! The `incidex` command line: parses arguments and maps results to exit codes.
+//! The `incidex` command line: parses arguments, runs a command, prints what stopped it and
+//! maps the end to an exit code (spec §8), here alone.
+
+mod commands;
 
 use std::io::IsTerminal;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
 use clap::{Parser, Subcommand, ValueEnum};
+use commands::build::BuildOptions;
+use commands::check::CheckOptions;
+use commands::import::ImportOptions;
+use commands::serve::ServeOptions;
+use commands::stats::StatsOptions;
+use commands::{CommandError, Outcome};
 use incidex::config::Language;
 use incidex::diagnostic::Format;
-use incidex::import::{ImportOptions, run_import};
-use incidex::scaffold::{InitOptions, NewOptions, run_init, run_new};
-use incidex::serve::ServeOptions;
-use incidex::{BuildOptions, CheckOptions, run_build, run_check};
+use incidex::scaffold::{InitOptions, NewOptions};
 
 #[derive(Parser)]
 #[command(
@@ -181,26 +187,95 @@ fn stderr_color() -> bool {
 fn main() -> ExitCode {
     tune_allocator();
     let cli = Cli::parse();
-    let code = match cli.command {
+    let shown = errors_shown(&cli.command);
+    let ended = run(cli);
+    exit_code(ended, shown)
+}
+
+/// How a command's errors are printed: the diagnostics' format, and whether in colour.
+#[derive(Clone, Copy)]
+struct Shown {
+    format: Format,
+    color: bool,
+}
+
+/// `check` prints its errors as its diagnostics, coloured when stdout is a terminal (as
+/// `import`'s); the other commands print human text, coloured when stderr is one.
+fn errors_shown(command: &Command) -> Shown {
+    match command {
+        Command::Check { format, .. } => Shown {
+            format: (*format).into(),
+            color: color_wanted(),
+        },
+        Command::Import { .. } => Shown {
+            format: Format::Human,
+            color: color_wanted(),
+        },
+        _ => Shown {
+            format: Format::Human,
+            color: stderr_color(),
+        },
+    }
+}
+
+/// The exit code of a build stopped by a signal (128 + SIGINT's number; the handler cannot
+/// tell SIGINT from SIGTERM or SIGHUP, so all three give it).
+const INTERRUPTED: u8 = 130;
+
+/// The one place where a command's end becomes an exit code (spec §8): what stopped it is
+/// printed on stderr first.
+fn exit_code(ended: Result<Outcome, CommandError>, shown: Shown) -> ExitCode {
+    if let Err(error) = &ended {
+        commands::print_error(error, shown.format, shown.color);
+    }
+    ExitCode::from(code_of(&ended))
+}
+
+/// 0 done (warnings may have been printed), 1 the reports need fixing, 2 incidex could not do
+/// its job (usage, configuration, missing folder, write failure), 130 a signal stopped the build.
+fn code_of(ended: &Result<Outcome, CommandError>) -> u8 {
+    match ended {
+        Ok(Outcome::Done) => 0,
+        Ok(Outcome::ReportsNeedFixing) => 1,
+        Err(CommandError::Site(_) | CommandError::Fatal(_)) => 2,
+        Err(CommandError::Interrupted(_)) => INTERRUPTED,
+    }
+}
+
+impl From<FormatArg> for Format {
+    fn from(format: FormatArg) -> Format {
+        match format {
+            FormatArg::Human => Format::Human,
+            FormatArg::Json => Format::Json,
+            FormatArg::Github => Format::Github,
+        }
+    }
+}
+
+impl From<LanguageArg> for Language {
+    fn from(language: LanguageArg) -> Language {
+        match language {
+            LanguageArg::Fr => Language::French,
+            LanguageArg::En => Language::English,
+        }
+    }
+}
+
+/// Runs the command the arguments name.
+fn run(cli: Cli) -> Result<Outcome, CommandError> {
+    let root = cli.root;
+    match cli.command {
         Command::Check {
             paths,
             strict,
             format,
-        } => {
-            let format = match format {
-                FormatArg::Human => Format::Human,
-                FormatArg::Json => Format::Json,
-                FormatArg::Github => Format::Github,
-            };
-            let opts = CheckOptions {
-                root: cli.root,
-                paths,
-                strict,
-                format,
-                color: color_wanted(),
-            };
-            run_check(&opts, &mut std::io::stdout().lock())
-        }
+        } => commands::check::run(&CheckOptions {
+            root,
+            paths,
+            strict,
+            format: format.into(),
+            color: color_wanted(),
+        }),
         Command::Build {
             output,
             base_url,
@@ -211,7 +286,7 @@ fn main() -> ExitCode {
             public,
         } => {
             let opts = BuildOptions {
-                root: cli.root,
+                root,
                 output,
                 base_url,
                 drafts,
@@ -221,9 +296,9 @@ fn main() -> ExitCode {
                 color: stderr_color(),
             };
             if watch {
-                incidex::serve::run_build_watch(&opts)
+                commands::build::watch(&opts)
             } else {
-                run_build(&opts)
+                commands::build::run(&opts)
             }
         }
         Command::Serve {
@@ -231,61 +306,63 @@ fn main() -> ExitCode {
             bind,
             open,
             no_drafts,
-        } => {
-            let opts = ServeOptions {
-                root: cli.root,
-                bind,
-                port,
-                open,
-                drafts: !no_drafts,
-                color: stderr_color(),
-            };
-            incidex::serve::run_serve(&opts)
-        }
-        Command::Init { dir, language } => run_init(&InitOptions {
-            dir: dir.unwrap_or(cli.root),
-            language: match language {
-                LanguageArg::Fr => Language::French,
-                LanguageArg::En => Language::English,
-            },
+        } => commands::serve::run(&ServeOptions {
+            root,
+            bind,
+            port,
+            open,
+            drafts: !no_drafts,
             color: stderr_color(),
+        }),
+        Command::Init { dir, language } => commands::init::run(&InitOptions {
+            dir: dir.unwrap_or(root),
+            language: language.into(),
         }),
         Command::New {
             title,
             severity,
             kind,
             date,
-        } => run_new(&NewOptions {
-            root: cli.root,
+        } => commands::new::run(&NewOptions {
+            root,
             title,
             severity,
             kind,
             date,
+        }),
+        Command::Stats { json, drafts } => commands::stats::run(&StatsOptions {
+            root,
+            json,
+            drafts,
             color: stderr_color(),
         }),
-        Command::Stats { json, drafts } => incidex::stats::terminal::run_stats(
-            &incidex::stats::terminal::StatsOptions {
-                root: cli.root,
-                json,
-                drafts,
-                color: stderr_color(),
-            },
-            &mut std::io::stdout().lock(),
-        ),
-        Command::Import { file } => run_import(
-            &ImportOptions {
-                root: cli.root,
-                file,
-                color: color_wanted(),
-            },
-            &mut std::io::stdout().lock(),
-        ),
-    };
-    ExitCode::from(code as u8)
+        Command::Import { file } => commands::import::run(&ImportOptions {
+            root,
+            file,
+            color: color_wanted(),
+        }),
+    }
 }
 
 #[cfg(test)]
 mod tests {
+    use super::{CommandError, Outcome, code_of};
+    use incidex::error::{Fatal, SiteError};
+
+    #[test]
+    fn every_end_of_a_command_has_its_exit_code() {
+        assert_eq!(code_of(&Ok(Outcome::Done)), 0);
+        assert_eq!(code_of(&Ok(Outcome::ReportsNeedFixing)), 1);
+        let site = SiteError {
+            diagnostics: Vec::new(),
+        };
+        assert_eq!(code_of(&Err(CommandError::Site(site))), 2);
+        let fatal = || Fatal::new("cannot write `public`");
+        assert_eq!(code_of(&Err(CommandError::Fatal(fatal()))), 2);
+        assert_eq!(code_of(&Err(CommandError::Interrupted(None))), 130);
+        assert_eq!(code_of(&Err(CommandError::Interrupted(Some(fatal())))), 130);
+    }
+
     #[test]
     fn the_purge_delay_option_is_the_one_mimalloc_documents() {
         // mimalloc's options.c: `purge_delay` defaults to 1000 (ms), its neighbours (a deprecated

@@ -12,9 +12,7 @@ use rayon::prelude::*;
 
 use crate::config::Config;
 
-pub use interrupt::{
-    EXIT_CODE as INTERRUPTED_EXIT_CODE, install as stop_cleanly_on_signals, interrupted,
-};
+pub use interrupt::{install as stop_cleanly_on_signals, interrupted};
 use marker::Marker;
 pub use marker::{clear_leftovers, remember_inputs, unchanged_build};
 pub use sink::{Memory, OutputFile, Sink};

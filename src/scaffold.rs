@@ -8,17 +8,17 @@ use chrono::Utc;
 
 use crate::check::display_path;
 use crate::config::{CONFIG_FILE, Config, Language};
-use crate::diagnostic::{Format, closest};
+use crate::diagnostic::closest;
 use crate::discover::discover;
+use crate::error::{ArchiveError, Fatal};
 use crate::incident::{Kind, SectionKind, Severity};
 use crate::parse::Field;
 use crate::text::slugify;
 use crate::values::{DateError, parse_date};
-use crate::{exit, fatal_message};
 
 /// The site at `root`, for commands that write reports into it: incidex.yaml must exist and be
-/// valid, and the content folder must exist. On failure, says how to start and returns None.
-pub(crate) fn open_site(root: &Path, color: bool) -> Option<Config> {
+/// valid, and the content folder must exist; else says how to start.
+pub(crate) fn open_site(root: &Path) -> Result<Config, ArchiveError> {
     if !root.join(CONFIG_FILE).is_file() {
         let shown = display_path(root);
         let shown = if shown.as_os_str().is_empty() {
@@ -26,22 +26,12 @@ pub(crate) fn open_site(root: &Path, color: bool) -> Option<Config> {
         } else {
             shown.display().to_string()
         };
-        fatal_message(
-            &format!("no {CONFIG_FILE} in `{shown}`: it is not an incident archive"),
-            Some(
-                "start one here with `incidex init`, or name the archive's folder with `--root DIR`",
-            ),
-            color,
-        );
-        return None;
+        return Err(ArchiveError::Fatal(Fatal::with_help(
+            format!("no {CONFIG_FILE} in `{shown}`: it is not an incident archive"),
+            "start one here with `incidex init`, or name the archive's folder with `--root DIR`",
+        )));
     }
-    match crate::load_site(root) {
-        Ok(config) => Some(config),
-        Err(diagnostics) => {
-            crate::print_fatal(&diagnostics, Format::Human, color);
-            None
-        }
-    }
+    Ok(crate::load_site(root)?)
 }
 
 /// Writes `text` to a new file at `path`, never replacing one.
@@ -69,7 +59,6 @@ pub struct NewOptions {
     pub kind: Option<String>,
     /// The start as the author writes it; default: now in the site's time zone.
     pub date: Option<String>,
-    pub color: bool,
 }
 
 /// What a new report says; `None` leaves the template's placeholder.
@@ -134,7 +123,17 @@ pub fn template(draft: &Draft, language: Language) -> String {
     for (label, value) in fields {
         out.push_str(&format!("**{label}{colon}** {value}\n"));
     }
-    let bodies: [(SectionKind, &str); 7] = [
+    let bodies = section_bodies(english);
+    for (kind, body) in bodies {
+        out.push_str(&format!("\n### {}\n{body}\n", section(kind)));
+    }
+    out
+}
+
+/// The template's sections and the placeholder text under each.
+fn section_bodies(english: bool) -> [(SectionKind, &'static str); 7] {
+    let pick = |fr: &'static str, en: &'static str| if english { en } else { fr };
+    [
         (
             SectionKind::Cause,
             pick(
@@ -184,11 +183,7 @@ pub fn template(draft: &Draft, language: Language) -> String {
                 "- Logs: [Link to the relevant logs]\n- Dashboard: [Link to the metrics]\n- Tickets: [Ticket numbers if applicable]",
             ),
         ),
-    ];
-    for (kind, body) in bodies {
-        out.push_str(&format!("\n### {}\n{body}\n", section(kind)));
-    }
-    out
+    ]
 }
 
 /// A value given on the command line, read like the report would read it. A misspelling gets
@@ -304,18 +299,12 @@ fn new_file_name(draft: &Draft, config: &Config) -> String {
     format!("{day}-{slug}.md")
 }
 
-/// `incidex new`: writes a report from the template and prints its path. Returns the exit code.
-pub fn run_new(opts: &NewOptions) -> i32 {
-    let Some(config) = open_site(&opts.root, opts.color) else {
-        return exit::FAILURE;
-    };
-    let draft = match draft_of(opts, &config) {
-        Ok(draft) => draft,
-        Err((message, help)) => {
-            fatal_message(&message, Some(&help), opts.color);
-            return exit::FAILURE;
-        }
-    };
+/// `incidex new`'s work: writes a report from the template into the content folder and
+/// returns its path. Never replaces a file, nor a report of the same URL name.
+pub fn new_report(opts: &NewOptions) -> Result<PathBuf, ArchiveError> {
+    let config = open_site(&opts.root)?;
+    let draft =
+        draft_of(opts, &config).map_err(|(message, help)| Fatal::with_help(message, help))?;
     let content = config.content_path();
     let name = new_file_name(&draft, &config);
     let path = content.join(&name);
@@ -326,39 +315,25 @@ pub fn run_new(opts: &NewOptions) -> i32 {
                 .is_some_and(|s| slugify(&s.to_string_lossy()) == slug)
     });
     if let Some(existing) = in_the_way {
-        fatal_message(
-            &format!(
+        return Err(ArchiveError::Fatal(Fatal::with_help(
+            format!(
                 "`{}` already exists: it was not overwritten",
                 display_path(&content.join(existing)).display()
             ),
-            Some("open it to go on with that report, or give this incident another `--title`"),
-            opts.color,
-        );
-        return exit::FAILURE;
+            "open it to go on with that report, or give this incident another `--title`",
+        )));
     }
-    match write_new(&path, &template(&draft, config.language)) {
-        Ok(()) => {
-            let shown = display_path(&path);
-            say!("{}", shown.display());
-            tell!(
-                "note: fill in every `[…]` placeholder, then run `incidex check {}`",
-                shown.display()
-            );
-            exit::OK
-        }
-        Err(e) => {
-            let message = if e.kind() == std::io::ErrorKind::AlreadyExists {
-                format!(
-                    "`{}` already exists: it was not overwritten",
-                    display_path(&path).display()
-                )
-            } else {
-                format!("cannot write `{}`: {e}", display_path(&path).display())
-            };
-            fatal_message(&message, None, opts.color);
-            exit::FAILURE
-        }
-    }
+    write_new(&path, &template(&draft, config.language)).map_err(|e| {
+        Fatal::new(if e.kind() == std::io::ErrorKind::AlreadyExists {
+            format!(
+                "`{}` already exists: it was not overwritten",
+                display_path(&path).display()
+            )
+        } else {
+            format!("cannot write `{}`: {e}", display_path(&path).display())
+        })
+    })?;
+    Ok(path)
 }
 
 // ----- incidex init -----
@@ -369,7 +344,6 @@ pub struct InitOptions {
     /// The folder to start the archive in (created when missing).
     pub dir: PathBuf,
     pub language: Language,
-    pub color: bool,
 }
 
 /// The settings file of a new archive: every key, documented, at its default value.
@@ -638,58 +612,15 @@ fn entries_in_the_way(dir: &Path) -> std::io::Result<Vec<String>> {
     Ok(names)
 }
 
-/// `incidex init`: starts an archive in an empty (or new) folder. Returns the exit code.
-pub fn run_init(opts: &InitOptions) -> i32 {
-    let dir = &opts.dir;
-    let shown = display_path(dir);
-    let shown = if shown.as_os_str().is_empty() {
-        PathBuf::from(".")
-    } else {
-        shown
-    };
+/// What `incidex init` wrote: each file's path in the archive and what it is for.
+pub type Started = Vec<(&'static str, String, &'static str)>;
+
+/// `incidex init`'s work: starts an archive in an empty (or new) folder; the files written.
+pub fn start_archive(dir: &Path, language: Language) -> Result<Started, Fatal> {
     if dir.exists() {
-        if !dir.is_dir() {
-            fatal_message(
-                &format!("`{}` is a file, not a folder", shown.display()),
-                Some("name a new or empty folder: `incidex init incidents`"),
-                opts.color,
-            );
-            return exit::FAILURE;
-        }
-        match entries_in_the_way(dir) {
-            Ok(names) if names.is_empty() => {}
-            Ok(names) => {
-                const SHOWN: usize = 8;
-                let mut listed = names
-                    .iter()
-                    .take(SHOWN)
-                    .map(|n| format!("`{n}`"))
-                    .collect::<Vec<_>>()
-                    .join(", ");
-                if names.len() > SHOWN {
-                    listed.push_str(&format!(" and {} more", names.len() - SHOWN));
-                }
-                fatal_message(
-                    &format!(
-                        "`{}` is not empty ({listed}): nothing was written",
-                        shown.display()
-                    ),
-                    Some("start the archive in a new folder: `incidex init incidents`"),
-                    opts.color,
-                );
-                return exit::FAILURE;
-            }
-            Err(e) => {
-                fatal_message(
-                    &format!("cannot read `{}`: {e}", shown.display()),
-                    None,
-                    opts.color,
-                );
-                return exit::FAILURE;
-            }
-        }
+        may_start_in(dir)?;
     }
-    let files = archive_files(opts.language);
+    let files = archive_files(language);
     for (relative, text, _) in &files {
         let path = dir.join(relative);
         let written = path
@@ -697,32 +628,60 @@ pub fn run_init(opts: &InitOptions) -> i32 {
             .map_or(Ok(()), std::fs::create_dir_all)
             .and_then(|()| write_new(&path, text));
         if let Err(e) = written {
-            fatal_message(
-                &format!("cannot write `{}`: {e}", display_path(&path).display()),
-                Some("the files written before it were left in place"),
-                opts.color,
-            );
-            return exit::FAILURE;
+            return Err(Fatal::with_help(
+                format!("cannot write `{}`: {e}", display_path(&path).display()),
+                "the files written before it were left in place",
+            ));
         }
     }
-    say!(
-        "Started an incident archive in {} (language: {}):",
-        shown.display(),
-        opts.language.code()
-    );
-    let width = files.iter().map(|(p, _, _)| p.len()).max().unwrap_or(0);
-    for (relative, _, what) in &files {
-        say!("  {relative:width$}  {what}");
-    }
-    let cd = if shown == Path::new(".") {
-        String::new()
+    Ok(files)
+}
+
+/// `dir` as the user knows it (`.` for the current folder).
+pub fn shown_dir(dir: &Path) -> PathBuf {
+    let shown = display_path(dir);
+    if shown.as_os_str().is_empty() {
+        PathBuf::from(".")
     } else {
-        format!("cd {} && ", shown.display())
-    };
-    say!(
-        "Next: {cd}incidex new --title \"…\" to write a report, incidex check, incidex serve to preview, incidex build to publish."
-    );
-    exit::OK
+        shown
+    }
+}
+
+/// Whether an archive may start in the existing `dir`: a folder, empty (a `.git` aside).
+fn may_start_in(dir: &Path) -> Result<(), Fatal> {
+    let shown = shown_dir(dir);
+    if !dir.is_dir() {
+        return Err(Fatal::with_help(
+            format!("`{}` is a file, not a folder", shown.display()),
+            "name a new or empty folder: `incidex init incidents`",
+        ));
+    }
+    match entries_in_the_way(dir) {
+        Ok(names) if names.is_empty() => Ok(()),
+        Ok(names) => {
+            const SHOWN: usize = 8;
+            let mut listed = names
+                .iter()
+                .take(SHOWN)
+                .map(|n| format!("`{n}`"))
+                .collect::<Vec<_>>()
+                .join(", ");
+            if names.len() > SHOWN {
+                listed.push_str(&format!(" and {} more", names.len() - SHOWN));
+            }
+            Err(Fatal::with_help(
+                format!(
+                    "`{}` is not empty ({listed}): nothing was written",
+                    shown.display()
+                ),
+                "start the archive in a new folder: `incidex init incidents`",
+            ))
+        }
+        Err(e) => Err(Fatal::new(format!(
+            "cannot read `{}`: {e}",
+            shown.display()
+        ))),
+    }
 }
 
 #[cfg(test)]

@@ -30,6 +30,7 @@ use proptest::prelude::*;
 use proptest::test_runner::Config;
 use rust_decimal::Decimal;
 
+use incidex::compose::write_report;
 use incidex::config::Language;
 use incidex::incident::{
     Cost, ExtraField, Incident, IncidentDuration, Kind, References, Section, SectionKind, Severity,
@@ -39,7 +40,6 @@ use incidex::parse::{Context, CostLine, Field, ReferenceLine, parse_report};
 use incidex::text::{fold, slugify};
 use incidex::values::money::is_no_value;
 use incidex::values::{Duration, Money, Timestamp, parse_date};
-use incidex::write::write_report;
 
 // ----- text -----
 

@@ -1,16 +1,15 @@
-//! What SIGINT, SIGTERM or SIGHUP does to a build: stop at once, or stop writing and clean up, or let the renames finish.
+//! What SIGINT, SIGTERM or SIGHUP does to a build: stop before writing, or stop writing and clean up, or let the renames finish.
+//!
+//! The signal handler only sets a flag; the build reads it between its steps and while it
+//! writes, and returns an error that says it was interrupted (`main` exits with 130).
 
 use std::sync::Mutex;
 use std::sync::atomic::{AtomicBool, Ordering};
 
-/// The exit code of a build stopped by a signal (128 + SIGINT's number; the handler cannot
-/// tell SIGINT from SIGTERM or SIGHUP, so all three give it).
-pub const EXIT_CODE: i32 = 130;
-
 /// Where the build stands, as far as a signal cares.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) enum Phase {
-    /// Nothing of this build is on disk: a signal ends the process at once.
+    /// Nothing of this build is on disk: the build stops at its next step, writing nothing.
     Idle,
     /// New files are being written to the staging folder: the writers stop at their next file
     /// and the staging folder is removed; the previous site stays whole.
@@ -22,15 +21,13 @@ pub(crate) enum Phase {
 static PHASE: Mutex<Phase> = Mutex::new(Phase::Idle);
 static INTERRUPTED: AtomicBool = AtomicBool::new(false);
 
-/// Makes SIGINT, SIGTERM and SIGHUP stop `incidex build` cleanly (see [`Phase`]).
+/// Makes SIGINT, SIGTERM and SIGHUP stop `incidex build` cleanly (see [`Phase`]): the
+/// handler sets the flag [`interrupted`] reads.
 pub fn install() {
     let _ = ctrlc::set_handler(|| {
-        // Held while deciding, so that no build starts writing between the check and the exit.
-        let phase = PHASE.lock().unwrap_or_else(|e| e.into_inner());
+        // Taken so that the flag never changes while a build moves to its next phase.
+        let _phase = PHASE.lock().unwrap_or_else(|e| e.into_inner());
         INTERRUPTED.store(true, Ordering::SeqCst);
-        if *phase == Phase::Idle {
-            std::process::exit(EXIT_CODE);
-        }
     });
 }
 

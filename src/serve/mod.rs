@@ -1,10 +1,11 @@
-//! Live preview: `incidex serve` and `incidex build --watch` rebuild on every save.
+//! Live preview: what `incidex serve` and `incidex build --watch` are made of (watching the
+//! sources, rebuilding in memory, serving, stopping on a signal); the commands put it together.
 
 pub mod host;
 pub mod http;
 pub mod slots;
 
-use std::net::TcpListener;
+use std::net::{SocketAddr, TcpListener};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
@@ -21,11 +22,10 @@ use crate::check::Drafts;
 use crate::config::CONFIG_FILE;
 use crate::diagnostic::Diagnostic;
 use crate::discover::is_ignored;
-use crate::{
-    BuildCache, BuildFailure, BuildOptions, Built, build_site, build_site_cached, exit,
-    print_failure, write_built,
-};
-use http::{Problem, Shared, SiteState};
+use crate::error::{BuildError, Fatal};
+use crate::reporter::{Notice, Progress, Reporter};
+use crate::{BuildCache, build_site_cached};
+use http::{Problem, SiteState};
 
 /// How long the watcher holds a change, to merge it with the next ones of the same file (an
 /// editor's temporary file renamed over the report) before handing it on. Part of the delay
@@ -36,19 +36,19 @@ const DEBOUNCE: Duration = Duration::from_millis(50);
 /// burst (a `git checkout`) that pauses for less is rebuilt once.
 const QUIET: Duration = Duration::from_millis(50);
 
-/// Options of `incidex serve`.
-#[derive(Debug, Clone)]
-pub struct ServeOptions {
-    pub root: PathBuf,
-    pub bind: String,
-    pub port: u16,
-    pub open: bool,
-    pub drafts: bool,
-    pub color: bool,
+/// How often a wait for changes looks whether a signal asked to stop.
+const STOP_CHECK: Duration = Duration::from_millis(100);
+
+/// Makes SIGINT, SIGTERM and SIGHUP ask the preview or `build --watch` to stop: the flag
+/// returned is set, and the command ends at its next look (a write under way finishes first).
+pub fn stop_on_signals() -> &'static AtomicBool {
+    static STOP: AtomicBool = AtomicBool::new(false);
+    let _ = ctrlc::set_handler(|| STOP.store(true, Ordering::SeqCst));
+    &STOP
 }
 
 /// The folders and file whose changes mean a rebuild, and the output to ignore.
-struct Watched {
+pub struct Watched {
     root: PathBuf,
     content: PathBuf,
     themes: PathBuf,
@@ -57,7 +57,9 @@ struct Watched {
 }
 
 impl Watched {
-    fn new(root: &Path, content: PathBuf, output: Option<PathBuf>) -> Watched {
+    /// The sources of the site at `root`: its configuration, `content` and its themes;
+    /// changes below `output` do not count.
+    pub fn new(root: &Path, content: PathBuf, output: Option<PathBuf>) -> Watched {
         let absolute = |p: &Path| std::fs::canonicalize(p).unwrap_or_else(|_| p.to_path_buf());
         Watched {
             root: absolute(root),
@@ -96,14 +98,21 @@ impl Watched {
 
 /// A watcher of the site's sources that sends batches of changes; polling when the system's
 /// watcher cannot be used (the inotify limit reached).
-struct SourceWatcher {
+pub struct SourceWatcher {
     _watcher: Box<dyn std::any::Any>,
     events: Receiver<DebounceEventResult>,
     /// Checking every second: the changes it reports are not trusted to be all of them.
     polling: bool,
 }
 
-fn watch(watched: &Watched) -> Result<SourceWatcher, String> {
+/// Starts watching the sources (before the first build, so that a save made while it runs is
+/// not missed).
+pub fn watch(watched: &Watched, reporter: &dyn Reporter) -> Result<SourceWatcher, Fatal> {
+    watch_sources(watched, reporter)
+        .map_err(|reason| Fatal::new(format!("cannot watch the files for changes: {reason}")))
+}
+
+fn watch_sources(watched: &Watched, reporter: &dyn Reporter) -> Result<SourceWatcher, String> {
     let targets: Vec<(PathBuf, RecursiveMode)> = [
         (watched.root.clone(), RecursiveMode::NonRecursive),
         (watched.content.clone(), RecursiveMode::Recursive),
@@ -128,9 +137,7 @@ fn watch(watched: &Watched) -> Result<SourceWatcher, String> {
             polling: false,
         }),
         Err(reason) => {
-            tell!(
-                "warning: cannot watch the files for changes ({reason}); checking them every second instead\n  = help: on Linux, raise the limit with `sudo sysctl fs.inotify.max_user_watches=524288`"
-            );
+            reporter.notice(Notice::Polling { reason: &reason });
             let (tx, rx) = channel();
             let config = notify::Config::default().with_poll_interval(Duration::from_secs(1));
             let mut debouncer = new_debouncer_opt::<_, notify::PollWatcher, _>(
@@ -153,33 +160,50 @@ fn watch(watched: &Watched) -> Result<SourceWatcher, String> {
     }
 }
 
-/// [`watch`], or a message saying why not.
-fn watch_or_say(watched: &Watched, color: bool) -> Option<SourceWatcher> {
-    match watch(watched) {
-        Ok(watcher) => Some(watcher),
-        Err(reason) => {
-            crate::fatal_message(
-                &format!("cannot watch the files for changes: {reason}"),
-                None,
-                color,
+/// A batch of changes to the site's sources.
+pub struct Change {
+    /// Every path the batch touched that matters, sorted.
+    pub paths: Vec<PathBuf>,
+    /// The paths may not be all that changed: the watcher lost events (its queue overflowed,
+    /// an error) or polls, or a folder was created or removed (what it holds is not listed).
+    pub doubtful: bool,
+}
+
+impl Change {
+    /// "content/a.md changed", or "12 files changed".
+    pub fn describe(&self) -> String {
+        describe_change(&self.paths)
+    }
+
+    /// Tells `cache` what the change makes stale: everything when the theme or the
+    /// configuration changed, else the reports that changed.
+    pub fn forget_stale(&self, cache: &mut BuildCache, watched: &Watched) {
+        if self.paths.iter().any(|p| !p.starts_with(&watched.content)) {
+            // The theme or the configuration changed: every page may change.
+            cache.clear();
+        } else if self.doubtful {
+            cache.reports.walk_next();
+        } else {
+            // Only these files changed: the next check looks at them alone.
+            cache.reports.only_changed(
+                self.paths
+                    .iter()
+                    .filter_map(|p| p.strip_prefix(&watched.content).ok())
+                    .map(Path::to_path_buf),
             );
-            None
         }
     }
 }
 
-/// A batch of changes to the site's sources.
-struct Change {
-    /// Every path the batch touched that matters, sorted.
-    paths: Vec<PathBuf>,
-    /// The paths may not be all that changed: the watcher lost events (its queue overflowed,
-    /// an error) or polls, or a folder was created or removed (what it holds is not listed).
-    doubtful: bool,
-}
-
-/// Blocks until a batch of changes that matter arrives and returns it; watcher errors are
-/// printed, never fatal, and make the next batch doubtful.
-fn next_change(watcher: &SourceWatcher, watched: &Watched) -> Option<Change> {
+/// Blocks until a batch of changes that matter arrives and returns it; None once `stop` is set
+/// (or the watcher is gone). Watcher errors are reported, never fatal, and make the next batch
+/// doubtful.
+pub fn next_change(
+    watcher: &SourceWatcher,
+    watched: &Watched,
+    reporter: &dyn Reporter,
+    stop: &AtomicBool,
+) -> Option<Change> {
     let mut doubtful = watcher.polling;
     loop {
         let mut paths: Vec<PathBuf> = Vec::new();
@@ -203,16 +227,15 @@ fn next_change(watcher: &SourceWatcher, watched: &Watched) -> Option<Change> {
                 paths.extend(event.paths.iter().filter(|p| watched.matters(p)).cloned());
             }
         };
-        match watcher.events.recv() {
-            Ok(Ok(events)) => take(events, &mut doubtful),
-            Ok(Err(errors)) => {
+        match next_batch(watcher, stop)? {
+            Ok(events) => take(events, &mut doubtful),
+            Err(errors) => {
                 for error in errors {
-                    tell!("warning: file watcher: {error}");
+                    reporter.notice(Notice::WatcherError(&error.to_string()));
                 }
                 doubtful = true;
                 continue;
             }
-            Err(_) => return None,
         }
         // A burst (a `git checkout`, a slow editor) may arrive in several batches: collect
         // until the files have been quiet for a moment, then rebuild once.
@@ -226,6 +249,20 @@ fn next_change(watcher: &SourceWatcher, watched: &Watched) -> Option<Change> {
             paths.sort();
             paths.dedup();
             return Some(Change { paths, doubtful });
+        }
+    }
+}
+
+/// Waits for the watcher's next batch; None once `stop` is set or the watcher is gone.
+fn next_batch(watcher: &SourceWatcher, stop: &AtomicBool) -> Option<DebounceEventResult> {
+    loop {
+        if stop.load(Ordering::SeqCst) {
+            return None;
+        }
+        match watcher.events.recv_timeout(STOP_CHECK) {
+            Ok(batch) => return Some(batch),
+            Err(std::sync::mpsc::RecvTimeoutError::Timeout) => continue,
+            Err(std::sync::mpsc::RecvTimeoutError::Disconnected) => return None,
         }
     }
 }
@@ -260,178 +297,101 @@ fn problems_of(diagnostics: &[Diagnostic]) -> Vec<Problem> {
         .collect()
 }
 
-fn failure_problems(failure: &BuildFailure) -> Vec<Problem> {
+fn failure_problems(failure: &BuildError) -> Vec<Problem> {
     match failure {
-        BuildFailure::Fatal {
-            diagnostics,
-            message,
-        } => {
-            let mut problems = problems_of(diagnostics);
-            if let Some((message, _)) = message {
-                problems.push(Problem {
-                    severity: "error".into(),
-                    code: "build".into(),
-                    file: String::new(),
-                    line: 0,
-                    column: 0,
-                    message: message.clone(),
-                });
-            }
-            problems
-        }
-        BuildFailure::Reports => Vec::new(),
+        BuildError::Site(e) => problems_of(&e.diagnostics),
+        BuildError::Fatal(e) | BuildError::Interrupted(Some(e)) => vec![Problem {
+            severity: "error".into(),
+            code: "build".into(),
+            file: String::new(),
+            line: 0,
+            column: 0,
+            message: e.message.clone(),
+        }],
+        BuildError::Reports | BuildError::Interrupted(None) => Vec::new(),
     }
 }
 
-/// One rebuild for the preview: prints what happened, returns the new state to show (the
-/// files of the previous state are kept when the build failed).
-fn rebuild(
-    opts: &ServeOptions,
-    base_url: &str,
-    previous: &SiteState,
-    cache: &mut BuildCache,
-    started: Instant,
-) -> SiteState {
-    let drafts = if opts.drafts {
-        Drafts::Softened
-    } else {
-        Drafts::Excluded
-    };
-    let generation = previous.generation + 1;
-    let mut built = match build_site_cached(&opts.root, Some(base_url), drafts, false, Some(cache))
-    {
-        Ok(built) => built,
-        Err(failure) => {
-            print_failure(&failure, opts.color);
-            tell!("the preview keeps showing the last good build");
-            return SiteState {
-                generation,
-                files: previous.files.clone(),
-                problems: failure_problems(&failure),
-            };
-        }
-    };
-    built.print_diagnostics(&mut std::io::stderr().lock(), opts.color);
-    let state = match built.render_in_memory(Some(&mut cache.pages)) {
-        Ok(files) => {
-            say!(
-                "{} ready in {} ms",
-                crate::plural(built.reports, "report"),
-                started.elapsed().as_millis()
-            );
-            let files = Arc::new(files.into_iter().map(|f| (f.path, f.bytes)).collect());
-            SiteState {
-                generation,
-                files,
-                problems: Vec::new(),
-            }
-        }
-        Err(failure) => {
-            let mut problems = problems_of(&built.diagnostics);
-            problems.extend(failure_problems(&failure));
-            print_failure(&failure, opts.color);
-            tell!("the preview keeps showing the last good build");
-            SiteState {
-                generation,
-                files: previous.files.clone(),
-                problems,
-            }
-        }
-    };
-    cache.keep_theme(built);
-    state
+/// What the preview rebuilds: the site at `root`, drafts or not, for pages served at `url`.
+pub struct Preview<'a> {
+    pub root: &'a Path,
+    pub drafts: bool,
+    pub url: &'a str,
 }
 
-/// `incidex serve`: builds in memory, serves on loopback, rebuilds and reloads on every save.
-pub fn run_serve(opts: &ServeOptions) -> i32 {
-    let config = match crate::load_site(&opts.root) {
-        Ok(config) => config,
-        Err(diagnostics) => {
-            crate::print_fatal(&diagnostics, crate::diagnostic::Format::Human, opts.color);
-            return exit::FAILURE;
-        }
-    };
-    // Ctrl-C: nothing is written to disk while serving, so stopping at once loses nothing.
-    let _ = ctrlc::set_handler(|| std::process::exit(0));
-    let listener = match TcpListener::bind((opts.bind.as_str(), opts.port)) {
-        Ok(listener) => listener,
-        Err(e) => {
-            crate::fatal_message(
-                &format!("cannot listen on {}:{}: {e}", opts.bind, opts.port),
-                Some("choose another port with `--port`, or `--port 0` for any free one"),
-                opts.color,
-            );
-            return exit::FAILURE;
-        }
-    };
-    let address = match listener.local_addr() {
-        Ok(a) => a,
-        Err(e) => {
-            crate::fatal_message(&format!("cannot listen: {e}"), None, opts.color);
-            return exit::FAILURE;
-        }
-    };
-    let url = format!("http://{address}/");
-    say!("Serving the archive at {url} (Ctrl-C to stop)");
-    let hosts = host::Hosts::listening_on(address.ip(), &opts.bind);
-    if hosts == host::Hosts::Any {
-        tell!(
-            "warning: the preview is reachable from the network at {address}: anyone who can reach this address can read the archive, drafts included, under any host name\n  = help: leave out `--bind` to keep it on this machine"
-        );
-    }
-
-    // Watching starts before the first build: a save made while it runs is not missed.
-    let watched = Watched::new(&opts.root, config.content_path(), None);
-    let Some(watcher) = watch_or_say(&watched, opts.color) else {
-        return exit::FAILURE;
-    };
-    let shared = Arc::new(Shared::default());
-    let mut cache = BuildCache::default();
-    let state = rebuild(
-        opts,
-        &url,
-        &SiteState::default(),
-        &mut cache,
-        Instant::now(),
-    );
-    shared.publish(state);
-    {
-        let shared = shared.clone();
-        std::thread::spawn(move || http::run(listener, shared, hosts, slots::Limits::default()));
-    }
-    if opts.open {
-        open_browser(&url);
-    }
-
-    while let Some(change) = next_change(&watcher, &watched) {
-        let started = Instant::now();
-        tell!("{}: rebuilding", describe_change(&change.paths));
-        if change
-            .paths
-            .iter()
-            .any(|p| !p.starts_with(&watched.content))
-        {
-            // The theme or the configuration changed: every page may change.
-            cache.clear();
-        } else if change.doubtful {
-            cache.reports.walk_next();
+impl Preview<'_> {
+    /// One rebuild: reports what happened, returns the new state to show (the files of the
+    /// previous state are kept when the build failed).
+    pub fn rebuild(
+        &self,
+        previous: &SiteState,
+        cache: &mut BuildCache,
+        started: Instant,
+        reporter: &dyn Reporter,
+    ) -> SiteState {
+        let drafts = if self.drafts {
+            Drafts::Softened
         } else {
-            // Only these files changed: the next check looks at them alone.
-            cache.reports.only_changed(
-                change
-                    .paths
-                    .iter()
-                    .filter_map(|p| p.strip_prefix(&watched.content).ok())
-                    .map(Path::to_path_buf),
-            );
-        }
-        let state = rebuild(opts, &url, &shared.current(), &mut cache, started);
-        shared.publish(state);
+            Drafts::Excluded
+        };
+        let generation = previous.generation + 1;
+        let kept = |problems| SiteState {
+            generation,
+            files: previous.files.clone(),
+            problems,
+        };
+        let mut built =
+            match build_site_cached(self.root, Some(self.url), drafts, false, Some(cache)) {
+                Ok(built) => built,
+                Err(failure) => {
+                    reporter.failure(&failure);
+                    reporter.progress(Progress::PreviewKept);
+                    return kept(failure_problems(&failure));
+                }
+            };
+        reporter.diagnostics(&built);
+        let state = match built.render_in_memory(Some(&mut cache.pages)) {
+            Ok(files) => {
+                reporter.progress(Progress::PreviewReady {
+                    reports: built.reports,
+                    took: started.elapsed(),
+                });
+                let files = Arc::new(files.into_iter().map(|f| (f.path, f.bytes)).collect());
+                SiteState {
+                    generation,
+                    files,
+                    problems: Vec::new(),
+                }
+            }
+            Err(failure) => {
+                let mut problems = problems_of(&built.diagnostics);
+                problems.extend(failure_problems(&failure));
+                reporter.failure(&failure);
+                reporter.progress(Progress::PreviewKept);
+                kept(problems)
+            }
+        };
+        cache.keep_theme(built);
+        state
     }
-    exit::OK
 }
 
-fn open_browser(url: &str) {
+/// Listens on `bind`:`port`; the address it got (the port chosen when `port` is 0).
+pub fn listen(bind: &str, port: u16) -> Result<(TcpListener, SocketAddr), Fatal> {
+    let listener = TcpListener::bind((bind, port)).map_err(|e| {
+        Fatal::with_help(
+            format!("cannot listen on {bind}:{port}: {e}"),
+            "choose another port with `--port`, or `--port 0` for any free one",
+        )
+    })?;
+    let address = listener
+        .local_addr()
+        .map_err(|e| Fatal::new(format!("cannot listen: {e}")))?;
+    Ok((listener, address))
+}
+
+/// Opens `url` in the system's browser.
+pub fn open_browser(url: &str, reporter: &dyn Reporter) {
     let opener = if cfg!(target_os = "macos") {
         "open"
     } else if cfg!(windows) {
@@ -440,89 +400,7 @@ fn open_browser(url: &str) {
         "xdg-open"
     };
     if std::process::Command::new(opener).arg(url).spawn().is_err() {
-        tell!("warning: cannot open a browser; open {url} yourself");
-    }
-}
-
-/// `incidex build --watch`: builds, then rebuilds into the output folder on every save.
-pub fn run_build_watch(opts: &BuildOptions) -> i32 {
-    static WRITING: AtomicBool = AtomicBool::new(false);
-    static STOP: AtomicBool = AtomicBool::new(false);
-    // Ctrl-C between builds stops at once; during a write, right after it, so that no file is
-    // left half-written.
-    let _ = ctrlc::set_handler(|| {
-        if WRITING.load(Ordering::SeqCst) {
-            STOP.store(true, Ordering::SeqCst);
-        } else {
-            std::process::exit(0);
-        }
-    });
-    let config = match crate::load_site(&opts.root) {
-        Ok(config) => config,
-        Err(diagnostics) => {
-            crate::print_fatal(&diagnostics, crate::diagnostic::Format::Human, opts.color);
-            return exit::FAILURE;
-        }
-    };
-    let output = match opts
-        .output
-        .clone()
-        .map_or_else(|| config.configured_output(), Ok)
-    {
-        Ok(output) => output,
-        Err((message, help)) => {
-            crate::fatal_message(&message, Some(help), opts.color);
-            return exit::FAILURE;
-        }
-    };
-    let build_once = |started: Instant| {
-        let drafts = if opts.drafts {
-            Drafts::Included
-        } else {
-            Drafts::Excluded
-        };
-        match build_site(&opts.root, opts.base_url.as_deref(), drafts, opts.strict) {
-            Ok(mut built) => {
-                if opts.public {
-                    built.make_public();
-                }
-                write(&mut built, &output, opts, started, &WRITING)
-            }
-            Err(failure) => print_failure(&failure, opts.color),
-        }
-        if STOP.load(Ordering::SeqCst) {
-            std::process::exit(0);
-        }
-    };
-    // Watching starts before the first build: a save made while it runs is not missed.
-    let watched = Watched::new(&opts.root, config.content_path(), Some(output.clone()));
-    let Some(watcher) = watch_or_say(&watched, opts.color) else {
-        return exit::FAILURE;
-    };
-    build_once(Instant::now());
-    tell!("watching for changes (Ctrl-C to stop)");
-    while let Some(change) = next_change(&watcher, &watched) {
-        let started = Instant::now();
-        tell!("{}: rebuilding", describe_change(&change.paths));
-        build_once(started);
-    }
-    exit::OK
-}
-
-fn write(
-    built: &mut Built,
-    output: &Path,
-    opts: &BuildOptions,
-    started: Instant,
-    writing: &AtomicBool,
-) {
-    built.print_diagnostics(&mut std::io::stderr().lock(), opts.color);
-    writing.store(true, Ordering::SeqCst);
-    let line = write_built(built, output, opts.force, opts.color);
-    writing.store(false, Ordering::SeqCst);
-    match line {
-        Some(line) => say!("{line} in {} ms", started.elapsed().as_millis()),
-        None => tell!("the output folder keeps the last good build"),
+        reporter.notice(Notice::NoBrowser { url });
     }
 }
 

@@ -1,81 +1,14 @@
-//! `incidex stats`: the archive's statistics in the terminal, as aligned tables in the site's
-//! language; `--json` prints exactly the bytes of the built `/stats.json`.
+//! The archive's statistics as text for the terminal: aligned tables in the site's language
+//! (`incidex stats` prints them).
 
-use std::io::Write;
-use std::path::PathBuf;
-
-use super::{StatsLabels, StatsView, view};
-use crate::check::Drafts;
-use crate::diagnostic::summary_line;
+use super::{Stats, StatsLabels, StatsView, view};
 use crate::format::Formatter;
-use crate::{BuildFailure, build_site, exit, print_failure};
 
-/// Options of `incidex stats`.
-#[derive(Debug, Clone)]
-pub struct StatsOptions {
-    pub root: PathBuf,
-    /// Print `stats.json` instead of tables.
-    pub json: bool,
-    /// Count the drafts too, as `build --drafts` does.
-    pub drafts: bool,
-    /// Colour the diagnostics printed on stderr.
-    pub color: bool,
-}
-
-/// Runs `incidex stats`, writing to `out`; returns the exit code. Reports with errors are
-/// printed on stderr like `build` prints them, and nothing is computed (exit 1).
-pub fn run_stats(opts: &StatsOptions, out: &mut dyn Write) -> i32 {
-    let drafts = if opts.drafts {
-        Drafts::Included
-    } else {
-        Drafts::Excluded
-    };
-    let built = match build_site(&opts.root, None, drafts, false) {
-        Ok(built) => built,
-        Err(failure) => {
-            print_failure(&failure, opts.color);
-            return match failure {
-                BuildFailure::Reports => exit::REPORTS,
-                BuildFailure::Fatal { .. } => exit::FAILURE,
-            };
-        }
-    };
-    if built.failed {
-        built.print_diagnostics(&mut std::io::stderr().lock(), opts.color);
-        let warnings = built.diagnostics.len() - built.errors();
-        tell!(
-            "{}; no statistics computed",
-            summary_line(built.checked, built.errors(), warnings)
-        );
-        return exit::REPORTS;
-    }
-    let incidents: Vec<&crate::incident::Incident> = built.site.incidents().collect();
-    let inputs = crate::render::Inputs {
-        config: &built.config,
-        base_url: built.base_url.clone(),
-        intro: None,
-        assets: &[],
-        report_slugs: Default::default(),
-    };
-    let (stats, json) = crate::render::site_stats(&built.theme, &inputs, &incidents);
-    let written = if opts.json {
-        out.write_all(&json)
-    } else {
-        let fmt = Formatter::new(built.config.language, built.config.timezone);
-        let label = |path: &[&str]| built.theme.label(path);
-        let labels = StatsLabels::read(&label);
-        let page = view(&stats, &fmt, &labels, &|_| String::new());
-        out.write_all(tables(&page, &label).as_bytes())
-    };
-    match written {
-        Ok(()) => exit::OK,
-        // A closed pipe (`incidex stats | head`) is not a failure of the reports.
-        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => exit::OK,
-        Err(e) => {
-            tell!("error: cannot write the statistics: {e}");
-            exit::FAILURE
-        }
-    }
+/// The tables of `stats`, in the words `label` gives (the theme's labels).
+pub fn text(stats: &Stats, fmt: &Formatter, label: &dyn Fn(&[&str]) -> String) -> String {
+    let labels = StatsLabels::read(label);
+    let page = view(stats, fmt, &labels, &|_| String::new());
+    tables(&page, label)
 }
 
 /// A table of text cells: the first column left-aligned, the others right-aligned (figures).
@@ -143,7 +76,25 @@ impl Table {
 fn tables(page: &StatsView, label: &dyn Fn(&[&str]) -> String) -> String {
     let t = |key: &str| label(&["stats_page", key]);
     let mut out = String::new();
+    figures(page, &t).write(&mut out);
+    by_severity(page, &t).write(&mut out);
+    by_type(page, &t).write(&mut out);
+    let costs = costs(page, &t, label);
+    if costs.rows.is_empty() {
+        out.push_str(&format!("{}\n  {}\n\n", costs.title, t("none")));
+    } else {
+        costs.write(&mut out);
+    }
+    timeline(page, &t).write(&mut out);
+    actions(page, &t).write(&mut out);
+    // One blank line between tables, none at the end.
+    out.truncate(out.trim_end().len());
+    out.push('\n');
+    out
+}
 
+/// The archive's figures, then the duration median and 90th percentile.
+fn figures(page: &StatsView, t: &dyn Fn(&str) -> String) -> Table {
     let mut figures = Table::new(t("figures"), vec![String::new(), String::new()]);
     for figure in &page.figures {
         let value = if figure.note.is_empty() {
@@ -162,8 +113,10 @@ fn tables(page: &StatsView, label: &dyn Fn(&[&str]) -> String) -> String {
         page.downtime_not_given.len().to_string(),
     ]);
     figures.left = 2;
-    figures.write(&mut out);
+    figures
+}
 
+fn by_severity(page: &StatsView, t: &dyn Fn(&str) -> String) -> Table {
     let mut severity = Table::new(
         t("by_severity"),
         vec![
@@ -185,8 +138,10 @@ fn tables(page: &StatsView, label: &dyn Fn(&[&str]) -> String) -> String {
             row.p90.clone(),
         ]);
     }
-    severity.write(&mut out);
+    severity
+}
 
+fn by_type(page: &StatsView, t: &dyn Fn(&str) -> String) -> Table {
     let mut kind = Table::new(
         t("by_type"),
         vec![t("type"), t("reports"), t("duration"), t("downtime")],
@@ -199,8 +154,11 @@ fn tables(page: &StatsView, label: &dyn Fn(&[&str]) -> String) -> String {
             row.downtime.clone(),
         ]);
     }
-    kind.write(&mut out);
+    kind
+}
 
+/// The costs per currency (no row when no report has a cost).
+fn costs(page: &StatsView, t: &dyn Fn(&str) -> String, label: &dyn Fn(&[&str]) -> String) -> Table {
     let mut costs = Table::new(
         t("costs"),
         vec![
@@ -218,12 +176,11 @@ fn tables(page: &StatsView, label: &dyn Fn(&[&str]) -> String) -> String {
             row.total.clone(),
         ]);
     }
-    if costs.rows.is_empty() {
-        out.push_str(&format!("{}\n  {}\n\n", costs.title, t("none")));
-    } else {
-        costs.write(&mut out);
-    }
+    costs
+}
 
+/// The times of the timeline (to detect, to resolve…), by severity.
+fn timeline(page: &StatsView, t: &dyn Fn(&str) -> String) -> Table {
     let mut times = Table::new(
         t("timeline"),
         vec![
@@ -252,8 +209,11 @@ fn tables(page: &StatsView, label: &dyn Fn(&[&str]) -> String) -> String {
             ]);
         }
     }
-    times.write(&mut out);
+    times
+}
 
+/// The follow-up actions by owner, then the unassigned ones and the total.
+fn actions(page: &StatsView, t: &dyn Fn(&str) -> String) -> Table {
     let mut actions = Table::new(
         t("actions"),
         vec![t("owner"), t("actions_open"), t("actions_done")],
@@ -275,9 +235,5 @@ fn tables(page: &StatsView, label: &dyn Fn(&[&str]) -> String) -> String {
         page.actions.open.clone(),
         page.actions.done.clone(),
     ]);
-    actions.write(&mut out);
-    // One blank line between tables, none at the end.
-    out.truncate(out.trim_end().len());
-    out.push('\n');
-    out
+    actions
 }

@@ -470,29 +470,14 @@ fn references_body(
         None if has_values => "",
         None => return None,
     };
-    let link = |which: ReferenceLine| match which {
-        ReferenceLine::Logs => refs.logs.as_ref().map(|l| l.value.as_str()),
-        _ => refs.dashboard.as_ref().map(|l| l.value.as_str()),
+    let lines = RefLines {
+        refs,
+        tickets: tickets.clone(),
+        english,
     };
-    let canonical = |which: ReferenceLine| {
-        let value = match which {
-            ReferenceLine::Tickets => tickets.join(", "),
-            _ => link(which).unwrap_or("N/A").to_string(),
-        };
-        let value = if value.is_empty() {
-            "N/A".to_string()
-        } else {
-            value
-        };
-        plain_line(which.label(), &value, english)
-    };
-    let other_line = |label: &str, value: &str| {
-        if plain_label(label) {
-            plain_line(label, value, english)
-        } else {
-            bold_line("- ", label, value, english)
-        }
-    };
+    let link = |which: ReferenceLine| lines.link(which);
+    let canonical = |which: ReferenceLine| lines.canonical(which);
+    let other_line = |label: &str, value: &str| lines.other(label, value);
 
     let mut out: Vec<String> = Vec::new();
     let mut written: Vec<ReferenceLine> = Vec::new();
@@ -541,19 +526,70 @@ fn references_body(
         }
         after_lines = Some(out.len());
     }
-    let mut missing = Vec::new();
-    for which in [ReferenceLine::Logs, ReferenceLine::Dashboard] {
-        if !written.contains(&which) && link(which).is_some() {
-            missing.push(canonical(which));
+    let missing = lines.missing(&written, tickets_on_line, others);
+    Some(insert_lines(out, after_lines, missing))
+}
+
+/// The lines of the references section, written from the incident's values.
+struct RefLines<'a> {
+    refs: &'a References,
+    tickets: Vec<&'a str>,
+    english: bool,
+}
+
+impl RefLines<'_> {
+    /// The link of the logs or the dashboard line.
+    fn link(&self, which: ReferenceLine) -> Option<&str> {
+        match which {
+            ReferenceLine::Logs => self.refs.logs.as_ref().map(|l| l.value.as_str()),
+            _ => self.refs.dashboard.as_ref().map(|l| l.value.as_str()),
         }
     }
-    if tickets_on_line && !written.contains(&ReferenceLine::Tickets) {
-        missing.push(canonical(ReferenceLine::Tickets));
+
+    /// The line `which` in the template's words (`N/A` without a value).
+    fn canonical(&self, which: ReferenceLine) -> String {
+        let value = match which {
+            ReferenceLine::Tickets => self.tickets.join(", "),
+            _ => self.link(which).unwrap_or("N/A").to_string(),
+        };
+        let value = if value.is_empty() {
+            "N/A".to_string()
+        } else {
+            value
+        };
+        plain_line(which.label(), &value, self.english)
     }
-    for other in others {
-        missing.push(other_line(&other.value.0, &other.value.1));
+
+    /// A line of another label.
+    fn other(&self, label: &str, value: &str) -> String {
+        if plain_label(label) {
+            plain_line(label, value, self.english)
+        } else {
+            bold_line("- ", label, value, self.english)
+        }
     }
-    Some(insert_lines(out, after_lines, missing))
+
+    /// The lines the section lacks: links and tickets not `written`, and the `others` left.
+    fn missing<'o>(
+        &self,
+        written: &[ReferenceLine],
+        tickets_on_line: bool,
+        others: impl Iterator<Item = &'o Spanned<(String, String)>>,
+    ) -> Vec<String> {
+        let mut missing = Vec::new();
+        for which in [ReferenceLine::Logs, ReferenceLine::Dashboard] {
+            if !written.contains(&which) && self.link(which).is_some() {
+                missing.push(self.canonical(which));
+            }
+        }
+        if tickets_on_line && !written.contains(&ReferenceLine::Tickets) {
+            missing.push(self.canonical(ReferenceLine::Tickets));
+        }
+        for other in others {
+            missing.push(self.other(&other.value.0, &other.value.1));
+        }
+        missing
+    }
 }
 
 /// Adds `missing` after line `after` of `lines`, or first followed by a blank line.
