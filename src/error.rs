@@ -76,7 +76,7 @@ pub enum BuildError {
     Site(SiteError),
     /// incidex could not do its job: a bad `--base-url`, theme, template or output folder.
     Fatal(Fatal),
-    /// The reports need fixing; their diagnostics are in the [`crate::Built`] site.
+    /// The reports need fixing; their diagnostics are in the [`crate::site::Built`] site.
     Reports,
     /// A signal stopped the build; when it was writing, what it left is said.
     Interrupted(Option<Fatal>),

@@ -39,8 +39,8 @@ use crate::error::{ArchiveError, Fatal};
 use crate::incident::Incident;
 use crate::parse::lines::{fence, field_line, heading, incident_heading, is_placeholder};
 use crate::parse::{Context, decode, parse_report};
-use crate::plural;
 use crate::scaffold::write_new;
+use crate::text::plural;
 use crate::text::{char_len, column_of, fold, slugify};
 use crate::values::{Duration, Money, parse_duration, parse_money};
 

@@ -31,5 +31,5 @@ mod yaml;
 
 pub use site::{
     BuildCache, Built, CheckedSite, Texts, Written, build_site, build_site_cached, check_reports,
-    load_site, plural, resolve_base_url, write_site,
+    load_site, resolve_base_url, write_site,
 };

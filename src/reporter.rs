@@ -5,7 +5,7 @@ use std::net::SocketAddr;
 use std::path::Path;
 use std::time::Duration;
 
-use crate::Built;
+use crate::diagnostic::{Diagnostic, Sources};
 use crate::error::BuildError;
 
 /// Something worth knowing that does not stop the work.
@@ -60,7 +60,7 @@ pub trait Reporter {
     fn notice(&self, notice: Notice<'_>);
     fn progress(&self, progress: Progress<'_>);
     /// The diagnostics of the reports of a build.
-    fn diagnostics(&self, built: &Built);
+    fn diagnostics(&self, diagnostics: &[Diagnostic], sources: &dyn Sources);
     /// What stopped a build.
     fn failure(&self, error: &BuildError);
 }

@@ -31,7 +31,7 @@ pub(crate) fn open_site(root: &Path) -> Result<Config, ArchiveError> {
             "start one here with `incidex init`, or name the archive's folder with `--root DIR`",
         )));
     }
-    Ok(crate::load_site(root)?)
+    Ok(crate::site::load_site(root)?)
 }
 
 /// Writes `text` to a new file at `path`, never replacing one.

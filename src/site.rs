@@ -186,6 +186,11 @@ impl Built {
         render_all(out, &self.diagnostics, Format::Human, &self.sources, color)
     }
 
+    /// The source lines the diagnostics show.
+    pub fn sources(&self) -> &dyn Sources {
+        &self.sources
+    }
+
     /// The valid incidents published.
     pub fn incidents(&self) -> impl Iterator<Item = &incident::Incident> {
         self.site.incidents()
@@ -414,14 +419,6 @@ pub fn build_site_cached(
         theme,
         site,
     })
-}
-
-pub fn plural(n: usize, word: &str) -> String {
-    if n == 1 {
-        format!("1 {word}")
-    } else {
-        format!("{n} {word}s")
-    }
 }
 
 /// What writing a site into its output folder did.

@@ -214,6 +214,15 @@ pub fn xml_escape(text: &str) -> String {
     out
 }
 
+/// A count and an English word of the messages: `1 report`, `3 reports`.
+pub fn plural(n: usize, word: &str) -> String {
+    if n == 1 {
+        format!("1 {word}")
+    } else {
+        format!("{n} {word}s")
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -10,7 +10,8 @@ use incidex::config::{CONFIG_FILE, Config};
 use incidex::error::{BuildError, Fatal};
 use incidex::reporter::{Progress, Reporter};
 use incidex::serve::{self, Watched};
-use incidex::{Built, Written, build_site, load_site, output, plural, write_site};
+use incidex::text::plural;
+use incidex::{Built, Written, build_site, load_site, output, write_site};
 
 use super::terminal::Terminal;
 use super::{CommandError, Outcome, build_ended};
@@ -69,7 +70,7 @@ pub fn run(opts: &BuildOptions) -> Result<Outcome, CommandError> {
         return Err(CommandError::Interrupted(None));
     }
     let terminal = Terminal { color: opts.color };
-    terminal.diagnostics(&built);
+    terminal.diagnostics(&built.diagnostics, built.sources());
     if opts.public {
         if built.config.private.is_empty() {
             tell!(
@@ -147,7 +148,7 @@ fn rebuild(
     if opts.public {
         built.make_public();
     }
-    reporter.diagnostics(&built);
+    reporter.diagnostics(&built.diagnostics, built.sources());
     match write_site(&mut built, output, opts.force, reporter) {
         Ok(written) => reporter.progress(Progress::Written {
             summary: &summary(&built, output, &written),

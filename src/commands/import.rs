@@ -7,7 +7,7 @@ use std::path::PathBuf;
 use incidex::check::display_path;
 use incidex::diagnostic::{Format, render_all};
 use incidex::import::{Imported, Outcome as Block, import};
-use incidex::plural;
+use incidex::text::plural;
 
 use super::{CommandError, Outcome};
 

@@ -1,13 +1,13 @@
 //! The terminal's [`Reporter`]: what the preview, `build` and `build --watch` say while they
 //! run, progress on stdout and the rest on stderr.
 
-use incidex::Built;
 use incidex::check::display_path;
 use incidex::config::CONFIG_FILE;
 use incidex::diagnostic::summary_line;
+use incidex::diagnostic::{Diagnostic, Format, Sources, render_all};
 use incidex::error::BuildError;
-use incidex::plural;
 use incidex::reporter::{Notice, Progress, Reporter};
+use incidex::text::plural;
 
 use super::{print_diagnostics, print_fatal};
 
@@ -72,8 +72,9 @@ impl Reporter for Terminal {
         }
     }
 
-    fn diagnostics(&self, built: &Built) {
-        let _ = built.write_diagnostics(&mut std::io::stderr().lock(), self.color);
+    fn diagnostics(&self, diagnostics: &[Diagnostic], sources: &dyn Sources) {
+        let mut err = std::io::stderr().lock();
+        let _ = render_all(&mut err, diagnostics, Format::Human, sources, self.color);
     }
 
     fn failure(&self, error: &BuildError) {

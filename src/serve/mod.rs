@@ -24,7 +24,7 @@ use crate::diagnostic::Diagnostic;
 use crate::discover::is_ignored;
 use crate::error::{BuildError, Fatal};
 use crate::reporter::{Notice, Progress, Reporter};
-use crate::{BuildCache, build_site_cached};
+use crate::site::{BuildCache, build_site_cached};
 use http::{Problem, SiteState};
 
 /// How long the watcher holds a change, to merge it with the next ones of the same file (an
@@ -349,7 +349,7 @@ impl Preview<'_> {
                     return kept(failure_problems(&failure));
                 }
             };
-        reporter.diagnostics(&built);
+        reporter.diagnostics(&built.diagnostics, built.sources());
         let state = match built.render_in_memory(Some(&mut cache.pages)) {
             Ok(files) => {
                 reporter.progress(Progress::PreviewReady {
