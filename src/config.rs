@@ -134,45 +134,9 @@ impl Config {
     /// Reads `root/incidex.yaml` if it exists. `display` is how to name the file in messages.
     /// Every problem is reported at once.
     pub fn load(root: &Path, display: &Path) -> Result<Config, Vec<Diagnostic>> {
-        let path = root.join(CONFIG_FILE);
         let mut config = Config::defaults(root);
-        if let Some(target) = linked_out(root) {
-            // Its lines would be quoted in the messages: a link to `/proc/self/environ` or
-            // `.git/config` would print the CI's secrets.
-            return Err(vec![
-                Diagnostic::new(
-                    Code::InvalidConfig,
-                    Location::file(display),
-                    format!(
-                        "{CONFIG_FILE} is a symbolic link to `{}`, outside the site root or into a hidden folder: it is not read",
-                        target.display()
-                    ),
-                )
-                .with_help(format!("write the configuration in {CONFIG_FILE} itself, in the site root")),
-            ]);
-        }
-        let text = match std::fs::read(&path) {
-            Ok(bytes) => match String::from_utf8(bytes) {
-                Ok(text) => text,
-                Err(e) => {
-                    return Err(vec![Diagnostic::new(
-                        Code::InvalidConfig,
-                        Location::file(display),
-                        format!(
-                            "{CONFIG_FILE} is not valid UTF-8 (byte {})",
-                            e.utf8_error().valid_up_to()
-                        ),
-                    )]);
-                }
-            },
-            Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(config),
-            Err(e) => {
-                return Err(vec![Diagnostic::new(
-                    Code::InvalidConfig,
-                    Location::file(display),
-                    format!("cannot read {CONFIG_FILE}: {e}"),
-                )]);
-            }
+        let Some(text) = read_config_file(root, display)? else {
+            return Ok(config);
         };
         let text = text.strip_prefix('\u{feff}').unwrap_or(&text);
         let doc = parse_mapping(text, display, 1, Code::InvalidConfig).map_err(|d| vec![*d])?;
@@ -183,176 +147,52 @@ impl Config {
             problems: &mut problems,
         };
         for (key, value) in doc.entries() {
-            match key.as_str() {
-                "title" => {
-                    if let Some(s) = reader.text(&key, value) {
-                        config.title = s;
-                    }
-                }
-                "description" => config.description = reader.text(&key, value),
-                "language" => {
-                    if let Some(s) = reader.text(&key, value) {
-                        match s.trim().to_ascii_lowercase().as_str() {
-                            "fr" | "fr-fr" | "french" | "français" => {
-                                config.language = Language::French
-                            }
-                            "en" | "en-us" | "en-gb" | "english" => {
-                                config.language = Language::English
-                            }
-                            _ => reader.invalid(
-                                &key,
-                                format!("unsupported language `{s}`"),
-                                "use `fr` or `en`",
-                            ),
-                        }
-                    }
-                }
-                "timezone" => {
-                    if let Some(s) = reader.text(&key, value) {
-                        match s.trim().parse::<Tz>() {
-                            Ok(tz) => config.timezone = tz,
-                            Err(_) => {
-                                let names = chrono_tz::TZ_VARIANTS.iter().map(|tz| tz.name());
-                                let help = match closest(&s, names) {
-                                    Some(name) => format!("did you mean `{name}`?"),
-                                    None => "use an IANA time zone name such as `Europe/Paris`, `America/New_York` or `UTC`".into(),
-                                };
-                                reader.invalid(&key, format!("unknown time zone `{s}`"), &help);
-                            }
-                        }
-                    }
-                }
-                "currency" => {
-                    if let Some(s) = reader.text(&key, value) {
-                        let code = s.trim().to_ascii_uppercase();
-                        if code.len() == 3 && code.bytes().all(|b| b.is_ascii_uppercase()) {
-                            config.currency = code;
-                        } else {
-                            reader.invalid(
-                                &key,
-                                format!("`{s}` is not an ISO 4217 currency code"),
-                                "use a three-letter code such as `USD`, `EUR` or `GBP`",
-                            );
-                        }
-                    }
-                }
-                "base_url" => {
-                    if let Some(s) = reader.text(&key, value) {
-                        let s = s.trim().to_string();
-                        if s.starts_with("https://") || s.starts_with("http://") {
-                            config.base_url = Some(s);
-                        } else {
-                            reader.invalid(
-                                &key,
-                                format!("`{s}` is not an absolute http(s) URL"),
-                                "write the full address, e.g. `https://incidents.example.org/`",
-                            );
-                        }
-                    }
-                }
-                "content_dir" | "output_dir" => {
-                    if let Some(s) = reader.text(&key, value) {
-                        if s.trim().is_empty() {
-                            reader.invalid(
-                                &key,
-                                format!("`{key}` is empty"),
-                                "name a folder, relative to the site root",
-                            );
-                        } else if let Some(problem) = leaves_root(root, Path::new(s.trim())) {
-                            reader.outside_root(&key, s.trim(), problem);
-                        } else if key == "content_dir" {
-                            config.content_dir = PathBuf::from(s.trim());
-                        } else {
-                            config.output_dir = PathBuf::from(s.trim());
-                        }
-                    }
-                }
-                "ticket_url" => {
-                    if let Some(s) = reader.text(&key, value) {
-                        if s.contains("{ticket}") {
-                            config.ticket_url = Some(s.trim().to_string());
-                        } else {
-                            reader.invalid(
-                                &key,
-                                "`ticket_url` has no `{ticket}` in it".to_string(),
-                                "mark where the ticket number goes, e.g. `https://tracker.example.org/browse/{ticket}`",
-                            );
-                        }
-                    }
-                }
-                "theme" => {
-                    if let Some(name) = reader.text(&key, value) {
-                        let folder = Path::new(THEMES_DIR).join(&name);
-                        match leaves_root(root, &folder) {
-                            Some(problem) => reader.outside_root(&key, &name, problem),
-                            None => config.theme = Some(name),
-                        }
-                    }
-                }
-                "publish_types" | "publish_active_types" => {
-                    if let Some(list) = reader.list(&key, value) {
-                        let types = reader.file_types(&key, list);
-                        if key == "publish_types" {
-                            config.publish_types = types;
-                        } else {
-                            config.publish_active_types = types;
-                        }
-                    }
-                }
-                "allow_raw_html" => {
-                    if let Some(b) = reader.boolean(&key, value) {
-                        config.allow_raw_html = b;
-                    }
-                }
-                "private" => {
-                    if let Some(list) = reader.list(&key, value) {
-                        for field in list {
-                            if PRIVATE_FIELDS.contains(&field.as_str()) {
-                                config.private.push(field);
-                            } else {
-                                let help = match closest(&field, PRIVATE_FIELDS.iter().copied()) {
-                                    Some(c) => format!("did you mean `{c}`?"),
-                                    None => {
-                                        format!("private fields are: {}", PRIVATE_FIELDS.join(", "))
-                                    }
-                                };
-                                let span = doc.item_span(&key, &field);
-                                reader.problems.push(
-                                    Diagnostic::new(
-                                        Code::InvalidConfig,
-                                        Location::new(display, span.line, span.column, span.len),
-                                        format!(
-                                            "`{field}` is not a field that can be made private"
-                                        ),
-                                    )
-                                    .with_help(help),
-                                );
-                            }
-                        }
-                    }
-                }
-                _ => {
-                    let help = match closest(&key, KEYS.iter().copied()) {
-                        Some(c) => format!("did you mean `{c}`?"),
-                        None => format!("the keys are: {}", KEYS.join(", ")),
-                    };
-                    let span = doc.key_span(&[&key]);
-                    reader.problems.push(
-                        Diagnostic::new(
-                            Code::InvalidConfig,
-                            Location::new(display, span.line, span.column, span.len),
-                            format!("unknown key `{key}` in {CONFIG_FILE}"),
-                        )
-                        .with_help(help),
-                    );
-                }
-            }
+            reader.setting(&mut config, &key, value);
         }
         if problems.is_empty() {
             Ok(config)
         } else {
             Err(problems)
         }
+    }
+}
+
+/// The text of `root/incidex.yaml`; None when there is no such file. A link out of the site
+/// root, a file that is not UTF-8 or cannot be read is an error.
+fn read_config_file(root: &Path, display: &Path) -> Result<Option<String>, Vec<Diagnostic>> {
+    if let Some(target) = linked_out(root) {
+        // Its lines would be quoted in the messages: a link to `/proc/self/environ` or
+        // `.git/config` would print the CI's secrets.
+        return Err(vec![
+            Diagnostic::new(
+                Code::InvalidConfig,
+                Location::file(display),
+                format!(
+                    "{CONFIG_FILE} is a symbolic link to `{}`, outside the site root or into a hidden folder: it is not read",
+                    target.display()
+                ),
+            )
+            .with_help(format!("write the configuration in {CONFIG_FILE} itself, in the site root")),
+        ]);
+    }
+    match std::fs::read(root.join(CONFIG_FILE)) {
+        Ok(bytes) => match String::from_utf8(bytes) {
+            Ok(text) => Ok(Some(text)),
+            Err(e) => Err(vec![Diagnostic::new(
+                Code::InvalidConfig,
+                Location::file(display),
+                format!(
+                    "{CONFIG_FILE} is not valid UTF-8 (byte {})",
+                    e.utf8_error().valid_up_to()
+                ),
+            )]),
+        },
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(None),
+        Err(e) => Err(vec![Diagnostic::new(
+            Code::InvalidConfig,
+            Location::file(display),
+            format!("cannot read {CONFIG_FILE}: {e}"),
+        )]),
     }
 }
 
@@ -431,6 +271,227 @@ struct Reader<'a, 'd> {
 }
 
 impl Reader<'_, '_> {
+    /// One key of the configuration, read into `config` when its value is valid.
+    fn setting(&mut self, config: &mut Config, key: &str, value: &Value) {
+        let root = config.root.clone();
+        match key {
+            "title" => {
+                if let Some(s) = self.text(key, value) {
+                    config.title = s;
+                }
+            }
+            "description" => config.description = self.text(key, value),
+            "language" => {
+                if let Some(language) = self.language(key, value) {
+                    config.language = language;
+                }
+            }
+            "timezone" => {
+                if let Some(tz) = self.timezone(key, value) {
+                    config.timezone = tz;
+                }
+            }
+            "currency" => {
+                if let Some(code) = self.currency(key, value) {
+                    config.currency = code;
+                }
+            }
+            "base_url" => {
+                if let Some(url) = self.base_url(key, value) {
+                    config.base_url = Some(url);
+                }
+            }
+            "content_dir" | "output_dir" => {
+                if let Some(folder) = self.folder(&root, key, value) {
+                    if key == "content_dir" {
+                        config.content_dir = folder;
+                    } else {
+                        config.output_dir = folder;
+                    }
+                }
+            }
+            "ticket_url" => {
+                if let Some(url) = self.ticket_url(key, value) {
+                    config.ticket_url = Some(url);
+                }
+            }
+            "theme" => {
+                if let Some(name) = self.theme(&root, key, value) {
+                    config.theme = Some(name);
+                }
+            }
+            "publish_types" | "publish_active_types" => {
+                if let Some(list) = self.list(key, value) {
+                    let types = self.file_types(key, list);
+                    if key == "publish_types" {
+                        config.publish_types = types;
+                    } else {
+                        config.publish_active_types = types;
+                    }
+                }
+            }
+            "allow_raw_html" => {
+                if let Some(b) = self.boolean(key, value) {
+                    config.allow_raw_html = b;
+                }
+            }
+            "private" => {
+                if let Some(list) = self.list(key, value) {
+                    for field in list {
+                        if let Some(field) = self.private_field(key, field) {
+                            config.private.push(field);
+                        }
+                    }
+                }
+            }
+            _ => self.unknown_key(key),
+        }
+    }
+
+    fn language(&mut self, key: &str, value: &Value) -> Option<Language> {
+        let s = self.text(key, value)?;
+        match s.trim().to_ascii_lowercase().as_str() {
+            "fr" | "fr-fr" | "french" | "français" => Some(Language::French),
+            "en" | "en-us" | "en-gb" | "english" => Some(Language::English),
+            _ => {
+                self.invalid(
+                    key,
+                    format!("unsupported language `{s}`"),
+                    "use `fr` or `en`",
+                );
+                None
+            }
+        }
+    }
+
+    fn timezone(&mut self, key: &str, value: &Value) -> Option<Tz> {
+        let s = self.text(key, value)?;
+        match s.trim().parse::<Tz>() {
+            Ok(tz) => Some(tz),
+            Err(_) => {
+                let names = chrono_tz::TZ_VARIANTS.iter().map(|tz| tz.name());
+                let help = match closest(&s, names) {
+                    Some(name) => format!("did you mean `{name}`?"),
+                    None => "use an IANA time zone name such as `Europe/Paris`, `America/New_York` or `UTC`".into(),
+                };
+                self.invalid(key, format!("unknown time zone `{s}`"), &help);
+                None
+            }
+        }
+    }
+
+    fn currency(&mut self, key: &str, value: &Value) -> Option<String> {
+        let s = self.text(key, value)?;
+        let code = s.trim().to_ascii_uppercase();
+        if code.len() == 3 && code.bytes().all(|b| b.is_ascii_uppercase()) {
+            Some(code)
+        } else {
+            self.invalid(
+                key,
+                format!("`{s}` is not an ISO 4217 currency code"),
+                "use a three-letter code such as `USD`, `EUR` or `GBP`",
+            );
+            None
+        }
+    }
+
+    fn base_url(&mut self, key: &str, value: &Value) -> Option<String> {
+        let s = self.text(key, value)?;
+        let s = s.trim().to_string();
+        if s.starts_with("https://") || s.starts_with("http://") {
+            Some(s)
+        } else {
+            self.invalid(
+                key,
+                format!("`{s}` is not an absolute http(s) URL"),
+                "write the full address, e.g. `https://incidents.example.org/`",
+            );
+            None
+        }
+    }
+
+    /// `content_dir` or `output_dir`: a folder inside the site root.
+    fn folder(&mut self, root: &Path, key: &str, value: &Value) -> Option<PathBuf> {
+        let s = self.text(key, value)?;
+        if s.trim().is_empty() {
+            self.invalid(
+                key,
+                format!("`{key}` is empty"),
+                "name a folder, relative to the site root",
+            );
+            None
+        } else if let Some(problem) = leaves_root(root, Path::new(s.trim())) {
+            self.outside_root(key, s.trim(), problem);
+            None
+        } else {
+            Some(PathBuf::from(s.trim()))
+        }
+    }
+
+    fn ticket_url(&mut self, key: &str, value: &Value) -> Option<String> {
+        let s = self.text(key, value)?;
+        if s.contains("{ticket}") {
+            Some(s.trim().to_string())
+        } else {
+            self.invalid(
+                key,
+                "`ticket_url` has no `{ticket}` in it".to_string(),
+                "mark where the ticket number goes, e.g. `https://tracker.example.org/browse/{ticket}`",
+            );
+            None
+        }
+    }
+
+    /// The theme's name: its folder, `themes/<name>/`, must be inside the site root.
+    fn theme(&mut self, root: &Path, key: &str, value: &Value) -> Option<String> {
+        let name = self.text(key, value)?;
+        let folder = Path::new(THEMES_DIR).join(&name);
+        match leaves_root(root, &folder) {
+            Some(problem) => {
+                self.outside_root(key, &name, problem);
+                None
+            }
+            None => Some(name),
+        }
+    }
+
+    /// One item of `private:`: a field that can be made private.
+    fn private_field(&mut self, key: &str, field: String) -> Option<String> {
+        if PRIVATE_FIELDS.contains(&field.as_str()) {
+            return Some(field);
+        }
+        let help = match closest(&field, PRIVATE_FIELDS.iter().copied()) {
+            Some(c) => format!("did you mean `{c}`?"),
+            None => format!("private fields are: {}", PRIVATE_FIELDS.join(", ")),
+        };
+        let span = self.doc.item_span(key, &field);
+        self.problems.push(
+            Diagnostic::new(
+                Code::InvalidConfig,
+                Location::new(self.file, span.line, span.column, span.len),
+                format!("`{field}` is not a field that can be made private"),
+            )
+            .with_help(help),
+        );
+        None
+    }
+
+    fn unknown_key(&mut self, key: &str) {
+        let help = match closest(key, KEYS.iter().copied()) {
+            Some(c) => format!("did you mean `{c}`?"),
+            None => format!("the keys are: {}", KEYS.join(", ")),
+        };
+        let span = self.doc.key_span(&[key]);
+        self.problems.push(
+            Diagnostic::new(
+                Code::InvalidConfig,
+                Location::new(self.file, span.line, span.column, span.len),
+                format!("unknown key `{key}` in {CONFIG_FILE}"),
+            )
+            .with_help(help),
+        );
+    }
+
     fn location(&self, key: &str) -> Location {
         let span = self.doc.value_span(&[key]);
         Location::new(self.file, span.line, span.column, span.len)
