@@ -358,42 +358,125 @@ pub fn compute(
 ) -> Stats {
     let mut sorted: Vec<&Incident> = incidents.to_vec();
     sorted.sort_by(|a, b| Incident::chronological(a, b));
-    let reference = |incident: &Incident| IncidentRef {
-        slug: incident.slug.value.clone(),
-        title: titles(incident),
-    };
 
-    let mut durations = Vec::new();
-    let mut total_duration = 0u64;
-    let mut ongoing = 0;
-    let mut total_downtime = 0u64;
-    let mut not_given = Vec::new();
-    let mut affected = 0;
-    let mut by_severity: Vec<Group> = Severity::ALL.iter().map(|_| Group::default()).collect();
-    let mut by_type: Vec<Group> = Kind::ALL.iter().map(|_| Group::default()).collect();
-    let mut currencies: BTreeMap<String, CurrencyTotals> = BTreeMap::new();
-    // (year, month) -> (reports, downtime)
-    let mut months: BTreeMap<(i32, u32), (usize, u64)> = BTreeMap::new();
-
+    let mut tally = Tally::new();
     for (index, incident) in sorted.iter().enumerate() {
+        tally.add(index, incident, timezone, titles);
+    }
+    let Tally {
+        mut durations,
+        total_duration,
+        ongoing,
+        total_downtime,
+        not_given,
+        affected,
+        by_severity,
+        by_type,
+        currencies,
+        months,
+    } = tally;
+
+    durations.sort_unstable();
+    let shown = first_month_shown(&months);
+    let costliest = costliest(&currencies, &sorted, titles);
+    let longest = longest(&sorted, titles);
+
+    Stats {
+        reports: sorted.len(),
+        ongoing,
+        duration: DurationStats {
+            total_seconds: total_duration,
+            median_seconds: nearest_rank(&durations, 50),
+            p90_seconds: nearest_rank(&durations, 90),
+            counted: durations.len(),
+        },
+        downtime: DowntimeStats {
+            total_seconds: total_downtime,
+            not_given,
+        },
+        costs: currency_costs(&currencies),
+        user_impact: UserImpactStats {
+            affected,
+            reports: sorted.len(),
+        },
+        by_severity: severity_stats(by_severity),
+        by_type: type_stats(by_type),
+        months: month_span(&months, shown),
+        before_months: before(&months, shown),
+        longest,
+        costliest,
+        time_to_detect: time_to_stats(&sorted, TimelinePoint::Detected),
+        time_to_mitigate: time_to_stats(&sorted, TimelinePoint::Mitigated),
+        time_to_resolve: time_to_stats(&sorted, TimelinePoint::Resolved),
+        actions: action_stats(&sorted),
+    }
+}
+
+/// The running figures of one pass over the incidents in start order.
+struct Tally {
+    durations: Vec<u64>,
+    total_duration: u64,
+    ongoing: usize,
+    total_downtime: u64,
+    not_given: Vec<IncidentRef>,
+    affected: usize,
+    by_severity: Vec<Group>,
+    by_type: Vec<Group>,
+    currencies: BTreeMap<String, CurrencyTotals>,
+    /// (year, month) -> (reports, downtime)
+    months: BTreeMap<(i32, u32), (usize, u64)>,
+}
+
+impl Tally {
+    fn new() -> Self {
+        Tally {
+            durations: Vec::new(),
+            total_duration: 0,
+            ongoing: 0,
+            total_downtime: 0,
+            not_given: Vec::new(),
+            affected: 0,
+            by_severity: Severity::ALL.iter().map(|_| Group::default()).collect(),
+            by_type: Kind::ALL.iter().map(|_| Group::default()).collect(),
+            currencies: BTreeMap::new(),
+            months: BTreeMap::new(),
+        }
+    }
+
+    /// Counts the incident at `index` in start order.
+    fn add(
+        &mut self,
+        index: usize,
+        incident: &Incident,
+        timezone: Tz,
+        titles: &dyn Fn(&Incident) -> String,
+    ) {
         match known_duration(incident) {
             Some(seconds) => {
-                durations.push(seconds);
-                total_duration = total_duration.saturating_add(seconds);
+                self.durations.push(seconds);
+                self.total_duration = self.total_duration.saturating_add(seconds);
             }
-            None => ongoing += 1,
+            None => self.ongoing += 1,
         }
         let downtime = downtime_of(incident);
-        total_downtime = total_downtime.saturating_add(downtime.unwrap_or(0));
+        self.total_downtime = self.total_downtime.saturating_add(downtime.unwrap_or(0));
         if downtime.is_none() {
-            not_given.push(reference(incident));
+            self.not_given.push(IncidentRef {
+                slug: incident.slug.value.clone(),
+                title: titles(incident),
+            });
         }
         if incident.user_impact.value.affected {
-            affected += 1;
+            self.affected += 1;
         }
-        by_severity[severity_index(incident.severity.value)].add(incident);
-        by_type[kind_index(incident.kind.value)].add(incident);
+        self.by_severity[severity_index(incident.severity.value)].add(incident);
+        self.by_type[kind_index(incident.kind.value)].add(incident);
+        self.add_costs(index, incident);
+        self.add_month(incident, timezone, downtime);
+    }
 
+    /// The incident's lost and resolution amounts, in the totals of their currency.
+    fn add_costs(&mut self, index: usize, incident: &Incident) {
         for (money, is_lost) in [
             (&incident.cost.lost, true),
             (&incident.cost.resolution, false),
@@ -401,7 +484,8 @@ pub fn compute(
             let Some(money) = money.as_ref().map(|m| &m.value) else {
                 continue;
             };
-            let totals = currencies
+            let totals = self
+                .currencies
                 .entry(money.currency.trim().to_ascii_uppercase())
                 .or_default();
             if is_lost {
@@ -418,22 +502,26 @@ pub fn compute(
             entry.0 = add(entry.0, money.amount);
             entry.1 |= money.approximate;
         }
+    }
 
+    /// The incident in the month it started, in the site's time zone (a date without a time
+    /// on the day written).
+    fn add_month(&mut self, incident: &Incident, timezone: Tz, downtime: Option<u64>) {
         let local = incident.start.value.instant.with_timezone(&timezone);
         let date = if incident.start.value.has_time {
             local.date_naive()
         } else {
             incident.start.value.instant.date_naive()
         };
-        let month = months.entry((date.year(), date.month())).or_default();
+        let month = self.months.entry((date.year(), date.month())).or_default();
         month.0 += 1;
         month.1 = month.1.saturating_add(downtime.unwrap_or(0));
     }
+}
 
-    durations.sort_unstable();
-    let shown = first_month_shown(&months);
-
-    let costs: Vec<CurrencyCost> = currencies
+/// The costs of each currency, in the order of their codes.
+fn currency_costs(currencies: &BTreeMap<String, CurrencyTotals>) -> Vec<CurrencyCost> {
+    currencies
         .iter()
         .map(|(currency, t)| CurrencyCost {
             currency: currency.clone(),
@@ -444,9 +532,17 @@ pub fn compute(
             lost_approximate: t.lost_approximate,
             resolution_approximate: t.resolution_approximate,
         })
-        .collect();
+        .collect()
+}
 
-    let costliest = currencies
+/// Within each currency, the [`TOP`] incidents that cost the most in it, largest first.
+/// `sorted` is the incidents in start order, which the totals' indexes refer to.
+fn costliest(
+    currencies: &BTreeMap<String, CurrencyTotals>,
+    sorted: &[&Incident],
+    titles: &dyn Fn(&Incident) -> String,
+) -> Vec<CostliestInCurrency> {
+    currencies
         .iter()
         .filter_map(|(currency, t)| {
             let mut ranked: Vec<(usize, Decimal, bool)> = t
@@ -471,14 +567,17 @@ pub fn compute(
                     .collect(),
             })
         })
-        .collect();
+        .collect()
+}
 
+/// The [`TOP`] longest known durations, longest first (`sorted`: in start order).
+fn longest(sorted: &[&Incident], titles: &dyn Fn(&Incident) -> String) -> Vec<LongestIncident> {
     let mut longest: Vec<(&Incident, u64)> = sorted
         .iter()
         .filter_map(|i| known_duration(i).map(|s| (*i, s)))
         .collect();
     longest.sort_by_key(|l| std::cmp::Reverse(l.1));
-    let longest = longest
+    longest
         .into_iter()
         .take(TOP)
         .map(|(incident, seconds)| LongestIncident {
@@ -486,11 +585,14 @@ pub fn compute(
             title: titles(incident),
             duration_seconds: seconds,
         })
-        .collect();
+        .collect()
+}
 
-    let by_severity = Severity::ALL
+/// The figures of each severity, from its running group.
+fn severity_stats(groups: Vec<Group>) -> Vec<SeverityStats> {
+    Severity::ALL
         .iter()
-        .zip(by_severity)
+        .zip(groups)
         .map(|(&severity, mut g)| {
             g.durations.sort_unstable();
             SeverityStats {
@@ -503,10 +605,14 @@ pub fn compute(
                 severity,
             }
         })
-        .collect();
-    let by_type = Kind::ALL
+        .collect()
+}
+
+/// The figures of each incident type, from its running group.
+fn type_stats(groups: Vec<Group>) -> Vec<TypeStats> {
+    Kind::ALL
         .iter()
-        .zip(by_type)
+        .zip(groups)
         .map(|(&kind, g)| TypeStats {
             slug: kind.slug(),
             reports: g.reports,
@@ -514,37 +620,7 @@ pub fn compute(
             downtime_seconds: g.downtime,
             kind,
         })
-        .collect();
-
-    Stats {
-        reports: sorted.len(),
-        ongoing,
-        duration: DurationStats {
-            total_seconds: total_duration,
-            median_seconds: nearest_rank(&durations, 50),
-            p90_seconds: nearest_rank(&durations, 90),
-            counted: durations.len(),
-        },
-        downtime: DowntimeStats {
-            total_seconds: total_downtime,
-            not_given,
-        },
-        costs,
-        user_impact: UserImpactStats {
-            affected,
-            reports: sorted.len(),
-        },
-        by_severity,
-        by_type,
-        months: month_span(&months, shown),
-        before_months: before(&months, shown),
-        longest,
-        costliest,
-        time_to_detect: time_to_stats(&sorted, TimelinePoint::Detected),
-        time_to_mitigate: time_to_stats(&sorted, TimelinePoint::Mitigated),
-        time_to_resolve: time_to_stats(&sorted, TimelinePoint::Resolved),
-        actions: action_stats(&sorted),
-    }
+        .collect()
 }
 
 /// A point of the timeline the time metrics measure from the start.
