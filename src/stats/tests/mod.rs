@@ -16,7 +16,7 @@ use serde_json::{Value, json};
 use super::*;
 use crate::config::Language;
 use crate::format::Formatter;
-use crate::incident::{Cost, References, Span, Spanned, UserImpact};
+use crate::incident::{Cost, IncidentDuration, References, Span, Spanned, UserImpact};
 use crate::values::{Duration, Money, Timestamp};
 
 fn spanned<T>(value: T) -> Spanned<T> {
