@@ -2,10 +2,10 @@
 //! the required fields read from either place, and the checks that need the whole incident.
 
 use super::body::Body;
+use super::field_values::Resolved;
 use super::front_matter::FrontMatter;
 use super::line_runs::LineRuns;
 use super::lines::is_placeholder;
-use super::values::Resolved;
 use super::{Field, Parsed, Parser, consistency};
 use crate::diagnostic::{Code, Diagnostic};
 use crate::incident::{Incident, IncidentDuration, Kind, Severity, Span, UserImpact};

@@ -6,6 +6,7 @@ mod assemble;
 mod body;
 mod consistency;
 mod decode;
+mod field_values;
 mod fields;
 mod front_matter;
 mod line_runs;
@@ -14,7 +15,6 @@ mod names;
 mod section_lines;
 mod sections;
 mod timeline;
-mod values;
 
 /// The parser's small maps (keyed by field, line or section kind): a faster hash than SipHash.
 type HashMap<K, V> = std::collections::HashMap<K, V, ahash::RandomState>;

@@ -2,9 +2,9 @@
 //! References and Prévention action items.
 
 use super::body::RawSection;
+use super::field_values::Resolved;
 use super::front_matter::FrontMatter;
 use super::lines::{FenceState, field_line, is_placeholder};
-use super::values::Resolved;
 use super::{CostLine, HashMap, Parser, Raw, ReferenceLine, actions};
 use crate::diagnostic::{Code, Diagnostic, closest};
 use crate::incident::{Cost, IncidentDuration, References, SectionKind, Span, Spanned};
