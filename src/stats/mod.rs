@@ -30,7 +30,7 @@
 //! - Action items: open and done, overall, per owner (owners as written after `@`, compared
 //!   exactly, sorted case-insensitively) and without an owner (`unassigned`).
 
-mod actions;
+mod action_counts;
 mod charts;
 mod figures;
 mod months;
@@ -45,7 +45,7 @@ use serde::{Serialize, Serializer};
 
 use crate::incident::{Incident, Kind, Severity};
 
-use actions::action_stats;
+use action_counts::action_stats;
 use figures::{costliest, currency_costs, longest, severity_stats, type_stats};
 use months::{before, first_month_shown, month_span};
 use tally::Tally;

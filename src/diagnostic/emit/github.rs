@@ -1,6 +1,6 @@
 //! Diagnostics for GitHub Actions: workflow command annotations.
 
-use super::text::{display_path, has_line, must_escape, place, push_escaped};
+use super::safe_text::{display_path, has_line, must_escape, place, push_escaped};
 use crate::diagnostic::Diagnostic;
 
 /// Escapes workflow command data (`property` adds the rules for property values). Other

@@ -1,7 +1,7 @@
 //! Diagnostics for people: rustc-like, with the source line and a caret under the problem.
 
 use super::Sources;
-use super::text::{
+use super::safe_text::{
     CONTEXT_BEFORE, MAX_LINE, WINDOW_WIDTH, has_line, place, push_source_char, sanitize,
     source_width,
 };

@@ -4,7 +4,7 @@ use std::io::{self, Write};
 
 use serde::Serialize;
 
-use super::text::{display_path, has_line};
+use super::safe_text::{display_path, has_line};
 use crate::diagnostic::{Diagnostic, Location};
 
 #[derive(Serialize)]

@@ -6,9 +6,9 @@ use std::path::Path;
 mod github;
 mod human;
 mod json;
+mod safe_text;
 #[cfg(test)]
 mod tests;
-mod text;
 
 use super::Diagnostic;
 use github::render_github;
