@@ -106,6 +106,90 @@ pub struct Theme {
     replaced: BTreeSet<String>,
 }
 
+/// The files of the site's theme `themes/<name>/`, laid over `files` (by their path in the
+/// theme); `replaced` gets those that differ from the built-in ones.
+fn read_site_theme(
+    config: &Config,
+    name: &str,
+    files: &mut BTreeMap<String, Vec<u8>>,
+    replaced: &mut BTreeSet<String>,
+) -> Result<(), ThemeError> {
+    let dir = config.root.join("themes").join(name);
+    if !dir.is_dir() {
+        return Err(ThemeError {
+            file: dir,
+            message: format!("the theme folder for `theme: {name}` does not exist"),
+        });
+    }
+    for entry in walkdir::WalkDir::new(&dir).sort_by_file_name() {
+        let entry = entry.map_err(|e| ThemeError {
+            file: dir.clone(),
+            message: e.to_string(),
+        })?;
+        if !entry.file_type().is_file()
+            || crate::discover::is_ignored(&entry.file_name().to_string_lossy())
+        {
+            continue;
+        }
+        let rel = entry.path().strip_prefix(&dir).unwrap_or(entry.path());
+        let key = rel.to_string_lossy().replace('\\', "/");
+        let bytes = std::fs::read(entry.path()).map_err(|e| ThemeError {
+            file: entry.path().to_path_buf(),
+            message: format!("cannot read: {e}"),
+        })?;
+        if files.get(&key) != Some(&bytes) {
+            replaced.insert(key.clone());
+        }
+        files.insert(key, bytes);
+    }
+    Ok(())
+}
+
+/// The theme's `templates/`, parsed once.
+fn templates(files: &BTreeMap<String, Vec<u8>>) -> Result<Tera, ThemeError> {
+    let mut tera = Tera::new();
+    tera.autoescape_on(vec![".html", ".xml"]);
+    let mut templates = Vec::new();
+    for (path, bytes) in files {
+        if let Some(name) = path.strip_prefix("templates/") {
+            let text = String::from_utf8(bytes.clone()).map_err(|_| ThemeError {
+                file: PathBuf::from(path),
+                message: "not valid UTF-8".into(),
+            })?;
+            templates.push((name.to_string(), text));
+        }
+    }
+    tera.add_raw_templates(templates.iter().map(|(n, t)| (n.as_str(), t.as_str())))
+        .map_err(|e| ThemeError {
+            file: PathBuf::from("templates"),
+            message: error_chain(&e),
+        })?;
+    Ok(tera)
+}
+
+/// The labels of the site's language. A site's label file is laid over the built-in one: it
+/// may change a few labels without repeating the others, and a label it forgets still has a
+/// value.
+fn labels(config: &Config, files: &BTreeMap<String, Vec<u8>>) -> Result<Value, ThemeError> {
+    let lang_file = format!("i18n/{}.yaml", config.language.code());
+    let read_labels = |bytes: &[u8]| -> Result<Value, ThemeError> {
+        serde_yaml::from_str(&String::from_utf8_lossy(bytes)).map_err(|e| ThemeError {
+            file: PathBuf::from(&lang_file),
+            message: e.to_string(),
+        })
+    };
+    let built_in = BUILT_IN
+        .iter()
+        .find(|(p, _)| *p == lang_file)
+        .map(|(_, c)| c.as_bytes())
+        .unwrap_or_default();
+    let mut labels = read_labels(built_in)?;
+    if let Some(site) = files.get(&lang_file).filter(|b| b.as_slice() != built_in) {
+        merge(&mut labels, read_labels(site)?);
+    }
+    Ok(labels)
+}
+
 /// Why a theme could not be loaded (exit code 2).
 #[derive(Debug)]
 pub struct ThemeError {
@@ -123,34 +207,7 @@ impl Theme {
             .collect();
         let mut replaced = BTreeSet::new();
         if let Some(name) = &config.theme {
-            let dir = config.root.join("themes").join(name);
-            if !dir.is_dir() {
-                return Err(ThemeError {
-                    file: dir,
-                    message: format!("the theme folder for `theme: {name}` does not exist"),
-                });
-            }
-            for entry in walkdir::WalkDir::new(&dir).sort_by_file_name() {
-                let entry = entry.map_err(|e| ThemeError {
-                    file: dir.clone(),
-                    message: e.to_string(),
-                })?;
-                if !entry.file_type().is_file()
-                    || crate::discover::is_ignored(&entry.file_name().to_string_lossy())
-                {
-                    continue;
-                }
-                let rel = entry.path().strip_prefix(&dir).unwrap_or(entry.path());
-                let key = rel.to_string_lossy().replace('\\', "/");
-                let bytes = std::fs::read(entry.path()).map_err(|e| ThemeError {
-                    file: entry.path().to_path_buf(),
-                    message: format!("cannot read: {e}"),
-                })?;
-                if files.get(&key) != Some(&bytes) {
-                    replaced.insert(key.clone());
-                }
-                files.insert(key, bytes);
-            }
+            read_site_theme(config, name, &mut files, &mut replaced)?;
         }
 
         let fingerprint = {
@@ -159,24 +216,7 @@ impl Theme {
             files.hash(&mut hasher);
             hasher.finish()
         };
-        let mut tera = Tera::new();
-        tera.autoescape_on(vec![".html", ".xml"]);
-        let mut templates = Vec::new();
-        for (path, bytes) in &files {
-            if let Some(name) = path.strip_prefix("templates/") {
-                let text = String::from_utf8(bytes.clone()).map_err(|_| ThemeError {
-                    file: PathBuf::from(path),
-                    message: "not valid UTF-8".into(),
-                })?;
-                templates.push((name.to_string(), text));
-            }
-        }
-        tera.add_raw_templates(templates.iter().map(|(n, t)| (n.as_str(), t.as_str())))
-            .map_err(|e| ThemeError {
-                file: PathBuf::from("templates"),
-                message: error_chain(&e),
-            })?;
-
+        let tera = templates(&files)?;
         let statics = files
             .iter()
             .filter_map(|(path, bytes)| {
@@ -190,25 +230,7 @@ impl Theme {
                 ))
             })
             .collect();
-
-        // A site's label file is laid over the built-in one: it may change a few labels
-        // without repeating the others, and a label it forgets still has a value.
-        let lang_file = format!("i18n/{}.yaml", config.language.code());
-        let read_labels = |bytes: &[u8]| -> Result<Value, ThemeError> {
-            serde_yaml::from_str(&String::from_utf8_lossy(bytes)).map_err(|e| ThemeError {
-                file: PathBuf::from(&lang_file),
-                message: e.to_string(),
-            })
-        };
-        let built_in = BUILT_IN
-            .iter()
-            .find(|(p, _)| *p == lang_file)
-            .map(|(_, c)| c.as_bytes())
-            .unwrap_or_default();
-        let mut labels = read_labels(built_in)?;
-        if let Some(site) = files.get(&lang_file).filter(|b| b.as_slice() != built_in) {
-            merge(&mut labels, read_labels(site)?);
-        }
+        let labels = labels(config, &files)?;
         let mut texts = HashMap::default();
         flatten(&labels, &mut String::new(), &mut texts);
         Ok(Theme {

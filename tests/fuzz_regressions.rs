@@ -84,7 +84,7 @@ fn many_unknown_front_matter_keys_in_bounded_time() {
 
 /// 300,000 distinct tags or tickets (2.3 MB): each is compared with every one kept so far
 /// (100,000 tags: 19 s in release, and four times as long for twice as many).
-/// src/parse/mod.rs `list_items` and the tickets loop.
+/// src/parse/names.rs `list_items` and the tickets loop of src/parse/section_lines.rs.
 #[test]
 fn many_tags_and_tickets_in_bounded_time() {
     let list: Vec<String> = (0..300_000).map(|i| format!("t{i}")).collect();

@@ -1,10 +1,10 @@
 //! Problems found in reports and configuration, as values collected across every file.
 
-mod render;
+mod emit;
 
 use std::path::{Path, PathBuf};
 
-pub use render::{Format, Sources, render_all, summary_line};
+pub use emit::{Format, Sources, render_all, summary_line};
 
 /// How serious a problem is: errors fail `check` and `build`, warnings only with `--strict`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]

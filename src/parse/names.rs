@@ -1,6 +1,10 @@
-//! URL names that become folder names (slugs, aliases, services, tags): at most 255 bytes.
+//! URL names that become folder names (slugs, aliases, services, tags): read from the report,
+//! at most 255 bytes.
 
+use super::{Parser, Raw};
 use crate::diagnostic::{Code, Diagnostic, Location};
+use crate::incident::{Span, Spanned};
+use crate::text::slugify;
 
 /// The longest file or folder name common file systems accept (ext4, APFS, NTFS: 255).
 pub const MAX_NAME_BYTES: usize = 255;
@@ -39,6 +43,109 @@ pub(super) fn too_long(
             "shorten the {what}: its URL name (letters, digits and dashes) must fit in {MAX_NAME_BYTES} bytes, the longest file name file systems accept"
         )),
     )
+}
+
+impl Parser<'_> {
+    /// The report's URL name: from `slug:` when given, else from the file name.
+    pub(super) fn slug(&mut self, given: Option<&Raw>, stem: &str) -> Option<Spanned<String>> {
+        let (source, span) = match given {
+            Some(raw) => (raw.text.as_str(), raw.span),
+            None => (stem, Span::default()),
+        };
+        let slug = slugify(source);
+        if slug.is_empty() {
+            let location = if given.is_some() {
+                self.at(span)
+            } else {
+                Location::file(self.display)
+            };
+            self.push(
+                Diagnostic::new(
+                    Code::EmptySlug,
+                    location,
+                    format!("the URL name made from `{source}` is empty"),
+                )
+                .with_help("use letters or digits in the file name, or give `slug:` in front matter, e.g. `slug: panne-reseau`"),
+            );
+            return None;
+        }
+        let location = match given {
+            Some(_) => self.at(span),
+            None => Location::file(self.display),
+        };
+        if let Some(d) = too_long("slug", source, &slug, location) {
+            self.push(d);
+        }
+        Some(Spanned::new(slug, span))
+    }
+
+    /// The `aliases:` of the front matter as URL names; one without letters or digits is refused.
+    pub(super) fn aliases(&mut self, given: &[Raw]) -> Vec<Spanned<String>> {
+        given
+            .iter()
+            .filter_map(|raw| {
+                let s = slugify(&raw.text);
+                if s.is_empty() {
+                    self.push(Diagnostic::new(
+                        Code::InvalidValue,
+                        self.at(raw.span),
+                        format!("alias `{}` has no letters or digits", raw.text),
+                    ));
+                    None
+                } else {
+                    if let Some(d) = too_long("alias", &raw.text, &s, self.at(raw.span)) {
+                        self.push(d);
+                    }
+                    Some(Spanned::new(s, raw.span))
+                }
+            })
+            .collect()
+    }
+
+    /// Services or tags (`what`): the front matter's list, then the body's comma-separated
+    /// line, each kept once; one without letters or digits is refused.
+    pub(super) fn list_items(
+        &mut self,
+        fm: &[Raw],
+        body: Option<&Raw>,
+        what: &str,
+    ) -> Vec<Spanned<String>> {
+        let mut items: Vec<Spanned<String>> = Vec::new();
+        let from_body: Vec<Raw> = body
+            .map(|raw| {
+                raw.text
+                    .split(',')
+                    .map(str::trim)
+                    .filter(|s| !s.is_empty())
+                    .map(|s| Raw {
+                        text: s.to_string(),
+                        span: raw.span,
+                    })
+                    .collect()
+            })
+            .unwrap_or_default();
+        let mut seen: std::collections::HashSet<String, ahash::RandomState> =
+            std::collections::HashSet::default();
+        for raw in fm.iter().chain(&from_body) {
+            let text = raw.text.trim();
+            let slug = slugify(text);
+            if let Some(d) = too_long(what, text, &slug, self.at(raw.span)) {
+                self.push(d);
+            }
+            if text.is_empty() || slug.is_empty() {
+                self.push(Diagnostic::new(
+                    Code::InvalidValue,
+                    self.at(raw.span),
+                    format!("{what} `{text}` has no letters or digits"),
+                ));
+                continue;
+            }
+            if seen.insert(text.to_string()) {
+                items.push(Spanned::new(text.to_string(), raw.span));
+            }
+        }
+        items
+    }
 }
 
 /// The first [`QUOTED_CHARS`] characters of `text`, with `…` when there is more.

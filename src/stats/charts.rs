@@ -184,64 +184,110 @@ fn bucket_label(fmt: &Formatter, size: i64, bucket: &Bucket) -> String {
     }
 }
 
+/// The monthly chart's size, in SVG units.
+const MONTHS_WIDTH: f64 = 720.0;
+const MONTHS_LEFT: f64 = 48.0;
+const MONTHS_RIGHT: f64 = 8.0;
+const MONTHS_TOP: f64 = 22.0;
+const MONTHS_PLOT_HEIGHT: f64 = 190.0;
+const MONTHS_BOTTOM: f64 = 44.0;
+/// The least room between two year labels.
+const MIN_LABEL_GAP: f64 = 40.0;
+
+/// Where the monthly chart's bars go.
+struct MonthsLayout {
+    /// The width given to each bar.
+    slot: f64,
+    /// The largest count.
+    max: usize,
+    /// The y of the axis.
+    baseline: f64,
+}
+
 /// Vertical bars of reports per month (or per group of months for long spans), with month
 /// names when there is room and the years underneath.
 pub(super) fn months(title: &str, months: &[MonthStats], fmt: &Formatter) -> String {
     if months.is_empty() {
         return String::new();
     }
-    const WIDTH: f64 = 720.0;
-    const LEFT: f64 = 48.0;
-    const RIGHT: f64 = 8.0;
-    const TOP: f64 = 22.0;
-    const PLOT_HEIGHT: f64 = 190.0;
-    const BOTTOM: f64 = 44.0;
-    const MIN_LABEL_GAP: f64 = 40.0;
     let (size, buckets) = buckets(months);
-    let plot_width = WIDTH - LEFT - RIGHT;
-    let slot = plot_width / buckets.len() as f64;
-    let bar_width = (slot * 0.8).min(48.0);
-    let max = buckets.iter().map(|b| b.reports).max().unwrap_or(0);
-    let baseline = TOP + PLOT_HEIGHT;
-    let show_values = buckets.len() <= 36;
+    let plot_width = MONTHS_WIDTH - MONTHS_LEFT - MONTHS_RIGHT;
+    let layout = MonthsLayout {
+        slot: plot_width / buckets.len() as f64,
+        max: buckets.iter().map(|b| b.reports).max().unwrap_or(0),
+        baseline: MONTHS_TOP + MONTHS_PLOT_HEIGHT,
+    };
 
     let mut out = String::new();
     open(
         &mut out,
         "chart-months",
-        WIDTH,
-        TOP + PLOT_HEIGHT + BOTTOM,
+        MONTHS_WIDTH,
+        MONTHS_TOP + MONTHS_PLOT_HEIGHT + MONTHS_BOTTOM,
         title,
     );
-    // The scale: a grid line at the largest count, and the axis.
+    months_scale(&mut out, &layout, fmt);
+    month_bars(&mut out, &layout, size, &buckets, fmt);
+    let _ = write!(
+        out,
+        r#"<line class="axis" x1="{}" y1="{}" x2="{}" y2="{}" stroke="currentColor"/>"#,
+        num(MONTHS_LEFT),
+        num(layout.baseline),
+        num(MONTHS_WIDTH - MONTHS_RIGHT),
+        num(layout.baseline)
+    );
+    let year_row = month_names(&mut out, &layout, size, &buckets, fmt);
+    years(&mut out, &layout, year_row, &buckets);
+    out.push_str("</svg>");
+    out
+}
+
+/// The scale: a grid line at the largest count, its value and 0.
+fn months_scale(out: &mut String, layout: &MonthsLayout, fmt: &Formatter) {
     let _ = write!(
         out,
         r#"<line class="grid" x1="{}" y1="{}" x2="{}" y2="{}" stroke="currentColor" stroke-opacity="0.25"/>"#,
-        num(LEFT),
-        num(TOP),
-        num(WIDTH - RIGHT),
-        num(TOP)
+        num(MONTHS_LEFT),
+        num(MONTHS_TOP),
+        num(MONTHS_WIDTH - MONTHS_RIGHT),
+        num(MONTHS_TOP)
     );
     let _ = write!(
         out,
         r#"<text class="tick" x="{}" y="{}" dy="0.35em" text-anchor="end">{}</text>"#,
-        num(LEFT - 6.0),
-        num(TOP),
-        escape(&fmt.number(max))
+        num(MONTHS_LEFT - 6.0),
+        num(MONTHS_TOP),
+        escape(&fmt.number(layout.max))
     );
     let _ = write!(
         out,
         r#"<text class="tick" x="{}" y="{}" dy="0.35em" text-anchor="end">0</text>"#,
-        num(LEFT - 6.0),
-        num(baseline)
+        num(MONTHS_LEFT - 6.0),
+        num(layout.baseline)
     );
+}
 
+/// One bar per bucket of `size` months, its count above it when there are few bars.
+fn month_bars(
+    out: &mut String,
+    layout: &MonthsLayout,
+    size: i64,
+    buckets: &[Bucket],
+    fmt: &Formatter,
+) {
+    let MonthsLayout {
+        slot,
+        max,
+        baseline,
+    } = *layout;
+    let bar_width = (slot * 0.8).min(48.0);
+    let show_values = buckets.len() <= 36;
     for (i, bucket) in buckets.iter().enumerate() {
-        let center = LEFT + slot * (i as f64 + 0.5);
+        let center = MONTHS_LEFT + slot * (i as f64 + 0.5);
         let height = if max == 0 || bucket.reports == 0 {
             0.0
         } else {
-            (bucket.reports as f64 / max as f64 * PLOT_HEIGHT).max(1.0)
+            (bucket.reports as f64 / max as f64 * MONTHS_PLOT_HEIGHT).max(1.0)
         };
         let label = bucket_label(fmt, size, bucket);
         let count = fmt.number(bucket.reports);
@@ -264,16 +310,18 @@ pub(super) fn months(title: &str, months: &[MonthStats], fmt: &Formatter) -> Str
             );
         }
     }
-    let _ = write!(
-        out,
-        r#"<line class="axis" x1="{}" y1="{}" x2="{}" y2="{}" stroke="currentColor"/>"#,
-        num(LEFT),
-        num(baseline),
-        num(WIDTH - RIGHT),
-        num(baseline)
-    );
+}
 
-    // Month names, every `step` months, when single months have room.
+/// Month names, every `step` months, when single months have room. Returns the y of the
+/// years' row, under the names when there are some.
+fn month_names(
+    out: &mut String,
+    layout: &MonthsLayout,
+    size: i64,
+    buckets: &[Bucket],
+    fmt: &Formatter,
+) -> f64 {
+    let MonthsLayout { slot, baseline, .. } = *layout;
     let mut year_row = baseline + 16.0;
     if size == 1
         && let Some(step) = [1u32, 2, 3, 6]
@@ -286,7 +334,7 @@ pub(super) fn months(title: &str, months: &[MonthStats], fmt: &Formatter) -> Str
                 let _ = write!(
                     out,
                     r#"<text class="tick" x="{}" y="{}" text-anchor="middle">{}</text>"#,
-                    num(LEFT + slot * (i as f64 + 0.5)),
+                    num(MONTHS_LEFT + slot * (i as f64 + 0.5)),
                     num(baseline + 16.0),
                     escape(fmt.month_name(month))
                 );
@@ -294,13 +342,17 @@ pub(super) fn months(title: &str, months: &[MonthStats], fmt: &Formatter) -> Str
         }
         year_row += 16.0;
     }
+    year_row
+}
 
-    // Years: at the first bar and at every year boundary, never crowded.
+/// Years: at the first bar and at every year boundary, never crowded.
+fn years(out: &mut String, layout: &MonthsLayout, year_row: f64, buckets: &[Bucket]) {
+    let MonthsLayout { slot, baseline, .. } = *layout;
     let mut candidates: Vec<(f64, i32, bool)> = buckets
         .iter()
         .enumerate()
         .filter(|(i, b)| *i == 0 || b.starts_year)
-        .map(|(i, b)| (LEFT + slot * i as f64, b.first.0, b.starts_year))
+        .map(|(i, b)| (MONTHS_LEFT + slot * i as f64, b.first.0, b.starts_year))
         .collect();
     if candidates.len() > 1 && !candidates[0].2 && candidates[1].0 - candidates[0].0 < MIN_LABEL_GAP
     {
@@ -331,6 +383,4 @@ pub(super) fn months(title: &str, months: &[MonthStats], fmt: &Formatter) -> Str
             escape(&year.to_string())
         );
     }
-    out.push_str("</svg>");
-    out
 }

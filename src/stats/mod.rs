@@ -30,19 +30,27 @@
 //! - Action items: open and done, overall, per owner (owners as written after `@`, compared
 //!   exactly, sorted case-insensitively) and without an owner (`unassigned`).
 
+mod action_counts;
 mod charts;
+mod figures;
+mod months;
+mod tally;
 pub mod terminal;
+mod time_to;
 mod view;
 
-use std::collections::BTreeMap;
-
-use chrono::Datelike;
 use chrono_tz::Tz;
 use rust_decimal::Decimal;
 use serde::{Serialize, Serializer};
 
-use crate::incident::{Incident, IncidentDuration, Kind, Severity};
-use crate::values::Timestamp;
+use crate::incident::{Incident, Kind, Severity};
+
+use action_counts::action_stats;
+use figures::{costliest, currency_costs, longest, severity_stats, type_stats};
+use months::{before, first_month_shown, month_span};
+use tally::Tally;
+use time_to::time_to_stats;
+pub use time_to::{TimelinePoint, time_to};
 
 pub use view::{
     ActionsView, Charts, CostRow, CostliestGroup, CostliestItem, Figure, LinkRow, LongestRow,
@@ -288,11 +296,6 @@ fn decimal_string<S: Serializer>(amount: &Decimal, serializer: S) -> Result<S::O
     serializer.serialize_str(&money_string(amount))
 }
 
-/// Adds exactly; an overflow of the decimal type stays at the largest value.
-fn add(a: Decimal, b: Decimal) -> Decimal {
-    a.checked_add(b).unwrap_or(Decimal::MAX)
-}
-
 /// The value at rank ⌈p/100 × n⌉ of sorted values (nearest rank); `None` for no values.
 pub fn nearest_rank(sorted: &[u64], p: u32) -> Option<u64> {
     let n = sorted.len();
@@ -301,51 +304,6 @@ pub fn nearest_rank(sorted: &[u64], p: u32) -> Option<u64> {
     }
     let rank = (u128::from(p) * n as u128).div_ceil(100).max(1) as usize;
     sorted.get(rank.min(n) - 1).copied()
-}
-
-/// The known duration of an incident, `None` while it is ongoing.
-fn known_duration(incident: &Incident) -> Option<u64> {
-    match &incident.duration.value {
-        IncidentDuration::Known(d) => Some(d.seconds),
-        IncidentDuration::Ongoing => None,
-    }
-}
-
-fn downtime_of(incident: &Incident) -> Option<u64> {
-    incident.cost.downtime.as_ref().map(|d| d.value.seconds)
-}
-
-/// Running figures of a group of incidents (a severity, a type).
-#[derive(Default)]
-struct Group {
-    reports: usize,
-    durations: Vec<u64>,
-    duration: u64,
-    downtime: u64,
-}
-
-impl Group {
-    fn add(&mut self, incident: &Incident) {
-        self.reports += 1;
-        if let Some(seconds) = known_duration(incident) {
-            self.durations.push(seconds);
-            self.duration = self.duration.saturating_add(seconds);
-        }
-        self.downtime = self
-            .downtime
-            .saturating_add(downtime_of(incident).unwrap_or(0));
-    }
-}
-
-/// Running costs of a currency.
-#[derive(Default)]
-struct CurrencyTotals {
-    lost: Decimal,
-    resolution: Decimal,
-    lost_approximate: bool,
-    resolution_approximate: bool,
-    /// Per incident (index in start order): its total in this currency and whether approximate.
-    incidents: BTreeMap<usize, (Decimal, bool)>,
 }
 
 /// Computes the statistics of `incidents` (in any order). `timezone` is the site's, for months;
@@ -358,163 +316,28 @@ pub fn compute(
 ) -> Stats {
     let mut sorted: Vec<&Incident> = incidents.to_vec();
     sorted.sort_by(|a, b| Incident::chronological(a, b));
-    let reference = |incident: &Incident| IncidentRef {
-        slug: incident.slug.value.clone(),
-        title: titles(incident),
-    };
 
-    let mut durations = Vec::new();
-    let mut total_duration = 0u64;
-    let mut ongoing = 0;
-    let mut total_downtime = 0u64;
-    let mut not_given = Vec::new();
-    let mut affected = 0;
-    let mut by_severity: Vec<Group> = Severity::ALL.iter().map(|_| Group::default()).collect();
-    let mut by_type: Vec<Group> = Kind::ALL.iter().map(|_| Group::default()).collect();
-    let mut currencies: BTreeMap<String, CurrencyTotals> = BTreeMap::new();
-    // (year, month) -> (reports, downtime)
-    let mut months: BTreeMap<(i32, u32), (usize, u64)> = BTreeMap::new();
-
+    let mut tally = Tally::new();
     for (index, incident) in sorted.iter().enumerate() {
-        match known_duration(incident) {
-            Some(seconds) => {
-                durations.push(seconds);
-                total_duration = total_duration.saturating_add(seconds);
-            }
-            None => ongoing += 1,
-        }
-        let downtime = downtime_of(incident);
-        total_downtime = total_downtime.saturating_add(downtime.unwrap_or(0));
-        if downtime.is_none() {
-            not_given.push(reference(incident));
-        }
-        if incident.user_impact.value.affected {
-            affected += 1;
-        }
-        by_severity[severity_index(incident.severity.value)].add(incident);
-        by_type[kind_index(incident.kind.value)].add(incident);
-
-        for (money, is_lost) in [
-            (&incident.cost.lost, true),
-            (&incident.cost.resolution, false),
-        ] {
-            let Some(money) = money.as_ref().map(|m| &m.value) else {
-                continue;
-            };
-            let totals = currencies
-                .entry(money.currency.trim().to_ascii_uppercase())
-                .or_default();
-            if is_lost {
-                totals.lost = add(totals.lost, money.amount);
-                totals.lost_approximate |= money.approximate;
-            } else {
-                totals.resolution = add(totals.resolution, money.amount);
-                totals.resolution_approximate |= money.approximate;
-            }
-            let entry = totals
-                .incidents
-                .entry(index)
-                .or_insert((Decimal::ZERO, false));
-            entry.0 = add(entry.0, money.amount);
-            entry.1 |= money.approximate;
-        }
-
-        let local = incident.start.value.instant.with_timezone(&timezone);
-        let date = if incident.start.value.has_time {
-            local.date_naive()
-        } else {
-            incident.start.value.instant.date_naive()
-        };
-        let month = months.entry((date.year(), date.month())).or_default();
-        month.0 += 1;
-        month.1 = month.1.saturating_add(downtime.unwrap_or(0));
+        tally.add(index, incident, timezone, titles);
     }
+    let Tally {
+        mut durations,
+        total_duration,
+        ongoing,
+        total_downtime,
+        not_given,
+        affected,
+        by_severity,
+        by_type,
+        currencies,
+        months,
+    } = tally;
 
     durations.sort_unstable();
     let shown = first_month_shown(&months);
-
-    let costs: Vec<CurrencyCost> = currencies
-        .iter()
-        .map(|(currency, t)| CurrencyCost {
-            currency: currency.clone(),
-            lost: t.lost,
-            resolution: t.resolution,
-            total: add(t.lost, t.resolution),
-            approximate: t.lost_approximate || t.resolution_approximate,
-            lost_approximate: t.lost_approximate,
-            resolution_approximate: t.resolution_approximate,
-        })
-        .collect();
-
-    let costliest = currencies
-        .iter()
-        .filter_map(|(currency, t)| {
-            let mut ranked: Vec<(usize, Decimal, bool)> = t
-                .incidents
-                .iter()
-                .filter(|(_, (total, _))| *total > Decimal::ZERO)
-                .map(|(&i, &(total, approximate))| (i, total, approximate))
-                .collect();
-            // Stable: equal totals stay in start order.
-            ranked.sort_by_key(|r| std::cmp::Reverse(r.1));
-            ranked.truncate(TOP);
-            (!ranked.is_empty()).then(|| CostliestInCurrency {
-                currency: currency.clone(),
-                incidents: ranked
-                    .into_iter()
-                    .map(|(i, total, approximate)| CostlyIncident {
-                        slug: sorted[i].slug.value.clone(),
-                        title: titles(sorted[i]),
-                        total,
-                        approximate,
-                    })
-                    .collect(),
-            })
-        })
-        .collect();
-
-    let mut longest: Vec<(&Incident, u64)> = sorted
-        .iter()
-        .filter_map(|i| known_duration(i).map(|s| (*i, s)))
-        .collect();
-    longest.sort_by_key(|l| std::cmp::Reverse(l.1));
-    let longest = longest
-        .into_iter()
-        .take(TOP)
-        .map(|(incident, seconds)| LongestIncident {
-            slug: incident.slug.value.clone(),
-            title: titles(incident),
-            duration_seconds: seconds,
-        })
-        .collect();
-
-    let by_severity = Severity::ALL
-        .iter()
-        .zip(by_severity)
-        .map(|(&severity, mut g)| {
-            g.durations.sort_unstable();
-            SeverityStats {
-                slug: severity.slug(),
-                reports: g.reports,
-                duration_seconds: g.duration,
-                downtime_seconds: g.downtime,
-                median_seconds: nearest_rank(&g.durations, 50),
-                p90_seconds: nearest_rank(&g.durations, 90),
-                severity,
-            }
-        })
-        .collect();
-    let by_type = Kind::ALL
-        .iter()
-        .zip(by_type)
-        .map(|(&kind, g)| TypeStats {
-            slug: kind.slug(),
-            reports: g.reports,
-            duration_seconds: g.duration,
-            downtime_seconds: g.downtime,
-            kind,
-        })
-        .collect();
+    let costliest = costliest(&currencies, &sorted, titles);
+    let longest = longest(&sorted, titles);
 
     Stats {
         reports: sorted.len(),
@@ -529,13 +352,13 @@ pub fn compute(
             total_seconds: total_downtime,
             not_given,
         },
-        costs,
+        costs: currency_costs(&currencies),
         user_impact: UserImpactStats {
             affected,
             reports: sorted.len(),
         },
-        by_severity,
-        by_type,
+        by_severity: severity_stats(by_severity),
+        by_type: type_stats(by_type),
         months: month_span(&months, shown),
         before_months: before(&months, shown),
         longest,
@@ -545,193 +368,6 @@ pub fn compute(
         time_to_resolve: time_to_stats(&sorted, TimelinePoint::Resolved),
         actions: action_stats(&sorted),
     }
-}
-
-/// A point of the timeline the time metrics measure from the start.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum TimelinePoint {
-    Detected,
-    Mitigated,
-    Resolved,
-}
-
-impl TimelinePoint {
-    pub const ALL: [TimelinePoint; 3] = [
-        TimelinePoint::Detected,
-        TimelinePoint::Mitigated,
-        TimelinePoint::Resolved,
-    ];
-
-    fn of(self, incident: &Incident) -> Option<&Timestamp> {
-        match self {
-            TimelinePoint::Detected => incident.detected.as_ref(),
-            TimelinePoint::Mitigated => incident.mitigated.as_ref(),
-            TimelinePoint::Resolved => incident.resolved.as_ref(),
-        }
-        .map(|t| &t.value)
-    }
-}
-
-/// Seconds from the start to `point`, when both have a time of day; `None` leaves the incident
-/// out of that metric.
-pub fn time_to(incident: &Incident, point: TimelinePoint) -> Option<u64> {
-    let start = &incident.start.value;
-    let at = point.of(incident)?;
-    if !(start.has_time && at.has_time) {
-        return None;
-    }
-    // The timeline is validated in order (E028); a negative span cannot reach here, but is
-    // left out rather than wrapped.
-    u64::try_from((at.instant - start.instant).num_seconds()).ok()
-}
-
-/// The time metric of one point over `sorted` incidents.
-fn time_to_stats(sorted: &[&Incident], point: TimelinePoint) -> TimeToStats {
-    let mut all = Vec::new();
-    let mut per_severity: Vec<(Vec<u64>, usize)> =
-        Severity::ALL.iter().map(|_| (Vec::new(), 0)).collect();
-    for incident in sorted {
-        let group = &mut per_severity[severity_index(incident.severity.value)];
-        match time_to(incident, point) {
-            Some(seconds) => {
-                all.push(seconds);
-                group.0.push(seconds);
-            }
-            None => group.1 += 1,
-        }
-    }
-    all.sort_unstable();
-    TimeToStats {
-        counted: all.len(),
-        left_out: sorted.len() - all.len(),
-        median_seconds: nearest_rank(&all, 50),
-        p90_seconds: nearest_rank(&all, 90),
-        by_severity: Severity::ALL
-            .iter()
-            .zip(per_severity)
-            .map(|(&severity, (mut values, left_out))| {
-                values.sort_unstable();
-                TimeToSeverity {
-                    slug: severity.slug(),
-                    counted: values.len(),
-                    left_out,
-                    median_seconds: nearest_rank(&values, 50),
-                    p90_seconds: nearest_rank(&values, 90),
-                    severity,
-                }
-            })
-            .collect(),
-    }
-}
-
-/// Open and done action items, overall and per owner.
-fn action_stats(sorted: &[&Incident]) -> ActionStats {
-    let mut owners: BTreeMap<(String, String), ActionCounts> = BTreeMap::new();
-    let mut unassigned = ActionCounts::default();
-    let (mut open, mut done) = (0, 0);
-    for item in sorted.iter().flat_map(|i| &i.actions) {
-        let counts = match &item.owner {
-            Some(owner) => owners
-                .entry((owner.to_lowercase(), owner.clone()))
-                .or_default(),
-            None => &mut unassigned,
-        };
-        if item.done {
-            counts.done += 1;
-            done += 1;
-        } else {
-            counts.open += 1;
-            open += 1;
-        }
-    }
-    ActionStats {
-        open,
-        done,
-        by_owner: owners
-            .into_iter()
-            .map(|((_, owner), c)| OwnerActions {
-                owner,
-                open: c.open,
-                done: c.done,
-            })
-            .collect(),
-        unassigned,
-    }
-}
-
-fn severity_index(severity: Severity) -> usize {
-    Severity::ALL
-        .iter()
-        .position(|&s| s == severity)
-        .unwrap_or(0)
-}
-
-fn kind_index(kind: Kind) -> usize {
-    Kind::ALL.iter().position(|&k| k == kind).unwrap_or(0)
-}
-
-/// The first month of the series: the first with reports, or the [`MAX_MONTHS`]th before the
-/// last one (included) when that is later. `None` without reports.
-fn first_month_shown(months: &BTreeMap<(i32, u32), (usize, u64)>) -> Option<(i32, u32)> {
-    let (&first, _) = months.first_key_value()?;
-    let (&(year, month), _) = months.last_key_value()?;
-    // On one scale of months (year × 12 + month − 1), which never leaves i64 for an i32 year.
-    let last = i64::from(year) * 12 + i64::from(month) - 1;
-    let earliest = last - (MAX_MONTHS as i64 - 1);
-    let earliest = (
-        i32::try_from(earliest.div_euclid(12)).unwrap_or(i32::MIN),
-        earliest.rem_euclid(12) as u32 + 1,
-    );
-    Some(first.max(earliest))
-}
-
-/// The reports and downtime of the months before `shown`.
-fn before(
-    months: &BTreeMap<(i32, u32), (usize, u64)>,
-    shown: Option<(i32, u32)>,
-) -> EarlierIncidents {
-    let Some(shown) = shown else {
-        return EarlierIncidents::default();
-    };
-    months.range(..shown).fold(
-        EarlierIncidents::default(),
-        |acc, (_, &(reports, downtime))| EarlierIncidents {
-            reports: acc.reports + reports,
-            downtime_seconds: acc.downtime_seconds.saturating_add(downtime),
-        },
-    )
-}
-
-/// Every month from `first` to the last with reports, the months between filled with zeros.
-fn month_span(
-    months: &BTreeMap<(i32, u32), (usize, u64)>,
-    first: Option<(i32, u32)>,
-) -> Vec<MonthStats> {
-    let (Some(first), Some((&last, _))) = (first, months.last_key_value()) else {
-        return Vec::new();
-    };
-    let mut out = Vec::new();
-    let (mut year, mut month) = first;
-    loop {
-        let (reports, downtime) = months.get(&(year, month)).copied().unwrap_or((0, 0));
-        out.push(MonthStats {
-            month: format!("{year:04}-{month:02}"),
-            reports,
-            downtime_seconds: downtime,
-            year,
-            month_of_year: month,
-        });
-        if (year, month) >= last {
-            break;
-        }
-        if month == 12 {
-            year += 1;
-            month = 1;
-        } else {
-            month += 1;
-        }
-    }
-    out
 }
 
 #[cfg(test)]

@@ -257,8 +257,66 @@ pub fn view(
     labels: &StatsLabels,
     href: &dyn Fn(&str) -> String,
 ) -> StatsView {
-    let optional = |seconds: Option<u64>| seconds.map_or(NONE.to_string(), |s| fmt.duration(s));
+    StatsView {
+        figures: figures(stats, fmt, labels),
+        ongoing: stats.ongoing,
+        costs: stats
+            .costs
+            .iter()
+            .map(|c| CostRow {
+                currency: c.currency.clone(),
+                lost: fmt.money(&c.lost, &c.currency, c.lost_approximate),
+                resolution: fmt.money(&c.resolution, &c.currency, c.resolution_approximate),
+                total: fmt.money(&c.total, &c.currency, c.approximate),
+            })
+            .collect(),
+        downtime_not_given: stats
+            .downtime
+            .not_given
+            .iter()
+            .map(|r| LinkRow {
+                title: r.title.clone(),
+                href: href(&r.slug),
+            })
+            .collect(),
+        by_severity: severity_rows(stats, fmt, labels),
+        by_type: type_rows(stats, fmt, labels),
+        months: stats
+            .months
+            .iter()
+            .map(|m| MonthRow {
+                label: fmt.month(m.year, m.month_of_year),
+                reports: fmt.number(m.reports),
+                downtime: fmt.duration(m.downtime_seconds),
+            })
+            .collect(),
+        months_note: months_note(stats, fmt, labels),
+        duration_median: optional(fmt, stats.duration.median_seconds),
+        duration_p90: optional(fmt, stats.duration.p90_seconds),
+        longest: stats
+            .longest
+            .iter()
+            .map(|l| LongestRow {
+                title: l.title.clone(),
+                href: href(&l.slug),
+                duration: fmt.duration(l.duration_seconds),
+            })
+            .collect(),
+        costliest: costliest(stats, fmt, href),
+        charts: charts(stats, fmt, labels),
+        time_metrics: time_metrics(stats, fmt, labels),
+        actions: actions(stats, fmt),
+    }
+}
 
+/// A duration formatted, or `—` when there is none.
+fn optional(fmt: &Formatter, seconds: Option<u64>) -> String {
+    seconds.map_or(NONE.to_string(), |s| fmt.duration(s))
+}
+
+/// The headline cards: reports, durations, the costs when some report gives one, the share
+/// with user impact.
+fn figures(stats: &Stats, fmt: &Formatter, labels: &StatsLabels) -> Vec<Figure> {
     let mut figures = vec![
         Figure {
             label: labels.reports.clone(),
@@ -311,140 +369,113 @@ pub fn view(
             fmt.number(stats.user_impact.reports)
         ),
     });
+    figures
+}
 
-    StatsView {
-        figures,
-        ongoing: stats.ongoing,
-        costs: stats
-            .costs
-            .iter()
-            .map(|c| CostRow {
-                currency: c.currency.clone(),
-                lost: fmt.money(&c.lost, &c.currency, c.lost_approximate),
-                resolution: fmt.money(&c.resolution, &c.currency, c.resolution_approximate),
-                total: fmt.money(&c.total, &c.currency, c.approximate),
+fn severity_rows(stats: &Stats, fmt: &Formatter, labels: &StatsLabels) -> Vec<SeverityRow> {
+    stats
+        .by_severity
+        .iter()
+        .map(|s| SeverityRow {
+            slug: s.slug.to_string(),
+            label: labels.severity_label(s.severity).to_string(),
+            reports: fmt.number(s.reports),
+            duration: fmt.duration(s.duration_seconds),
+            downtime: fmt.duration(s.downtime_seconds),
+            median: optional(fmt, s.median_seconds),
+            p90: optional(fmt, s.p90_seconds),
+        })
+        .collect()
+}
+
+fn type_rows(stats: &Stats, fmt: &Formatter, labels: &StatsLabels) -> Vec<TypeRow> {
+    stats
+        .by_type
+        .iter()
+        .map(|t| TypeRow {
+            slug: t.slug.to_string(),
+            label: labels.kind_label(t.kind).to_string(),
+            reports: fmt.number(t.reports),
+            duration: fmt.duration(t.duration_seconds),
+            downtime: fmt.duration(t.downtime_seconds),
+        })
+        .collect()
+}
+
+/// The costliest incidents, by currency.
+fn costliest(stats: &Stats, fmt: &Formatter, href: &dyn Fn(&str) -> String) -> Vec<CostliestGroup> {
+    stats
+        .costliest
+        .iter()
+        .map(|group| CostliestGroup {
+            currency: group.currency.clone(),
+            items: group
+                .incidents
+                .iter()
+                .map(|i| CostliestItem {
+                    title: i.title.clone(),
+                    href: href(&i.slug),
+                    total: fmt.money(&i.total, &group.currency, i.approximate),
+                })
+                .collect(),
+        })
+        .collect()
+}
+
+/// Time to detect, to mitigate, to resolve: each over every severity, then per severity.
+fn time_metrics(stats: &Stats, fmt: &Formatter, labels: &StatsLabels) -> Vec<TimeMetric> {
+    ["detect", "mitigate", "resolve"]
+        .iter()
+        .zip([
+            &stats.time_to_detect,
+            &stats.time_to_mitigate,
+            &stats.time_to_resolve,
+        ])
+        .zip(&labels.time_to)
+        .map(|((key, metric), title)| TimeMetric {
+            key: key.to_string(),
+            title: title.clone(),
+            rows: std::iter::once(TimeRow {
+                slug: String::new(),
+                label: labels.all_severities.clone(),
+                counted: fmt.number(metric.counted),
+                left_out: fmt.number(metric.left_out),
+                median: optional(fmt, metric.median_seconds),
+                p90: optional(fmt, metric.p90_seconds),
             })
-            .collect(),
-        downtime_not_given: stats
-            .downtime
-            .not_given
-            .iter()
-            .map(|r| LinkRow {
-                title: r.title.clone(),
-                href: href(&r.slug),
-            })
-            .collect(),
-        by_severity: stats
-            .by_severity
-            .iter()
-            .map(|s| SeverityRow {
+            .chain(metric.by_severity.iter().map(|s| TimeRow {
                 slug: s.slug.to_string(),
                 label: labels.severity_label(s.severity).to_string(),
-                reports: fmt.number(s.reports),
-                duration: fmt.duration(s.duration_seconds),
-                downtime: fmt.duration(s.downtime_seconds),
-                median: optional(s.median_seconds),
-                p90: optional(s.p90_seconds),
-            })
+                counted: fmt.number(s.counted),
+                left_out: fmt.number(s.left_out),
+                median: optional(fmt, s.median_seconds),
+                p90: optional(fmt, s.p90_seconds),
+            }))
             .collect(),
-        by_type: stats
-            .by_type
+        })
+        .collect()
+}
+
+/// The action items' counts, in all and by owner.
+fn actions(stats: &Stats, fmt: &Formatter) -> ActionsView {
+    ActionsView {
+        open: fmt.number(stats.actions.open),
+        done: fmt.number(stats.actions.done),
+        any: stats.actions.open + stats.actions.done > 0,
+        owners: stats
+            .actions
+            .by_owner
             .iter()
-            .map(|t| TypeRow {
-                slug: t.slug.to_string(),
-                label: labels.kind_label(t.kind).to_string(),
-                reports: fmt.number(t.reports),
-                duration: fmt.duration(t.duration_seconds),
-                downtime: fmt.duration(t.downtime_seconds),
+            .map(|o| OwnerRow {
+                owner: o.owner.clone(),
+                open: fmt.number(o.open),
+                done: fmt.number(o.done),
             })
             .collect(),
-        months: stats
-            .months
-            .iter()
-            .map(|m| MonthRow {
-                label: fmt.month(m.year, m.month_of_year),
-                reports: fmt.number(m.reports),
-                downtime: fmt.duration(m.downtime_seconds),
-            })
-            .collect(),
-        months_note: months_note(stats, fmt, labels),
-        duration_median: optional(stats.duration.median_seconds),
-        duration_p90: optional(stats.duration.p90_seconds),
-        longest: stats
-            .longest
-            .iter()
-            .map(|l| LongestRow {
-                title: l.title.clone(),
-                href: href(&l.slug),
-                duration: fmt.duration(l.duration_seconds),
-            })
-            .collect(),
-        costliest: stats
-            .costliest
-            .iter()
-            .map(|group| CostliestGroup {
-                currency: group.currency.clone(),
-                items: group
-                    .incidents
-                    .iter()
-                    .map(|i| CostliestItem {
-                        title: i.title.clone(),
-                        href: href(&i.slug),
-                        total: fmt.money(&i.total, &group.currency, i.approximate),
-                    })
-                    .collect(),
-            })
-            .collect(),
-        charts: charts(stats, fmt, labels),
-        time_metrics: ["detect", "mitigate", "resolve"]
-            .iter()
-            .zip([
-                &stats.time_to_detect,
-                &stats.time_to_mitigate,
-                &stats.time_to_resolve,
-            ])
-            .zip(&labels.time_to)
-            .map(|((key, metric), title)| TimeMetric {
-                key: key.to_string(),
-                title: title.clone(),
-                rows: std::iter::once(TimeRow {
-                    slug: String::new(),
-                    label: labels.all_severities.clone(),
-                    counted: fmt.number(metric.counted),
-                    left_out: fmt.number(metric.left_out),
-                    median: optional(metric.median_seconds),
-                    p90: optional(metric.p90_seconds),
-                })
-                .chain(metric.by_severity.iter().map(|s| TimeRow {
-                    slug: s.slug.to_string(),
-                    label: labels.severity_label(s.severity).to_string(),
-                    counted: fmt.number(s.counted),
-                    left_out: fmt.number(s.left_out),
-                    median: optional(s.median_seconds),
-                    p90: optional(s.p90_seconds),
-                }))
-                .collect(),
-            })
-            .collect(),
-        actions: ActionsView {
-            open: fmt.number(stats.actions.open),
-            done: fmt.number(stats.actions.done),
-            any: stats.actions.open + stats.actions.done > 0,
-            owners: stats
-                .actions
-                .by_owner
-                .iter()
-                .map(|o| OwnerRow {
-                    owner: o.owner.clone(),
-                    open: fmt.number(o.open),
-                    done: fmt.number(o.done),
-                })
-                .collect(),
-            unassigned: OwnerRow {
-                owner: String::new(),
-                open: fmt.number(stats.actions.unassigned.open),
-                done: fmt.number(stats.actions.unassigned.done),
-            },
+        unassigned: OwnerRow {
+            owner: String::new(),
+            open: fmt.number(stats.actions.unassigned.open),
+            done: fmt.number(stats.actions.unassigned.done),
         },
     }
 }

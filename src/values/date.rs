@@ -314,9 +314,11 @@ fn rewrite_day(text: &str) -> Option<String> {
     parse_parts(&candidate).ok().map(|_| candidate)
 }
 
+/// The help for a time not written `HH:MM`.
+const TIME_HELP: &str = "write times as `HH:MM`, e.g. `14:30`";
+
 /// `HH:MM`, `HH:MM:SS`, `HH:MM:SS.fff`.
 fn parse_time(cur: &mut Cursor, text: &str) -> Result<NaiveTime, ValueError> {
-    const TIME_HELP: &str = "write times as `HH:MM`, e.g. `14:30`";
     let hour_digits = cur.digits();
     if hour_digits.is_empty() {
         return Err(
@@ -326,22 +328,7 @@ fn parse_time(cur: &mut Cursor, text: &str) -> Result<NaiveTime, ValueError> {
     }
     // The French `14h30`.
     if matches!(cur.peek(), Some('h' | 'H')) {
-        let save = cur.pos;
-        cur.pos += 1;
-        let minutes = cur.digits();
-        let help = if hour_digits.len() <= 2 && minutes.len() <= 2 {
-            format!(
-                "write times as `HH:MM`: `{:0>2}:{:0>2}`",
-                hour_digits,
-                if minutes.is_empty() { "00" } else { minutes }
-            )
-        } else {
-            TIME_HELP.to_string()
-        };
-        cur.pos = save;
-        return Err(
-            ValueError::new(format!("{} is not in the `HH:MM` form", quote(text))).with_help(help),
-        );
+        return Err(french_hour(cur, text, hour_digits));
     }
     if !cur.eat(':') {
         return Err(
@@ -365,6 +352,32 @@ fn parse_time(cur: &mut Cursor, text: &str) -> Result<NaiveTime, ValueError> {
             ValueError::new(format!("{} is not in the `HH:MM` form", quote(text))).with_help(help),
         );
     }
+    let (second_digits, nanos) = parse_seconds(cur, text)?;
+    time_of_day(text, [hour_digits, minute_digits, second_digits], nanos)
+}
+
+/// The error for the French `14h30` (the cursor on the `h`), with the time as `HH:MM` as
+/// help when it is short enough to be one.
+fn french_hour(cur: &mut Cursor, text: &str, hour_digits: &str) -> ValueError {
+    let save = cur.pos;
+    cur.pos += 1;
+    let minutes = cur.digits();
+    let help = if hour_digits.len() <= 2 && minutes.len() <= 2 {
+        format!(
+            "write times as `HH:MM`: `{:0>2}:{:0>2}`",
+            hour_digits,
+            if minutes.is_empty() { "00" } else { minutes }
+        )
+    } else {
+        TIME_HELP.to_string()
+    };
+    cur.pos = save;
+    ValueError::new(format!("{} is not in the `HH:MM` form", quote(text))).with_help(help)
+}
+
+/// The `:SS` and `.fff` after the minutes, when written: the seconds' digits (empty when
+/// there are none) and the nanoseconds.
+fn parse_seconds<'a>(cur: &mut Cursor<'a>, text: &str) -> Result<(&'a str, u32), ValueError> {
     let mut second_digits = "";
     let mut nanos = 0u32;
     if cur.eat(':') {
@@ -387,6 +400,16 @@ fn parse_time(cur: &mut Cursor, text: &str) -> Result<NaiveTime, ValueError> {
             nanos = number(fraction) * 10u32.pow(9 - fraction.len() as u32);
         }
     }
+    Ok((second_digits, nanos))
+}
+
+/// The time of the hour, minute and second digits (the seconds' may be empty), each checked
+/// to be in its range.
+fn time_of_day(
+    text: &str,
+    [hour_digits, minute_digits, second_digits]: [&str; 3],
+    nanos: u32,
+) -> Result<NaiveTime, ValueError> {
     let hour = number(hour_digits);
     let minute = number(minute_digits);
     let second = if second_digits.is_empty() {
@@ -813,164 +836,165 @@ mod tests {
         assert!(e.message.len() < 200, "{e:?}");
     }
 
+    /// Signs, brackets, separators and units with little or nothing around them.
+    const SEPARATORS_ALONE: &[&str] = &[
+        "", " ", "~", "≈", "~ ", "(", ")", "))", "((", "()", "( )", "~()", "1h30h", "h", "1", ":",
+        "::", "1:", ":30", "1::30", "-", "--", "−", "+", ",", ".", "'", "$", "€", "US$", "$$",
+        "€€5", "5€€", "1,", ",5", "1..5", "1 ,5",
+    ];
+
+    /// Emoji, combining marks, spaces of other kinds, NUL, a byte order mark, letters whose case mapping changes their length.
+    const ODD_CHARACTERS: &[&str] = &[
+        "😀",
+        "5😀",
+        "😀5 min",
+        "2025-😀",
+        "\u{301}",
+        "e\u{301}",
+        "5 e\u{301}",
+        "\u{301}5",
+        "2025-01-15\u{301}",
+        "\u{a0}",
+        "\u{202f}5\u{202f}",
+        "\0",
+        "\u{feff}2025-01-15",
+        "ǅ5",
+        "5 ǅ",
+        "ß",
+        "İ5 min",
+        "5 İ",
+        "1 ﬁ",
+    ];
+
+    /// Dates and times cut short, out of range, or at the ends of the calendar.
+    const DATE_EDGES: &[&str] = &[
+        "2025-01-15 14:30:00.",
+        "2025-01-15 14:30:00.9999999999",
+        "2025-01-15 14:30+",
+        "2025-01-15 14:30+99:99",
+        "2025-01-15 14:30Z+",
+        "2025-01-15 14:30 UTC-",
+        "0000-01-01",
+        "9999-12-31 23:59:59",
+        "9999-12-31 23:59-14:00",
+        "0000-01-01 00:00+14:00",
+    ];
+
+    /// The template's placeholders, and the words that join or follow values.
+    const PLACEHOLDERS_AND_WORDS: &[&str] = &[
+        "[YYYY-MM-DD HH:MM]",
+        "[X minutes/heures]",
+        "[Si applicable]",
+        "1h 1h",
+        "1 et",
+        "et 1 h",
+        "and",
+        ", 5 h",
+        "5 h ,",
+        "1h30 et 15",
+        "1h,30",
+        "5 to",
+        "5 à",
+        "à",
+    ];
+
+    /// Amounts with odd signs, brackets, groups and currencies.
+    const AMOUNTS: &[&str] = &[
+        "~~5",
+        "≈~5",
+        "5 (",
+        "5 (a",
+        "5 ((a))",
+        "(a) 5",
+        "1.2.3.4.5",
+        "1,234,",
+        "$5-",
+        "1 234 56",
+        "US",
+        "us$",
+        "5 US$",
+        "€ 5 €",
+        "£5€",
+        "N/A 5",
+        "5 N/A",
+    ];
+
+    /// Pieces of values, put together three by three to reach the corners between them.
+    const FRAGMENTS: &[&str] = &[
+        "",
+        "1",
+        "30",
+        "1,5",
+        "~",
+        "$",
+        "€",
+        "EUR",
+        "h",
+        "min",
+        " ",
+        "-",
+        ":",
+        "(",
+        ")",
+        "T",
+        "2025-01-15",
+        "14:30",
+        "+01:00",
+        "Z",
+        "et",
+        ",",
+        ".",
+        "😀",
+        "é",
+        "\u{301}",
+    ];
+
+    /// Very long runs of digits, zeros and repeated pieces, in each kind of value.
+    fn long_inputs() -> Vec<String> {
+        let long_digits = "9".repeat(10_000);
+        let long_zeros = format!("0.{}1", "0".repeat(10_000));
+        vec![
+            long_digits.clone(),
+            format!("{long_digits} h"),
+            format!("{long_digits}:00"),
+            format!("1:{long_digits}"),
+            format!("${long_digits}"),
+            format!("{long_digits}.5 €"),
+            format!("1,{long_digits}"),
+            long_zeros.clone(),
+            format!("{long_zeros} min"),
+            format!("{long_digits}-01-01"),
+            format!("2025-{long_digits}-01"),
+            format!("2025-01-15 {long_digits}:00"),
+            format!("2025-01-15 14:30+{long_digits}"),
+            "(".repeat(1000),
+            ")".repeat(1000),
+            "1h".repeat(1000),
+            "1,".repeat(1000),
+            "😀".repeat(1000),
+        ]
+    }
+
     /// No input may make any of the three value parsers panic.
     #[test]
     fn odd_inputs_never_panic() {
         use crate::values::{parse_duration, parse_money};
-        let long_digits = "9".repeat(10_000);
-        let long_zeros = format!("0.{}1", "0".repeat(10_000));
         let mut inputs: Vec<String> = [
-            "",
-            " ",
-            "~",
-            "≈",
-            "~ ",
-            "(",
-            ")",
-            "))",
-            "((",
-            "()",
-            "( )",
-            "~()",
-            "1h30h",
-            "h",
-            "1",
-            ":",
-            "::",
-            "1:",
-            ":30",
-            "1::30",
-            "-",
-            "--",
-            "−",
-            "+",
-            ",",
-            ".",
-            "'",
-            "$",
-            "€",
-            "US$",
-            "$$",
-            "€€5",
-            "5€€",
-            "1,",
-            ",5",
-            "1..5",
-            "1 ,5",
-            "😀",
-            "5😀",
-            "😀5 min",
-            "2025-😀",
-            "\u{301}",
-            "e\u{301}",
-            "5 e\u{301}",
-            "\u{301}5",
-            "2025-01-15\u{301}",
-            "\u{a0}",
-            "\u{202f}5\u{202f}",
-            "\0",
-            "\u{feff}2025-01-15",
-            "2025-01-15 14:30:00.",
-            "2025-01-15 14:30:00.9999999999",
-            "2025-01-15 14:30+",
-            "2025-01-15 14:30+99:99",
-            "2025-01-15 14:30Z+",
-            "2025-01-15 14:30 UTC-",
-            "0000-01-01",
-            "9999-12-31 23:59:59",
-            "9999-12-31 23:59-14:00",
-            "0000-01-01 00:00+14:00",
-            "[YYYY-MM-DD HH:MM]",
-            "[X minutes/heures]",
-            "[Si applicable]",
-            "1h 1h",
-            "1 et",
-            "et 1 h",
-            "and",
-            ", 5 h",
-            "5 h ,",
-            "1h30 et 15",
-            "1h,30",
-            "~~5",
-            "≈~5",
-            "5 (",
-            "5 (a",
-            "5 ((a))",
-            "(a) 5",
-            "1.2.3.4.5",
-            "1,234,",
-            "$5-",
-            "5 to",
-            "5 à",
-            "à",
-            "1 234 56",
-            "ǅ5",
-            "5 ǅ",
-            "ß",
-            "İ5 min",
-            "5 İ",
-            "1 ﬁ",
-            "US",
-            "us$",
-            "5 US$",
-            "€ 5 €",
-            "£5€",
-            "N/A 5",
-            "5 N/A",
+            SEPARATORS_ALONE,
+            ODD_CHARACTERS,
+            DATE_EDGES,
+            PLACEHOLDERS_AND_WORDS,
+            AMOUNTS,
         ]
+        .concat()
         .iter()
         .map(|s| s.to_string())
         .collect();
-        inputs.push(long_digits.clone());
-        inputs.push(format!("{long_digits} h"));
-        inputs.push(format!("{long_digits}:00"));
-        inputs.push(format!("1:{long_digits}"));
-        inputs.push(format!("${long_digits}"));
-        inputs.push(format!("{long_digits}.5 €"));
-        inputs.push(format!("1,{long_digits}"));
-        inputs.push(long_zeros.clone());
-        inputs.push(format!("{long_zeros} min"));
-        inputs.push(format!("{long_digits}-01-01"));
-        inputs.push(format!("2025-{long_digits}-01"));
-        inputs.push(format!("2025-01-15 {long_digits}:00"));
-        inputs.push(format!("2025-01-15 14:30+{long_digits}"));
-        inputs.push("(".repeat(1000));
-        inputs.push(")".repeat(1000));
-        inputs.push("1h".repeat(1000));
-        inputs.push("1,".repeat(1000));
-        inputs.push("😀".repeat(1000));
-        // Every pair of some fragments, to reach the corners between the pieces.
-        let fragments = [
-            "",
-            "1",
-            "30",
-            "1,5",
-            "~",
-            "$",
-            "€",
-            "EUR",
-            "h",
-            "min",
-            " ",
-            "-",
-            ":",
-            "(",
-            ")",
-            "T",
-            "2025-01-15",
-            "14:30",
-            "+01:00",
-            "Z",
-            "et",
-            ",",
-            ".",
-            "😀",
-            "é",
-            "\u{301}",
-        ];
-        for a in fragments {
-            for b in fragments {
-                for c in fragments {
+        inputs.extend(long_inputs());
+        // Every triple of some fragments, to reach the corners between the pieces.
+        for a in FRAGMENTS {
+            for b in FRAGMENTS {
+                for c in FRAGMENTS {
                     inputs.push(format!("{a}{b}{c}"));
                 }
             }

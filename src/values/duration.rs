@@ -229,6 +229,7 @@ impl Number<'_> {
     }
 }
 
+/// Groups of a number and a unit (`1 h 30 min`, `2 hours, 15 minutes`, `1h30`), in seconds.
 fn parse_groups(text: &str) -> Result<u128, ValueError> {
     let mut cur = Cursor::new(text);
     let mut seen: Vec<Unit> = Vec::new();
@@ -239,31 +240,7 @@ fn parse_groups(text: &str) -> Result<u128, ValueError> {
             break;
         }
         if !seen.is_empty() {
-            // Between groups: spaces, `, `, `et`, `and`.
-            let save = cur.pos;
-            let mut separator = None;
-            if cur.eat(',') {
-                separator = Some(",");
-            } else {
-                let word = cur.word();
-                let folded = fold(word);
-                if (folded == "et" || folded == "and") && cur.peek().is_none_or(char::is_whitespace)
-                {
-                    separator = Some(word);
-                } else {
-                    cur.pos = save;
-                }
-            }
-            // A separator must be followed by a space and another group.
-            if let Some(separator) = separator
-                && (!cur.skip_whitespace() || cur.at_end())
-            {
-                return Err(ValueError::new(format!(
-                    "unexpected `{separator}` in {}",
-                    quote(text)
-                ))
-                .with_help(FORM_HELP));
-            }
+            separator(&mut cur, text)?;
         }
 
         let Some(number) = parse_number(&mut cur) else {
@@ -272,47 +249,7 @@ fn parse_groups(text: &str) -> Result<u128, ValueError> {
         cur.skip_whitespace();
         let word = cur.word();
         let unit = if word.is_empty() {
-            // A bare number: minutes right after an hour group (`1h30`), else an error.
-            let integer_only = number.frac.is_empty();
-            if seen.last() == Some(&Unit::Hour) && integer_only {
-                let minutes = integer(number.int).unwrap_or(u128::MAX);
-                if minutes >= 60 {
-                    return Err(ValueError::new(format!(
-                        "{} minutes after the hours in {} is 60 or more",
-                        number.int,
-                        quote(text)
-                    ))
-                    .with_help("write the minutes from 0 to 59, like `1h30`, or add the unit, like `1 h 90 min`"));
-                }
-                Unit::Minute
-            } else if let Some(c) = cur.peek().filter(|&c| c != ',') {
-                return Err(
-                    ValueError::new(format!("unexpected `{c}` in {}", quote(text)))
-                        .with_help(FORM_HELP),
-                );
-            } else {
-                let written = if number.frac.is_empty() {
-                    number.int.to_string()
-                } else {
-                    format!("{}.{}", number.int, number.frac)
-                };
-                let example = if seen.last() == Some(&Unit::Minute) {
-                    "seconds"
-                } else {
-                    "minutes"
-                };
-                let message = if written == text {
-                    format!("{} has no unit", quote(&written))
-                } else {
-                    format!("{} in {} has no unit", quote(&written), quote(text))
-                };
-                let help = if written.len() <= 20 {
-                    format!("add a unit, e.g. `{written} {example}`")
-                } else {
-                    format!("add a unit, e.g. `25 {example}`")
-                };
-                return Err(ValueError::new(message).with_help(help));
-            }
+            bare_number_unit(&cur, text, &number, &seen)?
         } else {
             let folded = fold(word);
             match UNITS.iter().find(|(name, _)| *name == folded) {
@@ -355,6 +292,84 @@ fn parse_groups(text: &str) -> Result<u128, ValueError> {
         return Err(ValueError::new("no duration").with_help(FORM_HELP));
     }
     Ok(total)
+}
+
+/// Between groups: spaces, `, `, `et`, `and`. A separator must be followed by a space and
+/// another group.
+fn separator(cur: &mut Cursor, text: &str) -> Result<(), ValueError> {
+    let save = cur.pos;
+    let mut separator = None;
+    if cur.eat(',') {
+        separator = Some(",");
+    } else {
+        let word = cur.word();
+        let folded = fold(word);
+        if (folded == "et" || folded == "and") && cur.peek().is_none_or(char::is_whitespace) {
+            separator = Some(word);
+        } else {
+            cur.pos = save;
+        }
+    }
+    if let Some(separator) = separator
+        && (!cur.skip_whitespace() || cur.at_end())
+    {
+        return Err(
+            ValueError::new(format!("unexpected `{separator}` in {}", quote(text)))
+                .with_help(FORM_HELP),
+        );
+    }
+    Ok(())
+}
+
+/// The unit of a number written without one: minutes right after an hour group (`1h30`),
+/// else an error that says what is missing. `seen`: the units of the groups before.
+fn bare_number_unit(
+    cur: &Cursor,
+    text: &str,
+    number: &Number,
+    seen: &[Unit],
+) -> Result<Unit, ValueError> {
+    let integer_only = number.frac.is_empty();
+    if seen.last() == Some(&Unit::Hour) && integer_only {
+        let minutes = integer(number.int).unwrap_or(u128::MAX);
+        if minutes >= 60 {
+            return Err(ValueError::new(format!(
+                "{} minutes after the hours in {} is 60 or more",
+                number.int,
+                quote(text)
+            ))
+            .with_help(
+                "write the minutes from 0 to 59, like `1h30`, or add the unit, like `1 h 90 min`",
+            ));
+        }
+        return Ok(Unit::Minute);
+    }
+    if let Some(c) = cur.peek().filter(|&c| c != ',') {
+        return Err(
+            ValueError::new(format!("unexpected `{c}` in {}", quote(text))).with_help(FORM_HELP),
+        );
+    }
+    let written = if number.frac.is_empty() {
+        number.int.to_string()
+    } else {
+        format!("{}.{}", number.int, number.frac)
+    };
+    let example = if seen.last() == Some(&Unit::Minute) {
+        "seconds"
+    } else {
+        "minutes"
+    };
+    let message = if written == text {
+        format!("{} has no unit", quote(&written))
+    } else {
+        format!("{} in {} has no unit", quote(&written), quote(text))
+    };
+    let help = if written.len() <= 20 {
+        format!("add a unit, e.g. `{written} {example}`")
+    } else {
+        format!("add a unit, e.g. `25 {example}`")
+    };
+    Err(ValueError::new(message).with_help(help))
 }
 
 /// `25`, `1.5`, `1,5`: digits, optionally a `.` or `,` and more digits.

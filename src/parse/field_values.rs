@@ -1,0 +1,329 @@
+//! The values of the report's fields: each read from its text (type, severity, duration,
+//! user impact, dates, amounts), and a field given in two places checked to agree.
+
+use super::lines::is_placeholder;
+use super::{Field, Parser, Raw};
+use crate::diagnostic::{Code, Diagnostic, closest};
+use crate::incident::{IncidentDuration, Kind, Severity, Spanned, UserImpact};
+use crate::text::fold;
+use crate::values::{DateError, Money, Timestamp, parse_date, parse_duration, parse_money};
+
+impl Parser<'_> {
+    /// Checks what every value shares: not empty, not a placeholder. Returns the trimmed text.
+    pub(super) fn filled<'r>(
+        &mut self,
+        raw: &'r Raw,
+        label: &str,
+        expected: &str,
+    ) -> Option<&'r str> {
+        let text = raw.text.trim();
+        if text.is_empty() {
+            self.push(
+                Diagnostic::new(
+                    Code::MissingField,
+                    self.at(raw.span),
+                    format!("`{label}` has no value"),
+                )
+                .with_label(format!("expected {expected}")),
+            );
+            return None;
+        }
+        if is_placeholder(text) {
+            self.push(
+                Diagnostic::new(
+                    Code::Placeholder,
+                    self.at(raw.span),
+                    format!("template placeholder not filled in: `{label}`"),
+                )
+                .with_label(format!("expected {expected}")),
+            );
+            return None;
+        }
+        Some(text)
+    }
+
+    pub(super) fn kind(&mut self, raw: &Raw) -> Option<Kind> {
+        let english = self.english();
+        let label = Field::Type.label(english);
+        let text = self.filled(raw, label, Field::Type.expected(english))?;
+        let kind = Kind::parse(text);
+        if kind.is_none() {
+            let help = closest(text, Kind::spellings())
+                .and_then(Kind::parse)
+                .map(|k| {
+                    format!(
+                        "did you mean `{}`?",
+                        if english { k.english() } else { k.french() }
+                    )
+                });
+            self.push(
+                Diagnostic::new(
+                    Code::InvalidType,
+                    self.at(raw.span),
+                    format!("unknown incident type `{text}`"),
+                )
+                .with_label(format!("expected {}", Field::Type.expected(english)))
+                .with_help_opt(help),
+            );
+        }
+        kind
+    }
+
+    pub(super) fn severity(&mut self, raw: &Raw) -> Option<Severity> {
+        let english = self.english();
+        let label = Field::Severity.label(english);
+        let text = self.filled(raw, label, Field::Severity.expected(english))?;
+        let severity = Severity::parse(text);
+        if severity.is_none() {
+            let help = closest(text, Severity::spellings())
+                .and_then(Severity::parse)
+                .map(|s| {
+                    format!(
+                        "did you mean `{}`?",
+                        if english { s.english() } else { s.french() }
+                    )
+                });
+            self.push(
+                Diagnostic::new(
+                    Code::InvalidSeverity,
+                    self.at(raw.span),
+                    format!("unknown severity `{text}`"),
+                )
+                .with_label(format!("expected {}", Field::Severity.expected(english)))
+                .with_help_opt(help),
+            );
+        }
+        severity
+    }
+
+    pub(super) fn duration_value(
+        &mut self,
+        raw: &Raw,
+        label: &str,
+        allow_ongoing: bool,
+    ) -> Option<IncidentDuration> {
+        let expected = if allow_ongoing {
+            "a duration such as `25 minutes`, `1h30` or `en cours`"
+        } else {
+            "a duration such as `25 minutes` or `1h30`"
+        };
+        let text = self.filled(raw, label, expected)?;
+        let folded = fold(text);
+        if allow_ongoing
+            && matches!(
+                folded.as_str(),
+                "en cours" | "ongoing" | "in progress" | "en cours..."
+            )
+        {
+            return Some(IncidentDuration::Ongoing);
+        }
+        match parse_duration(text) {
+            Ok(d) => Some(IncidentDuration::Known(d)),
+            Err(e) => {
+                let help = e.help.or_else(|| {
+                    (!allow_ongoing && matches!(folded.as_str(), "en cours" | "ongoing"))
+                        .then(|| "downtime cannot be ongoing: give the downtime so far".to_string())
+                });
+                self.push(
+                    Diagnostic::new(
+                        Code::InvalidDuration,
+                        self.at(raw.span),
+                        format!("invalid {label}: {}", e.message),
+                    )
+                    .with_label(format!("expected {expected}"))
+                    .with_help_opt(help),
+                );
+                None
+            }
+        }
+    }
+
+    pub(super) fn impact(&mut self, raw: &Raw) -> Option<UserImpact> {
+        let english = self.english();
+        let label = Field::UserImpact.label(english);
+        let expected = Field::UserImpact.expected(english);
+        let text = self.filled(raw, label, expected)?;
+        let word_end = text
+            .find(|c: char| !c.is_alphabetic())
+            .unwrap_or(text.len());
+        let affected = match fold(&text[..word_end]).as_str() {
+            "oui" | "yes" | "true" => Some(true),
+            "non" | "no" | "false" => Some(false),
+            _ => None,
+        };
+        let rest = &text[word_end..];
+        let description = ["—", "–", "-", ":", ","]
+            .iter()
+            .find_map(|sep| rest.trim_start().strip_prefix(sep))
+            .map(str::trim);
+        match (affected, rest.trim().is_empty(), description) {
+            (Some(affected), true, _) => Some(UserImpact {
+                affected,
+                description: None,
+            }),
+            (Some(affected), false, Some(d)) => Some(UserImpact {
+                affected,
+                description: Some(d.to_string()).filter(|d| !d.is_empty()),
+            }),
+            _ => {
+                let help = if affected.is_some() {
+                    format!(
+                        "separate the description with ` - `: `{} - {}`",
+                        &text[..word_end],
+                        rest.trim()
+                    )
+                } else if english {
+                    format!("start with `Yes` or `No`, e.g. `Yes - {text}`")
+                } else {
+                    format!("start with `Oui` or `Non`, e.g. `Oui - {text}`")
+                };
+                self.push(
+                    Diagnostic::new(
+                        Code::InvalidImpact,
+                        self.at(raw.span),
+                        format!("invalid {label}: `{text}`"),
+                    )
+                    .with_label(format!("expected {expected}"))
+                    .with_help(help),
+                );
+                None
+            }
+        }
+    }
+
+    pub(super) fn timestamp(&mut self, raw: &Raw, field: Field) -> Option<Timestamp> {
+        let english = self.english();
+        let label = field.label(english);
+        let text = self.filled(raw, label, field.expected(english))?;
+        match parse_date(text, self.ctx.timezone) {
+            Ok((ts, warning)) => {
+                if let Some(w) = warning {
+                    self.push(
+                        Diagnostic::new(Code::AmbiguousTime, self.at(raw.span), w).with_help(
+                            "add the offset to say which one you mean, e.g. `+02:00` or `+01:00`",
+                        ),
+                    );
+                }
+                Some(ts)
+            }
+            Err(DateError::Invalid(e)) => {
+                // A date followed by a title without a separator: say how to separate them.
+                let help = e.help.clone().or_else(|| self.title_after_date_help(text));
+                self.push(
+                    Diagnostic::new(
+                        Code::InvalidDate,
+                        self.at(raw.span),
+                        format!("invalid date: {}", e.message),
+                    )
+                    .with_label(format!("expected {}", field.expected(english)))
+                    .with_help_opt(help),
+                );
+                None
+            }
+            Err(DateError::Nonexistent(e)) => {
+                self.push(
+                    Diagnostic::new(Code::NonexistentTime, self.at(raw.span), e.message)
+                        .with_help_opt(e.help),
+                );
+                None
+            }
+        }
+    }
+
+    /// Whether `a` comes before `b` in the timeline. A date written without a time is a whole
+    /// day: compared with another instant, only the days (in the site's time zone) count.
+    pub(super) fn before(&self, a: &Timestamp, b: &Timestamp) -> bool {
+        if a.has_time && b.has_time {
+            return a.instant < b.instant;
+        }
+        let day = |t: &Timestamp| t.instant.with_timezone(&self.ctx.timezone).date_naive();
+        day(a) < day(b)
+    }
+
+    pub(super) fn title_after_date_help(&self, text: &str) -> Option<String> {
+        let words: Vec<&str> = text.split_whitespace().collect();
+        (1..words.len()).rev().find_map(|n| {
+            let date = words[..n].join(" ");
+            parse_date(&date, self.ctx.timezone).ok().map(|_| {
+                format!(
+                    "separate the title from the date with ` — `: `## Incident {date} — {}`",
+                    words[n..].join(" ")
+                )
+            })
+        })
+    }
+
+    pub(super) fn money(&mut self, raw: &Raw, label: &str) -> Option<Option<Money>> {
+        let text = raw.text.trim();
+        if fold(text) == "[si applicable]" {
+            self.push(
+                Diagnostic::new(
+                    Code::NoValuePlaceholder,
+                    self.at(raw.span),
+                    format!("`{label}` still says `{text}`: read as no value"),
+                )
+                .with_help("write `N/A` when there is no cost, or the amount, e.g. `$12.50`"),
+            );
+            return Some(None);
+        }
+        let text = self.filled(raw, label, "an amount such as `$12.50`, `12,50 €` or `N/A`")?;
+        match parse_money(text, &self.ctx.currency) {
+            Ok(m) => Some(m),
+            Err(e) => {
+                self.push(
+                    Diagnostic::new(
+                        Code::InvalidMoney,
+                        self.at(raw.span),
+                        format!("invalid {label}: {}", e.message),
+                    )
+                    .with_label("expected an amount such as `$12.50`, `12,50 €` or `N/A`")
+                    .with_help_opt(e.help),
+                );
+                None
+            }
+        }
+    }
+
+    /// Reads a field from the front matter and the body, checking that they agree.
+    pub(super) fn resolve<T: PartialEq + Clone>(
+        &mut self,
+        label: &str,
+        fm: Option<&Raw>,
+        body: Option<&Raw>,
+        mut read: impl FnMut(&mut Self, &Raw) -> Option<T>,
+    ) -> Resolved<T> {
+        let from_fm = fm.map(|raw| (read(self, raw), raw));
+        let from_body = body.map(|raw| (read(self, raw), raw));
+        match (from_fm, from_body) {
+            (Some((Some(a), fm_raw)), Some((Some(b), body_raw))) => {
+                if a != b {
+                    self.conflict(label, body_raw, fm_raw, "the front matter");
+                    return Resolved::Invalid;
+                }
+                Resolved::Value(Spanned::new(b, body_raw.span))
+            }
+            (Some((None, _)), _) | (_, Some((None, _))) => Resolved::Invalid,
+            (Some((Some(a), raw)), None) | (None, Some((Some(a), raw))) => {
+                Resolved::Value(Spanned::new(a, raw.span))
+            }
+            (None, None) => Resolved::Missing,
+        }
+    }
+}
+
+/// A field read from one or two places.
+pub(super) enum Resolved<T> {
+    Value(Spanned<T>),
+    Missing,
+    /// Given but refused (a diagnostic was recorded).
+    Invalid,
+}
+
+impl<T> Resolved<T> {
+    pub(super) fn value(self) -> Option<Spanned<T>> {
+        match self {
+            Resolved::Value(v) => Some(v),
+            _ => None,
+        }
+    }
+}

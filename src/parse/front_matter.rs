@@ -1,0 +1,303 @@
+//! The YAML front matter of a report: its keys read into texts and lists, each with its place.
+
+use serde_yaml::Value;
+
+use super::{CostLine, Field, HashMap, Parser, Raw, ReferenceLine};
+use crate::diagnostic::{Code, Diagnostic, closest};
+use crate::incident::Span;
+use crate::yaml::{YamlDoc, describe, parse_mapping};
+
+/// Unknown front matter keys reported one by one; the others are counted in one warning.
+const MAX_UNKNOWN_KEYS: usize = 20;
+
+/// Front matter values, each with its place.
+#[derive(Default)]
+pub(super) struct FrontMatter {
+    pub(super) fields: HashMap<Field, Raw>,
+    pub(super) services: Vec<Raw>,
+    pub(super) tags: Vec<Raw>,
+    pub(super) slug: Option<Raw>,
+    pub(super) aliases: Vec<Raw>,
+    pub(super) draft: bool,
+    pub(super) cost: HashMap<CostLine, Raw>,
+    pub(super) references: HashMap<ReferenceLine, Raw>,
+    pub(super) tickets: Vec<Raw>,
+}
+
+/// Every front matter key, for the help of an unknown one.
+const KEYS: &[&str] = &[
+    "title",
+    "date",
+    "type",
+    "severity",
+    "duration",
+    "user_impact",
+    "detected",
+    "mitigated",
+    "resolved",
+    "services",
+    "tags",
+    "draft",
+    "slug",
+    "aliases",
+    "cost",
+    "references",
+];
+
+/// The fields that front matter gives as one text under their own key.
+const FIELD_KEYS: [Field; 9] = [
+    Field::Title,
+    Field::Date,
+    Field::Type,
+    Field::Severity,
+    Field::Duration,
+    Field::UserImpact,
+    Field::Detected,
+    Field::Mitigated,
+    Field::Resolved,
+];
+
+impl Parser<'_> {
+    pub(super) fn front_matter(&mut self, yaml: &str) -> FrontMatter {
+        let mut fm = FrontMatter::default();
+        let doc = match parse_mapping(yaml, self.display, 2, Code::FrontMatterSyntax) {
+            Ok(doc) => doc,
+            Err(d) => {
+                self.push(*d);
+                return fm;
+            }
+        };
+        let mut unknown = 0;
+        for (key, value) in doc.entries() {
+            let field = FIELD_KEYS.into_iter().find(|f| f.key() == key);
+            if let Some(field) = field {
+                if let Some(raw) = self.yaml_text(&doc, &[&key], value, field == Field::UserImpact)
+                {
+                    fm.fields.insert(field, raw);
+                }
+                continue;
+            }
+            match key.as_str() {
+                "services" => fm.services = self.yaml_list(&doc, &[&key], value),
+                "tags" => fm.tags = self.yaml_list(&doc, &[&key], value),
+                "aliases" => fm.aliases = self.yaml_list(&doc, &[&key], value),
+                "slug" => fm.slug = self.yaml_text(&doc, &[&key], value, false),
+                "draft" => match value {
+                    Value::Bool(b) => fm.draft = *b,
+                    other => self.wrong_type(&doc, &[&key], "`true` or `false`", other),
+                },
+                "cost" => self.front_matter_cost(&doc, &key, value, &mut fm),
+                "references" => self.front_matter_references(&doc, &key, value, &mut fm),
+                _ => {
+                    unknown += 1;
+                    if unknown <= MAX_UNKNOWN_KEYS {
+                        self.unknown_front_matter_key(&doc, &key);
+                    }
+                }
+            }
+        }
+        self.too_many_unknown_keys(unknown, "front matter keys");
+        fm
+    }
+
+    /// `cost:`: the downtime, lost and resolution figures.
+    fn front_matter_cost(&mut self, doc: &YamlDoc, key: &str, value: &Value, fm: &mut FrontMatter) {
+        for (sub, v) in self.yaml_submap(doc, key, value, &["downtime", "lost", "resolution"]) {
+            let line = CostLine::from_label(&sub).filter(|l| l.key() == sub);
+            if let Some(line) = line
+                && let Some(raw) = self.yaml_text(doc, &[key, &sub], &v, false)
+            {
+                fm.cost.insert(line, raw);
+            }
+        }
+    }
+
+    /// `references:`: the logs and dashboard links and the tickets.
+    fn front_matter_references(
+        &mut self,
+        doc: &YamlDoc,
+        key: &str,
+        value: &Value,
+        fm: &mut FrontMatter,
+    ) {
+        for (sub, v) in self.yaml_submap(doc, key, value, &["logs", "dashboard", "tickets"]) {
+            if sub == "tickets" {
+                fm.tickets = self.yaml_list(doc, &[key, &sub], &v);
+            } else if let Some(line) = ReferenceLine::from_label(&sub)
+                && let Some(raw) = self.yaml_text(doc, &[key, &sub], &v, false)
+            {
+                fm.references.insert(line, raw);
+            }
+        }
+    }
+
+    /// A key front matter does not know: ignored, with the closest known key as help.
+    fn unknown_front_matter_key(&mut self, doc: &YamlDoc, key: &str) {
+        let span = doc.key_span(&[key]);
+        let help = closest(key, KEYS.iter().copied())
+            .map(|c| format!("did you mean `{c}`?"))
+            .unwrap_or_else(|| format!("the keys are: {}", KEYS.join(", ")));
+        self.push(
+            Diagnostic::new(
+                Code::UnknownKey,
+                self.at(span),
+                format!("unknown front matter key `{key}` (ignored)"),
+            )
+            .with_help(help),
+        );
+    }
+
+    /// One warning for the unknown keys past the first [`MAX_UNKNOWN_KEYS`], which are not
+    /// reported one by one.
+    pub(super) fn too_many_unknown_keys(&mut self, unknown: usize, what: &str) {
+        if unknown > MAX_UNKNOWN_KEYS {
+            self.push(Diagnostic::new(
+                Code::UnknownKey,
+                self.at(Span::new(1, 1, 3)),
+                format!(
+                    "{} more unknown {what} (ignored)",
+                    unknown - MAX_UNKNOWN_KEYS
+                ),
+            ));
+        }
+    }
+
+    pub(super) fn wrong_type(
+        &mut self,
+        doc: &YamlDoc,
+        path: &[&str],
+        expected: &str,
+        value: &Value,
+    ) {
+        let span = doc.value_span(path);
+        self.push(Diagnostic::new(
+            Code::WrongType,
+            self.at(span),
+            format!(
+                "`{}` must be {expected}, found {}",
+                path.join("."),
+                describe(value)
+            ),
+        ));
+    }
+
+    pub(super) fn yaml_text(
+        &mut self,
+        doc: &YamlDoc,
+        path: &[&str],
+        value: &Value,
+        yes_no: bool,
+    ) -> Option<Raw> {
+        let text = match value {
+            Value::String(s) => s.clone(),
+            Value::Number(n) => n.to_string(),
+            Value::Bool(b) if yes_no => if *b { "yes" } else { "no" }.to_string(),
+            Value::Null => String::new(),
+            other => {
+                self.wrong_type(doc, path, "text", other);
+                return None;
+            }
+        };
+        let mut span = doc.value_span(path);
+        // Point at the text itself inside quotes.
+        if span.len >= 2 && text.chars().count() + 2 == span.len {
+            span.column += 1;
+            span.len -= 2;
+        }
+        Some(Raw { text, span })
+    }
+
+    pub(super) fn yaml_list(&mut self, doc: &YamlDoc, path: &[&str], value: &Value) -> Vec<Raw> {
+        let span = doc.value_span(path);
+        match value {
+            Value::Sequence(items) => {
+                let mut out = Vec::new();
+                for item in items {
+                    match item {
+                        Value::String(s) => out.push(Raw {
+                            text: s.clone(),
+                            span,
+                        }),
+                        Value::Number(n) => out.push(Raw {
+                            text: n.to_string(),
+                            span,
+                        }),
+                        other => {
+                            self.wrong_type(doc, path, "a list of texts", other);
+                            return Vec::new();
+                        }
+                    }
+                }
+                out
+            }
+            // A single text is a list of comma-separated items.
+            Value::String(s) => s
+                .split(',')
+                .map(str::trim)
+                .filter(|s| !s.is_empty())
+                .map(|s| Raw {
+                    text: s.to_string(),
+                    span,
+                })
+                .collect(),
+            Value::Null => Vec::new(),
+            other => {
+                self.wrong_type(doc, path, "a list such as `[api, database]`", other);
+                Vec::new()
+            }
+        }
+    }
+
+    pub(super) fn yaml_submap(
+        &mut self,
+        doc: &YamlDoc,
+        key: &str,
+        value: &Value,
+        keys: &[&str],
+    ) -> Vec<(String, Value)> {
+        match value {
+            Value::Mapping(map) => {
+                let mut out = Vec::new();
+                let mut unknown = 0;
+                for (k, v) in map {
+                    let name = match k {
+                        Value::String(s) => s.clone(),
+                        other => describe(other),
+                    };
+                    if keys.contains(&name.as_str()) {
+                        out.push((name, v.clone()));
+                    } else {
+                        unknown += 1;
+                        if unknown > MAX_UNKNOWN_KEYS {
+                            continue;
+                        }
+                        let span = doc.key_span(&[key, &name]);
+                        let help = closest(&name, keys.iter().copied())
+                            .map(|c| format!("did you mean `{c}`?"))
+                            .unwrap_or_else(|| format!("`{key}` holds: {}", keys.join(", ")));
+                        self.push(
+                            Diagnostic::new(
+                                Code::UnknownKey,
+                                self.at(span),
+                                format!("unknown key `{key}.{name}` (ignored)"),
+                            )
+                            .with_help(help),
+                        );
+                    }
+                }
+                self.too_many_unknown_keys(unknown, &format!("keys under `{key}`"));
+                out
+            }
+            Value::Null => Vec::new(),
+            other => {
+                self.wrong_type(
+                    doc,
+                    &[key],
+                    &format!("a mapping of {}", keys.join(", ")),
+                    other,
+                );
+                Vec::new()
+            }
+        }
+    }
+}

@@ -1,0 +1,162 @@
+//! The stats page view, formatted in English and French.
+
+use super::*;
+
+#[test]
+fn the_view_in_english() {
+    let stats = stats_of(&archive(), Europe::Paris);
+    let page = view(&stats, &english(), &StatsLabels::english(), &href);
+    let figures: Vec<(&str, &str, &str)> = page
+        .figures
+        .iter()
+        .map(|f| (f.label.as_str(), f.value.as_str(), f.note.as_str()))
+        .collect();
+    assert_eq!(
+        figures,
+        [
+            ("Reports", "5", ""),
+            (
+                "Total duration",
+                "1 d 2 h",
+                "1 ongoing incident(s) left out of the duration figures."
+            ),
+            ("Total downtime", "35 min", ""),
+            ("Lost cost", "~€1,247.00 + ~$0.10", ""),
+            ("Resolution cost", "€0.25 + $100.00", ""),
+            ("Total cost", "~€1,247.25 + ~$100.10", ""),
+            ("Share with user impact", "60%", "3 / 5"),
+        ]
+    );
+    assert_eq!(page.ongoing, 1);
+    assert_eq!(
+        page.costs[1],
+        CostRow {
+            currency: "USD".into(),
+            lost: "~$0.10".into(),
+            resolution: "$100.00".into(),
+            total: "~$100.10".into(),
+        }
+    );
+    assert_eq!(
+        page.downtime_not_given[2],
+        LinkRow {
+            title: "Surprise bill".into(),
+            href: "../incidents/e-bill/".into(),
+        }
+    );
+    assert_eq!(
+        page.by_severity[3],
+        SeverityRow {
+            slug: "low".into(),
+            label: "Low".into(),
+            reports: "2".into(),
+            duration: "1 d".into(),
+            downtime: "0 min".into(),
+            median: "45 s".into(),
+            p90: "1 d".into(),
+        }
+    );
+    assert_eq!(page.by_severity[2].median, "—");
+    assert_eq!(
+        page.by_type[1],
+        TypeRow {
+            slug: "error".into(),
+            label: "Error".into(),
+            reports: "1".into(),
+            duration: "2 h".into(),
+            downtime: "0 min".into(),
+        }
+    );
+    let months: Vec<&str> = page.months.iter().map(|m| m.label.as_str()).collect();
+    assert_eq!(
+        months,
+        [
+            "Jan 2025", "Feb 2025", "Mar 2025", "Apr 2025", "May 2025", "Jun 2025"
+        ]
+    );
+    assert_eq!(page.months[0].downtime, "25 min");
+    assert_eq!(page.duration_median, "25 min");
+    assert_eq!(page.duration_p90, "1 d");
+    assert_eq!(
+        page.longest[1],
+        LongestRow {
+            title: "b-errors".into(),
+            href: "../incidents/b-errors/".into(),
+            duration: "2 h".into(),
+        }
+    );
+    assert_eq!(page.costliest[0].currency, "EUR");
+    assert_eq!(
+        page.costliest[0].items[0],
+        CostliestItem {
+            title: "Surprise bill".into(),
+            href: "../incidents/e-bill/".into(),
+            total: "~€1,234.75".into(),
+        }
+    );
+}
+
+#[test]
+fn the_view_in_french() {
+    let stats = stats_of(&archive(), Europe::Paris);
+    let page = view(&stats, &french(), &StatsLabels::french(), &href);
+    assert_eq!(page.figures[1].value, "1 j 2 h");
+    assert_eq!(
+        page.figures[1].note,
+        "1 incident(s) en cours, non compté(s) dans les durées."
+    );
+    assert_eq!(page.figures[6].value, "60\u{202F}%");
+    assert_eq!(page.costs[0].total, "~1\u{202F}247,25\u{a0}€");
+    assert_eq!(page.by_severity[0].label, "Critique");
+    assert_eq!(page.months[1].label, "févr. 2025");
+}
+
+#[test]
+fn the_view_json_has_the_template_fields() {
+    let stats = stats_of(&archive(), Europe::Paris);
+    let page = view(&stats, &english(), &StatsLabels::english(), &href);
+    let json = serde_json::to_value(&page).unwrap();
+    let mut keys: Vec<&str> = json
+        .as_object()
+        .unwrap()
+        .keys()
+        .map(String::as_str)
+        .collect();
+    keys.sort_unstable();
+    assert_eq!(
+        keys,
+        [
+            "actions",
+            "by_severity",
+            "by_type",
+            "charts",
+            "costliest",
+            "costs",
+            "downtime_not_given",
+            "duration_median",
+            "duration_p90",
+            "figures",
+            "longest",
+            "months",
+            "months_note",
+            "ongoing",
+            "time_metrics"
+        ]
+    );
+    let charts: Vec<&str> = json["charts"]
+        .as_object()
+        .unwrap()
+        .keys()
+        .map(String::as_str)
+        .collect();
+    assert_eq!(charts, ["by_severity_svg", "by_type_svg", "months_svg"]);
+    assert_eq!(
+        json["costliest"][0]["items"][1],
+        json!({"title": "b-errors", "href": "../incidents/b-errors/", "total": "€12.50"})
+    );
+    assert_eq!(
+        json["by_severity"][0],
+        json!({"slug": "critical", "label": "Critical", "reports": "1", "duration": "25 min",
+               "downtime": "25 min", "median": "25 min", "p90": "25 min"})
+    );
+}
