@@ -4,7 +4,7 @@ use std::path::{Path, PathBuf};
 
 use walkdir::WalkDir;
 
-use crate::config::Config;
+use crate::config::{ACTIVE_TYPES, Config};
 
 /// The introduction shown on the home page, at the root of the content folder.
 pub const INTRO_FILE: &str = "_index.md";
@@ -17,15 +17,6 @@ pub const PASSIVE_TYPES: &[&str] = &[
     "mp3", "m4a", "ogg", "oga", "opus", "wav", "flac", // sound
     "mp4", "ogv", "webm", // video
     "zip",
-];
-
-/// Types that can run script when opened from the site (HTML, SVG, XML and its styles,
-/// JavaScript, pages a server may execute): published only when `publish_active_types` names
-/// them, never through `publish_types`.
-pub const ACTIVE_TYPES: &[&str] = &[
-    "html", "htm", "shtml", "shtm", "xhtml", "xht", "mht", "mhtml", "js", "mjs", "cjs", "svg",
-    "svgz", "xml", "xsl", "xslt", "rss", "atom", "rdf", "mml", "swf", "php", "phtml", "asp",
-    "aspx", "jsp", "cgi",
 ];
 
 /// Why a file of the content folder is not published.

@@ -14,6 +14,15 @@ use crate::yaml::parse_mapping;
 use paths::{Escape, leaves_root, linked_out};
 use reader::Reader;
 
+/// Types that can run script when opened from the site (HTML, SVG, XML and its styles,
+/// JavaScript, pages a server may execute): published only when `publish_active_types` names
+/// them, never through `publish_types`.
+pub const ACTIVE_TYPES: &[&str] = &[
+    "html", "htm", "shtml", "shtm", "xhtml", "xht", "mht", "mhtml", "js", "mjs", "cjs", "svg",
+    "svgz", "xml", "xsl", "xslt", "rss", "atom", "rdf", "mml", "swf", "php", "phtml", "asp",
+    "aspx", "jsp", "cgi",
+];
+
 /// The name of the configuration file at the site root.
 pub const CONFIG_FILE: &str = "incidex.yaml";
 

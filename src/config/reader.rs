@@ -6,10 +6,10 @@ use std::path::{Path, PathBuf};
 use chrono_tz::Tz;
 use serde_yaml::Value;
 
+use super::ACTIVE_TYPES;
 use super::paths::{Escape, leaves_root};
 use super::{CONFIG_FILE, Config, KEYS, Language, PRIVATE_FIELDS, THEMES_DIR};
 use crate::diagnostic::{Code, Diagnostic, Location, closest};
-use crate::discover::ACTIVE_TYPES;
 use crate::yaml::{YamlDoc, describe};
 
 /// Reads typed values out of the configuration, recording a diagnostic for each wrong one.
