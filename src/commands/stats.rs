@@ -60,7 +60,7 @@ pub fn run(opts: &StatsOptions) -> Result<Outcome, CommandError> {
     } else {
         let fmt = Formatter::new(built.config.language, built.config.timezone);
         let label = |path: &[&str]| built.theme().label(path);
-        stats::terminal::text(&stats, &fmt, &label).into_bytes()
+        stats::tables::text(&stats, &fmt, &label).into_bytes()
     };
     match std::io::stdout().lock().write_all(&text) {
         Ok(()) => Ok(Outcome::Done),

@@ -34,8 +34,8 @@ mod action_counts;
 mod charts;
 mod figures;
 mod months;
+pub mod tables;
 mod tally;
-pub mod terminal;
 mod time_to;
 mod view;
 
