@@ -4,41 +4,8 @@
 use std::fmt;
 
 use crate::diagnostic::Diagnostic;
+pub use crate::diagnostic::Fatal;
 use crate::output::OutputError;
-
-/// A problem that stops a command, said as `error: <message>` and, when there is one, `= help:
-/// <help>` (how to fix it).
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Fatal {
-    pub message: String,
-    pub help: Option<String>,
-}
-
-impl Fatal {
-    /// A problem without advice.
-    pub fn new(message: impl Into<String>) -> Fatal {
-        Fatal {
-            message: message.into(),
-            help: None,
-        }
-    }
-
-    /// A problem and how to fix it.
-    pub fn with_help(message: impl Into<String>, help: impl Into<String>) -> Fatal {
-        Fatal {
-            message: message.into(),
-            help: Some(help.into()),
-        }
-    }
-}
-
-impl fmt::Display for Fatal {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&self.message)
-    }
-}
-
-impl std::error::Error for Fatal {}
 
 impl From<OutputError> for Fatal {
     fn from(e: OutputError) -> Fatal {

@@ -196,13 +196,13 @@ fn read_choice<T: Copy>(
     parse: fn(&str) -> Option<T>,
     names: fn(T) -> (&'static str, &'static str),
     spellings: &mut dyn Iterator<Item = &'static str>,
-) -> Result<T, (String, String)> {
+) -> Result<T, Fatal> {
     parse(text).ok_or_else(|| {
         let help = match closest(text, spellings).and_then(parse).map(names) {
             Some((fr, en)) => format!("did you mean `{}`?", if english { en } else { fr }),
             None => format!("write one of {}", field.expected(english)),
         };
-        (
+        Fatal::with_help(
             format!(
                 "unknown {what} `{text}`: expected {}",
                 field.expected(english)
@@ -213,7 +213,7 @@ fn read_choice<T: Copy>(
 }
 
 /// The draft `incidex new` writes, from its options; on a bad value, the message and a help.
-fn draft_of(opts: &NewOptions, config: &Config) -> Result<Draft, (String, String)> {
+fn draft_of(opts: &NewOptions, config: &Config) -> Result<Draft, Fatal> {
     let english = config.language == Language::English;
     let severity = opts
         .severity
@@ -248,15 +248,15 @@ fn draft_of(opts: &NewOptions, config: &Config) -> Result<Draft, (String, String
     let title = match opts.title.as_deref().map(str::trim) {
         None => None,
         Some("") => {
-            return Err((
-                "`--title` is empty".into(),
-                "give a short title, e.g. `--title \"Panne DNS\"`, or leave the option out".into(),
+            return Err(Fatal::with_help(
+                "`--title` is empty",
+                "give a short title, e.g. `--title \"Panne DNS\"`, or leave the option out",
             ));
         }
         Some(t) if t.contains(['\n', '\r']) => {
-            return Err((
-                "`--title` holds a line break".into(),
-                "a title is one line".into(),
+            return Err(Fatal::with_help(
+                "`--title` holds a line break",
+                "a title is one line",
             ));
         }
         Some(t) => Some(t.to_string()),
@@ -265,7 +265,7 @@ fn draft_of(opts: &NewOptions, config: &Config) -> Result<Draft, (String, String
         Some(text) => match parse_date(text, config.timezone) {
             Ok(_) => text.to_string(),
             Err(DateError::Invalid(e) | DateError::Nonexistent(e)) => {
-                return Err((
+                return Err(Fatal::with_help(
                     format!("`--date {text}`: {}", e.message),
                     e.help
                         .unwrap_or_else(|| "write it like `2025-01-15 14:30`".into()),
@@ -303,8 +303,7 @@ fn new_file_name(draft: &Draft, config: &Config) -> String {
 /// returns its path. Never replaces a file, nor a report of the same URL name.
 pub fn new_report(opts: &NewOptions) -> Result<PathBuf, ArchiveError> {
     let config = open_site(&opts.root)?;
-    let draft =
-        draft_of(opts, &config).map_err(|(message, help)| Fatal::with_help(message, help))?;
+    let draft = draft_of(opts, &config)?;
     let content = config.content_path();
     let name = new_file_name(&draft, &config);
     let path = content.join(&name);
@@ -798,14 +797,14 @@ mod tests {
             severity: Some("Critcal".into()),
             ..NewOptions::default()
         };
-        let (message, help) = draft_of(&opts, &config).unwrap_err();
+        let Fatal { message, help } = draft_of(&opts, &config).unwrap_err();
         assert!(message.contains("`Critcal`"), "{message}");
-        assert_eq!(help, "did you mean `Critique`?");
+        assert_eq!(help.unwrap(), "did you mean `Critique`?");
         let english = Config {
             language: Language::English,
             ..config
         };
-        let (_, help) = draft_of(&opts, &english).unwrap_err();
-        assert_eq!(help, "did you mean `Critical`?");
+        let Fatal { help, .. } = draft_of(&opts, &english).unwrap_err();
+        assert_eq!(help.unwrap(), "did you mean `Critical`?");
     }
 }

@@ -46,9 +46,7 @@ impl BuildOptions {
     fn output(&self, config: &Config) -> Result<PathBuf, Fatal> {
         match &self.output {
             Some(output) => Ok(output.clone()),
-            None => config
-                .configured_output()
-                .map_err(|(message, help)| Fatal::with_help(message, help)),
+            None => config.configured_output(),
         }
     }
 }

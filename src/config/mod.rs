@@ -9,7 +9,7 @@ use std::path::{Path, PathBuf};
 
 use chrono_tz::Tz;
 
-use crate::diagnostic::{Code, Diagnostic, Location};
+use crate::diagnostic::{Code, Diagnostic, Fatal, Location};
 use crate::yaml::parse_mapping;
 use paths::{Escape, leaves_root, linked_out};
 use reader::Reader;
@@ -125,8 +125,8 @@ impl Config {
 
     /// The output folder when the command line names none: `output_dir` was checked when
     /// read, but the default `public` may be a link committed in the repository, leading out
-    /// of the site root. Err: the message, then the help.
-    pub fn configured_output(&self) -> Result<PathBuf, (String, &'static str)> {
+    /// of the site root.
+    pub fn configured_output(&self) -> Result<PathBuf, Fatal> {
         match leaves_root(&self.root, &self.output_dir) {
             None => Ok(self.output_path()),
             Some(problem) => {
@@ -134,7 +134,7 @@ impl Config {
                     Escape::Link(to) => format!(" through a symbolic link (to `{}`)", to.display()),
                     Escape::Absolute | Escape::Up => String::new(),
                 };
-                Err((
+                Err(Fatal::with_help(
                     format!(
                         "the output folder `{}` leads outside the site root{to}",
                         self.output_dir.display()

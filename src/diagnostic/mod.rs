@@ -1,10 +1,12 @@
 //! Problems found in reports and configuration, as values collected across every file.
 
 mod emit;
+mod fatal;
 
 use std::path::{Path, PathBuf};
 
 pub use emit::{Format, Sources, render_all, summary_line};
+pub use fatal::Fatal;
 
 /// How serious a problem is: errors fail `check` and `build`, warnings only with `--strict`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
