@@ -45,6 +45,14 @@ pub struct OutputError {
     pub help: Option<String>,
 }
 
+impl std::fmt::Display for OutputError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.message)
+    }
+}
+
+impl std::error::Error for OutputError {}
+
 fn refuse(message: String, help: &str) -> OutputError {
     OutputError {
         message,

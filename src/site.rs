@@ -229,9 +229,7 @@ impl Built {
         }
         render::render_site(&mut self.theme, &inputs, &incidents, pages, sink).map_err(|e| {
             BuildError::Fatal(match e {
-                render::RenderFailure::Template(e) => {
-                    Fatal::new(format!("cannot render {}: {}", e.page, e.message))
-                }
+                render::RenderFailure::Template(e) => Fatal::new(e.to_string()),
                 render::RenderFailure::Write(e) => Fatal {
                     message: e.message,
                     help: Some(
@@ -400,8 +398,7 @@ pub fn build_site_cached(
         .filter(|(key, _)| *key == theme_key(&config));
     let theme = match kept {
         Some((_, theme)) => theme,
-        None => theme::Theme::load(&config)
-            .map_err(|e| Fatal::new(format!("{}: {}", e.file.display(), e.message)))?,
+        None => theme::Theme::load(&config).map_err(|e| Fatal::new(e.to_string()))?,
     };
 
     let reports = cache.map(|c| &mut c.reports);

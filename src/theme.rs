@@ -197,6 +197,14 @@ pub struct ThemeError {
     pub message: String,
 }
 
+impl std::fmt::Display for ThemeError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}: {}", self.file.display(), self.message)
+    }
+}
+
+impl std::error::Error for ThemeError {}
+
 impl Theme {
     /// Loads the built-in theme, with the site's `themes/<name>/` files replacing built-in ones
     /// of the same path and adding new ones.

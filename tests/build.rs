@@ -846,3 +846,40 @@ fn the_search_index_holds_the_words_of_summaries_causes_and_symptoms() {
     let home = read(out.path(), "index.html");
     assert!(home.contains("id=\"search-box\" data-list=\"./incidents-list.js\""));
 }
+
+/// The example archive with a site theme `mine` whose `incident.html` is `template`.
+fn with_incident_template(template: &str) -> tempfile::TempDir {
+    let site = common::example_site();
+    let templates = site.path().join("themes/mine/templates");
+    std::fs::create_dir_all(&templates).unwrap();
+    std::fs::write(templates.join("incident.html"), template).unwrap();
+    let config = site.path().join("incidex.yaml");
+    let mut yaml = std::fs::read_to_string(&config).unwrap_or_default();
+    yaml.push_str("\ntheme: mine\n");
+    std::fs::write(&config, yaml).unwrap();
+    site
+}
+
+#[test]
+fn a_template_that_does_not_parse_or_does_not_render_stops_the_build_and_is_named() {
+    let broken = with_incident_template(
+        "{% extends \"base.html\" %}{% block content %}{% if %}{% endblock content %}",
+    );
+    let (code, _, stderr, out) = build(broken.path().to_str().unwrap(), &[]);
+    assert_eq!(code, 2, "{stderr}");
+    assert!(!out.path().join("site").exists(), "nothing written");
+    assert!(stderr.contains(" --> incident.html:1:51"), "{stderr}");
+
+    let failing = with_incident_template(
+        "{% extends \"base.html\" %}{% block content %}{{ incident.nope }}{% endblock content %}",
+    );
+    let (code, _, stderr, out) = build(failing.path().to_str().unwrap(), &[]);
+    assert_eq!(code, 2, "{stderr}");
+    assert!(!out.path().join("site").exists(), "nothing written");
+    assert!(
+        stderr.starts_with("error: cannot render incidents/"),
+        "the page is named: {stderr}"
+    );
+    assert!(stderr.contains("Field `nope` is not defined"), "{stderr}");
+    assert!(stderr.contains(" --> incident.html:1:57"), "{stderr}");
+}

@@ -50,6 +50,18 @@ pub enum CommandError {
     Interrupted(Option<Fatal>),
 }
 
+impl std::fmt::Display for CommandError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            CommandError::Site(e) => e.fmt(f),
+            CommandError::Fatal(e) | CommandError::Interrupted(Some(e)) => e.fmt(f),
+            CommandError::Interrupted(None) => f.write_str("interrupted"),
+        }
+    }
+}
+
+impl std::error::Error for CommandError {}
+
 impl From<SiteError> for CommandError {
     fn from(e: SiteError) -> CommandError {
         CommandError::Site(e)

@@ -66,11 +66,37 @@ pub struct RenderError {
     pub message: String,
 }
 
+impl std::fmt::Display for RenderError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "cannot render {}: {}", self.page, self.message)
+    }
+}
+
+impl std::error::Error for RenderError {}
+
 /// Why a site was not rendered in full: a template error or a file that could not be written.
 #[derive(Debug)]
 pub enum RenderFailure {
     Template(RenderError),
     Write(OutputError),
+}
+
+impl std::fmt::Display for RenderFailure {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            RenderFailure::Template(e) => e.fmt(f),
+            RenderFailure::Write(e) => e.fmt(f),
+        }
+    }
+}
+
+impl std::error::Error for RenderFailure {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        match self {
+            RenderFailure::Template(e) => Some(e),
+            RenderFailure::Write(e) => Some(e),
+        }
+    }
 }
 
 impl From<RenderError> for RenderFailure {

@@ -23,6 +23,22 @@ pub enum DateError {
     Nonexistent(ValueError),
 }
 
+impl std::fmt::Display for DateError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            DateError::Invalid(e) | DateError::Nonexistent(e) => e.fmt(f),
+        }
+    }
+}
+
+impl std::error::Error for DateError {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        match self {
+            DateError::Invalid(e) | DateError::Nonexistent(e) => Some(e),
+        }
+    }
+}
+
 /// Parses `YYYY-MM-DD HH:MM[:SS]`, `YYYY-MM-DDTHH:MM[:SS]`, each with an optional offset
 /// (`+01:00`, `+0100`, `Z`), or `YYYY-MM-DD` alone. Without an offset the time is in `tz`.
 /// Returns the timestamp and, for an ambiguous local time, a warning message (the earlier

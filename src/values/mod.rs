@@ -18,6 +18,14 @@ pub struct ValueError {
     pub help: Option<String>,
 }
 
+impl std::fmt::Display for ValueError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.message)
+    }
+}
+
+impl std::error::Error for ValueError {}
+
 impl ValueError {
     pub fn new(message: impl Into<String>) -> Self {
         ValueError {
