@@ -8,7 +8,7 @@ use serde_json::{Value, json};
 
 use super::paths::shown_path;
 use super::renderer::Renderer;
-use super::views::Row;
+use super::views::{JsonCost, JsonImpact, JsonItem, JsonMoney, JsonReferences, Row};
 use super::words::{PageTexts, search_words};
 use super::{Counting, RenderFailure};
 use crate::incident::{Incident, IncidentDuration, Kind, Severity};
@@ -265,62 +265,6 @@ impl Renderer<'_> {
         item.shrink_to_fit();
         item
     }
-}
-
-/// An item of `/incidents.json`. The fields are in alphabetical order, the order of the file
-/// since its first version (readers may compare files byte for byte).
-#[derive(Serialize)]
-struct JsonItem<'i> {
-    aliases: Vec<&'i str>,
-    cost: JsonCost<'i>,
-    detected: Option<String>,
-    draft: bool,
-    duration_seconds: Option<u64>,
-    mitigated: Option<String>,
-    ongoing: bool,
-    path: String,
-    references: JsonReferences<'i>,
-    resolved: Option<String>,
-    services: Vec<&'i str>,
-    severity: &'static str,
-    slug: &'i str,
-    source: String,
-    start: String,
-    summary: String,
-    tags: Vec<&'i str>,
-    title: String,
-    #[serde(rename = "type")]
-    kind: &'static str,
-    url: Option<String>,
-    user_impact: JsonImpact<'i>,
-}
-
-#[derive(Serialize)]
-struct JsonCost<'i> {
-    downtime_seconds: Option<u64>,
-    lost: Option<JsonMoney<'i>>,
-    resolution: Option<JsonMoney<'i>>,
-}
-
-#[derive(Serialize)]
-struct JsonMoney<'i> {
-    amount: String,
-    approximate: bool,
-    currency: &'i str,
-    note: Option<&'i str>,
-}
-
-#[derive(Serialize)]
-struct JsonReferences<'i> {
-    dashboard: Option<&'i str>,
-    logs: Option<&'i str>,
-    tickets: Vec<&'i str>,
-}
-
-#[derive(Serialize)]
-struct JsonImpact<'i> {
-    affected: bool,
-    description: Option<&'i str>,
 }
 
 #[cfg(test)]

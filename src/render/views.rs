@@ -1,5 +1,6 @@
 //! The views of the site's pages, as the templates and the native writers get them: an
-//! incident page's (`incident`), a list row, the page every template shares (`page`), chips.
+//! incident page's (`incident`), a list row, the page every template shares (`page`), chips,
+//! and an item of `incidents.json`.
 
 use serde::Serialize;
 
@@ -232,4 +233,60 @@ impl Row<'_> {
         put("tags", slugs(&self.tags));
         tera::Value::from(map)
     }
+}
+
+/// An item of `/incidents.json`. The fields are in alphabetical order, the order of the file
+/// since its first version (readers may compare files byte for byte).
+#[derive(Serialize)]
+pub(super) struct JsonItem<'i> {
+    pub(super) aliases: Vec<&'i str>,
+    pub(super) cost: JsonCost<'i>,
+    pub(super) detected: Option<String>,
+    pub(super) draft: bool,
+    pub(super) duration_seconds: Option<u64>,
+    pub(super) mitigated: Option<String>,
+    pub(super) ongoing: bool,
+    pub(super) path: String,
+    pub(super) references: JsonReferences<'i>,
+    pub(super) resolved: Option<String>,
+    pub(super) services: Vec<&'i str>,
+    pub(super) severity: &'static str,
+    pub(super) slug: &'i str,
+    pub(super) source: String,
+    pub(super) start: String,
+    pub(super) summary: String,
+    pub(super) tags: Vec<&'i str>,
+    pub(super) title: String,
+    #[serde(rename = "type")]
+    pub(super) kind: &'static str,
+    pub(super) url: Option<String>,
+    pub(super) user_impact: JsonImpact<'i>,
+}
+
+#[derive(Serialize)]
+pub(super) struct JsonCost<'i> {
+    pub(super) downtime_seconds: Option<u64>,
+    pub(super) lost: Option<JsonMoney<'i>>,
+    pub(super) resolution: Option<JsonMoney<'i>>,
+}
+
+#[derive(Serialize)]
+pub(super) struct JsonMoney<'i> {
+    pub(super) amount: String,
+    pub(super) approximate: bool,
+    pub(super) currency: &'i str,
+    pub(super) note: Option<&'i str>,
+}
+
+#[derive(Serialize)]
+pub(super) struct JsonReferences<'i> {
+    pub(super) dashboard: Option<&'i str>,
+    pub(super) logs: Option<&'i str>,
+    pub(super) tickets: Vec<&'i str>,
+}
+
+#[derive(Serialize)]
+pub(super) struct JsonImpact<'i> {
+    pub(super) affected: bool,
+    pub(super) description: Option<&'i str>,
 }
