@@ -42,6 +42,16 @@ impl BuildOptions {
         }
     }
 
+    /// The site checked and rendered with these options, not yet written.
+    fn build(&self) -> Result<Built, BuildError> {
+        build_site(
+            &self.root,
+            self.base_url.as_deref(),
+            self.drafts(),
+            self.strict,
+        )
+    }
+
     /// The folder the site is written into: `--output`, else `output_dir`.
     fn output(&self, config: &Config) -> Result<PathBuf, Fatal> {
         match &self.output {
@@ -55,12 +65,7 @@ impl BuildOptions {
 pub fn run(opts: &BuildOptions) -> Result<Outcome, CommandError> {
     let started = Instant::now();
     output::stop_cleanly_on_signals();
-    let mut built = match build_site(
-        &opts.root,
-        opts.base_url.as_deref(),
-        opts.drafts(),
-        opts.strict,
-    ) {
+    let mut built = match opts.build() {
         Ok(built) => built,
         Err(e) => return build_ended(e),
     };
@@ -130,12 +135,7 @@ fn rebuild(
     stop: &AtomicBool,
     reporter: &dyn Reporter,
 ) {
-    let mut built = match build_site(
-        &opts.root,
-        opts.base_url.as_deref(),
-        opts.drafts(),
-        opts.strict,
-    ) {
+    let mut built = match opts.build() {
         Ok(built) => built,
         Err(e) => return reporter.failure(&e),
     };
