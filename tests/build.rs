@@ -883,3 +883,34 @@ fn a_template_that_does_not_parse_or_does_not_render_stops_the_build_and_is_name
     assert!(stderr.contains("Field `nope` is not defined"), "{stderr}");
     assert!(stderr.contains(" --> incident.html:1:57"), "{stderr}");
 }
+
+#[test]
+fn the_404_page_without_base_url_links_relatively_and_its_files_exist() {
+    let (code, _, stderr, out) = build(".", &[]);
+    assert_eq!(code, 0, "{stderr}");
+    let not_found = read(out.path(), "404.html");
+    let targets = links(&not_found);
+    assert!(!targets.is_empty());
+    for target in &targets {
+        assert!(
+            !target.starts_with('/'),
+            "a root link leaves the site under a sub-path and from disk: {target}"
+        );
+        if target.starts_with("http") || target.starts_with('#') {
+            continue;
+        }
+        // Relative to the top folder, where the page is: `./`, `./stats/`, `static/…`.
+        let path = target.trim_start_matches("./");
+        let on_disk = out.path().join("site").join(path);
+        let file = if path.is_empty() || path.ends_with('/') {
+            on_disk.join("index.html")
+        } else {
+            on_disk
+        };
+        assert!(file.is_file(), "{target} leads to {}", file.display());
+    }
+    assert!(
+        targets.iter().any(|t| t.starts_with("./static/")),
+        "{targets:?}"
+    );
+}

@@ -40,7 +40,7 @@ impl Renderer<'_> {
         self.render("actions.html", &ctx, path)
     }
 
-    /// `404.html`, whose links start at the site root.
+    /// `404.html`: links from the base URL, else relative to the top folder (see `page_view`).
     pub(super) fn not_found(&self) -> Result<OutputFile, RenderError> {
         let title = self.label(&["page", "not_found"]);
         let ctx = self.base("404", "404.html", &title, &title);

@@ -211,13 +211,12 @@ impl<'a> Renderer<'a> {
         title: &'p str,
         description: &'p str,
     ) -> PageValues<'p> {
-        let root = if kind == "404" {
-            self.inputs
-                .base_url
-                .clone()
-                .unwrap_or_else(|| "/".to_string())
-        } else {
-            root_of(path)
+        // The 404 page is served at any missing path: absolute links from the base URL when
+        // there is one; else relative ones, right for a missing page at the top level and from
+        // disk, where a root link (`/static/…`) would leave the site.
+        let root = match (kind, &self.inputs.base_url) {
+            ("404", Some(base)) => base.clone(),
+            _ => root_of(path),
         };
         let canonical = match (&self.inputs.base_url, kind) {
             (Some(base), k) if k != "404" && k != "redirect" => format!("{base}{path}"),
