@@ -75,6 +75,10 @@ fn serve_rebuilds_on_save_shows_mistakes_and_recovers() {
     let (status, missing) = request(&url, "GET", "/nowhere/");
     assert_eq!(status, 404);
     assert!(missing.contains("<html"), "the site's 404 page");
+    assert!(
+        missing.contains(&format!("<link rel=\"stylesheet\" href=\"{url}static/")),
+        "served at any depth, the 404 page links from the preview's address: {missing}"
+    );
 
     // A mistake: the page stays, the problem is reported.
     let report = dir.path().join(REPORT);
