@@ -459,6 +459,15 @@ mod tests {
         );
         let (_, help) = problem("Oui/partiel");
         assert_eq!(help, "separate the description with ` - `: `Oui - partiel`");
+        let (message, help) = impact_problem("Yes/No - Description", 3, Some(true), true);
+        assert_eq!(
+            message,
+            "`Yes/No` is the template's choice: keep one of them"
+        );
+        assert!(
+            help.starts_with("write `Yes` if users were affected or `No` if they were not"),
+            "{help}"
+        );
         let (_, help) = problem("Non ?");
         assert_eq!(help, "write `Non` alone, or `Non - ` and a description");
     }

@@ -343,7 +343,7 @@ fn unexpected_after_amount(rest: &str, whole: &str) -> ValueError {
     .with_help("give one amount with its currency; put anything else in a note, e.g. `~$0.10 (25 min × $0.24/h)`")
 }
 
-/// The error for an amount followed by `k` (thousands) or `M` (millions), `12.5k€` or
+/// The error for an amount followed by `k` (thousands) or `M` (millions, also `m`), `12.5k€` or
 /// `$3k`: not accepted, with the amount written in full as help (`12 500 €`) when the rest is
 /// only a currency. `head`: the value without its note; its three parts: what comes before
 /// the digits (`~`, a currency), the digits, and what follows them. `None` when no `k` or `M`
@@ -360,12 +360,13 @@ fn multiplied(
     let (letter, currency_code) = word.split_at(word.chars().next()?.len_utf8());
     let (factor, name) = match letter {
         "k" | "K" => (1_000u32, "thousands"),
-        "M" => (1_000_000u32, "millions"),
+        "M" | "m" => (1_000_000u32, "millions"),
         _ => return None,
     };
     // `kEUR`: the letter stuck to a currency code.
+    // Only an upper-case code: `5 mois` or `5 kilos` are not amounts in thousands.
     let stuck_code =
-        currency_code.len() == 3 && currency_code.bytes().all(|b| b.is_ascii_alphabetic());
+        currency_code.len() == 3 && currency_code.bytes().all(|b| b.is_ascii_uppercase());
     if !currency_code.is_empty() && !stuck_code {
         return None;
     }
@@ -825,7 +826,11 @@ mod tests {
         assert_eq!(help(&e), "write the amount in full, e.g. `12 500 €`");
         // Other words after the digits are still unknown currencies.
         assert!(err("5 kr").message.contains("unknown currency `kr`"));
-        assert!(err("5 m€").message.contains("unknown currency `m`"));
+        assert!(err("5 mois").message.contains("unknown currency `mois`"));
+        assert!(err("5 kilos").message.contains("unknown currency `kilos`"));
+        let e = err("1.5m$");
+        assert!(e.message.contains("`m` (millions)"), "{e:?}");
+        assert_eq!(help(&e), "write the amount in full: `1 500 000 $`");
     }
 
     #[test]
