@@ -173,15 +173,12 @@ fn read_report(content_dir: &Path, display_dir: &Path, path: &Path, ctx: &Contex
     let text = match decode(&bytes) {
         Ok(text) => text,
         Err(bad) => {
-            let d = Diagnostic::new(
-                Code::NotUtf8,
-                Location::new(&display, bad.line, bad.column, 1),
-                format!(
-                    "the report is not valid UTF-8 (byte {} cannot be read)",
-                    bad.offset
-                ),
-            )
-            .with_help("save the file as UTF-8 in your editor");
+            // A UTF-16 file is wrong from its first character: no line to show.
+            let location = match bad.utf16 {
+                Some(_) => Location::file(&display),
+                None => Location::new(&display, bad.line, bad.column, 1),
+            };
+            let d = Diagnostic::new(Code::NotUtf8, location, bad.message()).with_help(bad.help());
             let parsed = Parsed {
                 incident: None,
                 diagnostics: vec![d],
@@ -190,7 +187,10 @@ fn read_report(content_dir: &Path, display_dir: &Path, path: &Path, ctx: &Contex
                 draft: false,
             };
             // The readable part is still worth showing under the diagnostic.
-            let text = Some(String::from_utf8_lossy(&bytes).into_owned());
+            let text = bad
+                .utf16
+                .is_none()
+                .then(|| String::from_utf8_lossy(&bytes).into_owned());
             return Report {
                 path: path.to_path_buf(),
                 display,

@@ -568,6 +568,12 @@ fn read_document(file: &Path, shown: &Path) -> Result<String, Fatal> {
         )
     })?;
     decode(&bytes).map_err(|bad| {
+        if bad.utf16.is_some() {
+            return Fatal::with_help(
+                format!("`{}`: {}", shown.display(), bad.message()),
+                bad.help(),
+            );
+        }
         Fatal::with_help(
             format!(
                 "`{}` is not valid UTF-8 (line {}, column {}, byte {})",

@@ -232,3 +232,167 @@ fn every_diagnostic_code_is_documented_in_readme() {
         );
     }
 }
+
+/// The reports of `tests/fixtures/misleading/`: one mistake each that used to get a
+/// misleading message.
+const MISLEADING: &str = "tests/fixtures/misleading";
+
+#[test]
+fn misleading_mistakes_get_messages_that_name_them() {
+    let (code, stdout, _) = check(MISLEADING, &[]);
+    insta::assert_snapshot!("misleading_human", stdout);
+    assert_eq!(code, 1);
+    assert!(
+        stdout.ends_with("9 reports checked: 9 errors\n"),
+        "{stdout}"
+    );
+    // The old messages, each of which led away from the fix.
+    for misleading in [
+        "`Oui - /Non - Description`",
+        "byte 0 cannot be read",
+        "\\u{0}",
+        "not both",
+        "unexpected `-`",
+        "unknown currency `k`",
+        "unknown currency `M`",
+    ] {
+        assert!(!stdout.contains(misleading), "{misleading}: {stdout}");
+    }
+}
+
+/// `check --format json` of one report alone: its one diagnostic's message and help.
+fn only_problem(file: &str, text: &[u8]) -> (String, String) {
+    let dir = site(&[(file, text)]);
+    let (code, stdout, _) = check(dir.path().to_str().unwrap(), &["--format", "json"]);
+    assert_eq!(code, 1, "{stdout}");
+    let items: serde_json::Value = serde_json::from_str(&stdout).expect("JSON");
+    let items = items.as_array().expect("an array");
+    assert_eq!(items.len(), 1, "{stdout}");
+    let text = |key: &str| items[0][key].as_str().unwrap_or_default().to_string();
+    (text("message"), text("help"))
+}
+
+/// Builds a site holding `file` alone (after `check` passes with no problem at all) and
+/// returns its item of `incidents.json`.
+fn built_item(file: &str, text: &str) -> serde_json::Value {
+    let dir = site(&[(file, text.as_bytes())]);
+    let root = dir.path().to_str().unwrap();
+    let (code, stdout, _) = check(root, &[]);
+    assert_eq!(code, 0, "{text}\n{stdout}");
+    assert!(
+        stdout.ends_with("1 report checked: no problems\n"),
+        "{stdout}"
+    );
+    let out = dir.path().join("out");
+    let (code, _, stderr) = common::run_in(
+        Path::new("."),
+        &["-r", root, "build", "-o", out.to_str().unwrap()],
+    );
+    assert_eq!(code, 0, "{stderr}");
+    let json = std::fs::read_to_string(out.join("incidents.json")).expect("incidents.json");
+    let items: serde_json::Value = serde_json::from_str(&json).expect("JSON");
+    items[0].clone()
+}
+
+#[test]
+fn each_suggested_fix_is_accepted_with_the_meaning_intended() {
+    // (fixture, the mistake, which backticked piece of the help is the fix, the fix as
+    // computed by hand, the JSON pointer and value it must give)
+    let cases: &[(&str, &str, usize, &str, &str, serde_json::Value)] = &[
+        (
+            "impact-template-choice.md",
+            "Oui/Non - Description",
+            3,
+            "Oui - Service inaccessible",
+            "/user_impact/description",
+            "Service inaccessible".into(),
+        ),
+        (
+            "date-day-month-year.md",
+            "04/03/2025 09:05",
+            1,
+            "2025-03-04 09:05",
+            "/start",
+            "2025-03-04T09:05:00+00:00".into(),
+        ),
+        (
+            "date-field-day-first.md",
+            "04/03/2025 09:12",
+            1,
+            "2025-03-04 09:12",
+            "/detected",
+            "2025-03-04T09:12:00+00:00".into(),
+        ),
+        (
+            "duration-time-range.md",
+            "14h30 - 14h55",
+            0,
+            "25 minutes",
+            "/duration_seconds",
+            (25 * 60).into(),
+        ),
+        (
+            "duration-past-midnight.md",
+            "23h50 - 00h10",
+            0,
+            "20 minutes",
+            "/duration_seconds",
+            (20 * 60).into(),
+        ),
+        (
+            "money-thousands.md",
+            "12.5k€",
+            0,
+            "12 500 €",
+            "/cost/lost/amount",
+            "12500".into(),
+        ),
+        (
+            "money-millions.md",
+            "1.2M€",
+            0,
+            "1 200 000 €",
+            "/cost/resolution/amount",
+            "1200000".into(),
+        ),
+    ];
+    for (file, mistake, piece, fix, pointer, meant) in cases {
+        let text = std::fs::read_to_string(format!("{MISLEADING}/content/{file}")).unwrap();
+        assert!(text.contains(mistake), "{file}");
+        let (_, help) = only_problem(file, text.as_bytes());
+        let suggested = help.split('`').skip(1).step_by(2).nth(*piece);
+        assert_eq!(suggested, Some(*fix), "{file}: {help}");
+        let item = built_item(file, &text.replacen(mistake, fix, 1));
+        assert_eq!(item.pointer(pointer), Some(meant), "{file}: {item}");
+    }
+}
+
+#[test]
+fn a_utf16_report_saved_again_as_utf8_is_accepted() {
+    for file in ["utf16-le-bom.md", "utf16-be-no-bom.md"] {
+        let bytes = std::fs::read(format!("{MISLEADING}/content/{file}")).unwrap();
+        let (message, help) = only_problem(file, &bytes);
+        assert_eq!(message, "this file looks like UTF-16; save it as UTF-8");
+        assert!(
+            help.contains("save it again with the encoding UTF-8"),
+            "{help}"
+        );
+        // What an editor writes when told to: the same text in UTF-8 (the mark dropped).
+        let little = file.contains("-le-");
+        let units: Vec<u16> = bytes
+            .chunks_exact(2)
+            .map(|p| {
+                if little {
+                    u16::from_le_bytes([p[0], p[1]])
+                } else {
+                    u16::from_be_bytes([p[0], p[1]])
+                }
+            })
+            .collect();
+        let text = String::from_utf16(&units).unwrap();
+        let text = text.trim_start_matches('\u{feff}');
+        assert_eq!(text, EXAMPLE, "{file} holds the example");
+        let item = built_item(file, text);
+        assert_eq!(item["duration_seconds"], 25 * 60, "{item}");
+    }
+}

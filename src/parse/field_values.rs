@@ -166,22 +166,12 @@ impl Parser<'_> {
                 description: Some(d.to_string()).filter(|d| !d.is_empty()),
             }),
             _ => {
-                let help = if affected.is_some() {
-                    format!(
-                        "separate the description with ` - `: `{} - {}`",
-                        &text[..word_end],
-                        rest.trim()
-                    )
-                } else if english {
-                    format!("start with `Yes` or `No`, e.g. `Yes - {text}`")
-                } else {
-                    format!("start with `Oui` or `Non`, e.g. `Oui - {text}`")
-                };
+                let (message, help) = impact_problem(text, word_end, affected, english);
                 self.push(
                     Diagnostic::new(
                         Code::InvalidImpact,
                         self.at(raw.span),
-                        format!("invalid {label}: `{text}`"),
+                        format!("invalid {label}: {message}"),
                     )
                     .with_label(format!("expected {expected}"))
                     .with_help(help),
@@ -311,6 +301,83 @@ impl Parser<'_> {
     }
 }
 
+/// What is wrong with a user impact that was refused, and the help: `text` is the value,
+/// `word_end` the end of its first word, `affected` that word read as yes or no. No help
+/// picks `Oui` or `Non` for the writer: where the choice is not made, both are offered.
+fn impact_problem(
+    text: &str,
+    word_end: usize,
+    affected: Option<bool>,
+    english: bool,
+) -> (String, String) {
+    let (yes, no) = if english {
+        ("Yes", "No")
+    } else {
+        ("Oui", "Non")
+    };
+    let word = &text[..word_end];
+    let rest = text[word_end..].trim();
+    if affected.is_some()
+        && let Some(after) = template_choice(word, rest)
+    {
+        let choice = text[..text.len() - after.len()].trim_end();
+        let description = after
+            .trim_start_matches(|c: char| !c.is_alphanumeric() && c != '(')
+            .trim();
+        let template_word = matches!(fold(description).as_str(), "description" | "");
+        let help = if template_word {
+            format!(
+                "write `{yes}` if users were affected or `{no}` if they were not, then ` - ` and \
+                 what they saw, e.g. `{yes} - Service inaccessible`"
+            )
+        } else {
+            format!(
+                "write `{yes}` if users were affected or `{no}` if they were not: \
+                 `{yes} - {description}` or `{no} - {description}`"
+            )
+        };
+        let message = format!("`{choice}` is the template's choice: keep one of them");
+        return (message, help);
+    }
+    let message = format!("`{text}`");
+    // What follows the first word, without the punctuation that stood for a separator.
+    let description = rest
+        .trim_start_matches(|c: char| !c.is_alphanumeric() && c != '(')
+        .trim();
+    let help = match (affected, description.is_empty()) {
+        (Some(_), true) => format!("write `{word}` alone, or `{word} - ` and a description"),
+        (Some(_), false) => {
+            format!("separate the description with ` - `: `{word} - {description}`")
+        }
+        (None, _) => {
+            format!("say whether users were affected: `{yes} - {text}` or `{no} - {text}`")
+        }
+    };
+    (message, help)
+}
+
+/// The template's `Oui/Non` (also `Oui / Non`, `Non/Oui`, `Yes/No`, `Oui ou Non`) left as it
+/// is: `word` is the first word (a yes or a no), `rest` what follows it. Returns what follows
+/// the choice.
+fn template_choice<'t>(word: &str, rest: &'t str) -> Option<&'t str> {
+    let after = match rest.strip_prefix(['/', '|']) {
+        Some(after) => after.trim_start(),
+        None => {
+            let (joint, after) = rest.split_once(char::is_whitespace)?;
+            if !matches!(fold(joint).as_str(), "ou" | "or") {
+                return None;
+            }
+            after.trim_start()
+        }
+    };
+    let end = after
+        .find(|c: char| !c.is_alphabetic())
+        .unwrap_or(after.len());
+    let other = fold(&after[..end]);
+    let other_is_choice = matches!(other.as_str(), "oui" | "yes" | "non" | "no");
+    (other_is_choice && other != fold(word)).then_some(&after[end..])
+}
+
 /// A field read from one or two places.
 pub(super) enum Resolved<T> {
     Value(Spanned<T>),
@@ -325,5 +392,83 @@ impl<T> Resolved<T> {
             Resolved::Value(v) => Some(v),
             _ => None,
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::impact_problem;
+
+    /// The message and help for a refused French user impact.
+    fn problem(text: &str) -> (String, String) {
+        let word_end = text
+            .find(|c: char| !c.is_alphabetic())
+            .unwrap_or(text.len());
+        let affected = match crate::text::fold(&text[..word_end]).as_str() {
+            "oui" | "yes" => Some(true),
+            "non" | "no" => Some(false),
+            _ => None,
+        };
+        impact_problem(text, word_end, affected, false)
+    }
+
+    #[test]
+    fn the_templates_choice_left_as_is_is_named() {
+        for (text, choice) in [
+            ("Oui/Non - Description", "Oui/Non"),
+            ("Oui / Non - Description", "Oui / Non"),
+            ("Non/Oui", "Non/Oui"),
+            ("oui ou non - Description", "oui ou non"),
+            ("Yes/No - Description", "Yes/No"),
+        ] {
+            let (message, help) = problem(text);
+            assert_eq!(
+                message,
+                format!("`{choice}` is the template's choice: keep one of them"),
+                "{text}"
+            );
+            assert!(help.contains("`Oui` if users were affected"), "{help}");
+            assert!(!help.contains("/Non"), "{help}");
+        }
+        // A description already written: both choices offered with it, neither picked.
+        let (_, help) = problem("Oui/Non - Service lent");
+        assert_eq!(
+            help,
+            "write `Oui` if users were affected or `Non` if they were not: \
+             `Oui - Service lent` or `Non - Service lent`"
+        );
+    }
+
+    #[test]
+    fn no_help_picks_a_meaning_the_writer_did_not_write() {
+        let (message, help) = problem("Peut-être");
+        assert_eq!(message, "`Peut-être`");
+        assert_eq!(
+            help,
+            "say whether users were affected: `Oui - Peut-être` or `Non - Peut-être`"
+        );
+        let (_, help) = problem("Oui (partiel)");
+        assert_eq!(
+            help,
+            "separate the description with ` - `: `Oui - (partiel)`"
+        );
+        let (_, help) = problem("Oui. Service lent");
+        assert_eq!(
+            help,
+            "separate the description with ` - `: `Oui - Service lent`"
+        );
+        let (_, help) = problem("Oui/partiel");
+        assert_eq!(help, "separate the description with ` - `: `Oui - partiel`");
+        let (message, help) = impact_problem("Yes/No - Description", 3, Some(true), true);
+        assert_eq!(
+            message,
+            "`Yes/No` is the template's choice: keep one of them"
+        );
+        assert!(
+            help.starts_with("write `Yes` if users were affected or `No` if they were not"),
+            "{help}"
+        );
+        let (_, help) = problem("Non ?");
+        assert_eq!(help, "write `Non` alone, or `Non - ` and a description");
     }
 }

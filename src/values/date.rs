@@ -287,19 +287,46 @@ fn days_in_month(year: i32, month: u32) -> u32 {
 }
 
 /// The error for a day not written `YYYY-MM-DD`: `15/01/2025`, `01.15.2025`, `2025/01/15`...
-/// When the day and month can be told apart, the help shows the date rewritten.
+/// The help shows the date rewritten: day first when both numbers could be the month (as
+/// French writers mean `04/03/2025`), and then it says so and gives the other reading.
 fn other_day_form(text: &str) -> ValueError {
     let message = format!(
         "{} is not a date in the `YYYY-MM-DD HH:MM` form",
         quote(text)
     );
-    let help = rewrite_day(text)
-        .map(|fixed| format!("write dates as `YYYY-MM-DD HH:MM`: `{fixed}`"))
-        .unwrap_or_else(|| FORM_HELP.to_string());
+    let help = match rewrite_day(text) {
+        Some(Rewritten::Sure(fixed)) => format!("write dates as `YYYY-MM-DD HH:MM`: `{fixed}`"),
+        Some(Rewritten::DayFirst {
+            fixed,
+            first,
+            second,
+            other,
+        }) => format!(
+            "write dates as `YYYY-MM-DD HH:MM`: `{fixed}` (read day first: {first} {}); \
+             for {second} {} write `{other}`",
+            MONTHS[(second - 1) as usize],
+            MONTHS[(first - 1) as usize],
+        ),
+        None => FORM_HELP.to_string(),
+    };
     ValueError::new(message).with_help(help)
 }
 
-fn rewrite_day(text: &str) -> Option<String> {
+/// A day written another way, rewritten as `YYYY-MM-DD`.
+enum Rewritten {
+    /// Only one reading is possible (`15/01/2025`, `2025/01/15`).
+    Sure(String),
+    /// Both numbers could be the month (`04/03/2025`, `first` 4 and `second` 3): read day
+    /// first, as French writers mean; `other` is the month-first reading.
+    DayFirst {
+        fixed: String,
+        first: u32,
+        second: u32,
+        other: String,
+    },
+}
+
+fn rewrite_day(text: &str) -> Option<Rewritten> {
     let mut cur = Cursor::new(text);
     let a = cur.digits();
     let sep = cur.eat_if(|c| matches!(c, '/' | '.' | '-'))?;
@@ -311,23 +338,55 @@ fn rewrite_day(text: &str) -> Option<String> {
     if a.is_empty() || b.is_empty() || c.is_empty() || a.len() > 4 || b.len() > 2 {
         return None;
     }
-    let (year, month, day) = if a.len() == 4 && c.len() <= 2 {
+    let rest = rewrite_time(cur.rest());
+    let candidate =
+        |year: &str, month: &str, day: &str| format!("{year}-{month:0>2}-{day:0>2}{rest}");
+    let valid = |date: String| parse_parts(&date).ok().map(|_| date);
+    if a.len() == 4 && c.len() <= 2 {
         // `2025/01/15`
-        (a, b, c)
-    } else if c.len() == 4 && a.len() <= 2 {
-        let (x, y) = (number(a), number(b));
-        if x > 12 && y <= 12 {
-            (c, b, a)
-        } else if y > 12 && x <= 12 {
-            (c, a, b)
-        } else {
-            return None;
-        }
-    } else {
+        return valid(candidate(a, b, c)).map(Rewritten::Sure);
+    }
+    if c.len() != 4 || a.len() > 2 {
         return None;
-    };
-    let candidate = format!("{year}-{month:0>2}-{day:0>2}{}", cur.rest());
-    parse_parts(&candidate).ok().map(|_| candidate)
+    }
+    let (x, y) = (number(a), number(b));
+    if x > 12 && y <= 12 {
+        valid(candidate(c, b, a)).map(Rewritten::Sure)
+    } else if y > 12 && x <= 12 {
+        valid(candidate(c, a, b)).map(Rewritten::Sure)
+    } else if x == y {
+        // `04/04/2025`: both readings are the same day.
+        valid(candidate(c, b, a)).map(Rewritten::Sure)
+    } else if (1..=12).contains(&x) && (1..=12).contains(&y) {
+        Some(Rewritten::DayFirst {
+            fixed: valid(candidate(c, b, a))?,
+            first: x,
+            second: y,
+            other: valid(candidate(c, a, b))?,
+        })
+    } else {
+        None
+    }
+}
+
+/// What follows a rewritten day, with a time written `9:05`, `9h05` or `14h` made `HH:MM`:
+/// ` 9h05` gives ` 09:05`. Anything else is kept as written.
+fn rewrite_time(rest: &str) -> String {
+    let trimmed = rest.trim_start();
+    let spaces = &rest[..rest.len() - trimmed.len()];
+    let mut cur = Cursor::new(trimmed);
+    let hours = cur.digits();
+    let mark = cur.eat_if(|c| matches!(c, ':' | 'h' | 'H'));
+    let minutes = cur.digits();
+    let fits = !spaces.is_empty()
+        && (1..=2).contains(&hours.len())
+        && mark.is_some()
+        && (minutes.len() == 2 || (minutes.is_empty() && mark != Some(':')));
+    if !fits || cur.peek().is_some_and(|c| c.is_alphanumeric() || c == ':') {
+        return rest.to_string();
+    }
+    let minutes = if minutes.is_empty() { "00" } else { minutes };
+    format!(" {hours:0>2}:{minutes}{}", cur.rest())
 }
 
 /// The help for a time not written `HH:MM`.
@@ -770,10 +829,12 @@ mod tests {
         let e = invalid("15/01/2025 14:30");
         assert!(help(&e).contains("YYYY-MM-DD HH:MM"), "{e:?}");
         assert!(help(&e).contains("`2025-01-15 14:30`"), "{e:?}");
+        // Both numbers could be the month: day first, as French writers mean, and said so.
         let e = invalid("01/02/2025");
         assert_eq!(
             help(&e),
-            "write dates as `YYYY-MM-DD HH:MM`, e.g. `2025-01-15 14:30`"
+            "write dates as `YYYY-MM-DD HH:MM`: `2025-02-01` (read day first: 1 February); \
+             for 2 January write `2025-01-02`"
         );
         let e = invalid("2025/01/15 14:30");
         assert!(help(&e).contains("`2025-01-15 14:30`"), "{e:?}");
@@ -785,6 +846,50 @@ mod tests {
         assert!(help(&e).contains("`2025-01-05`"), "{e:?}");
         let e = invalid("25-01-15");
         assert!(help(&e).contains("YYYY-MM-DD"), "{e:?}");
+    }
+
+    #[test]
+    fn day_month_year_is_read_day_first() {
+        let e = invalid("04/03/2025 09:05");
+        assert_eq!(
+            help(&e),
+            "write dates as `YYYY-MM-DD HH:MM`: `2025-03-04 09:05` (read day first: 4 March); \
+             for 3 April write `2025-04-03 09:05`"
+        );
+        // A first number over 12 can only be the day: no other reading offered.
+        let e = invalid("25/12/2024 23:10");
+        assert_eq!(
+            help(&e),
+            "write dates as `YYYY-MM-DD HH:MM`: `2024-12-25 23:10`"
+        );
+        // The same day either way.
+        let e = invalid("04/04/2025");
+        assert_eq!(help(&e), "write dates as `YYYY-MM-DD HH:MM`: `2025-04-04`");
+        // Months over 12 in the second place: read month first (`12/25/2024`).
+        let e = invalid("12/25/2024");
+        assert_eq!(help(&e), "write dates as `YYYY-MM-DD HH:MM`: `2024-12-25`");
+        // French times are rewritten too.
+        let e = invalid("4/3/2025 9h05");
+        assert!(help(&e).contains("`2025-03-04 09:05`"), "{e:?}");
+        let e = invalid("15.01.2025 14h");
+        assert!(help(&e).contains("`2025-01-15 14:00`"), "{e:?}");
+        let e = invalid("04-03-2025T09:05");
+        assert!(help(&e).contains("`2025-03-04T09:05`"), "{e:?}");
+        // Neither can be a month, or no such day: no rewriting.
+        let e = invalid("31/31/2025");
+        assert_eq!(help(&e), FORM_HELP);
+        let e = invalid("31/02/2025");
+        assert_eq!(help(&e), FORM_HELP);
+        // Every suggestion is accepted, with the day the writer meant.
+        for (written, meant) in [
+            ("04/03/2025 09:05", "2025-03-04T09:05:00+01:00"),
+            ("4/3/2025 9h05", "2025-03-04T09:05:00+01:00"),
+            ("25/12/2024 23:10", "2024-12-25T23:10:00+01:00"),
+        ] {
+            let e = invalid(written);
+            let fixed = help(&e).split('`').nth(3).expect("a rewritten date");
+            assert_eq!(rfc(fixed, Europe::Paris), meant, "{written}");
+        }
     }
 
     #[test]

@@ -35,6 +35,9 @@ pub fn parse_duration(text: &str) -> Result<Duration, ValueError> {
         return Err(ValueError::new("a duration cannot be negative")
             .with_help("write it without the sign, e.g. `25 minutes`"));
     }
+    if let Some((from, to)) = time_range(rest) {
+        return Err(range_error(rest, from, to, approximate, note.as_deref()));
+    }
     let seconds = match parse_clock(rest)? {
         Some(seconds) => seconds,
         None => parse_groups(rest)?,
@@ -48,6 +51,7 @@ pub fn parse_duration(text: &str) -> Result<Duration, ValueError> {
 }
 
 const FORM_HELP: &str = "write it like `25 minutes`, `1h30` or `01:30`";
+const FORM_HELP_EXAMPLES: &str = "e.g. `25 minutes` or `1h30`";
 const UNITS_HELP: &str = "use s, min, h, jours/days or semaines/weeks, e.g. `25 minutes` or `1h30`";
 
 /// The units a group may name, in their canonical order.
@@ -195,6 +199,118 @@ fn parse_clock(text: &str) -> Result<Option<u128>, ValueError> {
         .and_then(|t| t.checked_add(m * 60 + s))
         .ok_or_else(|| too_long(text))?;
     Ok(Some(total))
+}
+
+/// A time of day as written in a range: `14:30`, `14h30`, `9h05`, `15h`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct TimeOfDay {
+    hour: u32,
+    minute: u32,
+    /// Written with its minutes (`14h30`, `14:30`), not as `15h`.
+    with_minutes: bool,
+}
+
+impl TimeOfDay {
+    /// Reads one at the cursor: one or two digits, then `:MM`, `hMM` or `h`.
+    fn read(cur: &mut Cursor) -> Option<TimeOfDay> {
+        let hours = cur.digits();
+        if !(1..=2).contains(&hours.len()) {
+            return None;
+        }
+        let mark = cur.eat_if(|c| matches!(c, ':' | 'h' | 'H'))?;
+        let minutes = cur.digits();
+        let with_minutes = match minutes.len() {
+            2 => true,
+            0 if mark != ':' => false,
+            _ => return None,
+        };
+        let hour = integer(hours).and_then(|h| u32::try_from(h).ok())?;
+        let minute = integer(minutes).and_then(|m| u32::try_from(m).ok())?;
+        (hour <= 23 && minute <= 59).then_some(TimeOfDay {
+            hour,
+            minute,
+            with_minutes,
+        })
+    }
+
+    fn minutes(self) -> u32 {
+        self.hour * 60 + self.minute
+    }
+}
+
+impl std::fmt::Display for TimeOfDay {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{:02}:{:02}", self.hour, self.minute)
+    }
+}
+
+/// Two times of day joined by a dash, `à` or `to` (`14h30 - 14h55`, `de 23:50 à 00:10`), at
+/// least one with its minutes: the start and end of the incident, not its duration.
+fn time_range(text: &str) -> Option<(TimeOfDay, TimeOfDay)> {
+    let mut cur = Cursor::new(text);
+    let save = cur.pos;
+    if !(matches!(fold(cur.word()).as_str(), "de" | "from") && cur.skip_whitespace()) {
+        cur.pos = save;
+    }
+    let from = TimeOfDay::read(&mut cur)?;
+    cur.skip_whitespace();
+    if cur
+        .eat_if(|c| matches!(c, '-' | '–' | '—' | '\u{2212}'))
+        .is_none()
+    {
+        let word = fold(cur.word());
+        if !matches!(word.as_str(), "a" | "to") || !cur.skip_whitespace() {
+            return None;
+        }
+    }
+    cur.skip_whitespace();
+    let to = TimeOfDay::read(&mut cur)?;
+    cur.skip_whitespace();
+    (cur.at_end() && (from.with_minutes || to.with_minutes)).then_some((from, to))
+}
+
+/// The error for a time range, with the time between its ends as the duration to write (to
+/// the next day when the end is earlier: `23h50 - 00h10` is 20 minutes).
+fn range_error(
+    text: &str,
+    from: TimeOfDay,
+    to: TimeOfDay,
+    approximate: bool,
+    note: Option<&str>,
+) -> ValueError {
+    let error = ValueError::new(format!("{} is a time range, not a duration", quote(text)));
+    if from == to {
+        return error.with_help(format!(
+            "write how long it lasted, not when it started and ended: {FORM_HELP_EXAMPLES}"
+        ));
+    }
+    let (start, end) = (from.minutes(), to.minutes());
+    let (minutes, next_day) = if end > start {
+        (end - start, "")
+    } else {
+        (end + 24 * 60 - start, " the next day")
+    };
+    let mut fixed = format!(
+        "{}{}",
+        if approximate { "~" } else { "" },
+        write_minutes(minutes)
+    );
+    if let Some(note) = note {
+        fixed = format!("{fixed} ({note})");
+    }
+    error.with_help(format!(
+        "write how long it lasted: from {from} to {to}{next_day} is `{fixed}`"
+    ))
+}
+
+/// A whole number of minutes as a duration this grammar reads back: `25 minutes`, `2h`, `1h05`.
+fn write_minutes(minutes: u32) -> String {
+    match (minutes / 60, minutes % 60) {
+        (0, 1) => "1 minute".to_string(),
+        (0, m) => format!("{m} minutes"),
+        (h, 0) => format!("{h}h"),
+        (h, m) => format!("{h}h{m:02}"),
+    }
 }
 
 /// A number as written: integer digits and decimal digits.
@@ -554,6 +670,57 @@ mod tests {
         assert_eq!(secs("0.001 min"), 0);
         assert_eq!(secs("1.500000000000000000000000000000000000001 s"), 2);
         assert_eq!(secs("0.4999999999999999999999999999999999999 s"), 0);
+    }
+
+    #[test]
+    fn a_time_range_is_named_and_its_length_suggested() {
+        let e = err("14h30 - 14h55");
+        assert_eq!(e.message, "`14h30 - 14h55` is a time range, not a duration");
+        assert_eq!(
+            help(&e),
+            "write how long it lasted: from 14:30 to 14:55 is `25 minutes`"
+        );
+        let e = err("23h50 - 00h10");
+        assert_eq!(
+            help(&e),
+            "write how long it lasted: from 23:50 to 00:10 the next day is `20 minutes`"
+        );
+        let e = err("14:30 - 14:55");
+        assert!(e.message.contains("time range"), "{e:?}");
+        assert!(!help(&e).contains("not both"), "{e:?}");
+        for (range, fixed) in [
+            ("14:30-14:55", "`25 minutes`"),
+            ("de 9h05 à 10h", "`55 minutes`"),
+            ("9h – 11h15", "`2h15`"),
+            ("22:00 to 01:00", "`3h`"),
+            ("10h00 - 10h01", "`1 minute`"),
+            ("8h30 - 9h35", "`1h05`"),
+            ("~14h30 - 14h55 (estimé)", "`~25 minutes (estimé)`"),
+        ] {
+            let e = err(range);
+            assert!(e.message.contains("time range"), "{range}: {e:?}");
+            assert!(help(&e).ends_with(fixed), "{range}: {e:?}");
+        }
+        // The suggestion is accepted, with the time between the two ends.
+        for (range, seconds) in [
+            ("14h30 - 14h55", 25 * 60),
+            ("23h50 - 00h10", 20 * 60),
+            ("8h30 - 9h35", 65 * 60),
+            ("22:00 to 01:00", 3 * 3600),
+            ("10h00 - 10h01", 60),
+        ] {
+            let e = err(range);
+            let fixed = help(&e).split('`').nth(1).expect("a suggestion");
+            assert_eq!(secs(fixed), seconds, "{range} → {fixed}");
+        }
+        // Equal ends: no length to suggest.
+        let e = err("14h30 - 14h30");
+        assert!(e.message.contains("time range"), "{e:?}");
+        assert!(help(&e).contains("e.g. `25 minutes`"), "{e:?}");
+        // Not times of day: the usual messages.
+        assert!(!err("1h - 2h").message.contains("time range"));
+        assert!(!err("25h30 - 26h").message.contains("time range"));
+        assert!(!err("14h30 - 14h55 et plus").message.contains("time range"));
     }
 
     #[test]

@@ -63,8 +63,12 @@ pub fn parse_money(text: &str, default_currency: &str) -> Result<Option<Money>, 
         .find(|&(_, c)| !(c.is_ascii_digit() || is_separator(c)))
         .map_or(rest.len(), |(i, _)| i);
     let amount_text = rest[..amount_len].trim_end_matches(is_space);
-    let amount = parse_amount(amount_text, head)?;
+    let before_amount = &head[..head.len() - rest.len()];
     rest = trim_start(&rest[amount_len..]);
+    if let Some(error) = multiplied(head, [before_amount, amount_text, rest], note.as_deref()) {
+        return Err(error);
+    }
+    let amount = parse_amount(amount_text, head)?;
 
     if is_range(rest) {
         return Err(
@@ -337,6 +341,94 @@ fn unexpected_after_amount(rest: &str, whole: &str) -> ValueError {
         quote(whole)
     ))
     .with_help("give one amount with its currency; put anything else in a note, e.g. `~$0.10 (25 min × $0.24/h)`")
+}
+
+/// The error for an amount followed by `k` (thousands) or `M` (millions, also `m`), `12.5k€` or
+/// `$3k`: not accepted, with the amount written in full as help (`12 500 €`) when the rest is
+/// only a currency. `head`: the value without its note; its three parts: what comes before
+/// the digits (`~`, a currency), the digits, and what follows them. `None` when no `k` or `M`
+/// follows the digits.
+fn multiplied(
+    head: &str,
+    [before, amount_text, rest]: [&str; 3],
+    note: Option<&str>,
+) -> Option<ValueError> {
+    let word: &str = &rest[..rest
+        .char_indices()
+        .find(|&(_, c)| !c.is_alphabetic())
+        .map_or(rest.len(), |(i, _)| i)];
+    let (letter, currency_code) = word.split_at(word.chars().next()?.len_utf8());
+    let (factor, name) = match letter {
+        "k" | "K" => (1_000u32, "thousands"),
+        "M" | "m" => (1_000_000u32, "millions"),
+        _ => return None,
+    };
+    // `kEUR`: the letter stuck to a currency code.
+    // Only an upper-case code: `5 mois` or `5 kilos` are not amounts in thousands.
+    let stuck_code =
+        currency_code.len() == 3 && currency_code.bytes().all(|b| b.is_ascii_uppercase());
+    if !currency_code.is_empty() && !stuck_code {
+        return None;
+    }
+    let error = ValueError::new(format!(
+        "`{letter}` ({name}) is not accepted in an amount: {}",
+        quote(head)
+    ));
+    let after = if currency_code.is_empty() {
+        trim_start(&rest[letter.len()..])
+    } else {
+        &rest[letter.len()..]
+    };
+    let in_full = written_in_full(amount_text, factor);
+    let suffix_ok = after.is_empty()
+        || take_currency(after, head)
+            .ok()
+            .flatten()
+            .is_some_and(|c| trim_start(&after[c.len..]).is_empty());
+    let (Some(in_full), true) = (in_full, suffix_ok) else {
+        return Some(error.with_help("write the amount in full, e.g. `12 500 €`"));
+    };
+    let mut fixed = format!("{before}{in_full}");
+    if !after.is_empty() {
+        fixed = format!("{fixed} {after}");
+    }
+    if let Some(note) = note {
+        fixed = format!("{fixed} ({note})");
+    }
+    Some(error.with_help(format!("write the amount in full: `{fixed}`")))
+}
+
+/// `12.5` × 1000 as `12 500`: digits grouped by three with spaces, the writer's decimal mark
+/// kept. A single `.` or `,` is the decimal mark here (`1.2M` is 1.2 million). `None` when
+/// the digits are not one number or the result is too large.
+fn written_in_full(amount_text: &str, factor: u32) -> Option<String> {
+    let marks: Vec<char> = amount_text
+        .chars()
+        .filter(|c| !c.is_ascii_digit())
+        .collect();
+    let (value, mark) = match marks.as_slice() {
+        [] => (parse_amount(amount_text, amount_text).ok()?, ','),
+        [mark @ ('.' | ',')] => {
+            let (int, frac) = amount_text.split_once(*mark)?;
+            (format!("{int}.{frac}").parse::<Decimal>().ok()?, *mark)
+        }
+        _ => return None,
+    };
+    let value = value.checked_mul(Decimal::from(factor))?.normalize();
+    let plain = value.to_string();
+    let (int, frac) = plain.split_once('.').unwrap_or((&plain, ""));
+    let mut grouped = String::new();
+    for (i, digit) in int.chars().enumerate() {
+        if i > 0 && (int.len() - i).is_multiple_of(3) {
+            grouped.push(' ');
+        }
+        grouped.push(digit);
+    }
+    if !frac.is_empty() {
+        grouped.push(mark);
+        grouped.push_str(frac);
+    }
+    Some(grouped)
 }
 
 /// `5-10`, `5 – 10`, `5 to 10`, `5 à 10`, `$5-$10`: what follows the first amount.
@@ -661,7 +753,10 @@ mod tests {
         let e = err("5 dollars");
         assert!(help(&e).contains("`USD`"), "{e:?}");
         let e = err("5 k");
-        assert!(e.message.contains("unknown currency `k`"), "{e:?}");
+        assert!(
+            e.message.contains("`k` (thousands) is not accepted"),
+            "{e:?}"
+        );
         let e = err("5 EURO");
         assert!(help(&e).contains("`EUR`"), "{e:?}");
         let e = err("5 € HT");
@@ -684,6 +779,58 @@ mod tests {
         assert!(e.message.contains("start with a digit"), "{e:?}");
         let e = err("[Coût]");
         assert!(e.message.contains("not an amount"), "{e:?}");
+    }
+
+    #[test]
+    fn thousands_and_millions_are_refused_and_written_in_full() {
+        let e = err("12.5k€");
+        assert_eq!(
+            e.message,
+            "`k` (thousands) is not accepted in an amount: `12.5k€`"
+        );
+        assert_eq!(help(&e), "write the amount in full: `12 500 €`");
+        let e = err("1.2M€");
+        assert_eq!(
+            e.message,
+            "`M` (millions) is not accepted in an amount: `1.2M€`"
+        );
+        for (written, fixed, meant) in [
+            ("12.5k€", "12 500 €", "12500"),
+            ("12,5k€", "12 500 €", "12500"),
+            ("12,5 k€", "12 500 €", "12500"),
+            ("3k $", "3 000 $", "3000"),
+            ("1.2M€", "1 200 000 €", "1200000"),
+            ("$3k", "$3 000", "3000"),
+            ("~$3K", "~$3 000", "3000"),
+            ("1.234k€", "1 234 €", "1234"),
+            ("1,2345k EUR", "1 234,5 EUR", "1234.50"),
+            ("2kEUR", "2 000 EUR", "2000"),
+            ("7k", "7 000", "7000"),
+            ("12.5k€ (estimé)", "12 500 € (estimé)", "12500"),
+        ] {
+            let e = err(written);
+            assert_eq!(
+                help(&e),
+                format!("write the amount in full: `{fixed}`"),
+                "{written}"
+            );
+            // The suggestion is accepted, with the amount the writer meant.
+            let m = parse_money(fixed, "EUR").unwrap().unwrap();
+            assert_eq!(m.amount.to_string(), meant, "{written} → {fixed}");
+            let currency = if written.contains('$') { "USD" } else { "EUR" };
+            assert_eq!(m.currency, currency, "{written}");
+        }
+        // Something else after the currency: no amount to suggest.
+        let e = err("12.5k€ HT");
+        assert!(e.message.contains("`k` (thousands)"), "{e:?}");
+        assert_eq!(help(&e), "write the amount in full, e.g. `12 500 €`");
+        // Other words after the digits are still unknown currencies.
+        assert!(err("5 kr").message.contains("unknown currency `kr`"));
+        assert!(err("5 mois").message.contains("unknown currency `mois`"));
+        assert!(err("5 kilos").message.contains("unknown currency `kilos`"));
+        let e = err("1.5m$");
+        assert!(e.message.contains("`m` (millions)"), "{e:?}");
+        assert_eq!(help(&e), "write the amount in full: `1 500 000 $`");
     }
 
     #[test]
