@@ -533,3 +533,44 @@ fn inline(html: String) -> String {
         _ => html,
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn bare_addresses_become_autolinks_and_the_rest_is_left_as_written() {
+        let cases = [
+            ("https://a.example/x", "<https://a.example/x>"),
+            ("voir https://a.example/x.", "voir <https://a.example/x>."),
+            (
+                "(https://en.example/wiki/A_(b))",
+                "(<https://en.example/wiki/A_(b)>)",
+            ),
+            (
+                "[Grafana](https://g.example/d)",
+                "[Grafana](https://g.example/d)",
+            ),
+            (
+                "[voir https://g.example](x.txt)",
+                "[voir https://g.example](x.txt)",
+            ),
+            ("<https://g.example>", "<https://g.example>"),
+            ("`curl https://g.example`", "`curl https://g.example`"),
+            ("Loki, service export", "Loki, service export"),
+        ];
+        for (text, markdown) in cases {
+            assert_eq!(with_autolinks(text), markdown, "{text}");
+        }
+    }
+
+    #[test]
+    fn a_file_name_is_escaped_for_markdown_and_one_paragraph_made_inline() {
+        assert_eq!(escape_markdown("logs/a_b*.txt"), "logs\\/a\\_b\\*\\.txt");
+        assert_eq!(inline("<p>a <em>b</em></p>\n".into()), "a <em>b</em>");
+        assert_eq!(
+            inline("<ul>\n<li>a</li>\n</ul>\n".into()),
+            "<ul>\n<li>a</li>\n</ul>\n"
+        );
+    }
+}
