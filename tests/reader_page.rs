@@ -38,6 +38,7 @@ Revue des annonces.
 - Logs : voir [l'extrait BGP](../logs/bgp-2025-03-12.txt)
 - Dashboard : [Grafana](https://grafana.example.org/d/bgp?from=now-1h&to=now)
 - Runbook : [piège](javascript:alert(1)) et https://wiki.example.org/bgp.
+- Notes : <script>alert(1)</script> <img src=x onerror=alert(2)>
 
 ### Chronologie
 - 14:00 annonce erronée

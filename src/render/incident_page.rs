@@ -382,6 +382,13 @@ impl Renderer<'_> {
         {
             href = url;
             Cow::Owned(format!("[{}](<{value}>)", escape_markdown(value)))
+        } else if is_plain(value) {
+            // What Markdown would make of it, without reading it (most lines are such).
+            return ReferenceItem {
+                text: value.to_string(),
+                href,
+                html: escape_html(value),
+            };
         } else {
             with_autolinks(value)
         };
@@ -439,6 +446,16 @@ fn is_timeline_heading(heading: &str) -> bool {
         crate::text::fold(heading).as_str(),
         "timeline" | "chronologie" | "chronology" | "deroule" | "deroulement"
     )
+}
+
+/// Whether Markdown reads `text` (trimmed) as one paragraph of its characters as written:
+/// it starts with a letter and holds no character Markdown gives a meaning to, nor an address.
+fn is_plain(text: &str) -> bool {
+    text.starts_with(char::is_alphabetic)
+        && !text.contains("://")
+        && text
+            .chars()
+            .all(|c| c.is_alphanumeric() || c == ' ' || ",;:'\"/.%@=?()’«»-".contains(c))
 }
 
 /// Whether `text` starts as a web address.
@@ -561,6 +578,33 @@ mod tests {
         ];
         for (text, markdown) in cases {
             assert_eq!(with_autolinks(text), markdown, "{text}");
+        }
+    }
+
+    #[test]
+    fn a_plain_reference_is_what_markdown_makes_of_it() {
+        let options = crate::markdown::MarkdownOptions::default();
+        for text in [
+            "Loki, service export",
+            "INC-2030",
+            "Journal d'audit GitHub (« export »)",
+            "Loki: \"api\" 50% @ops ?x=1 é",
+        ] {
+            assert!(is_plain(text), "{text}");
+            let markdown = crate::markdown::render(text, &options, &|_| None);
+            assert_eq!(format!("<p>{}</p>\n", escape_html(text)), markdown);
+            assert_eq!(crate::markdown::plain_text(text), text);
+        }
+        for text in [
+            "1. a",
+            "- a",
+            "a *b*",
+            "a https://x.example",
+            "a_b",
+            "a [b]",
+            "a & b",
+        ] {
+            assert!(!is_plain(text), "{text}");
         }
     }
 
