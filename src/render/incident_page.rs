@@ -12,13 +12,13 @@ use super::json::DataLinesCell;
 use super::paths::{incident_page_file, percent_encode, root_of, shown_path};
 use super::renderer::{Renderer, shortened};
 use super::views::{
-    IncidentView, LabelValue, Neighbour, ReferenceGroup, ReferenceItem, Row, SectionView,
-    TimelineStep,
+    ContentsEntry, IncidentView, LabelValue, Neighbour, ReferenceGroup, ReferenceItem, Row,
+    SectionView, TimelineStep,
 };
 use super::words::{PageTexts, is_searched};
 use super::{RenderError, RenderFailure};
 use crate::incident::{Incident, IncidentDuration, SectionKind};
-use crate::markdown::is_safe_url;
+use crate::markdown::{escape_html, is_safe_url};
 use crate::output::OutputFile;
 
 impl Renderer<'_> {
@@ -81,7 +81,16 @@ impl Renderer<'_> {
         texts.searched = texts.summary.clone();
         let title = self.title(incident);
         let description = self.page_description(&texts.summary, &title);
-        let sections = self.sections(incident, source_dir, &path, &mut texts);
+        let references = self.references(incident, source_dir, &path);
+        let sections = self.sections(
+            incident,
+            source_dir,
+            &path,
+            &mut texts,
+            !references.is_empty(),
+        );
+        let timeline = self.timeline(incident);
+        let contents = self.contents(incident, &sections, timeline.len() > 1);
         // Typed rather than built as a JSON value: the page's Markdown is copied once.
         let view = IncidentView {
             title,
@@ -104,11 +113,12 @@ impl Renderer<'_> {
                     value: f.value.as_str().into(),
                 })
                 .collect(),
-            timeline: self.timeline(incident),
+            timeline,
             draft: incident.draft,
             summary_html,
             sections,
-            references: self.references(incident, source_dir, &root),
+            references,
+            contents,
             source: shown_path(&incident.source),
         };
         let prev = older.map(|i| self.neighbour(i, &root));
@@ -201,21 +211,30 @@ impl Renderer<'_> {
     }
 
     /// The report's sections in HTML, each numbering its footnotes apart from the others; the
-    /// plain text of those the search covers is added to `texts`.
+    /// plain text of those the search covers is added to `texts`. A timeline written as a
+    /// section (`### Timeline`, `### Chronologie`) comes first, so that the page reads in the
+    /// order things happened; the references get a section of their own, last, when the
+    /// report gives them without one (`with_references`).
     fn sections(
         &self,
         incident: &Incident,
         source_dir: &Path,
         path: &str,
         texts: &mut PageTexts,
+        with_references: bool,
     ) -> Vec<SectionView> {
-        incident
+        let mut timeline_found = false;
+        let mut sections: Vec<SectionView> = incident
             .sections
             .iter()
             .enumerate()
             .map(|(n, s)| {
                 let (key, title) = match s.kind {
                     Some(k) => (k.key(), self.label(&["section", k.key()])),
+                    None if !timeline_found && is_timeline_heading(&s.heading) => {
+                        timeline_found = true;
+                        ("timeline", s.heading.clone())
+                    }
                     None => ("other", s.heading.clone()),
                 };
                 let mut text = String::new();
@@ -240,8 +259,60 @@ impl Renderer<'_> {
                     texts.searched.push(' ');
                     texts.searched.push_str(&text);
                 }
-                SectionView { key, title, html }
+                SectionView {
+                    key,
+                    id: String::new(),
+                    title,
+                    html,
+                }
             })
+            .collect();
+        // Stable: the other sections keep their order.
+        sections.sort_by_key(|s| s.key != "timeline");
+        if with_references && !sections.iter().any(|s| s.key == "references") {
+            sections.push(SectionView {
+                key: "references",
+                id: String::new(),
+                title: self.label(&["section", "references"]),
+                html: String::new(),
+            });
+        }
+        for (n, section) in sections.iter_mut().enumerate() {
+            section.id = if section.key == "other" {
+                format!("s-{}", n + 1)
+            } else {
+                format!("s-{}", section.key)
+            };
+        }
+        sections
+    }
+
+    /// The contents of a long report (more than [`CONTENTS_MIN_WORDS`] words in its
+    /// sections): its timeline when shown, then every section; none for a shorter one.
+    fn contents(
+        &self,
+        incident: &Incident,
+        sections: &[SectionView],
+        timeline_shown: bool,
+    ) -> Vec<ContentsEntry> {
+        let words: usize = incident
+            .sections
+            .iter()
+            .map(|s| s.markdown.split_whitespace().count())
+            .sum();
+        if words <= CONTENTS_MIN_WORDS {
+            return Vec::new();
+        }
+        let timeline = timeline_shown.then(|| ContentsEntry {
+            id: "timeline-title".to_string(),
+            title: self.label(&["incident", "timeline"]),
+        });
+        timeline
+            .into_iter()
+            .chain(sections.iter().map(|s| ContentsEntry {
+                id: s.id.clone(),
+                title: s.title.clone(),
+            }))
             .collect()
     }
 
@@ -254,31 +325,15 @@ impl Renderer<'_> {
         }
     }
 
-    /// References as lists of `{text, href}`; only safe URLs become links.
+    /// References as lists of `{text, href, html}`; only safe URLs become links.
     fn references(
         &self,
         incident: &Incident,
         source_dir: &Path,
-        root: &str,
+        path: &str,
     ) -> Vec<ReferenceGroup> {
         let refs = &incident.references;
-        let link = |text: &str| -> ReferenceItem {
-            let t = text.trim();
-            let href = if (t.starts_with("https://") || t.starts_with("http://"))
-                && !t.contains(char::is_whitespace)
-                && is_safe_url(t)
-            {
-                t.to_string()
-            } else if !t.contains(char::is_whitespace) && !t.contains(':') {
-                self.resolve_link(t, source_dir, root).unwrap_or_default()
-            } else {
-                String::new()
-            };
-            ReferenceItem {
-                text: t.to_string(),
-                href,
-            }
-        };
+        let link = |text: &str| self.reference(text, source_dir, path);
         let mut out = Vec::new();
         if let Some(logs) = &refs.logs {
             out.push(ReferenceGroup {
@@ -293,24 +348,7 @@ impl Renderer<'_> {
             });
         }
         if !refs.tickets.is_empty() {
-            let items = refs
-                .tickets
-                .iter()
-                .map(|t| {
-                    let href = self
-                        .inputs
-                        .config
-                        .ticket_url
-                        .as_ref()
-                        .map(|pattern| pattern.replace("{ticket}", &percent_encode(&t.value)))
-                        .filter(|u| is_safe_url(u))
-                        .unwrap_or_default();
-                    ReferenceItem {
-                        text: t.value.clone(),
-                        href,
-                    }
-                })
-                .collect();
+            let items = refs.tickets.iter().map(|t| self.ticket(&t.value)).collect();
             out.push(ReferenceGroup {
                 label: self.label(&["reference", "tickets"]),
                 items,
@@ -324,5 +362,259 @@ impl Renderer<'_> {
             });
         }
         out
+    }
+
+    /// A reference line's value: its Markdown made inline HTML as the report's text is (so
+    /// `[l'extrait](../logs/x.txt)` links to the published copy of the file and a
+    /// `javascript:` link is refused), with its bare web addresses made links. `href` keeps
+    /// the address of a value that is one alone: a safe web URL, or the path of a file of
+    /// the site written as it is (`logs/x.txt`), which links to its published copy.
+    fn reference(&self, value: &str, source_dir: &Path, path: &str) -> ReferenceItem {
+        let value = value.trim();
+        let alone = !value.contains(char::is_whitespace);
+        let mut href = String::new();
+        let markdown = if alone && is_web_url(value) && is_safe_url(value) {
+            href = value.to_string();
+            with_autolinks(value)
+        } else if alone
+            && !value.contains([':', '<', '>', '\\'])
+            && let Some(url) = self.resolve_link(value, source_dir, &root_of(path))
+        {
+            href = url;
+            Cow::Owned(format!("[{}](<{value}>)", escape_markdown(value)))
+        } else if is_plain(value) {
+            // What Markdown would make of it, without reading it (most lines are such).
+            return ReferenceItem {
+                text: value.to_string(),
+                href,
+                html: escape_html(value),
+            };
+        } else {
+            with_autolinks(value)
+        };
+        let mut text = String::new();
+        let html = self.markdown(&markdown, source_dir, path, 2, None, Some(&mut text));
+        ReferenceItem {
+            text,
+            href,
+            html: inline(html),
+        }
+    }
+
+    /// A ticket: a link when the site's `ticket_url` makes a safe one.
+    fn ticket(&self, ticket: &str) -> ReferenceItem {
+        let href = self
+            .inputs
+            .config
+            .ticket_url
+            .as_ref()
+            .map(|pattern| pattern.replace("{ticket}", &percent_encode(ticket)))
+            .filter(|u| is_safe_url(u))
+            .unwrap_or_default();
+        let html = if href.is_empty() {
+            escape_html(ticket)
+        } else {
+            // Another site's tracker gets no referrer.
+            let leaves = ["http:", "https:", "//"]
+                .iter()
+                .any(|p| href.starts_with(p));
+            format!(
+                "<a href=\"{}\"{}>{}</a>",
+                escape_html(&href),
+                if leaves {
+                    " rel=\"noopener noreferrer\""
+                } else {
+                    ""
+                },
+                escape_html(ticket)
+            )
+        };
+        ReferenceItem {
+            text: ticket.to_string(),
+            href,
+            html,
+        }
+    }
+}
+
+/// A report of more words than this in its sections gets a contents list.
+const CONTENTS_MIN_WORDS: usize = 600;
+
+/// Whether an unknown section's heading names a timeline (`Timeline`, `Chronologie`).
+fn is_timeline_heading(heading: &str) -> bool {
+    matches!(
+        crate::text::fold(heading).as_str(),
+        "timeline" | "chronologie" | "chronology" | "deroule" | "deroulement"
+    )
+}
+
+/// Whether Markdown reads `text` (trimmed) as one paragraph of its characters as written:
+/// it starts with a letter and holds no character Markdown gives a meaning to, nor an address.
+fn is_plain(text: &str) -> bool {
+    text.starts_with(char::is_alphabetic)
+        && !text.contains("://")
+        && text
+            .chars()
+            .all(|c| c.is_alphanumeric() || c == ' ' || ",;:'\"/.%@=?()’«»-".contains(c))
+}
+
+/// Whether `text` starts as a web address.
+fn is_web_url(text: &str) -> bool {
+    text.starts_with("https://") || text.starts_with("http://")
+}
+
+/// `text` with every ASCII punctuation character escaped, so that Markdown shows it as written.
+fn escape_markdown(text: &str) -> String {
+    let mut out = String::with_capacity(text.len() + 8);
+    for c in text.chars() {
+        if c.is_ascii_punctuation() {
+            out.push('\\');
+        }
+        out.push(c);
+    }
+    out
+}
+
+/// `text` with its bare web addresses written as autolinks (`<https://…>`), so that Markdown
+/// makes them links; an address in a link, in angle brackets or in code is left as it is.
+/// Trailing punctuation (`.`, `,`, an unbalanced `)`…) is not part of an address.
+fn with_autolinks(text: &str) -> Cow<'_, str> {
+    if !text.contains("http://") && !text.contains("https://") {
+        return Cow::Borrowed(text);
+    }
+    let mut out = String::with_capacity(text.len() + 8);
+    let (mut brackets, mut in_code) = (0usize, false);
+    let (mut before, mut prev) = (None::<char>, None::<char>);
+    let mut rest = text;
+    while let Some(c) = rest.chars().next() {
+        let starts = !in_code
+            && brackets == 0
+            && is_web_url(rest)
+            && match prev {
+                None => true,
+                Some('(') => before != Some(']'),
+                Some(p) => p.is_whitespace(),
+            };
+        let taken = if starts {
+            let url = &rest[..url_end(rest)];
+            out.push('<');
+            out.push_str(url);
+            out.push('>');
+            url
+        } else {
+            match c {
+                '`' => in_code = !in_code,
+                '[' if !in_code => brackets += 1,
+                ']' if !in_code => brackets = brackets.saturating_sub(1),
+                _ => {}
+            }
+            out.push(c);
+            &rest[..c.len_utf8()]
+        };
+        for c in taken.chars() {
+            (before, prev) = (prev, Some(c));
+        }
+        rest = &rest[taken.len()..];
+    }
+    Cow::Owned(out)
+}
+
+/// Where the web address at the start of `text` ends.
+fn url_end(text: &str) -> usize {
+    let mut end = text
+        .find(|c: char| c.is_whitespace() || c == '<' || c == '>' || c == '`')
+        .unwrap_or(text.len());
+    while let Some(last) = text[..end].chars().last() {
+        let url = &text[..end];
+        let unbalanced = last == ')' && url.matches(')').count() > url.matches('(').count();
+        if !(unbalanced
+            || matches!(
+                last,
+                '.' | ',' | ';' | ':' | '!' | '?' | '\'' | '"' | '*' | '_' | '~'
+            ))
+        {
+            break;
+        }
+        end -= last.len_utf8();
+    }
+    end
+}
+
+/// The HTML of a one-line document without the paragraph around it.
+fn inline(html: String) -> String {
+    match html
+        .strip_prefix("<p>")
+        .and_then(|h| h.strip_suffix("</p>\n"))
+    {
+        Some(inner) if !inner.contains("<p>") => inner.to_string(),
+        _ => html,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn bare_addresses_become_autolinks_and_the_rest_is_left_as_written() {
+        let cases = [
+            ("https://a.example/x", "<https://a.example/x>"),
+            ("voir https://a.example/x.", "voir <https://a.example/x>."),
+            (
+                "(https://en.example/wiki/A_(b))",
+                "(<https://en.example/wiki/A_(b)>)",
+            ),
+            (
+                "[Grafana](https://g.example/d)",
+                "[Grafana](https://g.example/d)",
+            ),
+            (
+                "[voir https://g.example](x.txt)",
+                "[voir https://g.example](x.txt)",
+            ),
+            ("<https://g.example>", "<https://g.example>"),
+            ("`curl https://g.example`", "`curl https://g.example`"),
+            ("Loki, service export", "Loki, service export"),
+        ];
+        for (text, markdown) in cases {
+            assert_eq!(with_autolinks(text), markdown, "{text}");
+        }
+    }
+
+    #[test]
+    fn a_plain_reference_is_what_markdown_makes_of_it() {
+        let options = crate::markdown::MarkdownOptions::default();
+        for text in [
+            "Loki, service export",
+            "INC-2030",
+            "Journal d'audit GitHub (« export »)",
+            "Loki: \"api\" 50% @ops ?x=1 é",
+        ] {
+            assert!(is_plain(text), "{text}");
+            let markdown = crate::markdown::render(text, &options, &|_| None);
+            assert_eq!(format!("<p>{}</p>\n", escape_html(text)), markdown);
+            assert_eq!(crate::markdown::plain_text(text), text);
+        }
+        for text in [
+            "1. a",
+            "- a",
+            "a *b*",
+            "a https://x.example",
+            "a_b",
+            "a [b]",
+            "a & b",
+        ] {
+            assert!(!is_plain(text), "{text}");
+        }
+    }
+
+    #[test]
+    fn a_file_name_is_escaped_for_markdown_and_one_paragraph_made_inline() {
+        assert_eq!(escape_markdown("logs/a_b*.txt"), "logs\\/a\\_b\\*\\.txt");
+        assert_eq!(inline("<p>a <em>b</em></p>\n".into()), "a <em>b</em>");
+        assert_eq!(
+            inline("<ul>\n<li>a</li>\n</ul>\n".into()),
+            "<ul>\n<li>a</li>\n</ul>\n"
+        );
     }
 }

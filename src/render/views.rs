@@ -69,11 +69,14 @@ pub(super) struct ReferenceGroup {
     pub(super) items: Vec<ReferenceItem>,
 }
 
-/// A reference: its text, and a link when it is a safe URL (else `href` is empty).
+/// A reference: its plain text; a link when it is an address alone, a safe URL or a published
+/// file (else `href` is empty); and its Markdown as inline HTML, every link in it made as in
+/// the report's text (relative ones to the published copy, unsafe ones refused).
 #[derive(Default, Serialize)]
 pub(super) struct ReferenceItem {
     pub(super) text: String,
     pub(super) href: String,
+    pub(super) html: String,
 }
 
 /// What `incident.html` gets as `incident` (the template contract is in the theme's README).
@@ -98,14 +101,26 @@ pub(super) struct IncidentView<'i> {
     pub(super) summary_html: String,
     pub(super) sections: Vec<SectionView>,
     pub(super) references: Vec<ReferenceGroup>,
+    /// The page's parts a long report lists at its top (empty for a short one).
+    pub(super) contents: Vec<ContentsEntry>,
     pub(super) source: String,
 }
 
+/// A section of an incident page: `key` names its kind (`other` for one incidex does not
+/// know), `id` is its heading's, which its anchor and the contents link to.
 #[derive(Default, Serialize)]
 pub(super) struct SectionView {
     pub(super) key: &'static str,
+    pub(super) id: String,
     pub(super) title: String,
     pub(super) html: String,
+}
+
+/// A line of a long incident page's contents: a part's heading and its id.
+#[derive(Default, Serialize)]
+pub(super) struct ContentsEntry {
+    pub(super) id: String,
+    pub(super) title: String,
 }
 
 /// A row of the incident lists (the template contract is in the theme's README).

@@ -6,10 +6,9 @@ use std::ops::Range;
 
 use pulldown_cmark_escape::escape_html;
 
-/// Where a loop's body is: its place among the items (Tera's `loop.index0`, `loop.last`).
+/// Where a loop's body is: whether it is the last item (Tera's `loop.last`).
 #[derive(Clone, Copy, Default)]
 pub(super) struct Place {
-    pub index: usize,
     pub last: bool,
 }
 
@@ -21,8 +20,6 @@ pub(super) trait Markup {
     fn lit(&mut self, text: &str);
     /// A value, escaped: `{{ tera }}`.
     fn text(&mut self, value: &str, tera: impl Display);
-    /// A number: `{{ tera }}`.
-    fn number(&mut self, value: usize, tera: impl Display);
     /// Trusted HTML: `{{ tera | safe }}`.
     fn raw(&mut self, html: &str, tera: impl Display);
     /// `{% if tera %}…{% endif %}`.
@@ -51,8 +48,6 @@ pub(super) trait Markup {
     );
     /// `{% block name %}…{% endblock name %}`: a part a template that extends this one replaces.
     fn block(&mut self, name: &str, body: impl FnOnce(&mut Self));
-    /// A Tera statement that the page has no use for: `{% set … %}`.
-    fn tera_only(&mut self, statement: &str);
     /// Where the page's way to the site root goes in a row written once for many pages:
     /// `{{ root }}`.
     fn root_here(&mut self);
@@ -91,11 +86,6 @@ impl Markup for PageWriter {
     fn text(&mut self, value: &str, _: impl Display) {
         // Writing into a String cannot fail.
         let _ = escape_html(&mut self.out, value);
-    }
-
-    #[inline]
-    fn number(&mut self, value: usize, _: impl Display) {
-        let _ = write!(self.out, "{value}");
     }
 
     #[inline]
@@ -142,7 +132,7 @@ impl Markup for PageWriter {
     ) {
         for (index, item) in items.iter().enumerate() {
             let last = index + 1 == items.len();
-            body(self, item, Place { index, last });
+            body(self, item, Place { last });
         }
     }
 
@@ -150,9 +140,6 @@ impl Markup for PageWriter {
     fn block(&mut self, _: &str, body: impl FnOnce(&mut Self)) {
         body(self);
     }
-
-    #[inline]
-    fn tera_only(&mut self, _: &str) {}
 
     #[inline]
     fn root_here(&mut self) {
@@ -239,10 +226,6 @@ impl Markup for TemplateWriter {
         self.expression(tera);
     }
 
-    fn number(&mut self, _: usize, tera: impl Display) {
-        self.expression(tera);
-    }
-
     fn raw(&mut self, _: &str, tera: impl Display) {
         self.expression(format_args!("{tera} | safe"));
     }
@@ -304,13 +287,6 @@ impl Markup for TemplateWriter {
         ]);
     }
 
-    /// On its own line, indented like the line before it.
-    fn tera_only(&mut self, statement: &str) {
-        let src = &self.source;
-        let line = src[src.rfind('\n').map_or(0, |n| n + 1)..].to_string();
-        self.statement(statement, Some(indent(&line)));
-    }
-
     fn root_here(&mut self) {
         self.expression("root");
     }
@@ -344,7 +320,7 @@ mod tests {
         m.lit("\n");
         m.when(flag, "flag", |m| {
             m.lit("\n    <b>");
-            m.number(items.len(), "items | length");
+            m.text(&items.len().to_string(), "items | length");
             m.raw("<i>", "\"<i>\"");
             m.lit("</b>\n");
         });

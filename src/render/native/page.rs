@@ -2,10 +2,9 @@
 //! part of the page.
 
 use super::Native;
-use super::markup::{Markup, Place};
+use super::markup::Markup;
 use super::row::{badge, impact};
 use crate::render::headers::META_CONTENT_SECURITY_POLICY;
-use crate::render::views::{ReferenceItem, SectionView};
 use crate::render::{IncidentView, Neighbour, PageView};
 
 /// A page kind's `page.kind == "…"` test.
@@ -201,7 +200,9 @@ impl Native {
         });
         m.lit("\n  </header>\n");
         self.details(m, incident);
-        self.summary_and_timeline(m, incident);
+        self.summary(m, incident);
+        self.contents(m, incident);
+        self.timeline(m, incident);
         self.sections(m, incident);
         self.pager(m, prev, next);
         m.lit("\n\n  <footer class=\"incident-foot\">\n    <p class=\"source\"><small>");
@@ -294,9 +295,8 @@ impl Native {
         m.lit("\n    </dl>\n  </section>");
     }
 
-    /// The summary (the report's text before its first section) and the timeline, when it
-    /// has more than the start.
-    fn summary_and_timeline<M: Markup>(&self, m: &mut M, incident: &IncidentView) {
+    /// The summary: the report's text before its first section.
+    fn summary<M: Markup>(&self, m: &mut M, incident: &IncidentView) {
         m.when(
             !incident.summary_html.is_empty(),
             "incident.summary_html",
@@ -306,14 +306,45 @@ impl Native {
                 m.lit("\n  </div>");
             },
         );
+    }
+
+    /// The contents of a long report: a link to each part of the page.
+    fn contents<M: Markup>(&self, m: &mut M, incident: &IncidentView) {
+        m.when(!incident.contents.is_empty(), "incident.contents", |m| {
+            m.lit("\n  <nav class=\"contents\" aria-labelledby=\"contents-title\">\n");
+            m.lit("    <h2 id=\"contents-title\">");
+            m.text(&self.t.contents, "t.incident.contents");
+            m.lit("</h2>\n    <ol>");
+            m.each(
+                &incident.contents,
+                "entry in incident.contents",
+                |m, entry, _| {
+                    m.lit("\n      <li><a href=\"#");
+                    m.text(&entry.id, "entry.id");
+                    m.lit("\">");
+                    m.text(&entry.title, "entry.title");
+                    m.lit("</a></li>");
+                },
+            );
+            m.lit("\n    </ol>\n  </nav>");
+        });
+    }
+
+    /// The timeline, when it has more than the start.
+    fn timeline<M: Markup>(&self, m: &mut M, incident: &IncidentView) {
         m.when(
             incident.timeline.len() > 1,
             "incident.timeline | length > 1",
             |m| {
                 m.lit("\n  <section class=\"timeline-section\" ");
-                m.lit("aria-labelledby=\"timeline-title\">\n    <h2 id=\"timeline-title\">");
-                m.text(&self.t.timeline, "t.incident.timeline");
-                m.lit("</h2>\n    <ol class=\"timeline\">");
+                m.lit("aria-labelledby=\"timeline-title\">\n    ");
+                self.heading(
+                    m,
+                    |m| m.lit("timeline-title"),
+                    &self.t.timeline,
+                    "t.incident.timeline",
+                );
+                m.lit("\n    <ol class=\"timeline\">");
                 m.each(
                     &incident.timeline,
                     "step in incident.timeline",
@@ -332,25 +363,42 @@ impl Native {
         );
     }
 
-    /// The report's sections, with the references in theirs, or in a section of their own
-    /// after the others when the report has none.
+    /// A part's heading, `id` its id, and its anchor: a `#` link to itself, which screen
+    /// readers name with the heading's title.
+    fn heading<M: Markup>(&self, m: &mut M, id: impl Fn(&mut M), title: &str, title_tera: &str) {
+        m.lit("<h2 id=\"");
+        id(m);
+        m.lit("\">");
+        m.text(title, title_tera);
+        m.lit(" <a class=\"heading-anchor\" href=\"#");
+        id(m);
+        m.lit("\" aria-label=\"");
+        m.text(&self.t.anchor, "t.incident.anchor");
+        m.lit(" ");
+        m.text(title, title_tera);
+        m.lit("\">#</a></h2>");
+    }
+
+    /// The report's sections (the references, when given, in theirs), in the order of the
+    /// view: a written timeline first, unknown sections after the known ones.
     fn sections<M: Markup>(&self, m: &mut M, incident: &IncidentView) {
         let references = !incident.references.is_empty();
-        m.tera_only("set section_keys = [section.key for section in incident.sections]");
         m.each(
             &incident.sections,
             "section in incident.sections",
-            |m, section, at| {
+            |m, section, _| {
                 let in_section = section.key == "references" && references;
                 m.lit("\n  <section class=\"report-section section-");
                 m.text(section.key, "section.key");
                 m.lit("\" aria-labelledby=\"");
-                section_id(m, section, at);
-                m.lit("\">\n    <h2 id=\"");
-                section_id(m, section, at);
-                m.lit("\">");
-                m.text(&section.title, "section.title");
-                m.lit("</h2>");
+                m.text(&section.id, "section.id");
+                m.lit("\">\n    ");
+                self.heading(
+                    m,
+                    |m| m.text(&section.id, "section.id"),
+                    &section.title,
+                    "section.title",
+                );
                 m.when(
                     in_section,
                     "section.key == \"references\" and incident.references",
@@ -372,22 +420,10 @@ impl Native {
                 m.lit("\n  </section>");
             },
         );
-        let own_section = references && !incident.sections.iter().any(|s| s.key == "references");
-        m.when(
-            own_section,
-            "incident.references and \"references\" not in section_keys",
-            |m| {
-                m.lit("\n  <section class=\"report-section section-references\" ");
-                m.lit("aria-labelledby=\"s-references\">\n    <h2 id=\"s-references\">");
-                m.text(&self.t.references, "t.section.references");
-                m.lit("</h2>\n    ");
-                self.references(m, incident);
-                m.lit("\n  </section>");
-            },
-        );
     }
 
-    /// The references, by group (logs, dashboard, tickets, others).
+    /// The references, by group (logs, dashboard, tickets, others), each as inline HTML whose
+    /// links were made as the report's text's are.
     fn references<M: Markup>(&self, m: &mut M, incident: &IncidentView) {
         m.lit("\n    <ul class=\"references\">");
         m.each(
@@ -399,7 +435,7 @@ impl Native {
                 m.lit("</span>\n        <ul>");
                 m.each(&group.items, "item in group.items", |m, item, _| {
                     m.lit("\n          <li>");
-                    reference(m, item);
+                    m.raw(&item.html, "item.html");
                     m.lit("</li>");
                 });
                 m.lit("\n        </ul>\n      </li>");
@@ -434,49 +470,6 @@ impl Native {
             m.lit("\n    </ul>\n  </nav>");
         });
     }
-}
-
-/// A section's id: `s-<key>`, or `s-<its place>` for a section the template does not know.
-fn section_id<M: Markup>(m: &mut M, section: &SectionView, at: Place) {
-    m.when_else(
-        section.key == "other",
-        "section.key == \"other\"",
-        |m| {
-            m.lit("s-");
-            m.number(at.index + 1, "loop.index");
-        },
-        |m| {
-            m.lit("s-");
-            m.text(section.key, "section.key");
-        },
-    );
-}
-
-/// A reference: a link when it has an address (other sites' without the referrer), else its
-/// text.
-fn reference<M: Markup>(m: &mut M, item: &ReferenceItem) {
-    m.when_else(
-        !item.href.is_empty(),
-        "item.href",
-        |m| {
-            m.lit("<a href=\"");
-            m.text(&item.href, "item.href");
-            m.lit("\"");
-            m.when(
-                ["http:", "https:", "//"]
-                    .iter()
-                    .any(|p| item.href.starts_with(p)),
-                "item.href is starting_with(pat=\"http:\") \
-                 or item.href is starting_with(pat=\"https:\") \
-                 or item.href is starting_with(pat=\"//\")",
-                |m| m.lit(" rel=\"noopener noreferrer\""),
-            );
-            m.lit(">");
-            m.text(&item.text, "item.text");
-            m.lit("</a>");
-        },
-        |m| m.text(&item.text, "item.text"),
-    );
 }
 
 /// The end of a pager link: the neighbour's title and date (`tera` names the neighbour).
