@@ -105,6 +105,28 @@ fn decides_title(text: &str) -> bool {
 mod tests {
     use super::*;
 
+    proptest::proptest! {
+        /// Reading the opening paragraphs alone never changes the title.
+        #[test]
+        fn the_opening_paragraphs_decide_as_the_whole_text_would(
+            parts in proptest::collection::vec(
+                proptest::sample::select(vec![
+                    "mot", "Vast.ai", "fin.", "fin!", "quoi?", " ", " ", "\n", "\n\n",
+                    "\n\n", "**gras**", "*", "`code`", "[lien](x)", "- ", "1. ", "> ",
+                    "    ", "# ", "---", "| a |", "\\", "_", "&amp;", "~~", "éèà",
+                    "très long mot de remplissage",
+                ]),
+                0..40,
+            )
+        ) {
+            let markdown = parts.concat();
+            let whole = plain_text(&markdown);
+            let expected = cut(first_sentence(whole.trim()));
+            let expected = (!expected.is_empty()).then_some(expected);
+            proptest::prop_assert_eq!(title_of_markdown(&markdown), expected, "{:?}", markdown);
+        }
+    }
+
     #[test]
     fn a_sentence_ends_at_a_mark_followed_by_a_space_or_the_end() {
         assert_eq!(
