@@ -381,10 +381,14 @@ fn raw_html_is_kept_but_sanitised_when_the_site_allows_it() {
     std::fs::create_dir_all(dir.path().join("content")).unwrap();
     std::fs::write(dir.path().join("incidex.yaml"), "allow_raw_html: true\n").unwrap();
     let example = std::fs::read_to_string("content/2025-01-15-instance-crash.md").unwrap();
-    let report = example.replace(
-        "Instance Vast.ai crashée",
-        "<kbd>OOM</kbd> <img src=x onerror=alert(1)> <script>alert(3)</script> <a href=\"javascript:alert(4)\">x</a> Instance Vast.ai crashée",
-    );
+    // Titled: untitled, the page's title would be the plain text of this Cause (`alert(3)`
+    // included, escaped; see tests/reader_titles.rs), and this test is about the body.
+    let report = example
+        .replace("## Incident 2025-01-15 14:30", "## Incident 2025-01-15 14:30 — Raw HTML")
+        .replace(
+            "Instance Vast.ai crashée",
+            "<kbd>OOM</kbd> <img src=x onerror=alert(1)> <script>alert(3)</script> <a href=\"javascript:alert(4)\">x</a> Instance Vast.ai crashée",
+        );
     std::fs::write(dir.path().join("content/raw.md"), report).unwrap();
     let (code, _, stderr, out) = build(dir.path().to_str().unwrap(), &[]);
     assert_eq!(code, 0, "{stderr}");

@@ -75,6 +75,9 @@ impl PageCache {
 /// The cache's view of one render: each incident's hash (by position, newest first), and
 /// what every page's links depend on (which reports and files exist).
 pub(super) struct Keys {
+    /// Each incident's hash covers the whole report as read, its summary and Cause included:
+    /// a title derived from them changes the keys of every row and page that shows it (its
+    /// own, its neighbours' and its listings').
     pub(super) incidents: Vec<u64>,
     links: u64,
     /// The filter chips (their counts), shown on the listing pages.

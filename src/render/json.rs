@@ -252,6 +252,7 @@ impl Renderer<'_> {
             summary,
             tags: values(&i.tags),
             title: self.title(i),
+            title_derived: self.title_derived(i),
             kind: i.kind.value.slug(),
             url: self.inputs.base_url.as_ref().map(|b| format!("{b}{path}")),
             user_impact: JsonImpact {

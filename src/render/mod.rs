@@ -3,10 +3,11 @@
 //! [`render_site`] is a list of named steps, each written where its kind of page lives:
 //! `lists` (the rows, the home page and the listings), `incident_page`, `json` (the data
 //! files), `pages` (statistics, actions, 404, redirects, copied files), `feeds` and `seo`
-//! (sitemap). Beside them: `renderer` (the frame of every page), `views` (what the templates
-//! get), `paths` (where things are), `words` (what the search finds), `cache` (what `serve`
-//! reuses from one render to the next) and `native` (the default theme's incident page, row and
-//! frame in Rust: written without Tera, and generating their three templates).
+//! (sitemap). Beside them: `renderer` (the frame of every page), `titles` (the title derived
+//! from a report's text), `views` (what the templates get), `paths` (where things are), `words`
+//! (what the search finds), `cache` (what `serve` reuses from one render to the next) and
+//! `native` (the default theme's incident page, row and frame in Rust: written without Tera,
+//! and generating their three templates).
 
 use std::collections::HashMap;
 use std::path::PathBuf;
@@ -32,6 +33,7 @@ mod paths;
 mod renderer;
 mod seo;
 mod taxonomy;
+mod titles;
 mod views;
 mod words;
 

@@ -10,6 +10,7 @@ use serde_json::json;
 
 use super::native::Native;
 use super::paths::root_of;
+use super::titles::derived_title;
 use super::views::{Chip, Impact, PageValues};
 use super::{Inputs, RenderError, feeds};
 use crate::format::Formatter;
@@ -31,6 +32,8 @@ pub(super) struct Renderer<'a> {
 /// An incident's title and start date, formatted once: a build shows them on several pages.
 struct Facts {
     title: String,
+    /// Whether the title was derived from the report's text (see [`super::titles`]).
+    title_derived: bool,
     date: String,
     date_iso: String,
 }
@@ -107,8 +110,10 @@ impl<'a> Renderer<'a> {
         self.facts = incidents
             .par_iter()
             .map(|i| {
+                let (title, title_derived) = self.shown_title(i);
                 let facts = Facts {
-                    title: self.title(i),
+                    title,
+                    title_derived,
                     date: self.fmt.date(&i.start.value),
                     date_iso: self.fmt.date_iso(&i.start.value),
                 };
@@ -134,17 +139,40 @@ impl<'a> Renderer<'a> {
         self.facts.get(incident.slug.value.as_str())
     }
 
-    /// The title as written, or `Incident on <date> · <type>` (the `untitled` label).
+    /// The title every page shows of an incident: as written, else derived from the report's
+    /// text (see [`super::titles`]), else `Incident on <date> · <type>` (the `untitled` label).
     pub(super) fn title(&self, incident: &Incident) -> String {
-        if let Some(facts) = self.facts(incident) {
-            return facts.title.clone();
+        match self.facts(incident) {
+            Some(facts) => facts.title.clone(),
+            None => self.shown_title(incident).0,
         }
-        match &incident.title {
-            Some(t) if !t.value.trim().is_empty() => without_bidi_controls(t.value.trim()),
-            _ => self
-                .label(&["untitled"])
-                .replace("{date}", &self.fmt.date(&incident.start.value))
-                .replace("{type}", &self.kind_label(incident.kind.value)),
+    }
+
+    /// Whether [`Renderer::title`] is derived from the report's text.
+    pub(super) fn title_derived(&self, incident: &Incident) -> bool {
+        match self.facts(incident) {
+            Some(facts) => facts.title_derived,
+            None => self.shown_title(incident).1,
+        }
+    }
+
+    /// The title, and whether it is derived from the report's text.
+    fn shown_title(&self, incident: &Incident) -> (String, bool) {
+        if let Some(t) = incident
+            .title
+            .as_ref()
+            .filter(|t| !t.value.trim().is_empty())
+        {
+            return (without_bidi_controls(t.value.trim()), false);
+        }
+        match derived_title(incident) {
+            Some(title) => (title, true),
+            None => (
+                self.label(&["untitled"])
+                    .replace("{date}", &self.fmt.date(&incident.start.value))
+                    .replace("{type}", &self.kind_label(incident.kind.value)),
+                false,
+            ),
         }
     }
 

@@ -272,6 +272,9 @@ pub(super) struct JsonItem<'i> {
     pub(super) summary: String,
     pub(super) tags: Vec<&'i str>,
     pub(super) title: String,
+    /// Written only when true: the items of titled reports stay as they were.
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub(super) title_derived: bool,
     #[serde(rename = "type")]
     pub(super) kind: &'static str,
     pub(super) url: Option<String>,

@@ -42,7 +42,12 @@ pub(super) fn search_words(text: &str, title: &str) -> String {
     // Each distinct word is folded once (folding, not splitting, is the cost); the sets borrow
     // the words and hash them with a fast hasher (no attacker chooses them at build time).
     let mut raw_seen: ahash::AHashSet<&str> = ahash::AHashSet::new();
-    let mut seen: ahash::AHashSet<String> = title.split(' ').map(str::to_string).collect();
+    // The title's words split as the text's are: a title derived from the text (`Vast.ai`,
+    // `(Out of Memory)`) leaves out the words it holds.
+    let mut seen: ahash::AHashSet<String> = title
+        .split(|c: char| !c.is_alphanumeric())
+        .map(str::to_string)
+        .collect();
     let mut words = String::new();
     let in_word = |c: char| {
         c.is_alphanumeric() || (!c.is_ascii() && unicode_normalization::char::is_combining_mark(c))
@@ -110,6 +115,15 @@ mod tests {
         assert_eq!(
             words,
             "the reseau went down was maxmemory reached evictions and timeouts"
+        );
+    }
+
+    #[test]
+    fn the_words_of_a_derived_title_are_left_out_whatever_their_punctuation() {
+        let title = crate::text::fold("Instance Vast.ai crashée (Out of Memory) lors…");
+        assert_eq!(
+            search_words("Vast.ai crashée lors d'une panne (memory).", &title),
+            "une panne"
         );
     }
 }
