@@ -29,6 +29,7 @@ pub use decode::{NotUtf8, decode};
 pub use fields::{CostLine, Field, ReferenceLine};
 use front_matter::FrontMatter;
 use line_runs::offset_of;
+pub use sections::is_timeline_heading;
 
 /// Reports larger than this are refused before they are read.
 pub const MAX_REPORT_BYTES: u64 = 5 * 1024 * 1024;

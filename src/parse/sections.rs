@@ -70,8 +70,13 @@ impl Parser<'_> {
                 Code::UnknownSection,
                 self.at(section.span),
                 format!(
-                    "unknown section `{}` (shown after the known ones)",
-                    section.heading
+                    "unknown section `{}` ({})",
+                    section.heading,
+                    if is_timeline_heading(&section.heading) {
+                        "shown first, as the incident's timeline"
+                    } else {
+                        "shown after the known ones"
+                    }
                 ),
             )
             .with_help_opt(help),
@@ -182,4 +187,13 @@ impl Parser<'_> {
             }),
         );
     }
+}
+
+/// Whether an unknown section's heading names a timeline (`Timeline`, `Chronologie`): the
+/// page shows it first, after the summary.
+pub fn is_timeline_heading(heading: &str) -> bool {
+    matches!(
+        crate::text::fold(heading).as_str(),
+        "timeline" | "chronologie" | "chronology" | "deroule" | "deroulement"
+    )
 }

@@ -20,6 +20,7 @@ use super::{RenderError, RenderFailure};
 use crate::incident::{Incident, IncidentDuration, SectionKind};
 use crate::markdown::{escape_html, is_safe_url};
 use crate::output::OutputFile;
+use crate::parse::is_timeline_heading;
 
 impl Renderer<'_> {
     /// Every incident's page (`incidents` newest first), in parallel, each handed to `pages` as
@@ -439,14 +440,6 @@ impl Renderer<'_> {
 
 /// A report of more words than this in its sections gets a contents list.
 const CONTENTS_MIN_WORDS: usize = 600;
-
-/// Whether an unknown section's heading names a timeline (`Timeline`, `Chronologie`).
-fn is_timeline_heading(heading: &str) -> bool {
-    matches!(
-        crate::text::fold(heading).as_str(),
-        "timeline" | "chronologie" | "chronology" | "deroule" | "deroulement"
-    )
-}
 
 /// Whether Markdown reads `text` (trimmed) as one paragraph of its characters as written:
 /// it starts with a letter and holds no character Markdown gives a meaning to, nor an address.
