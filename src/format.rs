@@ -125,7 +125,8 @@ impl Formatter {
     }
 
     /// A length of time, rounded to its two largest units: `45 s` (under a minute),
-    /// `25 min`, `1 h`, `1 h 05`, `1 h 30` (under a day, to the nearest minute), `3 j`,
+    /// `1 min 30 s` (exact under two minutes), `25 min`, `1 h`, `1 h 05`, `1 h 30` (under a
+    /// day, to the nearest minute), `3 j`,
     /// `3 j 2 h` (`3 d 2 h` in English; a day or more, to the nearest hour). Zero is `0 min`.
     pub fn duration(&self, seconds: u64) -> String {
         if seconds == 0 {
@@ -133,6 +134,13 @@ impl Formatter {
         }
         if seconds < 60 {
             return format!("{seconds} s");
+        }
+        if seconds < 120 {
+            // Exact under two minutes: rounding 90 s to "2 min" would double it.
+            return match seconds - 60 {
+                0 => "1 min".to_string(),
+                s => format!("1 min {s} s"),
+            };
         }
         let seconds = u128::from(seconds);
         let minutes = (seconds + 30) / 60;
@@ -401,6 +409,13 @@ mod tests {
             assert_eq!(f.duration(45), "45 s");
             assert_eq!(f.duration(59), "59 s");
             assert_eq!(f.duration(60), "1 min");
+            // Exact under two minutes: 90 s is not rounded to 2 min.
+            assert_eq!(f.duration(61), "1 min 1 s");
+            assert_eq!(f.duration(90), "1 min 30 s");
+            assert_eq!(f.duration(119), "1 min 59 s");
+            assert_eq!(f.duration(120), "2 min");
+            assert_eq!(f.duration(149), "2 min");
+            assert_eq!(f.duration(150), "3 min");
             assert_eq!(f.duration(25 * 60), "25 min");
             // To the nearest minute.
             assert_eq!(f.duration(25 * 60 + 29), "25 min");
@@ -442,6 +457,12 @@ mod tests {
             note: Some("estimé".into()),
         };
         assert_eq!(fr().duration_value(&d), "~45 s (estimé)");
+        let d = Duration {
+            seconds: 90,
+            approximate: true,
+            note: None,
+        };
+        assert_eq!(fr().duration_value(&d), "~1 min 30 s");
         let d = Duration {
             seconds: 5_400,
             approximate: false,
