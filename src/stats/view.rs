@@ -4,7 +4,7 @@
 use serde::Serialize;
 
 use super::{Stats, charts};
-use crate::format::Formatter;
+use crate::format::{Formatter, Plural};
 use crate::incident::{Kind, Severity};
 
 /// The labels the stats page needs, filled by the caller from the theme's i18n file.
@@ -19,7 +19,7 @@ pub struct StatsLabels {
     pub impact_share: String,
     /// The note under the total duration when incidents are ongoing; `{count}` is replaced by
     /// their number (`{count} ongoing, left out`).
-    pub ongoing_note: String,
+    pub ongoing_note: Plural,
     /// Critical, high, medium, low.
     pub severity: [String; 4],
     /// Downtime, error, security, performance, cost.
@@ -27,7 +27,7 @@ pub struct StatsLabels {
     pub months_chart_title: String,
     /// The sentence under the monthly chart when older incidents are not in it: `{count}` and
     /// `{month}` (the first month shown) are replaced.
-    pub months_left_out: String,
+    pub months_left_out: Plural,
     pub severity_chart_title: String,
     pub type_chart_title: String,
     /// Time to detect, to mitigate, to resolve.
@@ -48,11 +48,11 @@ impl StatsLabels {
             resolution: stats("resolution"),
             total_cost: stats("total_cost"),
             impact_share: stats("impact_share"),
-            ongoing_note: stats("ongoing_note"),
+            ongoing_note: Plural::read(label, &["stats", "ongoing_note"]),
             severity: Severity::ALL.map(|s| label(&["severity", s.slug()])),
             kind: Kind::ALL.map(|k| label(&["type", k.slug()])),
             months_chart_title: stats("months_chart_title"),
-            months_left_out: stats("months_left_out"),
+            months_left_out: Plural::read(label, &["stats", "months_left_out"]),
             severity_chart_title: stats("severity_chart_title"),
             type_chart_title: stats("type_chart_title"),
             time_to: ["time_to_detect", "time_to_mitigate", "time_to_resolve"].map(stats),
@@ -100,6 +100,9 @@ pub struct StatsView {
     pub figures: Vec<Figure>,
     /// Ongoing incidents, left out of the duration figures.
     pub ongoing: usize,
+    /// The sentence saying so (`1 incident en cours, non compté dans les durées.`); empty
+    /// when none is ongoing.
+    pub ongoing_note: String,
     pub costs: Vec<CostRow>,
     pub downtime_not_given: Vec<LinkRow>,
     pub by_severity: Vec<SeverityRow>,
@@ -260,6 +263,7 @@ pub fn view(
     StatsView {
         figures: figures(stats, fmt, labels),
         ongoing: stats.ongoing,
+        ongoing_note: ongoing_note(stats, fmt, labels),
         costs: stats
             .costs
             .iter()
@@ -314,6 +318,15 @@ fn optional(fmt: &Formatter, seconds: Option<u64>) -> String {
     seconds.map_or(NONE.to_string(), |s| fmt.duration(s))
 }
 
+/// The sentence naming the ongoing incidents the durations leave out, or nothing.
+fn ongoing_note(stats: &Stats, fmt: &Formatter, labels: &StatsLabels) -> String {
+    if stats.ongoing > 0 {
+        fmt.count(stats.ongoing, &labels.ongoing_note)
+    } else {
+        String::new()
+    }
+}
+
 /// The headline cards: reports, durations, the costs when some report gives one, the share
 /// with user impact.
 fn figures(stats: &Stats, fmt: &Formatter, labels: &StatsLabels) -> Vec<Figure> {
@@ -326,13 +339,7 @@ fn figures(stats: &Stats, fmt: &Formatter, labels: &StatsLabels) -> Vec<Figure> 
         Figure {
             label: labels.total_duration.clone(),
             value: fmt.duration(stats.duration.total_seconds),
-            note: if stats.ongoing > 0 {
-                labels
-                    .ongoing_note
-                    .replace("{count}", &fmt.number(stats.ongoing))
-            } else {
-                String::new()
-            },
+            note: ongoing_note(stats, fmt, labels),
         },
         Figure {
             label: labels.total_downtime.clone(),
@@ -483,9 +490,8 @@ fn actions(stats: &Stats, fmt: &Formatter) -> ActionsView {
 /// The sentence naming the incidents before the first month of the series, or nothing.
 fn months_note(stats: &Stats, fmt: &Formatter, labels: &StatsLabels) -> String {
     match stats.months.first() {
-        Some(first) if stats.before_months.reports > 0 => labels
-            .months_left_out
-            .replace("{count}", &fmt.number(stats.before_months.reports))
+        Some(first) if stats.before_months.reports > 0 => fmt
+            .count(stats.before_months.reports, &labels.months_left_out)
             .replace("{month}", &fmt.month(first.year, first.month_of_year)),
         _ => String::new(),
     }
