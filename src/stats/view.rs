@@ -170,7 +170,11 @@ pub struct OwnerRow {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Figure {
     pub label: String,
+    /// The values joined by ` + ` (costs in several currencies), as `incidex stats` prints it.
     pub value: String,
+    /// The values one by one: the page keeps each whole on one line (a money amount never
+    /// breaks before its currency) and wraps only between them.
+    pub values: Vec<String>,
     /// May be empty.
     pub note: String,
 }
@@ -331,52 +335,61 @@ fn ongoing_note(stats: &Stats, fmt: &Formatter, labels: &StatsLabels) -> String 
 /// with user impact.
 fn figures(stats: &Stats, fmt: &Formatter, labels: &StatsLabels) -> Vec<Figure> {
     let mut figures = vec![
-        Figure {
-            label: labels.reports.clone(),
-            value: fmt.number(stats.reports),
-            note: String::new(),
-        },
-        Figure {
-            label: labels.total_duration.clone(),
-            value: fmt.duration(stats.duration.total_seconds),
-            note: ongoing_note(stats, fmt, labels),
-        },
-        Figure {
-            label: labels.total_downtime.clone(),
-            value: fmt.duration(stats.downtime.total_seconds),
-            note: String::new(),
-        },
+        Figure::new(&labels.reports, vec![fmt.number(stats.reports)]),
+        Figure::new(
+            &labels.total_duration,
+            vec![fmt.duration(stats.duration.total_seconds)],
+        )
+        .with_note(ongoing_note(stats, fmt, labels)),
+        Figure::new(
+            &labels.total_downtime,
+            vec![fmt.duration(stats.downtime.total_seconds)],
+        ),
     ];
     if !stats.costs.is_empty() {
-        let joined = |pick: &dyn Fn(&super::CurrencyCost) -> String| {
-            stats.costs.iter().map(pick).collect::<Vec<_>>().join(" + ")
+        let each = |pick: &dyn Fn(&super::CurrencyCost) -> String| {
+            stats.costs.iter().map(pick).collect::<Vec<_>>()
         };
-        figures.push(Figure {
-            label: labels.lost.clone(),
-            value: joined(&|c| fmt.money(&c.lost, &c.currency, c.lost_approximate)),
-            note: String::new(),
-        });
-        figures.push(Figure {
-            label: labels.resolution.clone(),
-            value: joined(&|c| fmt.money(&c.resolution, &c.currency, c.resolution_approximate)),
-            note: String::new(),
-        });
-        figures.push(Figure {
-            label: labels.total_cost.clone(),
-            value: joined(&|c| fmt.money(&c.total, &c.currency, c.approximate)),
-            note: String::new(),
-        });
+        figures.push(Figure::new(
+            &labels.lost,
+            each(&|c| fmt.money(&c.lost, &c.currency, c.lost_approximate)),
+        ));
+        figures.push(Figure::new(
+            &labels.resolution,
+            each(&|c| fmt.money(&c.resolution, &c.currency, c.resolution_approximate)),
+        ));
+        figures.push(Figure::new(
+            &labels.total_cost,
+            each(&|c| fmt.money(&c.total, &c.currency, c.approximate)),
+        ));
     }
-    figures.push(Figure {
-        label: labels.impact_share.clone(),
-        value: fmt.percent(stats.user_impact.affected, stats.user_impact.reports),
-        note: format!(
+    figures.push(
+        Figure::new(
+            &labels.impact_share,
+            vec![fmt.percent(stats.user_impact.affected, stats.user_impact.reports)],
+        )
+        .with_note(format!(
             "{} / {}",
             fmt.number(stats.user_impact.affected),
             fmt.number(stats.user_impact.reports)
-        ),
-    });
+        )),
+    );
     figures
+}
+
+impl Figure {
+    fn new(label: &str, values: Vec<String>) -> Self {
+        Figure {
+            label: label.to_string(),
+            value: values.join(" + "),
+            values,
+            note: String::new(),
+        }
+    }
+
+    fn with_note(self, note: String) -> Self {
+        Figure { note, ..self }
+    }
 }
 
 fn severity_rows(stats: &Stats, fmt: &Formatter, labels: &StatsLabels) -> Vec<SeverityRow> {
