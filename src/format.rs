@@ -5,7 +5,10 @@
 //! narrow no-break space (U+202F) groups thousands and precedes `%`, a no-break space (U+00A0)
 //! separates an amount from its currency (`1 234,56 €`); in English `,` groups thousands
 //! (`€1,234.56`) and a no-break space separates an ISO code from the amount (`CHF 12.50`).
-//! Dates and durations use ordinary spaces (`15 janv. 2025, 14:30`, `1 h 30`).
+//! Dates and durations use ordinary spaces (`15 janv. 2025, 14:30`, `1 h 30`): pages keep
+//! each value on one line with the stylesheet's `nowrap` (spans in the cards, table cells),
+//! and `incidex stats` and the data files keep plain text. Labels holding a count come in
+//! plural forms ([`Plural`], [`Formatter::count`]).
 
 use chrono::{Datelike, NaiveDate, Timelike};
 use chrono_tz::Tz;
