@@ -142,6 +142,8 @@ fn money_in_the_stats_cards_cannot_break_inside_an_amount() {
     let css = stylesheet(dir.path());
     assert!(rule(&css, ".nowrap").contains("white-space: nowrap"));
     assert!(!rule(&css, ".figure dd").contains("anywhere"));
+    // An absurd amount wider than the page scrolls in its card, never the page sideways.
+    assert!(rule(&css, ".figure dd").contains("overflow-x: auto"));
     assert!(!rule(&css, ".figure").contains("min-width: 0"));
 
     // In English: the symbol first, comma groups.
