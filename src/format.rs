@@ -5,7 +5,10 @@
 //! narrow no-break space (U+202F) groups thousands and precedes `%`, a no-break space (U+00A0)
 //! separates an amount from its currency (`1 234,56 €`); in English `,` groups thousands
 //! (`€1,234.56`) and a no-break space separates an ISO code from the amount (`CHF 12.50`).
-//! Dates and durations use ordinary spaces (`15 janv. 2025, 14:30`, `1 h 30`).
+//! Dates and durations use ordinary spaces (`15 janv. 2025, 14:30`, `1 h 30`): pages keep
+//! each value on one line with the stylesheet's `nowrap` (spans in the cards, table cells),
+//! and `incidex stats` and the data files keep plain text. Labels holding a count come in
+//! plural forms ([`Plural`], [`Formatter::count`]).
 
 use chrono::{Datelike, NaiveDate, Timelike};
 use chrono_tz::Tz;
@@ -125,7 +128,8 @@ impl Formatter {
     }
 
     /// A length of time, rounded to its two largest units: `45 s` (under a minute),
-    /// `25 min`, `1 h`, `1 h 05`, `1 h 30` (under a day, to the nearest minute), `3 j`,
+    /// `1 min 30 s` (exact under two minutes), `25 min`, `1 h`, `1 h 05`, `1 h 30` (under a
+    /// day, to the nearest minute), `3 j`,
     /// `3 j 2 h` (`3 d 2 h` in English; a day or more, to the nearest hour). Zero is `0 min`.
     pub fn duration(&self, seconds: u64) -> String {
         if seconds == 0 {
@@ -133,6 +137,13 @@ impl Formatter {
         }
         if seconds < 60 {
             return format!("{seconds} s");
+        }
+        if seconds < 120 {
+            // Exact under two minutes: rounding 90 s to "2 min" would double it.
+            return match seconds - 60 {
+                0 => "1 min".to_string(),
+                s => format!("1 min {s} s"),
+            };
         }
         let seconds = u128::from(seconds);
         let minutes = (seconds + 30) / 60;
@@ -245,6 +256,27 @@ impl Formatter {
         out
     }
 
+    /// The plural form a count takes (Unicode CLDR): `one` for 1, and in French for 0 too
+    /// (`0 incident`, `1 incident`, `2 incidents`); `other` for the rest.
+    pub fn plural_form(&self, n: usize) -> &'static str {
+        if n == 1 || (n == 0 && self.french()) {
+            "one"
+        } else {
+            "other"
+        }
+    }
+
+    /// A count in words: the form of `plural` for `n`, its `{count}` replaced by the count
+    /// formatted (`1 incident en cours`, `2 incidents en cours`, `1 234 incidents en cours`).
+    pub fn count(&self, n: usize, plural: &Plural) -> String {
+        let form = if self.plural_form(n) == "one" {
+            &plural.one
+        } else {
+            &plural.other
+        };
+        form.replace("{count}", &self.number(n))
+    }
+
     /// A count: `10 000` (narrow no-break space) / `10,000`.
     pub fn number(&self, n: usize) -> String {
         self.group(&n.to_string())
@@ -262,6 +294,40 @@ impl Formatter {
             out.push(c);
         }
         out
+    }
+}
+
+/// A label holding a count, in its plural forms: in an i18n file, a map of `one` and `other`
+/// (`ongoing_note: {one: "{count} incident en cours", other: "{count} incidents en cours"}`),
+/// which [`Formatter::count`] chooses between. Templates choose the same way (README of the
+/// theme).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Plural {
+    pub one: String,
+    pub other: String,
+}
+
+impl Plural {
+    /// The forms of the label at `path`, through `label` (which gives the dotted path itself
+    /// for a missing label, as `Theme::label` does). A single text there (a site's label file
+    /// written before the label had forms) serves as both.
+    pub fn read(label: &dyn Fn(&[&str]) -> String, path: &[&str]) -> Plural {
+        let form = |name: &str| {
+            let mut full = path.to_vec();
+            full.push(name);
+            let text = label(&full);
+            (text != full.join(".")).then_some(text)
+        };
+        match (form("one"), form("other")) {
+            (Some(one), Some(other)) => Plural { one, other },
+            (one, other) => {
+                let single = label(path);
+                Plural {
+                    one: one.unwrap_or_else(|| single.clone()),
+                    other: other.unwrap_or(single),
+                }
+            }
+        }
     }
 }
 
@@ -401,6 +467,13 @@ mod tests {
             assert_eq!(f.duration(45), "45 s");
             assert_eq!(f.duration(59), "59 s");
             assert_eq!(f.duration(60), "1 min");
+            // Exact under two minutes: 90 s is not rounded to 2 min.
+            assert_eq!(f.duration(61), "1 min 1 s");
+            assert_eq!(f.duration(90), "1 min 30 s");
+            assert_eq!(f.duration(119), "1 min 59 s");
+            assert_eq!(f.duration(120), "2 min");
+            assert_eq!(f.duration(149), "2 min");
+            assert_eq!(f.duration(150), "3 min");
             assert_eq!(f.duration(25 * 60), "25 min");
             // To the nearest minute.
             assert_eq!(f.duration(25 * 60 + 29), "25 min");
@@ -442,6 +515,12 @@ mod tests {
             note: Some("estimé".into()),
         };
         assert_eq!(fr().duration_value(&d), "~45 s (estimé)");
+        let d = Duration {
+            seconds: 90,
+            approximate: true,
+            note: None,
+        };
+        assert_eq!(fr().duration_value(&d), "~1 min 30 s");
         let d = Duration {
             seconds: 5_400,
             approximate: false,
@@ -550,6 +629,58 @@ mod tests {
         assert_eq!(fr().percent(0, 0), "—");
         assert_eq!(en().percent(3, 0), "—");
         assert_eq!(en().percent(usize::MAX, usize::MAX), "100%");
+    }
+
+    #[test]
+    fn plural_forms_follow_each_language() {
+        // French: 0 and 1 are singular; English: only 1.
+        assert_eq!(fr().plural_form(0), "one");
+        assert_eq!(fr().plural_form(1), "one");
+        assert_eq!(fr().plural_form(2), "other");
+        assert_eq!(en().plural_form(0), "other");
+        assert_eq!(en().plural_form(1), "one");
+        assert_eq!(en().plural_form(2), "other");
+        let ongoing = Plural {
+            one: "{count} incident en cours, non compté".into(),
+            other: "{count} incidents en cours, non comptés".into(),
+        };
+        assert_eq!(fr().count(0, &ongoing), "0 incident en cours, non compté");
+        assert_eq!(fr().count(1, &ongoing), "1 incident en cours, non compté");
+        assert_eq!(fr().count(2, &ongoing), "2 incidents en cours, non comptés");
+        assert_eq!(
+            visible(&fr().count(1_500, &ongoing)),
+            "1<nnbsp>500 incidents en cours, non comptés"
+        );
+        let done = Plural {
+            one: "{count} action done".into(),
+            other: "{count} actions done".into(),
+        };
+        assert_eq!(en().count(0, &done), "0 actions done");
+        assert_eq!(en().count(1, &done), "1 action done");
+        assert_eq!(en().count(1_000, &done), "1,000 actions done");
+    }
+
+    #[test]
+    fn plural_labels_are_read_as_forms_or_as_one_text() {
+        let label = |path: &[&str]| match path.join(".").as_str() {
+            "stats.note.one" => "{count} incident".to_string(),
+            "stats.note.other" => "{count} incidents".to_string(),
+            "old.note" => "{count} incident(s)".to_string(),
+            missing => missing.to_string(),
+        };
+        assert_eq!(
+            Plural::read(&label, &["stats", "note"]),
+            Plural {
+                one: "{count} incident".into(),
+                other: "{count} incidents".into()
+            }
+        );
+        // A site's label file that still gives one text: used for every count.
+        let old = Plural::read(&label, &["old", "note"]);
+        assert_eq!(en().count(1, &old), "1 incident(s)");
+        assert_eq!(en().count(3, &old), "3 incident(s)");
+        // Missing: the path shows, as for any missing label.
+        assert_eq!(Plural::read(&label, &["gone"]).other, "gone");
     }
 
     #[test]

@@ -64,12 +64,12 @@ fn reports_in_the_years_1_and_9999_keep_the_stats_small() {
     for (language, sentence) in [
         (
             "en",
-            "1 incident(s) before Feb 9949 are not in the monthly chart and table",
+            "1 incident before Feb 9949 is not in the monthly chart and table",
         ),
         (
             "fr",
-            "1 incident(s) antérieur(s) à févr. 9949 ne figure(nt) pas dans le graphique et le \
-             tableau mensuels",
+            "1 incident antérieur à févr. 9949 ne figure pas dans le graphique et le tableau \
+             mensuels",
         ),
     ] {
         let dir = site(language, &["0001-01-15", "9999-01-15"]);

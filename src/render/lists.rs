@@ -15,6 +15,7 @@ use super::paths::{listing_page_file, pagination, root_of};
 use super::renderer::Renderer;
 use super::views::{Row, SharedRowValues};
 use super::{RenderError, RenderFailure, taxonomy};
+use crate::format::Plural;
 use crate::hash::quick_hash;
 use crate::incident::{Incident, IncidentDuration, Kind, Severity, cost_totals};
 use crate::output::OutputFile;
@@ -397,10 +398,14 @@ impl Renderer<'_> {
                 .replace("{page}", &page.to_string())
                 .replace("{pages}", &pages.to_string());
         }
+        let counted = Plural::read(
+            &|path: &[&str]| self.label(path),
+            &["description", "listing"],
+        );
         let description = self
-            .label(&["description", "listing"])
-            .replace("{name}", name)
-            .replace("{count}", &members.len().to_string());
+            .fmt
+            .count(members.len(), &counted)
+            .replace("{name}", name);
         let mut ctx = self.base("listing", &path, &title, &description);
         ctx.insert(
             "listing",

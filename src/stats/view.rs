@@ -4,7 +4,7 @@
 use serde::Serialize;
 
 use super::{Stats, charts};
-use crate::format::Formatter;
+use crate::format::{Formatter, Plural};
 use crate::incident::{Kind, Severity};
 
 /// The labels the stats page needs, filled by the caller from the theme's i18n file.
@@ -19,7 +19,7 @@ pub struct StatsLabels {
     pub impact_share: String,
     /// The note under the total duration when incidents are ongoing; `{count}` is replaced by
     /// their number (`{count} ongoing, left out`).
-    pub ongoing_note: String,
+    pub ongoing_note: Plural,
     /// Critical, high, medium, low.
     pub severity: [String; 4],
     /// Downtime, error, security, performance, cost.
@@ -27,7 +27,7 @@ pub struct StatsLabels {
     pub months_chart_title: String,
     /// The sentence under the monthly chart when older incidents are not in it: `{count}` and
     /// `{month}` (the first month shown) are replaced.
-    pub months_left_out: String,
+    pub months_left_out: Plural,
     pub severity_chart_title: String,
     pub type_chart_title: String,
     /// Time to detect, to mitigate, to resolve.
@@ -48,11 +48,11 @@ impl StatsLabels {
             resolution: stats("resolution"),
             total_cost: stats("total_cost"),
             impact_share: stats("impact_share"),
-            ongoing_note: stats("ongoing_note"),
+            ongoing_note: Plural::read(label, &["stats", "ongoing_note"]),
             severity: Severity::ALL.map(|s| label(&["severity", s.slug()])),
             kind: Kind::ALL.map(|k| label(&["type", k.slug()])),
             months_chart_title: stats("months_chart_title"),
-            months_left_out: stats("months_left_out"),
+            months_left_out: Plural::read(label, &["stats", "months_left_out"]),
             severity_chart_title: stats("severity_chart_title"),
             type_chart_title: stats("type_chart_title"),
             time_to: ["time_to_detect", "time_to_mitigate", "time_to_resolve"].map(stats),
@@ -100,6 +100,9 @@ pub struct StatsView {
     pub figures: Vec<Figure>,
     /// Ongoing incidents, left out of the duration figures.
     pub ongoing: usize,
+    /// The sentence saying so (`1 incident en cours, non compté dans les durées.`); empty
+    /// when none is ongoing.
+    pub ongoing_note: String,
     pub costs: Vec<CostRow>,
     pub downtime_not_given: Vec<LinkRow>,
     pub by_severity: Vec<SeverityRow>,
@@ -167,7 +170,11 @@ pub struct OwnerRow {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Figure {
     pub label: String,
+    /// The values joined by ` + ` (costs in several currencies), as `incidex stats` prints it.
     pub value: String,
+    /// The values one by one: the page keeps each whole on one line (a money amount never
+    /// breaks before its currency) and wraps only between them.
+    pub values: Vec<String>,
     /// May be empty.
     pub note: String,
 }
@@ -260,6 +267,7 @@ pub fn view(
     StatsView {
         figures: figures(stats, fmt, labels),
         ongoing: stats.ongoing,
+        ongoing_note: ongoing_note(stats, fmt, labels),
         costs: stats
             .costs
             .iter()
@@ -314,62 +322,74 @@ fn optional(fmt: &Formatter, seconds: Option<u64>) -> String {
     seconds.map_or(NONE.to_string(), |s| fmt.duration(s))
 }
 
+/// The sentence naming the ongoing incidents the durations leave out, or nothing.
+fn ongoing_note(stats: &Stats, fmt: &Formatter, labels: &StatsLabels) -> String {
+    if stats.ongoing > 0 {
+        fmt.count(stats.ongoing, &labels.ongoing_note)
+    } else {
+        String::new()
+    }
+}
+
 /// The headline cards: reports, durations, the costs when some report gives one, the share
 /// with user impact.
 fn figures(stats: &Stats, fmt: &Formatter, labels: &StatsLabels) -> Vec<Figure> {
     let mut figures = vec![
-        Figure {
-            label: labels.reports.clone(),
-            value: fmt.number(stats.reports),
-            note: String::new(),
-        },
-        Figure {
-            label: labels.total_duration.clone(),
-            value: fmt.duration(stats.duration.total_seconds),
-            note: if stats.ongoing > 0 {
-                labels
-                    .ongoing_note
-                    .replace("{count}", &fmt.number(stats.ongoing))
-            } else {
-                String::new()
-            },
-        },
-        Figure {
-            label: labels.total_downtime.clone(),
-            value: fmt.duration(stats.downtime.total_seconds),
-            note: String::new(),
-        },
+        Figure::new(&labels.reports, vec![fmt.number(stats.reports)]),
+        Figure::new(
+            &labels.total_duration,
+            vec![fmt.duration(stats.duration.total_seconds)],
+        )
+        .with_note(ongoing_note(stats, fmt, labels)),
+        Figure::new(
+            &labels.total_downtime,
+            vec![fmt.duration(stats.downtime.total_seconds)],
+        ),
     ];
     if !stats.costs.is_empty() {
-        let joined = |pick: &dyn Fn(&super::CurrencyCost) -> String| {
-            stats.costs.iter().map(pick).collect::<Vec<_>>().join(" + ")
+        let each = |pick: &dyn Fn(&super::CurrencyCost) -> String| {
+            stats.costs.iter().map(pick).collect::<Vec<_>>()
         };
-        figures.push(Figure {
-            label: labels.lost.clone(),
-            value: joined(&|c| fmt.money(&c.lost, &c.currency, c.lost_approximate)),
-            note: String::new(),
-        });
-        figures.push(Figure {
-            label: labels.resolution.clone(),
-            value: joined(&|c| fmt.money(&c.resolution, &c.currency, c.resolution_approximate)),
-            note: String::new(),
-        });
-        figures.push(Figure {
-            label: labels.total_cost.clone(),
-            value: joined(&|c| fmt.money(&c.total, &c.currency, c.approximate)),
-            note: String::new(),
-        });
+        figures.push(Figure::new(
+            &labels.lost,
+            each(&|c| fmt.money(&c.lost, &c.currency, c.lost_approximate)),
+        ));
+        figures.push(Figure::new(
+            &labels.resolution,
+            each(&|c| fmt.money(&c.resolution, &c.currency, c.resolution_approximate)),
+        ));
+        figures.push(Figure::new(
+            &labels.total_cost,
+            each(&|c| fmt.money(&c.total, &c.currency, c.approximate)),
+        ));
     }
-    figures.push(Figure {
-        label: labels.impact_share.clone(),
-        value: fmt.percent(stats.user_impact.affected, stats.user_impact.reports),
-        note: format!(
+    figures.push(
+        Figure::new(
+            &labels.impact_share,
+            vec![fmt.percent(stats.user_impact.affected, stats.user_impact.reports)],
+        )
+        .with_note(format!(
             "{} / {}",
             fmt.number(stats.user_impact.affected),
             fmt.number(stats.user_impact.reports)
-        ),
-    });
+        )),
+    );
     figures
+}
+
+impl Figure {
+    fn new(label: &str, values: Vec<String>) -> Self {
+        Figure {
+            label: label.to_string(),
+            value: values.join(" + "),
+            values,
+            note: String::new(),
+        }
+    }
+
+    fn with_note(self, note: String) -> Self {
+        Figure { note, ..self }
+    }
 }
 
 fn severity_rows(stats: &Stats, fmt: &Formatter, labels: &StatsLabels) -> Vec<SeverityRow> {
@@ -483,9 +503,8 @@ fn actions(stats: &Stats, fmt: &Formatter) -> ActionsView {
 /// The sentence naming the incidents before the first month of the series, or nothing.
 fn months_note(stats: &Stats, fmt: &Formatter, labels: &StatsLabels) -> String {
     match stats.months.first() {
-        Some(first) if stats.before_months.reports > 0 => labels
-            .months_left_out
-            .replace("{count}", &fmt.number(stats.before_months.reports))
+        Some(first) if stats.before_months.reports > 0 => fmt
+            .count(stats.before_months.reports, &labels.months_left_out)
             .replace("{month}", &fmt.month(first.year, first.month_of_year)),
         _ => String::new(),
     }

@@ -155,8 +155,8 @@ fn long_spans_are_grouped_into_at_most_120_bars() {
     assert_eq!(stats.before_months.reports, 1);
     assert_eq!(
         page.months_note,
-        "1 incident(s) before Dec 1965 are not in the monthly chart and table, which cover at \
-         most 50 years up to the newest incident; every other figure counts them."
+        "1 incident before Dec 1965 is not in the monthly chart and table, which cover at \
+         most 50 years up to the newest incident; every other figure counts it."
     );
 }
 
@@ -205,9 +205,34 @@ fn incidents_before_the_last_600_months_count_everywhere_but_the_months() {
     let page = view(&stats, &french(), &StatsLabels::french(), &href);
     assert_eq!(
         page.months_note,
-        "1 incident(s) antérieur(s) à janv. 1976 ne figure(nt) pas dans le graphique et le \
-         tableau mensuels, qui couvrent au plus 50 ans jusqu'au dernier incident ; tous les \
-         autres chiffres les comptent."
+        "1 incident antérieur à janv. 1976 ne figure pas dans le graphique et le tableau \
+         mensuels, qui couvrent au plus 50 ans jusqu'au dernier incident ; tous les autres \
+         chiffres le comptent."
+    );
+}
+
+#[test]
+fn the_note_on_older_incidents_agrees_with_their_count() {
+    // 1975-11 and 1975-12 fall out of the 600 months ending 2025-12.
+    let incidents = [
+        incident("a-older", "1975-11-15T12:00:00Z"),
+        incident("b-old", "1975-12-31T12:00:00Z"),
+        incident("c-new", "2025-12-31T23:00:00Z"),
+    ];
+    let stats = stats_of(&incidents, UTC);
+    assert_eq!(stats.before_months.reports, 2);
+    let page = view(&stats, &french(), &StatsLabels::french(), &href);
+    assert_eq!(
+        page.months_note,
+        "2 incidents antérieurs à janv. 1976 ne figurent pas dans le graphique et le tableau \
+         mensuels, qui couvrent au plus 50 ans jusqu'au dernier incident ; tous les autres \
+         chiffres les comptent."
+    );
+    let page = view(&stats, &english(), &StatsLabels::english(), &href);
+    assert_eq!(
+        page.months_note,
+        "2 incidents before Jan 1976 are not in the monthly chart and table, which cover at \
+         most 50 years up to the newest incident; every other figure counts them."
     );
 }
 
@@ -228,7 +253,7 @@ fn the_years_1_and_9999_give_600_months() {
     assert_eq!(page.months.len(), 600);
     assert!(
         page.months_note
-            .starts_with("1 incident(s) before Feb 9949 ")
+            .starts_with("1 incident before Feb 9949 is not ")
     );
     let bars = page
         .charts

@@ -18,7 +18,7 @@ fn the_view_in_english() {
             (
                 "Total duration",
                 "1 d 2 h",
-                "1 ongoing incident(s) left out of the duration figures."
+                "1 ongoing incident left out of the duration figures."
             ),
             ("Total downtime", "35 min", ""),
             ("Lost cost", "~€1,247.00 + ~$0.10", ""),
@@ -103,12 +103,52 @@ fn the_view_in_french() {
     assert_eq!(page.figures[1].value, "1 j 2 h");
     assert_eq!(
         page.figures[1].note,
-        "1 incident(s) en cours, non compté(s) dans les durées."
+        "1 incident en cours, non compté dans les durées."
     );
     assert_eq!(page.figures[6].value, "60\u{202F}%");
     assert_eq!(page.costs[0].total, "~1\u{202F}247,25\u{a0}€");
     assert_eq!(page.by_severity[0].label, "Critique");
     assert_eq!(page.months[1].label, "févr. 2025");
+}
+
+#[test]
+fn the_ongoing_note_agrees_with_its_count() {
+    let mut incidents = archive();
+    // e-bill ongoing too: two in all.
+    incidents[0].duration.value = IncidentDuration::Ongoing;
+    let stats = stats_of(&incidents, Europe::Paris);
+    assert_eq!(stats.ongoing, 2);
+    let page = view(&stats, &french(), &StatsLabels::french(), &href);
+    assert_eq!(
+        page.ongoing_note,
+        "2 incidents en cours, non comptés dans les durées."
+    );
+    assert_eq!(page.figures[1].note, page.ongoing_note);
+    let page = view(&stats, &english(), &StatsLabels::english(), &href);
+    assert_eq!(
+        page.ongoing_note,
+        "2 ongoing incidents left out of the duration figures."
+    );
+    // The archive's one ongoing incident, in the singular.
+    let stats = stats_of(&archive(), Europe::Paris);
+    let page = view(&stats, &french(), &StatsLabels::french(), &href);
+    assert_eq!(
+        page.ongoing_note,
+        "1 incident en cours, non compté dans les durées."
+    );
+    // None ongoing: no note at all.
+    let finished: Vec<Incident> = archive()
+        .into_iter()
+        .filter(|i| !matches!(i.duration.value, IncidentDuration::Ongoing))
+        .collect();
+    let page = view(
+        &stats_of(&finished, Europe::Paris),
+        &french(),
+        &StatsLabels::french(),
+        &href,
+    );
+    assert_eq!(page.ongoing_note, "");
+    assert_eq!(page.figures[1].note, "");
 }
 
 #[test]
@@ -140,6 +180,7 @@ fn the_view_json_has_the_template_fields() {
             "months",
             "months_note",
             "ongoing",
+            "ongoing_note",
             "time_metrics"
         ]
     );
