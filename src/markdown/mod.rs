@@ -48,9 +48,9 @@ use std::sync::{Arc, Mutex, PoisonError};
 
 pub use escape::escape_html;
 pub use options::MarkdownOptions;
-pub use plain_text::plain_text;
+pub use plain_text::{is_plain_line, plain_text};
 pub use sanitize::MAX_SANITIZED_START_TAGS;
-pub use url_safety::is_safe_url;
+pub use url_safety::{is_safe_url, web_link_html};
 
 use plain_text::PlainText;
 use sanitize::{sanitize, start_tags_at_most};

@@ -794,3 +794,25 @@ fn hostile_tables() {
         "---|".repeat(10_000)
     ));
 }
+
+#[test]
+fn a_lone_web_address_is_linked_as_the_parser_links_it() {
+    let options = MarkdownOptions::default();
+    for url in [
+        "https://vast.ai/console/instances",
+        "http://grafana.example.org:3000/d/abc?orgId=1;x=2#panel-3",
+        "https://example.org/a_(b)/~c/%20d/@e/$f*g+h,i",
+    ] {
+        let parsed = render(&format!("<{url}>"), &options, &|_| None);
+        let fast = web_link_html(url).unwrap();
+        assert_eq!(format!("<p>{fast}</p>\n"), parsed, "{url}");
+    }
+    for url in [
+        "javascript:alert(1)",
+        "https://a.example/<b>",
+        "ftp://a.example/",
+        "https://a.example/&x",
+    ] {
+        assert_eq!(web_link_html(url), None, "{url}");
+    }
+}

@@ -209,3 +209,18 @@ pub(super) fn percent_decode(text: &str) -> String {
     }
     String::from_utf8_lossy(&out).into_owned()
 }
+
+/// The link Markdown writes for a lone web address (`<https://…>`), made without the parser:
+/// None when the address is not a safe `http(s)` URL of the characters an autolink keeps as
+/// they are (the caller then asks the parser).
+pub fn web_link_html(url: &str) -> Option<String> {
+    let plain = url
+        .bytes()
+        .all(|b| b.is_ascii_alphanumeric() || b"-._~:/?#@$()*+,;=%".contains(&b));
+    let web = url.starts_with("https://") || url.starts_with("http://");
+    (plain && web && is_safe_url(url)).then(|| {
+        let href = super::escape::escape_href(url);
+        let text = super::escape::escape_html(url);
+        format!("<a href=\"{href}\" rel=\"noopener noreferrer\">{text}</a>")
+    })
+}

@@ -18,7 +18,7 @@ use super::views::{
 use super::words::{PageTexts, is_searched};
 use super::{RenderError, RenderFailure};
 use crate::incident::{Incident, IncidentDuration, SectionKind};
-use crate::markdown::{escape_html, is_safe_url};
+use crate::markdown::{escape_html, is_safe_url, web_link_html};
 use crate::output::OutputFile;
 use crate::parse::is_timeline_heading;
 
@@ -296,12 +296,8 @@ impl Renderer<'_> {
         sections: &[SectionView],
         timeline_shown: bool,
     ) -> Vec<ContentsEntry> {
-        let words: usize = incident
-            .sections
-            .iter()
-            .map(|s| s.markdown.split_whitespace().count())
-            .sum();
-        if words <= CONTENTS_MIN_WORDS {
+        let texts = incident.sections.iter().map(|s| s.markdown.as_str());
+        if !has_more_words(texts, CONTENTS_MIN_WORDS) {
             return Vec::new();
         }
         let timeline = timeline_shown.then(|| ContentsEntry {
@@ -376,6 +372,14 @@ impl Renderer<'_> {
         let mut href = String::new();
         let markdown = if alone && is_web_url(value) && is_safe_url(value) {
             href = value.to_string();
+            if let Some(html) = web_link_html(value) {
+                // What the parser would write, without running it (most addresses are such).
+                return ReferenceItem {
+                    text: value.to_string(),
+                    href,
+                    html,
+                };
+            }
             with_autolinks(value)
         } else if alone
             && !value.contains([':', '<', '>', '\\'])
@@ -441,14 +445,57 @@ impl Renderer<'_> {
 /// A report of more words than this in its sections gets a contents list.
 const CONTENTS_MIN_WORDS: usize = 600;
 
+/// Whether `texts` hold more than `limit` words, separated by ASCII whitespace (counted over
+/// the bytes: a report's sections are read once more per build).
+fn has_more_words<'t>(texts: impl Iterator<Item = &'t str> + Clone, limit: usize) -> bool {
+    // n words in k texts take 2n - k bytes at least (a byte each, a space between two).
+    let (bytes, count) = texts.clone().fold((0, 0), |(b, k), t| (b + t.len(), k + 1));
+    if bytes + count < 2 * (limit + 1) {
+        return false;
+    }
+    let space = |b: u8| {
+        (b == b' ') | (b == b'\n') | (b == b'\t') | (b == b'\r') | (b == 0x0b) | (b == 0x0c)
+    };
+    // A word starts at a byte that is not a space, first or after a space: counted without
+    // a branch, so that the compiler makes it vector code.
+    let words: usize = texts
+        .map(|text| {
+            let bytes = text.as_bytes();
+            let first = bytes.first().is_some_and(|&b| !space(b));
+            usize::from(first)
+                + bytes
+                    .windows(2)
+                    .map(|pair| usize::from(space(pair[0]) & !space(pair[1])))
+                    .sum::<usize>()
+        })
+        .sum();
+    words > limit
+}
+
 /// Whether Markdown reads `text` (trimmed) as one paragraph of its characters as written:
 /// it starts with a letter and holds no character Markdown gives a meaning to, nor an address.
 fn is_plain(text: &str) -> bool {
     text.starts_with(char::is_alphabetic)
         && !text.contains("://")
-        && text
-            .chars()
-            .all(|c| c.is_alphanumeric() || c == ' ' || ",;:'\"/.%@=?()’«»-".contains(c))
+        && !text.contains(|c: char| {
+            c.is_control()
+                || matches!(
+                    c,
+                    '\\' | '`'
+                        | '*'
+                        | '_'
+                        | '['
+                        | ']'
+                        | '<'
+                        | '>'
+                        | '&'
+                        | '!'
+                        | '~'
+                        | '|'
+                        | '$'
+                        | '^'
+                )
+        })
 }
 
 /// Whether `text` starts as a web address.
@@ -575,6 +622,19 @@ mod tests {
     }
 
     #[test]
+    fn words_are_counted_up_to_the_limit_across_sections() {
+        assert!(!has_more_words(["un deux", " trois\n"].into_iter(), 3));
+        assert!(has_more_words(["un deux", "trois\tquatre"].into_iter(), 3));
+        assert!(!has_more_words(["un-deux,trois", "", "  "].into_iter(), 1));
+        assert!(has_more_words(["un", "deux"].into_iter(), 1));
+        // The fewest bytes that hold more words than the limit: 2 words in 3 bytes, or in
+        // 2 texts of 1 byte.
+        assert!(has_more_words(["a b"].into_iter(), 1));
+        assert!(has_more_words(["a", "b"].into_iter(), 1));
+        assert!(!has_more_words(["ab"].into_iter(), 1));
+    }
+
+    #[test]
     fn a_plain_reference_is_what_markdown_makes_of_it() {
         let options = crate::markdown::MarkdownOptions::default();
         for text in [
@@ -582,6 +642,8 @@ mod tests {
             "INC-2030",
             "Journal d'audit GitHub (« export »)",
             "Loki: \"api\" 50% @ops ?x=1 é",
+            "Dashboard Vast.ai → Instance → Logs (2018-11-02 06:59)",
+            "Runbook #12 {bases} + notes = ok, «fin» ici",
         ] {
             assert!(is_plain(text), "{text}");
             let markdown = crate::markdown::render(text, &options, &|_| None);

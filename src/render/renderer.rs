@@ -346,6 +346,10 @@ pub(super) fn shortened(text: &str, max: usize) -> String {
 /// A title without Unicode bidirectional controls: a title is shown in lists, tabs and
 /// feeds, where an override could make it read as something else ("Trojan Source").
 pub(super) fn without_bidi_controls(text: &str) -> String {
+    // U+202A-U+202E and U+2066-U+2069 all start with the byte E2: most texts have none.
+    if !text.as_bytes().contains(&0xE2) {
+        return text.to_string();
+    }
     text.chars()
         .filter(|c| !matches!(c, '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}'))
         .collect()

@@ -3,7 +3,7 @@
 
 use super::renderer::without_bidi_controls;
 use crate::incident::{Incident, SectionKind};
-use crate::markdown::plain_text;
+use crate::markdown::{is_plain_line, plain_text};
 
 /// The most characters of a derived title, before the "…" of a cut one.
 pub(super) const MAX_CHARS: usize = 72;
@@ -26,8 +26,42 @@ pub(super) fn derived_title(incident: &Incident) -> Option<String> {
 
 /// The first sentence of `markdown`'s text, cut to [`MAX_CHARS`]; None when it has no text.
 pub(super) fn title_of_markdown(markdown: &str) -> Option<String> {
+    title_of_plain_line(markdown).or_else(|| title_of_text(markdown))
+}
+
+/// [`title_of_markdown`] from the text of the opening paragraphs.
+fn title_of_text(markdown: &str) -> Option<String> {
     let text = without_bidi_controls(&opening_text(markdown));
     let title = cut(first_sentence(text.trim()));
+    (!title.is_empty()).then_some(title)
+}
+
+/// The title of a text whose first line is plain text (no Markdown in it, see
+/// [`is_plain_line`]) and holds the end of the first sentence: that sentence with its
+/// spaces made single, as [`plain_text`] would give it, without reading the rest.
+fn title_of_plain_line(markdown: &str) -> Option<String> {
+    let line = markdown.trim_start_matches('\n').lines().next()?;
+    if !is_plain_line(line) {
+        return None;
+    }
+    let line = line.trim();
+    if without_bidi_controls(line).len() != line.len() {
+        // Removed after the spaces are made single: left to the general way.
+        return None;
+    }
+    let sentence = first_sentence(line);
+    if sentence.len() == line.len() && !line.ends_with(['.', '!', '?']) {
+        // The sentence may go on in the next line or paragraph.
+        return None;
+    }
+    let mut spaced = String::with_capacity(sentence.len());
+    for word in sentence.split_whitespace() {
+        if !spaced.is_empty() {
+            spaced.push(' ');
+        }
+        spaced.push_str(word);
+    }
+    let title = cut(&spaced);
     (!title.is_empty()).then_some(title)
 }
 
@@ -73,9 +107,7 @@ fn opening_text(markdown: &str) -> String {
     // Text before a blank line reads the same alone as in the whole, unless something after it
     // changes what came before: a reference or footnote definition, an HTML block or a fence
     // that spans the blank line.
-    let cuttable = !["]:", "<", "```", "~~~"]
-        .iter()
-        .any(|mark| markdown.contains(mark));
+    let cuttable = !has_far_reaching_marks(markdown);
     if cuttable {
         let mut from = 0;
         for _ in 0..OPENING_TRIES {
@@ -93,6 +125,19 @@ fn opening_text(markdown: &str) -> String {
     plain_text(markdown)
 }
 
+/// Whether the text holds what can change the meaning of the paragraphs before it: a link
+/// definition (`]:`), HTML (`<`), a fence (```` ``` ````, `~~~`). One pass over the bytes.
+fn has_far_reaching_marks(markdown: &str) -> bool {
+    let bytes = markdown.as_bytes();
+    bytes.iter().enumerate().any(|(at, b)| match b {
+        b'<' => true,
+        b']' => bytes.get(at + 1) == Some(&b':'),
+        b'`' => bytes[at..].starts_with(b"```"),
+        b'~' => bytes[at..].starts_with(b"~~~"),
+        _ => false,
+    })
+}
+
 /// Whether the start of a text decides its title whatever follows it (after a space): a
 /// sentence ends in it, or it is longer than a title.
 fn decides_title(text: &str) -> bool {
@@ -106,6 +151,16 @@ mod tests {
     use super::*;
 
     proptest::proptest! {
+        /// A plain first line gives the title the text would.
+        #[test]
+        fn a_plain_first_line_gives_the_title_the_text_gives(
+            markdown in "[ ]{0,4}[A-Za-zé][a-zé0-9 .!?,;:'()/%@#{}=+→«»\u{202e}\t-]{0,90}(\n[a-z *_.\n]{0,20})?"
+        ) {
+            if let Some(title) = title_of_plain_line(&markdown) {
+                proptest::prop_assert_eq!(Some(title), title_of_text(&markdown), "{:?}", markdown);
+            }
+        }
+
         /// Reading the opening paragraphs alone never changes the title.
         #[test]
         fn the_opening_paragraphs_decide_as_the_whole_text_would(
