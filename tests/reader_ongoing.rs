@@ -201,6 +201,28 @@ fn totals_of_downtime_say_they_leave_ongoing_incidents_out() {
     // The home page's card: all three.
     let home = read(site.path(), "index.html");
     at(&home, "<span class=\"nowrap\">30 min + 2 en cours</span>");
+    // The statistics page's card too.
+    let stats = read(site.path(), "stats/index.html");
+    at(
+        &stats,
+        "<dt>Temps d&#39;indisponibilité total</dt>\n      <dd><span class=\"nowrap\">30 min + 2 en cours</span>",
+    );
+}
+
+#[test]
+fn an_ongoing_incident_that_gives_its_downtime_is_counted_in_the_total() {
+    // The API outage gives 20 minutes so far: nothing is left out of the totals.
+    let api = API.replace(
+        "### Cause",
+        "### Coût Impact\n- Temps d'indisponibilité : 20 minutes\n\n### Cause",
+    );
+    let site = build("fr", &[("api.md", &api), ("dns.md", DNS)]);
+    let high = read(site.path(), "severity/high/index.html");
+    at(&high, "2 incidents · Indisponibilité totale : 50 min</p>");
+    let home = read(site.path(), "index.html");
+    at(&home, "<span class=\"nowrap\">50 min</span>");
+    // It is still ongoing: the banner names it.
+    at(banner(&home), "1 incident en cours");
 }
 
 #[test]
