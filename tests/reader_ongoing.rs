@@ -200,12 +200,16 @@ fn totals_of_downtime_say_they_leave_ongoing_incidents_out() {
     at(&year, "1 incident · Indisponibilité totale : 30 min</p>");
     // The home page's card: all three.
     let home = read(site.path(), "index.html");
-    at(&home, "<span class=\"nowrap\">30 min + 2 en cours</span>");
+    at(
+        &home,
+        "<span class=\"nowrap\">30 min</span> <span class=\"nowrap\">+ 2 en cours</span>",
+    );
     // The statistics page's card too.
     let stats = read(site.path(), "stats/index.html");
     at(
         &stats,
-        "<dt>Temps d&#39;indisponibilité total</dt>\n      <dd><span class=\"nowrap\">30 min + 2 en cours</span>",
+        "<dt>Temps d&#39;indisponibilité total</dt>\n      <dd><span class=\"nowrap\">30 min</span> \
+         <span class=\"nowrap\">+ 2 en cours</span>",
     );
 }
 
@@ -232,7 +236,10 @@ fn english_pages_say_the_same() {
     let shown = banner(&home);
     at(shown, "<h2 id=\"ongoing-title\">2 ongoing incidents</h2>");
     at(shown, ">since 7 Dec 2026, 09:15</time>");
-    at(&home, "30 min + 2 ongoing");
+    at(
+        &home,
+        "<span class=\"nowrap\">30 min</span> <span class=\"nowrap\">+ 2 ongoing</span>",
+    );
     let page = read(site.path(), "incidents/api/index.html");
     at(&page, "<strong>Ongoing since 7 Dec 2026, 09:15</strong>");
     let high = read(site.path(), "severity/high/index.html");

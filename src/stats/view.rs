@@ -356,9 +356,13 @@ fn figures(stats: &Stats, fmt: &Formatter, labels: &StatsLabels) -> Vec<Figure> 
             vec![fmt.duration(stats.duration.total_seconds)],
         )
         .with_note(ongoing_note(stats, fmt, labels)),
+        // `30 min + 1 en cours` as two values, so that the card may wrap before the `+`.
         Figure::new(
             &labels.total_downtime,
-            vec![total_downtime(stats, fmt, labels)],
+            total_downtime(stats, fmt, labels)
+                .split(" + ")
+                .map(str::to_string)
+                .collect(),
         ),
     ];
     if !stats.costs.is_empty() {
