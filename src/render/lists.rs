@@ -235,21 +235,18 @@ impl Renderer<'_> {
             .map(|md| self.markdown(md, Path::new(""), "", 1, None, None))
             .unwrap_or_default();
         ctx.insert("intro_html", &intro);
-        let downtime: u64 = incidents
-            .iter()
-            .filter_map(|i| i.cost.downtime.as_ref())
-            .map(|d| d.value.seconds)
-            .sum();
+        let downtime = self.downtime_total(incidents.iter().copied());
         let costs = cost_totals(incidents.iter().copied());
         ctx.insert(
             "headline",
             &json!({
                 "reports": self.fmt.number(incidents.len()),
-                "downtime": self.fmt.duration(downtime),
+                "downtime": downtime,
                 "costs": costs.iter().map(|(c, (a, approx))| self.fmt.money(a, c, *approx)).collect::<Vec<_>>(),
                 "last_incident": incidents.first().map(|i| self.fmt.date(&i.start.value)).unwrap_or_default(),
             }),
         );
+        ctx.insert("ongoing", &self.ongoing_banner(incidents));
         ctx.insert_value("filters", filters.clone());
         let total = rows.values.len();
         let shown = total.min(HOME_ROWS);
@@ -259,6 +256,30 @@ impl Renderer<'_> {
             &json!({"total": total, "complete": shown == total, "data": LIST_DATA}),
         );
         self.render("home.html", &ctx, "")
+    }
+
+    /// The home page's banner of ongoing incidents, newest first: its heading
+    /// (`2 incidents en cours`) and each incident's title, page and start (`depuis le …`);
+    /// `count` 0 when none is ongoing (no banner).
+    fn ongoing_banner(&self, incidents: &[&Incident]) -> Value {
+        let ongoing: Vec<Value> = incidents
+            .iter()
+            .filter(|i| matches!(i.duration.value, IncidentDuration::Ongoing))
+            .map(|i| {
+                json!({
+                    "title": self.title(i),
+                    "path": format!("incidents/{}/", i.slug.value),
+                    "since": self.label(&["ongoing_banner", "since"]).replace("{date}", &self.start_date(i)),
+                    "date_iso": self.start_date_iso(i),
+                })
+            })
+            .collect();
+        let label = |path: &[&str]| self.label(path);
+        let title = self.fmt.count(
+            ongoing.len(),
+            &Plural::read(&label, &["ongoing_banner", "title"]),
+        );
+        json!({"count": ongoing.len(), "title": title, "incidents": ongoing})
     }
 
     /// The chips of the filter bar, linking to the static listings (`path` from the site root).

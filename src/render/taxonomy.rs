@@ -9,7 +9,8 @@ use super::cache::CachedPages;
 use super::lists::Listing;
 use super::renderer::{Renderer, without_bidi_controls};
 use super::{RenderError, RenderFailure};
-use crate::incident::{Incident, Spanned};
+use crate::format::Plural;
+use crate::incident::{Incident, IncidentDuration, Spanned};
 use crate::output::OutputFile;
 use crate::text::slugify;
 
@@ -175,14 +176,37 @@ impl Renderer<'_> {
         self.render("taxonomy.html", &ctx, &path)
     }
 
-    /// The total downtime of the incidents at `members`, formatted.
+    /// The total downtime of the incidents at `members`, formatted (see
+    /// [`Renderer::downtime_total`]).
     pub(super) fn downtime_of(&self, incidents: &[&Incident], members: &[usize]) -> String {
-        let seconds: u64 = members
-            .iter()
-            .filter_map(|&n| incidents.get(n)?.cost.downtime.as_ref())
-            .map(|d| d.value.seconds)
-            .sum();
-        self.fmt.duration(seconds)
+        self.downtime_total(members.iter().filter_map(|&n| incidents.get(n).copied()))
+    }
+
+    /// The total downtime of `incidents`, formatted; when ongoing incidents give no downtime
+    /// yet, the total says it leaves them out: `0 min + 1 en cours` / `0 min + 1 ongoing`.
+    pub(super) fn downtime_total<'i>(
+        &self,
+        incidents: impl Iterator<Item = &'i Incident>,
+    ) -> String {
+        let mut seconds: u64 = 0;
+        let mut ongoing = 0;
+        for incident in incidents {
+            match &incident.cost.downtime {
+                Some(d) => seconds = seconds.saturating_add(d.value.seconds),
+                None if matches!(incident.duration.value, IncidentDuration::Ongoing) => {
+                    ongoing += 1
+                }
+                None => {}
+            }
+        }
+        let total = self.fmt.duration(seconds);
+        if ongoing == 0 {
+            return total;
+        }
+        let label = |path: &[&str]| self.label(path);
+        self.fmt
+            .count(ongoing, &Plural::read(&label, &["ongoing_total"]))
+            .replace("{total}", &total)
     }
 }
 

@@ -162,6 +162,10 @@ pub struct DowntimeStats {
     pub total_seconds: u64,
     /// Reports that give no downtime (counted as 0), in start order.
     pub not_given: Vec<IncidentRef>,
+    /// How many of them are ongoing: their downtime is not known yet, and the total says it
+    /// leaves them out (`30 min + 1 en cours`). Not in `stats.json` (`not_given` names them).
+    #[serde(skip)]
+    pub ongoing_not_given: usize,
 }
 
 /// An incident named in a list.
@@ -327,6 +331,7 @@ pub fn compute(
         ongoing,
         total_downtime,
         not_given,
+        ongoing_not_given,
         affected,
         by_severity,
         by_type,
@@ -351,6 +356,7 @@ pub fn compute(
         downtime: DowntimeStats {
             total_seconds: total_downtime,
             not_given,
+            ongoing_not_given,
         },
         costs: currency_costs(&currencies),
         user_impact: UserImpactStats {

@@ -16,6 +16,8 @@ pub(super) struct Tally {
     pub(super) ongoing: usize,
     pub(super) total_downtime: u64,
     pub(super) not_given: Vec<IncidentRef>,
+    /// Ongoing incidents among `not_given`.
+    pub(super) ongoing_not_given: usize,
     pub(super) affected: usize,
     pub(super) by_severity: Vec<Group>,
     pub(super) by_type: Vec<Group>,
@@ -32,6 +34,7 @@ impl Tally {
             ongoing: 0,
             total_downtime: 0,
             not_given: Vec::new(),
+            ongoing_not_given: 0,
             affected: 0,
             by_severity: Severity::ALL.iter().map(|_| Group::default()).collect(),
             by_type: Kind::ALL.iter().map(|_| Group::default()).collect(),
@@ -58,6 +61,9 @@ impl Tally {
         let downtime = downtime_of(incident);
         self.total_downtime = self.total_downtime.saturating_add(downtime.unwrap_or(0));
         if downtime.is_none() {
+            if matches!(incident.duration.value, IncidentDuration::Ongoing) {
+                self.ongoing_not_given += 1;
+            }
             self.not_given.push(IncidentRef {
                 slug: incident.slug.value.clone(),
                 title: titles(incident),

@@ -20,6 +20,8 @@ pub struct StatsLabels {
     /// The note under the total duration when incidents are ongoing; `{count}` is replaced by
     /// their number (`{count} ongoing, left out`).
     pub ongoing_note: Plural,
+    /// A total downtime that leaves ongoing incidents out (`{total} + {count} en cours`).
+    pub ongoing_total: Plural,
     /// Critical, high, medium, low.
     pub severity: [String; 4],
     /// Downtime, error, security, performance, cost.
@@ -49,6 +51,7 @@ impl StatsLabels {
             total_cost: stats("total_cost"),
             impact_share: stats("impact_share"),
             ongoing_note: Plural::read(label, &["stats", "ongoing_note"]),
+            ongoing_total: Plural::read(label, &["ongoing_total"]),
             severity: Severity::ALL.map(|s| label(&["severity", s.slug()])),
             kind: Kind::ALL.map(|k| label(&["type", k.slug()])),
             months_chart_title: stats("months_chart_title"),
@@ -331,6 +334,18 @@ fn ongoing_note(stats: &Stats, fmt: &Formatter, labels: &StatsLabels) -> String 
     }
 }
 
+/// The total downtime; when ongoing incidents give none yet, it says it leaves them out
+/// (`0 min + 1 en cours`).
+fn total_downtime(stats: &Stats, fmt: &Formatter, labels: &StatsLabels) -> String {
+    let total = fmt.duration(stats.downtime.total_seconds);
+    match stats.downtime.ongoing_not_given {
+        0 => total,
+        n => fmt
+            .count(n, &labels.ongoing_total)
+            .replace("{total}", &total),
+    }
+}
+
 /// The headline cards: reports, durations, the costs when some report gives one, the share
 /// with user impact.
 fn figures(stats: &Stats, fmt: &Formatter, labels: &StatsLabels) -> Vec<Figure> {
@@ -341,9 +356,13 @@ fn figures(stats: &Stats, fmt: &Formatter, labels: &StatsLabels) -> Vec<Figure> 
             vec![fmt.duration(stats.duration.total_seconds)],
         )
         .with_note(ongoing_note(stats, fmt, labels)),
+        // `30 min + 1 en cours` as two values, so that the card may wrap before the `+`.
         Figure::new(
             &labels.total_downtime,
-            vec![fmt.duration(stats.downtime.total_seconds)],
+            total_downtime(stats, fmt, labels)
+                .split(" + ")
+                .map(str::to_string)
+                .collect(),
         ),
     ];
     if !stats.costs.is_empty() {

@@ -198,7 +198,16 @@ impl Native {
             m.text(&t.draft, "t.draft");
             m.lit("</span></p>");
         });
-        m.lit("\n  </header>\n");
+        m.lit("\n  </header>");
+        m.when(incident.ongoing, "incident.ongoing", |m| {
+            m.lit("\n  <p class=\"ongoing-banner\"><strong>");
+            m.text(
+                &t.ongoing_since.replace("{date}", &incident.date),
+                "t.incident.ongoing_since | replace(from=\"{date}\", to=incident.date)",
+            );
+            m.lit("</strong></p>");
+        });
+        m.lit("\n");
         self.details(m, incident);
         self.summary(m, incident);
         self.contents(m, incident);
