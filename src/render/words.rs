@@ -1,6 +1,8 @@
 //! What the search box finds an incident by: the words of its summary, cause and symptoms,
 //! folded like the search, for the home page's list data.
 
+use std::borrow::Cow;
+
 use crate::incident::{Incident, Section, SectionKind};
 use crate::markdown::plain_text;
 
@@ -41,13 +43,18 @@ pub(super) fn is_searched(section: &Section) -> bool {
 pub(super) fn search_words(text: &str, title: &str) -> String {
     // Each distinct word is folded once (folding, not splitting, is the cost); the sets borrow
     // the words and hash them with a fast hasher (no attacker chooses them at build time).
-    let mut raw_seen: ahash::AHashSet<&str> = ahash::AHashSet::new();
+    // Sized for a report's words at once (about one in eight bytes starts one), so that the
+    // sets do not grow step by step; a long text's sets grow beyond as they need.
+    let words_at_most = (text.len() / 8 + 16).min(4096);
+    let mut raw_seen: ahash::AHashSet<&str> = ahash::AHashSet::with_capacity(words_at_most);
     // The title's words split as the text's are: a title derived from the text (`Vast.ai`,
     // `(Out of Memory)`) leaves out the words it holds.
-    let mut seen: ahash::AHashSet<String> = title
-        .split(|c: char| !c.is_alphanumeric())
-        .map(str::to_string)
-        .collect();
+    let mut seen: ahash::AHashSet<Cow<'_, str>> = ahash::AHashSet::with_capacity(words_at_most);
+    seen.extend(
+        title
+            .split(|c: char| !c.is_alphanumeric())
+            .map(Cow::Borrowed),
+    );
     let mut words = String::new();
     let in_word = |c: char| {
         c.is_alphanumeric() || (!c.is_ascii() && unicode_normalization::char::is_combining_mark(c))
@@ -58,16 +65,14 @@ pub(super) fn search_words(text: &str, title: &str) -> String {
         }
         if raw.is_ascii() {
             // Folding ASCII is lower-casing it; no allocation when it already is.
-            let lower;
             let word = if raw.bytes().any(|b| b.is_ascii_uppercase()) {
-                lower = raw.to_ascii_lowercase();
-                lower.as_str()
+                Cow::Owned(raw.to_ascii_lowercase())
             } else {
-                raw
+                Cow::Borrowed(raw)
             };
-            if !seen.contains(word) {
-                seen.insert(word.to_string());
-                push_word(&mut words, word);
+            if !seen.contains(&word) {
+                push_word(&mut words, &word);
+                seen.insert(word);
             }
             continue;
         }
@@ -77,7 +82,7 @@ pub(super) fn search_words(text: &str, title: &str) -> String {
         // Folding may split a word (`ﬁ`, `½`): each part counts on its own.
         for word in crate::text::fold(raw).split(|c: char| !c.is_alphanumeric()) {
             if word.chars().count() > 2 && !seen.contains(word) {
-                seen.insert(word.to_string());
+                seen.insert(Cow::Owned(word.to_string()));
                 push_word(&mut words, word);
             }
         }
