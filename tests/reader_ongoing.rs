@@ -6,7 +6,7 @@ mod common;
 
 use std::path::Path;
 
-use common::run_in;
+use common::build_reports as build;
 
 /// An ongoing Downtime incident, without a downtime yet.
 const API: &str = "## Incident 2026-12-07 09:15 — Panne de l'API
@@ -82,25 +82,6 @@ Zone mal publiée.
 ### Coût Impact
 - Temps d'indisponibilité : 30 minutes
 ";
-
-/// Builds a site of `reports` (file name, text) in `language`; returns its folder (the
-/// site is in `public/`).
-fn build(language: &str, reports: &[(&str, &str)]) -> tempfile::TempDir {
-    let dir = tempfile::tempdir().unwrap();
-    let root = dir.path();
-    std::fs::write(
-        root.join("incidex.yaml"),
-        format!("title: Incidents\nlanguage: {language}\n"),
-    )
-    .unwrap();
-    std::fs::create_dir_all(root.join("content")).unwrap();
-    for (name, text) in reports {
-        std::fs::write(root.join("content").join(name), text).unwrap();
-    }
-    let (code, stdout, stderr) = run_in(root, &["build", "--output", "public"]);
-    assert_eq!(code, 0, "{stdout}\n{stderr}");
-    dir
-}
 
 fn read(site: &Path, path: &str) -> String {
     std::fs::read_to_string(site.join("public").join(path))

@@ -6,7 +6,7 @@ mod common;
 
 use std::path::Path;
 
-use common::{files_below, run_in};
+use common::{build_reports as build, files_below};
 
 /// A report from a sub-folder whose Références hold a Markdown link to a published file, one
 /// to another site, a `javascript:` link and a bare address; its written timeline comes last.
@@ -72,26 +72,6 @@ Redémarré.
 Surveillance.
 "
     )
-}
-
-/// Builds a site of `reports` (path, text) and the published files `files`, in `language`;
-/// returns the folder (the site is in `public/`).
-fn build(language: &str, reports: &[(&str, &str)]) -> tempfile::TempDir {
-    let dir = tempfile::tempdir().unwrap();
-    let root = dir.path();
-    std::fs::write(
-        root.join("incidex.yaml"),
-        format!("title: Incidents\nlanguage: {language}\n"),
-    )
-    .unwrap();
-    for (path, text) in reports {
-        let file = root.join("content").join(path);
-        std::fs::create_dir_all(file.parent().unwrap()).unwrap();
-        std::fs::write(file, text).unwrap();
-    }
-    let (code, stdout, stderr) = run_in(root, &["build", "--output", "public"]);
-    assert_eq!(code, 0, "{stdout}\n{stderr}");
-    dir
 }
 
 /// The page of the incident whose title is `title`.

@@ -125,3 +125,24 @@ pub fn start(root: &Path, args: &[&str]) -> (Running, String) {
         .unwrap();
     (Running { child, stderr }, first)
 }
+
+/// Builds a site of `reports` (path below `content/`, text) in `language` into `public/`;
+/// panics unless the build succeeds. Returns the site's folder.
+pub fn build_reports(language: &str, reports: &[(&str, &str)]) -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path();
+    std::fs::write(
+        root.join("incidex.yaml"),
+        format!("title: Incidents\nlanguage: {language}\n"),
+    )
+    .unwrap();
+    std::fs::create_dir_all(root.join("content")).unwrap();
+    for (path, text) in reports {
+        let file = root.join("content").join(path);
+        std::fs::create_dir_all(file.parent().unwrap()).unwrap();
+        std::fs::write(file, text).unwrap();
+    }
+    let (code, stdout, stderr) = run_in(root, &["build", "--output", "public"]);
+    assert_eq!(code, 0, "{stdout}\n{stderr}");
+    dir
+}
