@@ -233,3 +233,32 @@ fn english_pages_say_the_same() {
         "<h2 id=\"ongoing-title\">1 ongoing incident</h2>",
     );
 }
+
+/// `check --strict` on one report in a fresh site: (exit code, what it printed).
+fn check_strict(report: &str) -> (i32, String) {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::create_dir(dir.path().join("content")).unwrap();
+    std::fs::write(dir.path().join("content/api.md"), report).unwrap();
+    let (code, stdout, stderr) = common::run_in(dir.path(), &["check", "--strict"]);
+    (code, stdout + &stderr)
+}
+
+#[test]
+fn an_ongoing_downtime_incident_is_not_asked_for_a_downtime_it_cannot_know_yet() {
+    // Written during the incident: Coût Impact filled in, but no downtime yet.
+    let ongoing = format!(
+        "{API}\n### Coût Impact\n- **Coût perdu :** N/A\n\n### Références\n- Ticket INC-1\n"
+    );
+    let (code, stderr) = check_strict(&ongoing);
+    assert_eq!(code, 0, "{stderr}");
+    assert!(!stderr.contains("W009"), "{stderr}");
+    // Once it has ended, the missing downtime is warned again.
+    let ended = ongoing.replace("**Durée :** En cours", "**Durée :** 40 minutes");
+    let (code, stderr) = check_strict(&ended);
+    assert_eq!(code, 1, "{stderr}");
+    assert!(
+        stderr
+            .contains("warning[W009]: a Downtime incident with no `Temps d'indisponibilité` given"),
+        "{stderr}"
+    );
+}

@@ -9,7 +9,7 @@
 //!   Impact line or in front matter `cost.downtime`, other than `N/A` and its kin; the very
 //!   figure the statistics count (spec §9: reports that give none are "downtime not given").
 //!   `0 minutes` is given. The Durée does not stand for it: an incident may last longer than
-//!   the service was down.
+//!   the service was down. An ongoing incident is not warned: its downtime is not known yet.
 //! - W010: user impact `Non` / `No` and a downtime above zero.
 
 use crate::diagnostic::{Code, Diagnostic, Location};
@@ -71,7 +71,11 @@ pub fn check(incident: &Incident, places: &Places) -> Vec<Diagnostic> {
     }
 
     // W009: a Downtime incident with no downtime.
-    if incident.kind.value == Kind::Downtime && incident.cost.downtime.is_none() {
+    // An ongoing incident's downtime is not known yet.
+    if incident.kind.value == Kind::Downtime
+        && incident.cost.downtime.is_none()
+        && incident.duration.value != IncidentDuration::Ongoing
+    {
         let downtime_label = CostLine::Downtime.label(english);
         let colon = if english { ":" } else { " :" };
         let place = places
