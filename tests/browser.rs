@@ -117,11 +117,16 @@ fn run(mut command: Command) -> (bool, String) {
 
 /// Builds the example archive into `dir/<name>`, with `args` added to `incidex build`.
 fn build(dir: &Path, name: &str, args: &[&str]) -> PathBuf {
+    build_site(Path::new(ROOT), dir, name, args)
+}
+
+/// Builds the site at `root` into `dir/<name>`, with `args` added to `incidex build`.
+fn build_site(root: &Path, dir: &Path, name: &str, args: &[&str]) -> PathBuf {
     let output = dir.join(name);
     let mut command = Command::new(BIN);
     command
         .arg("--root")
-        .arg(ROOT)
+        .arg(root)
         .arg("build")
         .arg("--output")
         .arg(&output)
@@ -131,13 +136,19 @@ fn build(dir: &Path, name: &str, args: &[&str]) -> PathBuf {
     output
 }
 
-/// Runs one suite of tests/browser/ over a fresh build; fails with its report.
+/// Runs one suite of tests/browser/ over a fresh build of the example archive; fails with its
+/// report.
 fn node_suite(script: &str) {
+    node_suite_on(Path::new(ROOT), script);
+}
+
+/// Runs one suite of tests/browser/ over a fresh build of the site at `root`.
+fn node_suite_on(root: &Path, script: &str) {
     require_node();
     require_node_modules();
     let chromium = require_chromium();
     let dir = tempfile::tempdir().unwrap();
-    let site = build(dir.path(), "public", &[]);
+    let site = build_site(root, dir.path(), "public", &[]);
     let _turn = CHROMIUM_TURN.lock().unwrap_or_else(|e| e.into_inner());
     let mut command = Command::new("node");
     command
@@ -177,6 +188,14 @@ fn a_large_archive_home_page_loads_the_rest_of_its_list() {
 #[test]
 fn serve_reloads_the_open_page_and_shows_mistakes_until_fixed() {
     node_suite("live.test.js");
+}
+
+#[test]
+fn ongoing_incidents_and_derived_titles_stand_out_to_a_reader() {
+    node_suite_on(
+        &Path::new(ROOT).join("tests/fixtures/reader-site"),
+        "reader.test.js",
+    );
 }
 
 /// `java -jar vnu.jar --errors-only --skip-non-html --also-check-css --also-check-svg <dir>`:
