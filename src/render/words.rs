@@ -46,7 +46,8 @@ pub(super) fn search_words(text: &str, title: &str) -> String {
     // Sized for a report's words at once (about one in eight bytes starts one), so that the
     // sets do not grow step by step; a long text's sets grow beyond as they need.
     let words_at_most = (text.len() / 8 + 16).min(4096);
-    let mut raw_seen: ahash::AHashSet<&str> = ahash::AHashSet::with_capacity(words_at_most);
+    // Words that needed folding, as written: each is folded once.
+    let mut raw_seen: ahash::AHashSet<&str> = ahash::AHashSet::with_capacity(words_at_most / 4);
     // The title's words split as the text's are: a title derived from the text (`Vast.ai`,
     // `(Out of Memory)`) leaves out the words it holds.
     let mut seen: ahash::AHashSet<Cow<'_, str>> = ahash::AHashSet::with_capacity(words_at_most);
@@ -55,39 +56,126 @@ pub(super) fn search_words(text: &str, title: &str) -> String {
             .split(|c: char| !c.is_alphanumeric())
             .map(Cow::Borrowed),
     );
-    let mut words = String::new();
-    let in_word = |c: char| {
-        c.is_alphanumeric() || (!c.is_ascii() && unicode_normalization::char::is_combining_mark(c))
-    };
-    for raw in text.split(|c: char| !in_word(c)) {
-        if raw.len() <= 2 || !raw_seen.insert(raw) {
+    let mut words = String::with_capacity(text.len() / 2);
+    for (raw, shape) in Words::new(text) {
+        if raw.len() <= 2 {
             continue;
         }
-        if raw.is_ascii() {
-            // Folding ASCII is lower-casing it; no allocation when it already is.
-            let word = if raw.bytes().any(|b| b.is_ascii_uppercase()) {
-                Cow::Owned(raw.to_ascii_lowercase())
-            } else {
-                Cow::Borrowed(raw)
-            };
-            if !seen.contains(&word) {
-                push_word(&mut words, &word);
-                seen.insert(word);
+        match shape {
+            // Most words: already folded, looked up once.
+            Shape::AsciiLower => {
+                if seen.insert(Cow::Borrowed(raw)) {
+                    push_word(&mut words, raw);
+                }
             }
-            continue;
-        }
-        if raw.chars().count() <= 2 {
-            continue;
-        }
-        // Folding may split a word (`ﬁ`, `½`): each part counts on its own.
-        for word in crate::text::fold(raw).split(|c: char| !c.is_alphanumeric()) {
-            if word.chars().count() > 2 && !seen.contains(word) {
-                seen.insert(Cow::Owned(word.to_string()));
-                push_word(&mut words, word);
+            _ if !raw_seen.insert(raw) => {}
+            // Folding ASCII is lower-casing it.
+            Shape::AsciiUpper => {
+                let word = raw.to_ascii_lowercase();
+                if !seen.contains(word.as_str()) {
+                    push_word(&mut words, &word);
+                    seen.insert(Cow::Owned(word));
+                }
+            }
+            Shape::Other => {
+                if raw.chars().count() <= 2 {
+                    continue;
+                }
+                // Folding may split a word (`ﬁ`, `½`): each part counts on its own.
+                for word in crate::text::fold(raw).split(|c: char| !c.is_alphanumeric()) {
+                    if word.chars().count() > 2 && !seen.contains(word) {
+                        seen.insert(Cow::Owned(word.to_string()));
+                        push_word(&mut words, word);
+                    }
+                }
             }
         }
     }
     words
+}
+
+/// What folding a word takes.
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+enum Shape {
+    /// ASCII letters and digits, no capital: already folded.
+    AsciiLower,
+    /// ASCII with a capital: lower-cased.
+    AsciiUpper,
+    /// Anything else: [`crate::text::fold`].
+    Other,
+}
+
+/// The words of a text: runs of letters, digits and combining marks, with their [`Shape`].
+/// ASCII is read a byte at a time; other characters are decoded.
+struct Words<'a> {
+    text: &'a str,
+    at: usize,
+}
+
+impl<'a> Words<'a> {
+    fn new(text: &'a str) -> Words<'a> {
+        Words { text, at: 0 }
+    }
+
+    /// Whether the character at byte `i`, which is not ASCII, belongs to a word; its length.
+    fn wide_char(&self, i: usize) -> (bool, usize) {
+        let c = self.text[i..].chars().next().unwrap_or(' ');
+        let in_word = match c {
+            // Latin-1's letters (é, ç, À…): most of French text, without the Unicode tables.
+            'À'..='ÿ' => c != '×' && c != '÷',
+            // General punctuation (’ — … and the narrow spaces): never in a word.
+            '\u{2000}'..='\u{206f}' => false,
+            _ => c.is_alphanumeric() || unicode_normalization::char::is_combining_mark(c),
+        };
+        (in_word, c.len_utf8())
+    }
+}
+
+impl<'a> Iterator for Words<'a> {
+    type Item = (&'a str, Shape);
+
+    fn next(&mut self) -> Option<(&'a str, Shape)> {
+        let bytes = self.text.as_bytes();
+        let mut i = self.at;
+        // Skip to the start of a word.
+        loop {
+            let &b = bytes.get(i)?;
+            if b.is_ascii() {
+                if b.is_ascii_alphanumeric() {
+                    break;
+                }
+                i += 1;
+            } else {
+                let (in_word, len) = self.wide_char(i);
+                if in_word {
+                    break;
+                }
+                i += len;
+            }
+        }
+        let start = i;
+        let mut shape = Shape::AsciiLower;
+        while let Some(&b) = bytes.get(i) {
+            if b.is_ascii() {
+                if !b.is_ascii_alphanumeric() {
+                    break;
+                }
+                if b.is_ascii_uppercase() && shape == Shape::AsciiLower {
+                    shape = Shape::AsciiUpper;
+                }
+                i += 1;
+            } else {
+                let (in_word, len) = self.wide_char(i);
+                if !in_word {
+                    break;
+                }
+                shape = Shape::Other;
+                i += len;
+            }
+        }
+        self.at = i;
+        Some((&self.text[start..i], shape))
+    }
 }
 
 fn push_word(words: &mut String, word: &str) {
@@ -121,6 +209,41 @@ mod tests {
             words,
             "the reseau went down was maxmemory reached evictions and timeouts"
         );
+    }
+
+    /// The words as a plain split by characters finds them: what [`search_words`] must give.
+    fn split_by_characters(text: &str, title: &str) -> String {
+        let mut seen: std::collections::HashSet<String> = title
+            .split(|c: char| !c.is_alphanumeric())
+            .map(str::to_string)
+            .collect();
+        let in_word = |c: char| {
+            c.is_alphanumeric()
+                || (!c.is_ascii() && unicode_normalization::char::is_combining_mark(c))
+        };
+        let mut words = String::new();
+        for raw in text.split(|c: char| !in_word(c)) {
+            if raw.chars().count() <= 2 {
+                continue;
+            }
+            for word in crate::text::fold(raw).split(|c: char| !c.is_alphanumeric()) {
+                if word.chars().count() > 2 && seen.insert(word.to_string()) {
+                    push_word(&mut words, word);
+                }
+            }
+        }
+        words
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn the_words_are_those_of_a_split_by_characters(
+            text in "[a-zA-Zé É0-9.,'’×÷ÿ\u{2070}\u{301}\u{fb01}½—\u{a0}-]{0,80}",
+            title in "[a-z é.]{0,20}",
+        ) {
+            let title = crate::text::fold(&title);
+            proptest::prop_assert_eq!(search_words(&text, &title), split_by_characters(&text, &title));
+        }
     }
 
     #[test]
