@@ -145,8 +145,12 @@ fn read_site_theme(
     Ok(())
 }
 
-/// The theme's `templates/`, parsed once.
-fn templates(files: &BTreeMap<String, Vec<u8>>) -> Result<Tera, ThemeError> {
+/// The theme's `templates/`, parsed once; `site_theme` names the site's theme and the files
+/// it replaces, for the messages.
+fn templates(
+    files: &BTreeMap<String, Vec<u8>>,
+    site_theme: Option<(&str, &BTreeSet<String>)>,
+) -> Result<Tera, ThemeError> {
     let mut tera = Tera::new();
     tera.autoescape_on(vec![".html", ".xml"]);
     let mut templates = Vec::new();
@@ -160,11 +164,41 @@ fn templates(files: &BTreeMap<String, Vec<u8>>) -> Result<Tera, ThemeError> {
         }
     }
     tera.add_raw_templates(templates.iter().map(|(n, t)| (n.as_str(), t.as_str())))
-        .map_err(|e| ThemeError {
-            file: PathBuf::from("templates"),
-            message: error_chain(&e),
-        })?;
+        .map_err(|e| template_error(&error_chain(&e), site_theme))?;
     Ok(tera)
+}
+
+/// A template that does not compile, named by its path from the site root when it is the
+/// site's (`themes/<name>/templates/home.html`), as `templates/<name>` of the built-in theme
+/// otherwise; Tera's own "error: " and its bare template name in ` --> home.html:1:54` give
+/// way to them.
+fn template_error(tera_message: &str, site_theme: Option<(&str, &BTreeSet<String>)>) -> ThemeError {
+    let message = tera_message.strip_prefix("error: ").unwrap_or(tera_message);
+    let name = message
+        .split_once(" --> ")
+        .and_then(|(_, place)| place.split_once(':'))
+        .map(|(name, _)| name.to_string());
+    let Some(name) = name else {
+        return ThemeError {
+            file: PathBuf::from("templates"),
+            message: message.to_string(),
+        };
+    };
+    let key = format!("templates/{name}");
+    let file = match site_theme {
+        Some((theme, replaced)) if replaced.contains(&key) => {
+            format!("{}/{theme}/{key}", crate::config::THEMES_DIR)
+        }
+        _ => format!("{key} (built-in)"),
+    };
+    let place = format!(" --> {}:", file.trim_end_matches(" (built-in)"));
+    ThemeError {
+        message: format!(
+            "the template cannot be compiled: {}",
+            message.replacen(&format!(" --> {name}:"), &place, 1)
+        ),
+        file: PathBuf::from(file),
+    }
 }
 
 /// The labels of the site's language. A site's label file is laid over the built-in one: it
@@ -224,7 +258,8 @@ impl Theme {
             files.hash(&mut hasher);
             hasher.finish()
         };
-        let tera = templates(&files)?;
+        let site_theme = config.theme.as_deref().map(|name| (name, &replaced));
+        let tera = templates(&files, site_theme)?;
         let statics = files
             .iter()
             .filter_map(|(path, bytes)| {

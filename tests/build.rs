@@ -918,3 +918,23 @@ fn the_404_page_without_base_url_links_relatively_and_its_files_exist() {
         "{targets:?}"
     );
 }
+
+#[test]
+fn a_site_template_that_does_not_compile_is_named_by_its_path_from_the_site_root() {
+    let dir = tempfile::tempdir().unwrap();
+    common::copy_dir(Path::new("tests/fixtures/reader-site"), dir.path());
+    let config = dir.path().join("incidex.yaml");
+    let yaml = std::fs::read_to_string(&config).unwrap() + "theme: mine\n";
+    std::fs::write(&config, yaml).unwrap();
+    let templates = dir.path().join("themes/mine/templates");
+    std::fs::create_dir_all(&templates).unwrap();
+    std::fs::write(
+        templates.join("home.html"),
+        "{% extends \"base.html\" %}{% block content %}{{ oops( }}{% endblock %}",
+    )
+    .unwrap();
+    let (code, _, stderr, out) = build(dir.path().to_str().unwrap(), &[]);
+    assert_eq!(code, 2, "{stderr}");
+    assert!(!out.path().join("site").exists(), "nothing is written");
+    insta::assert_snapshot!("theme_template_does_not_compile", stderr);
+}
