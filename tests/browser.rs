@@ -133,11 +133,16 @@ fn build(dir: &Path, name: &str, args: &[&str]) -> PathBuf {
 
 /// Runs one suite of tests/browser/ over a fresh build; fails with its report.
 fn node_suite(script: &str) {
+    node_suite_built_with(script, &[]);
+}
+
+/// [`node_suite`] over a build made with `args` added to `incidex build`.
+fn node_suite_built_with(script: &str, args: &[&str]) {
     require_node();
     require_node_modules();
     let chromium = require_chromium();
     let dir = tempfile::tempdir().unwrap();
-    let site = build(dir.path(), "public", &[]);
+    let site = build(dir.path(), "public", args);
     let _turn = CHROMIUM_TURN.lock().unwrap_or_else(|e| e.into_inner());
     let mut command = Command::new("node");
     command
@@ -227,4 +232,9 @@ fn the_html_checker_reports_an_invalid_page() {
     let (ok, log) = nu_html_checker(&dir.path().join("site"));
     assert!(!ok, "the checker accepted an invalid page:\n{log}");
     assert!(log.contains("Stray end tag"), "{log}");
+}
+
+#[test]
+fn an_archive_built_for_disk_works_from_file_urls() {
+    node_suite_built_with("file.test.js", &["--links", "file"]);
 }
