@@ -6,9 +6,11 @@
 mod common;
 
 use std::collections::BTreeMap;
+use std::io::{Read, Write};
+use std::net::TcpStream;
 use std::path::{Component, Path, PathBuf};
 
-use common::{example_site, files_below, run_in};
+use common::{eventually, example_site, files_below, run_in, start};
 
 /// A report added to the example archive: links to another report (with a fragment), to a
 /// published file, and an alias, whose redirect page must lead to a file too.
@@ -280,4 +282,68 @@ fn an_unknown_link_style_is_an_error_at_its_line() {
             && stderr.contains("[possible values: pretty, file]"),
         "{stderr}"
     );
+}
+
+#[test]
+fn listing_pages_link_to_each_other_s_files() {
+    // 105 reports of one severity: its listing has two pages of 100 and 5.
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path();
+    std::fs::write(root.join("incidex.yaml"), "title: Many\nlanguage: en\n").unwrap();
+    std::fs::create_dir_all(root.join("content")).unwrap();
+    for n in 0..105 {
+        let report = format!(
+            "## Incident 2024-01-01 {:02}:{:02} — Report {n}\n\n**Type:** Error\n**Severity:** Low\n\
+             **Duration:** 5 minutes\n**User impact:** No\n\n### Root cause\nA cause.\n\n\
+             ### Symptoms\nSome.\n\n### Immediate actions\nSome.\n\n### Resolution\nFixed.\n\n\
+             ### Prevention\nNothing.\n",
+            n / 60,
+            n % 60
+        );
+        std::fs::write(root.join(format!("content/r{n:03}.md")), report).unwrap();
+    }
+    let disk = build(root, "disk", &["--links", "file"]);
+    let (problems, _) = broken_from_disk(&disk);
+    assert_eq!(problems, Vec::<String>::new());
+    let pages = pages(&disk);
+    let first = &pages["severity/low/index.html"];
+    assert!(first.contains(r#"<a href="../../severity/low/page/2/index.html" rel="next">"#));
+    let second = &pages["severity/low/page/2/index.html"];
+    assert!(second.contains(r#"<a href="../../../../severity/low/index.html" rel="prev">"#));
+}
+
+#[test]
+fn serve_keeps_pretty_links_whatever_the_setting() {
+    let site = example_site();
+    let yaml = std::fs::read_to_string(site.path().join("incidex.yaml")).unwrap();
+    std::fs::write(
+        site.path().join("incidex.yaml"),
+        format!("{yaml}links: file\n"),
+    )
+    .unwrap();
+    let (_running, first) = start(site.path(), &["serve", "--port", "0"]);
+    let address = first
+        .split_whitespace()
+        .find_map(|w| w.strip_prefix("http://"))
+        .unwrap_or_else(|| panic!("{first}"))
+        .trim_end_matches('/')
+        .to_string();
+    let home = || {
+        let mut stream = TcpStream::connect(&address).unwrap();
+        write!(
+            stream,
+            "GET / HTTP/1.1\r\nHost: {address}\r\nConnection: close\r\n\r\n"
+        )
+        .unwrap();
+        let mut response = String::new();
+        let _ = stream.read_to_string(&mut response);
+        response
+    };
+    // The address is printed before the first build ends.
+    eventually("the home page is served", || {
+        home().starts_with("HTTP/1.1 200")
+    });
+    let response = home();
+    assert!(response.contains(r#"href="./stats/""#), "{response}");
+    assert!(!response.contains("data-links"));
 }
