@@ -345,6 +345,34 @@ mod tests {
         assert_eq!(file_links(own), own);
     }
 
+    proptest::proptest! {
+        /// Any page, broken or not: no panic, nothing of it lost or reordered (only insertions),
+        /// and a second pass changes nothing.
+        #[test]
+        fn pages_only_gain_insertions_and_a_second_pass_changes_nothing(
+            parts in proptest::collection::vec(
+                proptest::sample::select(vec![
+                    "<", ">", "/", "<a", " href=", "HREF=", "\"", "'", "x/", "./", "..", "?q", "#f",
+                    "https:", "<html", "<meta http-equiv=refresh content='0; url=", "<!--", "-->",
+                    "<script>", "</script>", "<title>", "</title >", " ", "\n", "=", "é", "&amp;",
+                    "<!doctype html>", "</a>", "xlink:href=", " data-links=",
+                ]),
+                0..40,
+            )
+        ) {
+            let page = parts.concat();
+            let once = file_links(&page);
+            let mut rest = page.as_str();
+            for c in once.chars() {
+                if rest.starts_with(c) {
+                    rest = &rest[c.len_utf8()..];
+                }
+            }
+            proptest::prop_assert!(rest.is_empty(), "{:?} lost from {:?}: {:?}", rest, page, once);
+            proptest::prop_assert_eq!(file_links(&once), once.clone(), "{:?}", page);
+        }
+    }
+
     #[test]
     fn broken_markup_ends_without_a_panic() {
         for page in [
