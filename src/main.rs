@@ -14,7 +14,7 @@ use commands::import::ImportOptions;
 use commands::serve::ServeOptions;
 use commands::stats::StatsOptions;
 use commands::{CommandError, Outcome};
-use incidex::config::Language;
+use incidex::config::{Language, Links};
 use incidex::diagnostic::Format;
 use incidex::scaffold::{InitOptions, NewOptions};
 
@@ -44,6 +44,14 @@ enum FormatArg {
 enum LanguageArg {
     Fr,
     En,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum LinksArg {
+    /// Links to folders (`stats/`), for a web server (the default).
+    Pretty,
+    /// Links to their `index.html` (`stats/index.html`), for an archive opened from disk.
+    File,
 }
 
 #[derive(Subcommand)]
@@ -83,6 +91,10 @@ enum Command {
         /// Leave out the fields listed by `private:` in incidex.yaml (costs, references…).
         #[arg(long)]
         public: bool,
+        /// How pages link to folders: `file` for an archive opened from disk (overrides
+        /// `links` in incidex.yaml).
+        #[arg(long, value_enum, value_name = "STYLE")]
+        links: Option<LinksArg>,
     },
     /// Preview the archive: serve it on loopback, rebuild and reload the pages on every save.
     Serve {
@@ -252,6 +264,15 @@ impl From<FormatArg> for Format {
     }
 }
 
+impl From<LinksArg> for Links {
+    fn from(links: LinksArg) -> Links {
+        match links {
+            LinksArg::Pretty => Links::Pretty,
+            LinksArg::File => Links::File,
+        }
+    }
+}
+
 impl From<LanguageArg> for Language {
     fn from(language: LanguageArg) -> Language {
         match language {
@@ -284,6 +305,7 @@ fn run(cli: Cli) -> Result<Outcome, CommandError> {
             watch,
             force,
             public,
+            links,
         } => {
             let opts = BuildOptions {
                 root,
@@ -293,6 +315,7 @@ fn run(cli: Cli) -> Result<Outcome, CommandError> {
                 strict,
                 force,
                 public,
+                links: links.map(Links::from),
                 color: stderr_color(),
             };
             if watch {

@@ -378,6 +378,10 @@ content_dir: content
 # Where `incidex build` writes the site, relative to this file.
 output_dir: public
 
+# How pages link to each other: pretty (`stats/`, for a web server) or file (`stats/index.html`,
+# for an archive opened from disk, e.g. sent as a zip; `incidex build --links file` does the same).
+links: pretty
+
 # Link pattern of the tickets of the References section; {{ticket}} becomes e.g. INC-1042.
 # ticket_url: "https://tracker.example.org/browse/{{ticket}}"
 

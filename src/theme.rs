@@ -104,6 +104,8 @@ pub struct Theme {
     pub globals_for: Option<String>,
     /// The files of the site's theme that differ from the built-in one (`templates/base.html`).
     replaced: BTreeSet<String>,
+    /// The site's theme, `themes/<name>/`, if any.
+    site_theme: Option<String>,
 }
 
 /// The files of the site's theme `themes/<name>/`, laid over `files` (by their path in the
@@ -168,37 +170,44 @@ fn templates(
     Ok(tera)
 }
 
-/// A template that does not compile, named by its path from the site root when it is the
-/// site's (`themes/<name>/templates/home.html`), as `templates/<name>` of the built-in theme
-/// otherwise; Tera's own "error: " and its bare template name in ` --> home.html:1:54` give
-/// way to them.
+/// A template that does not compile (see [`template_message`]).
 fn template_error(tera_message: &str, site_theme: Option<(&str, &BTreeSet<String>)>) -> ThemeError {
+    let (file, message) = template_message(tera_message, site_theme);
+    ThemeError {
+        file: PathBuf::from(file.unwrap_or_else(|| "templates".to_string())),
+        message: match message.contains(" --> ") {
+            true => format!("the template cannot be compiled: {message}"),
+            false => message,
+        },
+    }
+}
+
+/// Tera's message about a template, with the template named by its path from the site root
+/// when it is the site's (`themes/<name>/templates/home.html`), as `templates/<name>` of the
+/// built-in theme otherwise, instead of Tera's bare name in ` --> home.html:1:54`; Tera's
+/// own "error: " left out. Also that path, when the message gives a place.
+fn template_message(
+    tera_message: &str,
+    site_theme: Option<(&str, &BTreeSet<String>)>,
+) -> (Option<String>, String) {
     let message = tera_message.strip_prefix("error: ").unwrap_or(tera_message);
     let name = message
         .split_once(" --> ")
         .and_then(|(_, place)| place.split_once(':'))
         .map(|(name, _)| name.to_string());
     let Some(name) = name else {
-        return ThemeError {
-            file: PathBuf::from("templates"),
-            message: message.to_string(),
-        };
+        return (None, message.to_string());
     };
     let key = format!("templates/{name}");
-    let file = match site_theme {
+    let (file, shown) = match site_theme {
         Some((theme, replaced)) if replaced.contains(&key) => {
-            format!("{}/{theme}/{key}", crate::config::THEMES_DIR)
+            let path = format!("{}/{theme}/{key}", crate::config::THEMES_DIR);
+            (path.clone(), path)
         }
-        _ => format!("{key} (built-in)"),
+        _ => (key.clone(), format!("{key} (built-in)")),
     };
-    let place = format!(" --> {}:", file.trim_end_matches(" (built-in)"));
-    ThemeError {
-        message: format!(
-            "the template cannot be compiled: {}",
-            message.replacen(&format!(" --> {name}:"), &place, 1)
-        ),
-        file: PathBuf::from(file),
-    }
+    let message = message.replacen(&format!(" --> {name}:"), &format!(" --> {file}:"), 1);
+    (Some(shown), message)
 }
 
 /// The labels of the site's language. A site's label file is laid over the built-in one: it
@@ -284,7 +293,22 @@ impl Theme {
             fingerprint,
             globals_for: None,
             replaced,
+            site_theme: config.theme.clone(),
         })
+    }
+
+    /// Why `template` could not be rendered, from Tera's error: the template named by its path
+    /// from the site root (see [`template_message`]).
+    pub fn render_error(&self, template: &str, error: &tera::Error) -> String {
+        let site_theme = self.site_theme.as_deref().map(|n| (n, &self.replaced));
+        let (file, message) = template_message(&error_chain(error), site_theme);
+        let file = file.unwrap_or_else(|| match site_theme {
+            Some((theme, replaced)) if replaced.contains(&format!("templates/{template}")) => {
+                format!("{}/{theme}/templates/{template}", crate::config::THEMES_DIR)
+            }
+            _ => format!("templates/{template} (built-in)"),
+        });
+        format!("template {file}: {message}")
     }
 
     /// A label by its path in the i18n file (`["severity", "critical"]`); the path itself when

@@ -139,16 +139,17 @@ fn build_site(root: &Path, dir: &Path, name: &str, args: &[&str]) -> PathBuf {
 /// Runs one suite of tests/browser/ over a fresh build of the example archive; fails with its
 /// report.
 fn node_suite(script: &str) {
-    node_suite_on(Path::new(ROOT), script);
+    node_suite_on(Path::new(ROOT), script, &[]);
 }
 
-/// Runs one suite of tests/browser/ over a fresh build of the site at `root`.
-fn node_suite_on(root: &Path, script: &str) {
+/// Runs one suite of tests/browser/ over a fresh build of the site at `root`, made with `args`
+/// added to `incidex build`.
+fn node_suite_on(root: &Path, script: &str, args: &[&str]) {
     require_node();
     require_node_modules();
     let chromium = require_chromium();
     let dir = tempfile::tempdir().unwrap();
-    let site = build_site(root, dir.path(), "public", &[]);
+    let site = build_site(root, dir.path(), "public", args);
     let _turn = CHROMIUM_TURN.lock().unwrap_or_else(|e| e.into_inner());
     let mut command = Command::new("node");
     command
@@ -195,6 +196,7 @@ fn ongoing_incidents_and_derived_titles_stand_out_to_a_reader() {
     node_suite_on(
         &Path::new(ROOT).join("tests/fixtures/reader-site"),
         "reader.test.js",
+        &[],
     );
 }
 
@@ -246,4 +248,9 @@ fn the_html_checker_reports_an_invalid_page() {
     let (ok, log) = nu_html_checker(&dir.path().join("site"));
     assert!(!ok, "the checker accepted an invalid page:\n{log}");
     assert!(log.contains("Stray end tag"), "{log}");
+}
+
+#[test]
+fn an_archive_built_for_disk_works_from_file_urls() {
+    node_suite_on(Path::new(ROOT), "file.test.js", &["--links", "file"]);
 }

@@ -872,7 +872,16 @@ fn a_template_that_does_not_parse_or_does_not_render_stops_the_build_and_is_name
     let (code, _, stderr, out) = build(broken.path().to_str().unwrap(), &[]);
     assert_eq!(code, 2, "{stderr}");
     assert!(!out.path().join("site").exists(), "nothing written");
-    assert!(stderr.contains(" --> incident.html:1:51"), "{stderr}");
+    assert!(
+        stderr.starts_with(
+            "error: themes/mine/templates/incident.html: the template cannot be compiled: "
+        ),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains(" --> themes/mine/templates/incident.html:1:51"),
+        "{stderr}"
+    );
 
     let failing = with_incident_template(
         "{% extends \"base.html\" %}{% block content %}{{ incident.nope }}{% endblock content %}",
@@ -885,7 +894,14 @@ fn a_template_that_does_not_parse_or_does_not_render_stops_the_build_and_is_name
         "the page is named: {stderr}"
     );
     assert!(stderr.contains("Field `nope` is not defined"), "{stderr}");
-    assert!(stderr.contains(" --> incident.html:1:57"), "{stderr}");
+    assert!(
+        stderr.contains(": template themes/mine/templates/incident.html: Field `nope`"),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains(" --> themes/mine/templates/incident.html:1:57"),
+        "{stderr}"
+    );
 }
 
 #[test]

@@ -6,7 +6,7 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::Instant;
 
 use incidex::check::{Drafts, display_path};
-use incidex::config::{CONFIG_FILE, Config};
+use incidex::config::{CONFIG_FILE, Config, Links};
 use incidex::error::{BuildError, Fatal};
 use incidex::reporter::{Progress, Reporter};
 use incidex::serve::{self, Watched};
@@ -30,6 +30,8 @@ pub struct BuildOptions {
     pub force: bool,
     /// Leave out the fields `private:` lists.
     pub public: bool,
+    /// Overrides `links` of incidex.yaml.
+    pub links: Option<Links>,
     pub color: bool,
 }
 
@@ -42,14 +44,18 @@ impl BuildOptions {
         }
     }
 
-    /// The site checked and rendered with these options, not yet written.
+    /// The site checked with these options, not yet rendered nor written.
     fn build(&self) -> Result<Built, BuildError> {
-        build_site(
+        let mut built = build_site(
             &self.root,
             self.base_url.as_deref(),
             self.drafts(),
             self.strict,
-        )
+        )?;
+        if let Some(links) = self.links {
+            built.config.links = links;
+        }
+        Ok(built)
     }
 
     /// The folder the site is written into: `--output`, else `output_dir`.

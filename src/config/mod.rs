@@ -45,6 +45,31 @@ impl Language {
     }
 }
 
+/// How a page links to another page, which is a folder's `index.html`: `pretty` writes the
+/// folder (`stats/`), for a web server that answers with its `index.html`; `file` writes the
+/// file (`stats/index.html`), for an archive opened from disk, where a folder link would show
+/// the folder's listing.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum Links {
+    #[default]
+    Pretty,
+    File,
+}
+
+impl Links {
+    /// Every style, by its name in incidex.yaml and on the command line.
+    pub const NAMES: [(&'static str, Links); 2] =
+        [("pretty", Links::Pretty), ("file", Links::File)];
+
+    /// The style named `name` (`pretty`, `file`), whatever its case.
+    pub fn named(name: &str) -> Option<Links> {
+        Links::NAMES
+            .iter()
+            .find(|(n, _)| n.eq_ignore_ascii_case(name.trim()))
+            .map(|(_, links)| *links)
+    }
+}
+
 /// Fields that `private:` may list, left out of public builds.
 pub use crate::public::PRIVATE_FIELDS;
 
@@ -72,6 +97,8 @@ pub struct Config {
     pub publish_types: Vec<String>,
     /// Types that can run script, published all the same (an explicit opt-in).
     pub publish_active_types: Vec<String>,
+    /// Links to folders, or to their `index.html` (`build --links` overrides it).
+    pub links: Links,
 }
 
 const KEYS: &[&str] = &[
@@ -89,6 +116,7 @@ const KEYS: &[&str] = &[
     "private",
     "publish_types",
     "publish_active_types",
+    "links",
 ];
 
 impl Config {
@@ -110,6 +138,7 @@ impl Config {
             private: Vec::new(),
             publish_types: Vec::new(),
             publish_active_types: Vec::new(),
+            links: Links::Pretty,
         }
     }
 

@@ -8,7 +8,7 @@ use serde_yaml::Value;
 
 use super::ACTIVE_TYPES;
 use super::paths::{Escape, leaves_root};
-use super::{CONFIG_FILE, Config, KEYS, Language, PRIVATE_FIELDS, THEMES_DIR};
+use super::{CONFIG_FILE, Config, KEYS, Language, Links, PRIVATE_FIELDS, THEMES_DIR};
 use crate::diagnostic::{Code, Diagnostic, Location, closest};
 use crate::yaml::{YamlDoc, describe};
 
@@ -84,6 +84,11 @@ impl Reader<'_, '_> {
                     config.allow_raw_html = b;
                 }
             }
+            "links" => {
+                if let Some(links) = self.links(key, value) {
+                    config.links = links;
+                }
+            }
             "private" => {
                 if let Some(list) = self.list(key, value) {
                     for field in list {
@@ -111,6 +116,19 @@ impl Reader<'_, '_> {
                 None
             }
         }
+    }
+
+    fn links(&mut self, key: &str, value: &Value) -> Option<Links> {
+        let s = self.text(key, value)?;
+        let links = Links::named(&s);
+        if links.is_none() {
+            self.invalid(
+                key,
+                format!("unknown link style `{s}`"),
+                "use `pretty` (links to folders, for a web server) or `file` (links to their `index.html`, for an archive opened from disk)",
+            );
+        }
+        links
     }
 
     fn timezone(&mut self, key: &str, value: &Value) -> Option<Tz> {

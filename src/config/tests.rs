@@ -127,3 +127,19 @@ fn syntax_errors_and_bombs_are_diagnostics() {
     assert_eq!(e[0].code, Code::InvalidConfig);
     assert!(e[0].message.starts_with("invalid YAML"));
 }
+
+#[test]
+fn links_are_pretty_unless_the_archive_is_built_for_disk() {
+    let dir = tempfile::tempdir().unwrap();
+    let defaults = Config::load(dir.path(), Path::new(CONFIG_FILE)).unwrap();
+    assert_eq!(defaults.links, Links::Pretty);
+    assert_eq!(load("links: file\n").unwrap().links, Links::File);
+    assert_eq!(load("links: Pretty\n").unwrap().links, Links::Pretty);
+    let e = load("title: x\nlinks: folder\n").unwrap_err();
+    assert_eq!(e.len(), 1, "{e:?}");
+    assert_eq!(e[0].message, "unknown link style `folder`");
+    assert_eq!((e[0].location.line, e[0].location.column), (2, 8));
+    assert!(e[0].help.as_deref().unwrap().starts_with("use `pretty`"));
+    let e = load("links: [file]\n").unwrap_err();
+    assert_eq!(e[0].message, "`links` must be text, found a list");
+}

@@ -19,7 +19,6 @@ use crate::format::Plural;
 use crate::hash::quick_hash;
 use crate::incident::{Incident, IncidentDuration, Kind, Severity, cost_totals};
 use crate::output::OutputFile;
-use crate::theme::error_chain;
 
 /// Rows per listing page: `severity/critical/`, then `severity/critical/page/2/`…
 pub const LISTING_PAGE_SIZE: usize = 100;
@@ -192,7 +191,7 @@ impl Renderer<'_> {
                     .render_to("incident-row.html", &ctx, &mut html)
                     .map_err(|e| RenderError {
                         page: page_path.to_string(),
-                        message: format!("template incident-row.html: {}", error_chain(&e)),
+                        message: self.theme.render_error("incident-row.html", &e),
                     })?;
                 Ok(tera::Value::safe_string(&String::from_utf8_lossy(&html)))
             };

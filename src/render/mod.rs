@@ -5,16 +5,17 @@
 //! files), `pages` (statistics, actions, 404, redirects, copied files), `feeds` and `seo`
 //! (sitemap). Beside them: `renderer` (the frame of every page), `titles` (the title derived
 //! from a report's text), `views` (what the templates get), `paths` (where things are), `words`
-//! (what the search finds), `cache` (what `serve` reuses from one render to the next) and
+//! (what the search finds), `cache` (what `serve` reuses from one render to the next),
 //! `native` (the default theme's incident page, row and frame in Rust: written without Tera,
-//! and generating their three templates).
+//! and generating their three templates) and `file_links` (with `links: file`, every page's
+//! links to folders made to name their `index.html` on the way to the sink).
 
 use std::collections::HashMap;
 use std::path::PathBuf;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
 
-use crate::config::Config;
+use crate::config::{Config, Links};
 use crate::incident::Incident;
 use crate::output::{OutputError, OutputFile, Sink};
 use crate::stats::{Stats, compute};
@@ -23,6 +24,7 @@ use crate::theme::Theme;
 pub mod actions_page;
 mod cache;
 mod feeds;
+mod file_links;
 pub mod headers;
 mod incident_page;
 mod json;
@@ -166,6 +168,15 @@ pub fn render_site(
 ) -> Result<Rendered, RenderFailure> {
     set_globals(theme, inputs);
     let theme: &Theme = theme;
+    // `links: file`: each page is given its file links on its way to the sink.
+    let file_links;
+    let sink = match inputs.config.links {
+        Links::Pretty => sink,
+        Links::File => {
+            file_links = file_links::FileLinks::new(sink);
+            &file_links as &dyn Sink
+        }
+    };
     let incidents = newest_first(incidents);
     let mut renderer = Renderer::new(theme, inputs, true);
     // A full build shows each title and date on several pages: computed once. A preview
@@ -247,9 +258,11 @@ pub fn render_incident_page(
     };
     let renderer = Renderer::new(theme, inputs, true);
     let newer = i.checked_sub(1).map(|j| incidents[j]);
-    renderer
-        .incident_page(incidents[i], incidents.get(i + 1).copied(), newer)
-        .map(|(page, _)| Some(page))
+    let (page, _) = renderer.incident_page(incidents[i], incidents.get(i + 1).copied(), newer)?;
+    Ok(Some(match inputs.config.links {
+        Links::Pretty => page,
+        Links::File => file_links::with_file_links(page),
+    }))
 }
 
 /// The statistics exactly as [`render_site`] computes them (with the titles the pages show),

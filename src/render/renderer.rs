@@ -17,7 +17,7 @@ use crate::format::Formatter;
 use crate::incident::{Incident, IncidentDuration, Kind, Severity, cost_totals};
 use crate::markdown::{MarkdownOptions, render_with_text};
 use crate::output::OutputFile;
-use crate::theme::{Theme, error_chain};
+use crate::theme::Theme;
 
 pub(super) struct Renderer<'a> {
     pub(super) theme: &'a Theme,
@@ -290,7 +290,7 @@ impl<'a> Renderer<'a> {
             .render_to(template, ctx, &mut html)
             .map_err(|e| RenderError {
                 page: path.to_string(),
-                message: format!("template {template}: {}", error_chain(&e)),
+                message: self.theme.render_error(template, &e),
             })?;
         let file = if path.is_empty() || path.ends_with('/') {
             format!("{path}index.html")

@@ -19,7 +19,7 @@ use notify_debouncer_full::{
 };
 
 use crate::check::Drafts;
-use crate::config::CONFIG_FILE;
+use crate::config::{CONFIG_FILE, Links};
 use crate::diagnostic::Diagnostic;
 use crate::discover::is_ignored;
 use crate::error::{BuildError, Fatal};
@@ -350,6 +350,9 @@ impl Preview<'_> {
                 }
             };
         reporter.diagnostics(&built.diagnostics, built.sources());
+        // The preview is served: folder links work there, whatever `links` says. The theme is
+        // kept below for the configuration as read.
+        let links = std::mem::replace(&mut built.config.links, Links::Pretty);
         let state = match built.render_in_memory(Some(&mut cache.pages)) {
             Ok(files) => {
                 reporter.progress(Progress::PreviewReady {
@@ -371,6 +374,7 @@ impl Preview<'_> {
                 kept(problems)
             }
         };
+        built.config.links = links;
         cache.keep_theme(built);
         state
     }

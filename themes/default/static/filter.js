@@ -23,6 +23,8 @@
   var showingAll = false;
   var partialMessage = partial && partial.querySelector('p');
   var partialText = partialMessage ? partialMessage.textContent : '';
+  // A link to a folder names its index.html in an archive built for disk (`links: file`).
+  var INDEX = document.documentElement.getAttribute('data-links') === 'file' ? 'index.html' : '';
 
   // Groups in page order: severity, type, year, and any later one (service...).
   var groups = [];
@@ -51,7 +53,7 @@
     if (!holder) return;
     var chip = document.createElement('a');
     chip.className = 'chip';
-    chip.setAttribute('href', group + '/' + slug + '/');
+    chip.setAttribute('href', group + '/' + slug + '/' + INDEX);
     chip.setAttribute('data-filter', group + ':' + slug);
     chip.setAttribute('role', 'button');
     chip.setAttribute('aria-pressed', 'false');
@@ -156,7 +158,7 @@
     var title = cell('th', 'c-title', 1);
     title.setAttribute('scope', 'row');
     var link = el('a', '', c.title);
-    link.setAttribute('href', 'incidents/' + c.slug + '/');
+    link.setAttribute('href', 'incidents/' + c.slug + '/' + INDEX);
     title.appendChild(link);
     if (c.draft) {
       title.appendChild(document.createTextNode(' '));
