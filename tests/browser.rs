@@ -228,3 +228,8 @@ fn the_html_checker_reports_an_invalid_page() {
     assert!(!ok, "the checker accepted an invalid page:\n{log}");
     assert!(log.contains("Stray end tag"), "{log}");
 }
+
+#[test]
+fn a_phone_folds_the_filters_shows_the_first_incident_and_readable_charts_and_tables() {
+    node_suite("phone.test.js");
+}
