@@ -10,7 +10,7 @@
 (function () {
   'use strict';
 
-  var NARROW = '(max-width: 40em)';
+  var NARROW = 'screen and (max-width: 40em)'; // style.css's phone section
 
   // A disclosure: `button` (aria-controls) opens and closes its panel; `holder` carries the state.
   function disclosure(button, holder, onChange) {
