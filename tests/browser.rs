@@ -254,3 +254,8 @@ fn the_html_checker_reports_an_invalid_page() {
 fn an_archive_built_for_disk_works_from_file_urls() {
     node_suite_on(Path::new(ROOT), "file.test.js", &["--links", "file"]);
 }
+
+#[test]
+fn a_phone_folds_the_filters_shows_the_first_incident_and_readable_charts_and_tables() {
+    node_suite("phone.test.js");
+}

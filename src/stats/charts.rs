@@ -57,61 +57,156 @@ fn open(out: &mut String, class: &str, width: f64, height: f64, title: &str) {
     );
 }
 
-/// Horizontal bars, one per row: label, bar, count.
-pub(super) fn horizontal(title: &str, class: &str, bars: &[Bar], fmt: &Formatter) -> String {
-    const WIDTH: f64 = 600.0;
-    const ROW: f64 = 28.0;
-    const BAR: f64 = 18.0;
-    const PAD: f64 = 6.0;
-    let values: Vec<String> = bars.iter().map(|b| fmt.number(b.value)).collect();
-    let label_chars = bars
-        .iter()
-        .map(|b| b.label.chars().count())
-        .max()
-        .unwrap_or(0);
-    let value_chars = values.iter().map(|v| v.chars().count()).max().unwrap_or(1);
-    let label_width = (label_chars as f64 * 7.5 + 12.0).clamp(64.0, 220.0);
-    let value_width = (value_chars as f64 * 8.0 + 14.0).max(40.0);
-    let plot = WIDTH - label_width - value_width;
-    let max = bars.iter().map(|b| b.value).max().unwrap_or(0);
-    let height = PAD * 2.0 + ROW * bars.len() as f64;
+/// How the bar charts are laid out: for a wide column, or for a phone, where the same text
+/// in a wide chart scaled down to the screen would be too small to read. The page gets both
+/// and its stylesheet shows one by width; the narrow one's root has the class `chart-narrow`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) enum Layout {
+    Wide,
+    Narrow,
+}
 
+impl Layout {
+    /// The root's classes beside `chart-svg`.
+    fn class(self, class: &str) -> String {
+        match self {
+            Layout::Wide => class.to_string(),
+            Layout::Narrow => format!("{class} chart-narrow"),
+        }
+    }
+}
+
+/// Horizontal bars, one per row: label, bar, count; in the narrow layout the label is above
+/// its bar, which then has the whole width.
+pub(super) fn horizontal(
+    title: &str,
+    class: &str,
+    bars: &[Bar],
+    fmt: &Formatter,
+    layout: Layout,
+) -> String {
+    let values: Vec<String> = bars.iter().map(|b| fmt.number(b.value)).collect();
+    let value_chars = values.iter().map(|v| v.chars().count()).max().unwrap_or(1);
+    let value_width = (value_chars as f64 * 8.0 + 14.0).max(40.0);
+    let max = bars.iter().map(|b| b.value).max().unwrap_or(0);
     let mut out = String::new();
-    open(&mut out, class, WIDTH, height, title);
-    for (i, (bar, value)) in bars.iter().zip(&values).enumerate() {
-        let center = PAD + ROW * i as f64 + ROW / 2.0;
-        let length = if max == 0 || bar.value == 0 {
-            0.0
-        } else {
-            (bar.value as f64 / max as f64 * plot).max(1.0)
-        };
-        let label = escape(&bar.label);
-        let _ = write!(
-            out,
-            r#"<text class="label" x="{}" y="{}" dy="0.35em" text-anchor="end">{label}</text>"#,
-            num(label_width - 8.0),
-            num(center)
-        );
-        let _ = write!(
-            out,
-            r#"<rect class="{}" x="{}" y="{}" width="{}" height="{}" rx="2"><title>{}</title></rect>"#,
-            escape(&bar.class),
-            num(label_width),
-            num(center - BAR / 2.0),
-            num(length),
-            num(BAR),
-            escape(&titled(fmt, &bar.label, value))
-        );
-        let _ = write!(
-            out,
-            r#"<text class="value" x="{}" y="{}" dy="0.35em">{}</text>"#,
-            num(label_width + length + 6.0),
-            num(center),
-            escape(value)
-        );
+    match layout {
+        Layout::Wide => {
+            const WIDTH: f64 = 600.0;
+            const ROW: f64 = 28.0;
+            const BAR: f64 = 18.0;
+            const PAD: f64 = 6.0;
+            let label_chars = bars
+                .iter()
+                .map(|b| b.label.chars().count())
+                .max()
+                .unwrap_or(0);
+            let label_width = (label_chars as f64 * 7.5 + 12.0).clamp(64.0, 220.0);
+            let plot = WIDTH - label_width - value_width;
+            open(
+                &mut out,
+                class,
+                WIDTH,
+                PAD * 2.0 + ROW * bars.len() as f64,
+                title,
+            );
+            for (i, (bar, value)) in bars.iter().zip(&values).enumerate() {
+                let center = PAD + ROW * i as f64 + ROW / 2.0;
+                bar_label(&mut out, &bar.label, label_width - 8.0, center, "end");
+                let place = BarPlace {
+                    x: label_width,
+                    top: center - BAR / 2.0,
+                    height: BAR,
+                    length: bar_length(bar.value, max, plot),
+                };
+                bar_and_value(&mut out, bar, value, &place, fmt);
+            }
+        }
+        Layout::Narrow => {
+            // 320 units shown 300 to 380 px wide on a phone: the 13-unit text reads at 12 to
+            // 15 px.
+            const WIDTH: f64 = 320.0;
+            const ROW: f64 = 40.0;
+            const BAR: f64 = 16.0;
+            const PAD: f64 = 4.0;
+            let plot = WIDTH - value_width;
+            let height = PAD * 2.0 + ROW * bars.len() as f64;
+            open(&mut out, &layout.class(class), WIDTH, height, title);
+            for (i, (bar, value)) in bars.iter().zip(&values).enumerate() {
+                let top = PAD + ROW * i as f64;
+                // The label's baseline, then the bar under it.
+                bar_label(&mut out, &bar.label, 0.0, top + 13.0, "start");
+                let place = BarPlace {
+                    x: 0.0,
+                    top: top + 18.0,
+                    height: BAR,
+                    length: bar_length(bar.value, max, plot),
+                };
+                bar_and_value(&mut out, bar, value, &place, fmt);
+            }
+        }
     }
     out.push_str("</svg>");
     out
+}
+
+/// Where one horizontal bar is drawn.
+struct BarPlace {
+    x: f64,
+    top: f64,
+    height: f64,
+    length: f64,
+}
+
+/// A bar's length for `value` out of `max` on `plot` units: at least 1 unit when not zero.
+fn bar_length(value: usize, max: usize, plot: f64) -> f64 {
+    if max == 0 || value == 0 {
+        0.0
+    } else {
+        (value as f64 / max as f64 * plot).max(1.0)
+    }
+}
+
+/// A bar's label; `y` is its middle in the wide layout (`end` anchor), its baseline in the
+/// narrow one.
+fn bar_label(out: &mut String, label: &str, x: f64, y: f64, anchor: &str) {
+    let label = escape(label);
+    if anchor == "end" {
+        let _ = write!(
+            out,
+            r#"<text class="label" x="{}" y="{}" dy="0.35em" text-anchor="end">{label}</text>"#,
+            num(x),
+            num(y)
+        );
+    } else {
+        let _ = write!(
+            out,
+            r#"<text class="label" x="{}" y="{}">{label}</text>"#,
+            num(x),
+            num(y)
+        );
+    }
+}
+
+/// The bar, its title (`label: value`) and its value as text after it.
+fn bar_and_value(out: &mut String, bar: &Bar, value: &str, place: &BarPlace, fmt: &Formatter) {
+    let _ = write!(
+        out,
+        r#"<rect class="{}" x="{}" y="{}" width="{}" height="{}" rx="2"><title>{}</title></rect>"#,
+        escape(&bar.class),
+        num(place.x),
+        num(place.top),
+        num(place.length),
+        num(place.height),
+        escape(&titled(fmt, &bar.label, value))
+    );
+    let _ = write!(
+        out,
+        r#"<text class="value" x="{}" y="{}" dy="0.35em">{}</text>"#,
+        num(place.x + place.length + 6.0),
+        num(place.top + place.height / 2.0),
+        escape(value)
+    );
 }
 
 /// A group of consecutive months drawn as one bar.
@@ -185,17 +280,48 @@ fn bucket_label(fmt: &Formatter, size: i64, bucket: &Bucket) -> String {
 }
 
 /// The monthly chart's size, in SVG units.
-const MONTHS_WIDTH: f64 = 720.0;
-const MONTHS_LEFT: f64 = 48.0;
-const MONTHS_RIGHT: f64 = 8.0;
-const MONTHS_TOP: f64 = 22.0;
-const MONTHS_PLOT_HEIGHT: f64 = 190.0;
-const MONTHS_BOTTOM: f64 = 44.0;
+#[derive(Clone, Copy)]
+struct MonthsFrame {
+    width: f64,
+    left: f64,
+    right: f64,
+    top: f64,
+    plot_height: f64,
+    bottom: f64,
+}
+
+impl MonthsFrame {
+    fn of(layout: Layout) -> MonthsFrame {
+        match layout {
+            Layout::Wide => MonthsFrame {
+                width: 720.0,
+                left: 48.0,
+                right: 8.0,
+                top: 22.0,
+                plot_height: 190.0,
+                bottom: 44.0,
+            },
+            // Shown 300 to 380 px wide on a phone: the 13-unit text reads at 11.5 to 14.5 px.
+            Layout::Narrow => MonthsFrame {
+                width: 340.0,
+                left: 40.0,
+                right: 6.0,
+                top: 22.0,
+                plot_height: 140.0,
+                bottom: 44.0,
+            },
+        }
+    }
+}
+
 /// The least room between two year labels.
 const MIN_LABEL_GAP: f64 = 40.0;
+/// The least room a bar needs to have its count written above it.
+const MIN_VALUE_SLOT: f64 = 18.0;
 
 /// Where the monthly chart's bars go.
 struct MonthsLayout {
+    frame: MonthsFrame,
     /// The width given to each bar.
     slot: f64,
     /// The largest count.
@@ -205,39 +331,47 @@ struct MonthsLayout {
 }
 
 /// Vertical bars of reports per month (or per group of months for long spans), with month
-/// names when there is room and the years underneath.
-pub(super) fn months(title: &str, months: &[MonthStats], fmt: &Formatter) -> String {
+/// names when there is room and the years underneath. The narrow layout has the same bars,
+/// thinner, with fewer names and counts.
+pub(super) fn months(
+    title: &str,
+    months: &[MonthStats],
+    fmt: &Formatter,
+    layout: Layout,
+) -> String {
     if months.is_empty() {
         return String::new();
     }
     let (size, buckets) = buckets(months);
-    let plot_width = MONTHS_WIDTH - MONTHS_LEFT - MONTHS_RIGHT;
-    let layout = MonthsLayout {
+    let frame = MonthsFrame::of(layout);
+    let plot_width = frame.width - frame.left - frame.right;
+    let place = MonthsLayout {
+        frame,
         slot: plot_width / buckets.len() as f64,
         max: buckets.iter().map(|b| b.reports).max().unwrap_or(0),
-        baseline: MONTHS_TOP + MONTHS_PLOT_HEIGHT,
+        baseline: frame.top + frame.plot_height,
     };
 
     let mut out = String::new();
     open(
         &mut out,
-        "chart-months",
-        MONTHS_WIDTH,
-        MONTHS_TOP + MONTHS_PLOT_HEIGHT + MONTHS_BOTTOM,
+        &layout.class("chart-months"),
+        frame.width,
+        frame.top + frame.plot_height + frame.bottom,
         title,
     );
-    months_scale(&mut out, &layout, fmt);
-    month_bars(&mut out, &layout, size, &buckets, fmt);
+    months_scale(&mut out, &place, fmt);
+    month_bars(&mut out, &place, size, &buckets, fmt);
     let _ = write!(
         out,
         r#"<line class="axis" x1="{}" y1="{}" x2="{}" y2="{}" stroke="currentColor"/>"#,
-        num(MONTHS_LEFT),
-        num(layout.baseline),
-        num(MONTHS_WIDTH - MONTHS_RIGHT),
-        num(layout.baseline)
+        num(frame.left),
+        num(place.baseline),
+        num(frame.width - frame.right),
+        num(place.baseline)
     );
-    let year_row = month_names(&mut out, &layout, size, &buckets, fmt);
-    years(&mut out, &layout, year_row, &buckets);
+    let year_row = month_names(&mut out, &place, size, &buckets, fmt);
+    years(&mut out, &place, year_row, &buckets);
     out.push_str("</svg>");
     out
 }
@@ -247,22 +381,22 @@ fn months_scale(out: &mut String, layout: &MonthsLayout, fmt: &Formatter) {
     let _ = write!(
         out,
         r#"<line class="grid" x1="{}" y1="{}" x2="{}" y2="{}" stroke="currentColor" stroke-opacity="0.25"/>"#,
-        num(MONTHS_LEFT),
-        num(MONTHS_TOP),
-        num(MONTHS_WIDTH - MONTHS_RIGHT),
-        num(MONTHS_TOP)
+        num(layout.frame.left),
+        num(layout.frame.top),
+        num(layout.frame.width - layout.frame.right),
+        num(layout.frame.top)
     );
     let _ = write!(
         out,
         r#"<text class="tick" x="{}" y="{}" dy="0.35em" text-anchor="end">{}</text>"#,
-        num(MONTHS_LEFT - 6.0),
-        num(MONTHS_TOP),
+        num(layout.frame.left - 6.0),
+        num(layout.frame.top),
         escape(&fmt.number(layout.max))
     );
     let _ = write!(
         out,
         r#"<text class="tick" x="{}" y="{}" dy="0.35em" text-anchor="end">0</text>"#,
-        num(MONTHS_LEFT - 6.0),
+        num(layout.frame.left - 6.0),
         num(layout.baseline)
     );
 }
@@ -279,15 +413,16 @@ fn month_bars(
         slot,
         max,
         baseline,
+        ..
     } = *layout;
     let bar_width = (slot * 0.8).min(48.0);
-    let show_values = buckets.len() <= 36;
+    let show_values = slot >= MIN_VALUE_SLOT;
     for (i, bucket) in buckets.iter().enumerate() {
-        let center = MONTHS_LEFT + slot * (i as f64 + 0.5);
+        let center = layout.frame.left + slot * (i as f64 + 0.5);
         let height = if max == 0 || bucket.reports == 0 {
             0.0
         } else {
-            (bucket.reports as f64 / max as f64 * MONTHS_PLOT_HEIGHT).max(1.0)
+            (bucket.reports as f64 / max as f64 * layout.frame.plot_height).max(1.0)
         };
         let label = bucket_label(fmt, size, bucket);
         let count = fmt.number(bucket.reports);
@@ -334,7 +469,7 @@ fn month_names(
                 let _ = write!(
                     out,
                     r#"<text class="tick" x="{}" y="{}" text-anchor="middle">{}</text>"#,
-                    num(MONTHS_LEFT + slot * (i as f64 + 0.5)),
+                    num(layout.frame.left + slot * (i as f64 + 0.5)),
                     num(baseline + 16.0),
                     escape(fmt.month_name(month))
                 );
@@ -352,7 +487,13 @@ fn years(out: &mut String, layout: &MonthsLayout, year_row: f64, buckets: &[Buck
         .iter()
         .enumerate()
         .filter(|(i, b)| *i == 0 || b.starts_year)
-        .map(|(i, b)| (MONTHS_LEFT + slot * i as f64, b.first.0, b.starts_year))
+        .map(|(i, b)| {
+            (
+                layout.frame.left + slot * i as f64,
+                b.first.0,
+                b.starts_year,
+            )
+        })
         .collect();
     if candidates.len() > 1 && !candidates[0].2 && candidates[1].0 - candidates[0].0 < MIN_LABEL_GAP
     {

@@ -256,6 +256,10 @@ pub struct Charts {
     pub by_severity_svg: String,
     pub by_type_svg: String,
     pub months_svg: String,
+    /// The same charts laid out for a phone (`chart-narrow`): the page shows one of each pair.
+    pub by_severity_narrow_svg: String,
+    pub by_type_narrow_svg: String,
+    pub months_narrow_svg: String,
 }
 
 const NONE: &str = "—";
@@ -535,6 +539,9 @@ fn charts(stats: &Stats, fmt: &Formatter, labels: &StatsLabels) -> Charts {
             by_severity_svg: String::new(),
             by_type_svg: String::new(),
             months_svg: String::new(),
+            by_severity_narrow_svg: String::new(),
+            by_type_narrow_svg: String::new(),
+            months_narrow_svg: String::new(),
         };
     }
     let severity_bars: Vec<charts::Bar> = stats
@@ -555,14 +562,31 @@ fn charts(stats: &Stats, fmt: &Formatter, labels: &StatsLabels) -> Charts {
             class: format!("bar kind-{}", t.slug),
         })
         .collect();
-    Charts {
-        by_severity_svg: charts::horizontal(
+    let severity = |layout| {
+        charts::horizontal(
             &labels.severity_chart_title,
             "chart-severity",
             &severity_bars,
             fmt,
-        ),
-        by_type_svg: charts::horizontal(&labels.type_chart_title, "chart-type", &type_bars, fmt),
-        months_svg: charts::months(&labels.months_chart_title, &stats.months, fmt),
+            layout,
+        )
+    };
+    let types = |layout| {
+        charts::horizontal(
+            &labels.type_chart_title,
+            "chart-type",
+            &type_bars,
+            fmt,
+            layout,
+        )
+    };
+    let months = |layout| charts::months(&labels.months_chart_title, &stats.months, fmt, layout);
+    Charts {
+        by_severity_svg: severity(charts::Layout::Wide),
+        by_type_svg: types(charts::Layout::Wide),
+        months_svg: months(charts::Layout::Wide),
+        by_severity_narrow_svg: severity(charts::Layout::Narrow),
+        by_type_narrow_svg: types(charts::Layout::Narrow),
+        months_narrow_svg: months(charts::Layout::Narrow),
     }
 }

@@ -278,3 +278,96 @@ fn short_spans_name_the_months() {
     }
     assert!(page.charts.months_svg.contains(">2025</text>"));
 }
+
+/// The `<title>` texts of a chart: its own, then each bar's `label: value`.
+fn titles(svg: &str) -> Vec<&str> {
+    svg.split("<title>")
+        .skip(1)
+        .map(|rest| &rest[..rest.find("</title>").unwrap()])
+        .collect()
+}
+
+/// The width of a chart's `viewBox`.
+fn view_box_width(svg: &str) -> f64 {
+    let rest = &svg[svg.find("viewBox=\"0 0 ").unwrap() + 13..];
+    rest[..rest.find(' ').unwrap()].parse().unwrap()
+}
+
+#[test]
+fn the_phone_charts_show_the_same_figures_readably() {
+    let stats = stats_of(&archive(), Europe::Paris);
+    let mut labels = StatsLabels::english();
+    labels.severity[0] = "<script>".into();
+    let page = view(&stats, &english(), &labels, &href);
+    let charts = &page.charts;
+    for (wide, narrow) in [
+        (&charts.by_severity_svg, &charts.by_severity_narrow_svg),
+        (&charts.by_type_svg, &charts.by_type_narrow_svg),
+        (&charts.months_svg, &charts.months_narrow_svg),
+    ] {
+        let root = root_tag(narrow);
+        assert!(root.contains(" chart-narrow\""), "{root}");
+        assert!(!root_tag(wide).contains("chart-narrow"));
+        assert!(root.contains(r#"role="img""#) && root.contains(r#"font-size="13""#));
+        assert!(
+            !narrow.contains("style") && !narrow.contains("<script"),
+            "{narrow}"
+        );
+        // Every figure of the wide chart, and only those.
+        assert_eq!(titles(wide), titles(narrow));
+        // Shown across a phone's column (300 px on a 332 px screen, 358 px at 390 px), the
+        // text of 13 units stays at 11 px or more: 13 × 300 / width.
+        let width = view_box_width(narrow);
+        assert!(13.0 * 300.0 / width >= 11.0, "{width}");
+        assert!(view_box_width(wide) >= 600.0);
+    }
+    // Critical 1, High 1, Medium 1, Low 2: the label above its bar, the bar over the width
+    // less the room of the value (40): 280 for 2, 140 for 1.
+    assert!(
+        charts
+            .by_severity_narrow_svg
+            .contains(r#"viewBox="0 0 320 168""#)
+    );
+    assert!(charts.by_severity_narrow_svg.contains(
+        r#"<text class="label" x="0" y="17">&lt;script&gt;</text><rect class="bar sev-critical" x="0" y="22" width="140" height="16" rx="2"><title>&lt;script&gt;: 1</title></rect><text class="value" x="146" y="30" dy="0.35em">1</text>"#
+    ));
+    assert!(charts.by_severity_narrow_svg.contains(
+        r#"<text class="label" x="0" y="137">Low</text><rect class="bar sev-low" x="0" y="142" width="280" height="16" rx="2"><title>Low: 2</title></rect>"#
+    ));
+    // January to June 2025 on 294 units: 49 each, April (2, the most) the full 140 high.
+    let months = &charts.months_narrow_svg;
+    assert!(months.contains(r#"viewBox="0 0 340 206""#));
+    assert!(months.contains(
+        r#"<rect class="bar month" x="191.9" y="22" width="39.2" height="140"><title>Apr 2025: 2</title></rect>"#
+    ));
+    for name in ["Jan", "Feb", "Mar", "Apr", "May", "Jun"] {
+        assert!(
+            months.contains(&format!(r#"text-anchor="middle">{name}</text>"#)),
+            "{name}"
+        );
+    }
+    assert!(months.contains(">2025</text>"));
+}
+
+#[test]
+fn a_phone_chart_of_many_months_leaves_out_the_counts_it_has_no_room_for() {
+    let stats = stats_of(&spread(100_000, 10), Europe::Paris);
+    let page = view(&stats, &english(), &StatsLabels::english(), &href);
+    let months = &page.charts.months_narrow_svg;
+    assert_eq!(months.matches(r#"class="bar month""#).count(), 120);
+    // 120 bars of 2.5 units: no count above them, no month names; the years stay apart.
+    assert!(!months.contains(r#"<text class="value""#));
+    assert!(!months.contains(">Jan</text>"));
+    let years = months.matches(r#"class="tick year""#).count();
+    assert!((4..=6).contains(&years), "{years} year labels");
+    assert!(months.len() < 40_000, "{} bytes", months.len());
+    // A year of months: 24.5 units each (at least 18), each count written.
+    let stats = stats_of(&spread(15, 1), UTC);
+    assert_eq!(stats.months.len(), 12);
+    let page = view(&stats, &english(), &StatsLabels::english(), &href);
+    assert!(
+        page.charts
+            .months_narrow_svg
+            .contains(r#"<text class="value""#)
+    );
+}

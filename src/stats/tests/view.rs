@@ -190,7 +190,17 @@ fn the_view_json_has_the_template_fields() {
         .keys()
         .map(String::as_str)
         .collect();
-    assert_eq!(charts, ["by_severity_svg", "by_type_svg", "months_svg"]);
+    assert_eq!(
+        charts,
+        [
+            "by_severity_narrow_svg",
+            "by_severity_svg",
+            "by_type_narrow_svg",
+            "by_type_svg",
+            "months_narrow_svg",
+            "months_svg"
+        ]
+    );
     assert_eq!(
         json["costliest"][0]["items"][1],
         json!({"title": "b-errors", "href": "../incidents/b-errors/", "total": "€12.50"})

@@ -3,6 +3,71 @@
    (incidents-list.js), loaded when a filter, the search or "Show all" needs them. The same file
    holds the words of each report's summary, cause and symptoms: the search loads it to find
    reports by them, not only by their titles. */
+/* Narrow screens (style.css's phone section): the filters fold behind one button that counts the
+   active ones ("Filtres (2)"), and a long introduction folds to its first lines. The script only
+   marks what can fold (class is-foldable) and shows the buttons: without it everything stays open,
+   and on a wide screen the stylesheet keeps everything open and the buttons hidden. */
+(function () {
+  'use strict';
+
+  var NARROW = 'screen and (max-width: 40em)'; // style.css's phone section
+
+  // A disclosure: `button` (aria-controls) opens and closes its panel; `holder` carries the state.
+  function disclosure(button, holder, onChange) {
+    function set(open) {
+      button.setAttribute('aria-expanded', String(open));
+      holder.classList.toggle('is-open', open);
+      if (onChange) onChange(open);
+    }
+    button.addEventListener('click', function () { set(button.getAttribute('aria-expanded') !== 'true'); });
+    holder.classList.add('is-foldable');
+    button.hidden = false;
+    set(false);
+  }
+
+  // The filters (home) and the chips of a listing: the button's label counts the pressed chips,
+  // the current listing's chip and a search, again after every change (the event 'incidex:filtered' of the filters below).
+  [].forEach.call(document.querySelectorAll('button.filters-toggle[aria-controls]'), function (button) {
+    var panel = document.getElementById(button.getAttribute('aria-controls'));
+    if (!panel) return;
+    var search = panel.querySelector('input[type="search"]');
+    function label() {
+      var active = panel.querySelectorAll('[aria-pressed="true"], [aria-current="page"]').length;
+      if (search && search.value.trim()) active++;
+      button.textContent = active
+        ? button.getAttribute('data-label-count').replace('{count}', active)
+        : button.getAttribute('data-label');
+    }
+    disclosure(button, button.parentNode);
+    label();
+    document.addEventListener('incidex:filtered', label);
+  });
+
+  // The introduction: folded to its first lines only when that hides some of it; focus moving
+  // into it (a link) unfolds it.
+  var intro = document.getElementById('intro');
+  var more = document.getElementById('intro-toggle');
+  if (intro && more && window.matchMedia) {
+    var narrow = window.matchMedia(NARROW);
+    var measure = function () {
+      var open = more.getAttribute('aria-expanded') === 'true';
+      // Folded, the stylesheet caps its height on a narrow screen only.
+      var hides = !open && narrow.matches && intro.scrollHeight > intro.clientHeight + 1;
+      intro.classList.toggle('intro-folds', hides);
+      more.hidden = !(narrow.matches && (open || hides));
+    };
+    disclosure(more, intro, function (open) {
+      more.textContent = more.getAttribute(open ? 'data-less' : 'data-more');
+      measure();
+    });
+    intro.addEventListener('focusin', function () {
+      if (more.getAttribute('aria-expanded') !== 'true') more.click();
+    });
+    measure();
+    if (narrow.addEventListener) narrow.addEventListener('change', measure);
+  }
+})();
+
 (function () {
   'use strict';
 
@@ -279,6 +344,8 @@
     }
     list.hidden = shown === 0;
     if (reset) reset.hidden = !active;
+    // The folded filters' button counts them again.
+    document.dispatchEvent(new Event('incidex:filtered'));
   }
 
   function toggle(chip) {
