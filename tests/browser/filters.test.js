@@ -96,7 +96,9 @@ async function assertShows(state, label) {
     one: el.getAttribute('data-one'),
     other: el.getAttribute('data-other'),
   }));
-  const pattern = want.length === 1 ? count.one : count.other;
+  // The site's language decides the singular: French says "0 incident affiché", English "0 incidents shown".
+  const lang = await page.evaluate(() => document.documentElement.lang);
+  const pattern = new Intl.PluralRules(lang).select(want.length) === 'one' ? count.one : count.other;
   const text = pattern.replace('{shown}', want.length).replace('{total}', all.length);
   assert.equal(count.text, text, `${label}: count text`);
 

@@ -88,6 +88,11 @@
   var showingAll = false;
   var partialMessage = partial && partial.querySelector('p');
   var partialText = partialMessage ? partialMessage.textContent : '';
+  // The page's language decides which counts take the singular (French: 0 and 1; English: 1).
+  var plurals = window.Intl && Intl.PluralRules ? new Intl.PluralRules(document.documentElement.lang || 'en') : null;
+  function pluralOne(n) {
+    return plurals ? plurals.select(n) === 'one' : n === 1;
+  }
   // A link to a folder names its index.html in an archive built for disk (`links: file`).
   var INDEX = document.documentElement.getAttribute('data-links') === 'file' ? 'index.html' : '';
 
@@ -332,7 +337,7 @@
     });
     if (search && search.value !== state.q) search.value = state.q;
     if (count) {
-      var pattern = count.getAttribute(shown === 1 ? 'data-one' : 'data-other');
+      var pattern = count.getAttribute(pluralOne(shown) ? 'data-one' : 'data-other');
       if (pattern) count.textContent = pattern.replace('{shown}', shown).replace('{total}', total);
     }
     if (noResults) noResults.hidden = shown !== 0;
