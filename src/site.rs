@@ -386,7 +386,9 @@ pub fn build_site_cached(
         && !(flag.starts_with("https://") || flag.starts_with("http://"))
     {
         return Err(BuildError::Fatal(Fatal::with_help(
-            format!("`--base-url {flag}` is not an absolute http(s) URL"),
+            format!(
+                "`--base-url {flag}` is not an absolute address starting with `https://` or `http://`"
+            ),
             "write the full address, e.g. `--base-url https://incidents.example.org/`",
         )));
     }

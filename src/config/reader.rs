@@ -170,7 +170,7 @@ impl Reader<'_, '_> {
         } else {
             self.invalid(
                 key,
-                format!("`{s}` is not an absolute http(s) URL"),
+                format!("`{s}` is not an absolute address starting with `https://` or `http://`"),
                 "write the full address, e.g. `https://incidents.example.org/`",
             );
             None

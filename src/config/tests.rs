@@ -143,3 +143,16 @@ fn links_are_pretty_unless_the_archive_is_built_for_disk() {
     let e = load("links: [file]\n").unwrap_err();
     assert_eq!(e[0].message, "`links` must be text, found a list");
 }
+
+#[test]
+fn a_base_url_must_be_a_full_web_address() {
+    let e = load("base_url: incidents.example.org\n").unwrap_err();
+    assert_eq!(
+        e[0].message,
+        "`incidents.example.org` is not an absolute address starting with `https://` or `http://`"
+    );
+    assert_eq!(
+        e[0].help.as_deref(),
+        Some("write the full address, e.g. `https://incidents.example.org/`")
+    );
+}
