@@ -16,6 +16,7 @@ pub(super) struct FrontMatter {
     pub(super) fields: HashMap<Field, Raw>,
     pub(super) services: Vec<Raw>,
     pub(super) tags: Vec<Raw>,
+    pub(super) related: Vec<Raw>,
     pub(super) slug: Option<Raw>,
     pub(super) aliases: Vec<Raw>,
     pub(super) draft: bool,
@@ -37,6 +38,7 @@ const KEYS: &[&str] = &[
     "resolved",
     "services",
     "tags",
+    "related",
     "draft",
     "slug",
     "aliases",
@@ -80,6 +82,7 @@ impl Parser<'_> {
             match key.as_str() {
                 "services" => fm.services = self.yaml_list(&doc, &[&key], value),
                 "tags" => fm.tags = self.yaml_list(&doc, &[&key], value),
+                "related" => fm.related = self.yaml_list(&doc, &[&key], value),
                 "aliases" => fm.aliases = self.yaml_list(&doc, &[&key], value),
                 "slug" => fm.slug = self.yaml_text(&doc, &[&key], value, false),
                 "draft" => match value {
