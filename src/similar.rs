@@ -1,0 +1,743 @@
+//! The similar incidents of each incident, computed at build time: the cosine of tf·idf
+//! vectors of shared services, tags, type and words of the Cause and Symptômes sections.
+//!
+//! Terms: each service and each tag (folded), the type, and the words of the two sections'
+//! Markdown: folded as [`crate::text::fold`] does (accents, case), runs of letters and digits
+//! of at least [`MIN_WORD_CHARS`] characters, neither digits only nor one of a short list of
+//! French and English stop words. A term weighs tf·idf, idf = ln(N/df): a term every
+//! incident holds weighs nothing. Two incidents' similarity is the cosine of their vectors.
+//!
+//! Exact cosine between every pair costs Σ df² (hundreds of millions of products on an
+//! archive of 10,000 reports where the same causes come back); instead, an inverted index
+//! keeps, for each term, only the [`POSTINGS_KEPT`] incidents where it weighs most (ties: the
+//! newer, then the slug). An incident's candidates are summed over the kept postings of its
+//! terms; the best [`CANDIDATES`] by that partial score are scored exactly and ranked: score
+//! descending, then the newer, then the slug; only scores above [`MIN_SCORE`] count. When no
+//! term is held by more than [`POSTINGS_KEPT`] incidents (any archive of a few hundred
+//! reports), the partial score is the exact cosine and the lists are the exact top
+//! [`SHOWN`]. Sums run in a fixed order (terms by their hash, postings by weight then
+//! incident), so a build is byte-identical to the last one with the same reports.
+
+use std::collections::HashMap;
+use std::hash::{BuildHasherDefault, Hasher};
+
+use rayon::prelude::*;
+
+use crate::incident::{Incident, SectionKind};
+
+/// How many similar incidents a page shows, at most.
+pub const SHOWN: usize = 5;
+/// The least cosine that makes two incidents similar (strictly above it).
+pub const MIN_SCORE: f64 = 0.1;
+/// How many incidents each term's posting list keeps (those where it weighs most).
+pub const POSTINGS_KEPT: usize = 64;
+/// How many candidates, by partial score, are scored exactly.
+pub const CANDIDATES: usize = 20;
+/// The fewest characters a word needs to be a term.
+pub const MIN_WORD_CHARS: usize = 3;
+
+/// Words too common to tell incidents apart (folded, at least three characters).
+const STOP_WORDS: &[&str] = &[
+    "les", "des", "une", "est", "sont", "par", "pour", "dans", "sur", "avec", "sans", "que", "qui",
+    "quoi", "pas", "plus", "mais", "ont", "aux", "ces", "cette", "cet", "son", "ses", "leur",
+    "leurs", "nous", "vous", "ils", "elle", "elles", "lors", "apres", "avant", "entre", "tout",
+    "tous", "toutes", "etait", "ete", "avait", "fait", "the", "and", "for", "with", "without",
+    "from", "that", "this", "these", "those", "was", "were", "are", "has", "have", "had", "not",
+    "but", "its", "our", "their", "they", "been", "into", "onto", "after", "before", "when",
+    "then", "than", "which", "who", "all", "any", "can", "will",
+];
+
+/// Hashes already mixed: used as they are.
+#[derive(Default, Clone, Copy)]
+struct AsIs(u64);
+
+impl Hasher for AsIs {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+    fn write(&mut self, bytes: &[u8]) {
+        for &b in bytes {
+            self.0 = (self.0 << 8) | u64::from(b);
+        }
+    }
+    fn write_u64(&mut self, n: u64) {
+        self.0 = n;
+    }
+}
+
+type ByHash<V> = HashMap<u64, V, BuildHasherDefault<AsIs>>;
+
+/// A term's identity: a fixed 64-bit hash of its kind and folded text (the same in every
+/// build; two terms sharing one would be one term, which 64 bits make unheard of).
+fn term_hash(kind: u8, folded: impl IntoIterator<Item = u8>) -> u64 {
+    let mut h: u64 = 0xcbf2_9ce4_8422_2325 ^ u64::from(kind);
+    for b in folded {
+        h ^= u64::from(b);
+        h = h.wrapping_mul(0x0000_0100_0000_01b3);
+    }
+    // A final mix, so that the low bits spread for the hash map.
+    h ^= h >> 33;
+    h = h.wrapping_mul(0xff51_afd7_ed55_8ccd);
+    h ^ (h >> 33)
+}
+
+const WORD: u8 = 0;
+const SERVICE: u8 = 1;
+const TAG: u8 = 2;
+const TYPE: u8 = 3;
+
+/// The hashes of the stop words.
+static STOP_HASHES: std::sync::LazyLock<ByHash<()>> = std::sync::LazyLock::new(|| {
+    STOP_WORDS
+        .iter()
+        .map(|w| (term_hash(WORD, w.bytes()), ()))
+        .collect()
+});
+
+/// The hash of a folded word, when it counts as a term: at least [`MIN_WORD_CHARS`]
+/// characters, not digits only, not a stop word.
+fn word_term(folded: &str) -> Option<u64> {
+    if folded.chars().count() < MIN_WORD_CHARS || folded.bytes().all(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    let hash = term_hash(WORD, folded.bytes());
+    (!STOP_HASHES.contains_key(&hash)).then_some(hash)
+}
+
+/// Reads the terms of texts, remembering how each word written with a non-ASCII character
+/// folds (folding allocates; the same words come back in every report).
+#[derive(Default)]
+struct Terms<'t> {
+    folded: HashMap<&'t str, Vec<u64>, ahash::RandomState>,
+}
+
+impl<'t> Terms<'t> {
+    /// Adds the hash of every word term of `text` to `out`.
+    fn words(&mut self, text: &'t str, out: &mut Vec<u64>) {
+        let bytes = text.as_bytes();
+        // Runs of ASCII letters and digits and of non-ASCII characters, read over the bytes
+        // (a run may hold non-ASCII punctuation: folding splits it below).
+        let in_run = |b: u8| b.is_ascii_alphanumeric() || b >= 0x80;
+        let mut at = 0;
+        while at < bytes.len() {
+            if !in_run(bytes[at]) {
+                at += 1;
+                continue;
+            }
+            let start = at;
+            let mut ascii = true;
+            while at < bytes.len() && in_run(bytes[at]) {
+                ascii &= bytes[at] < 0x80;
+                at += 1;
+            }
+            if at - start < MIN_WORD_CHARS {
+                continue;
+            }
+            // Both ends are ASCII boundaries or the text's: a run is whole characters.
+            let raw = &text[start..at];
+            if ascii {
+                if raw.bytes().all(|b| b.is_ascii_digit()) {
+                    continue;
+                }
+                let hash = term_hash(WORD, raw.bytes().map(|b| b.to_ascii_lowercase()));
+                if !STOP_HASHES.contains_key(&hash) {
+                    out.push(hash);
+                }
+                continue;
+            }
+            let hashes = self.folded.entry(raw).or_insert_with(|| {
+                // Folding may split a word (`ﬁ`, `½`, `’`): each part counts on its own.
+                crate::text::fold(raw)
+                    .split(|c: char| !c.is_alphanumeric())
+                    .filter_map(word_term)
+                    .collect()
+            });
+            out.extend_from_slice(hashes);
+        }
+    }
+
+    /// Every term of `incident` with how many times it occurs, by hash.
+    fn of(&mut self, incident: &'t Incident) -> Vec<(u64, u32)> {
+        let mut all = Vec::with_capacity(64);
+        for service in &incident.services {
+            all.push(term_hash(
+                SERVICE,
+                crate::text::fold(&service.value).bytes(),
+            ));
+        }
+        for tag in &incident.tags {
+            all.push(term_hash(TAG, crate::text::fold(&tag.value).bytes()));
+        }
+        all.push(term_hash(TYPE, incident.kind.value.slug().bytes()));
+        for kind in [SectionKind::Cause, SectionKind::Symptoms] {
+            if let Some(section) = incident.section(kind) {
+                self.words(&section.markdown, &mut all);
+            }
+        }
+        all.sort_unstable();
+        let mut counted: Vec<(u64, u32)> = Vec::with_capacity(all.len());
+        for hash in all {
+            match counted.last_mut() {
+                Some((last, n)) if *last == hash => *n += 1,
+                _ => counted.push((hash, 1)),
+            }
+        }
+        counted
+    }
+}
+
+/// An incident's terms and their weights, normalised (the vector has length 1), by term
+/// (ascending id; ids follow the terms' hashes).
+type Vector = Vec<(u32, f32)>;
+
+/// The tf·idf vectors of `counts`: terms every incident holds are left out.
+fn vectors(counts: &[Vec<(u64, u32)>]) -> (Vec<Vector>, usize) {
+    let mut df: ByHash<u32> = ByHash::default();
+    for terms in counts {
+        for (hash, _) in terms {
+            *df.entry(*hash).or_insert(0) += 1;
+        }
+    }
+    let mut hashes: Vec<u64> = df.keys().copied().collect();
+    hashes.sort_unstable();
+    let n = counts.len() as f64;
+    // Each term's id (its place among the hashes) and idf.
+    let ids: ByHash<(u32, f64)> = hashes
+        .iter()
+        .enumerate()
+        .map(|(id, h)| (*h, (id as u32, (n / f64::from(df[h])).ln())))
+        .collect();
+    let vectors = counts
+        .par_iter()
+        .map(|terms| {
+            let weighted: Vec<(u32, f64)> = terms
+                .iter()
+                .map(|(hash, tf)| {
+                    let (id, idf) = ids[hash];
+                    (id, f64::from(*tf) * idf)
+                })
+                .filter(|(_, w)| *w > 0.0)
+                .collect();
+            let norm = weighted.iter().map(|(_, w)| w * w).sum::<f64>().sqrt();
+            weighted
+                .into_iter()
+                .map(|(id, w)| (id, (w / norm) as f32))
+                .collect()
+        })
+        .collect();
+    (vectors, hashes.len())
+}
+
+/// Each term's kept postings: (incident, weight), by weight descending then rank.
+struct Postings {
+    starts: Vec<usize>,
+    entries: Vec<(u32, f32)>,
+}
+
+impl Postings {
+    fn new(vectors: &[Vector], terms: usize, rank: &[u32]) -> Postings {
+        let mut counts = vec![0usize; terms + 1];
+        for v in vectors {
+            for (t, _) in v {
+                counts[*t as usize + 1] += 1;
+            }
+        }
+        for t in 0..terms {
+            counts[t + 1] += counts[t];
+        }
+        let mut fill = counts.clone();
+        let mut entries = vec![(0u32, 0f32); counts[terms]];
+        for (i, v) in vectors.iter().enumerate() {
+            for (t, w) in v {
+                entries[fill[*t as usize]] = (i as u32, *w);
+                fill[*t as usize] += 1;
+            }
+        }
+        let order = |a: &(u32, f32), b: &(u32, f32)| {
+            b.1.total_cmp(&a.1)
+                .then(rank[a.0 as usize].cmp(&rank[b.0 as usize]))
+        };
+        // Each list cut to its best entries, in order.
+        let mut starts = Vec::with_capacity(terms + 1);
+        let mut kept = Vec::with_capacity(entries.len().min(terms * POSTINGS_KEPT));
+        for t in 0..terms {
+            let list = &mut entries[counts[t]..counts[t + 1]];
+            if list.len() > POSTINGS_KEPT {
+                list.select_nth_unstable_by(POSTINGS_KEPT - 1, order);
+            }
+            let kept_here = list.len().min(POSTINGS_KEPT);
+            let list = &mut list[..kept_here];
+            list.sort_unstable_by(order);
+            starts.push(kept.len());
+            kept.extend_from_slice(list);
+        }
+        starts.push(kept.len());
+        Postings {
+            starts,
+            entries: kept,
+        }
+    }
+
+    fn of(&self, term: u32) -> &[(u32, f32)] {
+        &self.entries[self.starts[term as usize]..self.starts[term as usize + 1]]
+    }
+}
+
+/// Each incident's place, newest first (then by slug): the order of ties.
+fn ranks(incidents: &[&Incident]) -> Vec<u32> {
+    let mut order: Vec<usize> = (0..incidents.len()).collect();
+    order.sort_by(|&a, &b| {
+        let (a, b) = (incidents[a], incidents[b]);
+        b.start
+            .value
+            .instant
+            .cmp(&a.start.value.instant)
+            .then_with(|| a.slug.value.cmp(&b.slug.value))
+    });
+    let mut rank = vec![0u32; incidents.len()];
+    for (place, i) in order.into_iter().enumerate() {
+        rank[i] = place as u32;
+    }
+    rank
+}
+
+/// The similar incidents of each of `incidents` (by index, best first, at most [`SHOWN`]),
+/// leaving out those of `shown[i]` (the incidents already listed on its page as related;
+/// empty when none).
+pub fn similar_incidents(incidents: &[&Incident], shown: &[Vec<usize>]) -> Vec<Vec<usize>> {
+    if incidents.len() < 2 {
+        return vec![Vec::new(); incidents.len()];
+    }
+    let counts = term_counts(incidents);
+    let (vectors, terms) = vectors(&counts);
+    drop(counts);
+    let rank = ranks(incidents);
+    let postings = Postings::new(&vectors, terms, &rank);
+    let none = Vec::new();
+    (0..incidents.len())
+        .into_par_iter()
+        .map_init(
+            || Scratch {
+                sums: vec![0f32; incidents.len()],
+                touched: Vec::new(),
+                dense: vec![0f32; terms],
+            },
+            |scratch, i| {
+                let skip = shown.get(i).unwrap_or(&none);
+                ranked(i, &vectors, &postings, &rank, skip, scratch)
+            },
+        )
+        .collect()
+}
+
+/// The terms of every incident, read in parallel.
+fn term_counts(incidents: &[&Incident]) -> Vec<Vec<(u64, u32)>> {
+    // In chunks, each with its own memory of folded words.
+    incidents
+        .par_chunks(256)
+        .flat_map_iter(|chunk| {
+            let mut terms = Terms::default();
+            chunk.iter().map(|i| terms.of(i)).collect::<Vec<_>>()
+        })
+        .collect()
+}
+
+/// What scoring one incident writes in, kept from one incident to the next: all zeros
+/// between two.
+struct Scratch {
+    /// Partial scores, by incident.
+    sums: Vec<f32>,
+    /// The incidents whose partial score was written.
+    touched: Vec<u32>,
+    /// The incident's vector, by term.
+    dense: Vec<f32>,
+}
+
+/// The similar incidents of `i`: candidates summed over the kept postings of its terms, the
+/// best scored exactly (the cosine: the products of shared terms summed in term order), ranked.
+fn ranked(
+    i: usize,
+    vectors: &[Vector],
+    postings: &Postings,
+    rank: &[u32],
+    skip: &[usize],
+    scratch: &mut Scratch,
+) -> Vec<usize> {
+    let Scratch {
+        sums,
+        touched,
+        dense,
+    } = scratch;
+    for (term, weight) in &vectors[i] {
+        for (j, w) in postings.of(*term) {
+            let sum = &mut sums[*j as usize];
+            if *sum == 0.0 {
+                touched.push(*j);
+            }
+            *sum += weight * w;
+        }
+    }
+    let mut candidates: Vec<(f32, u32)> = Vec::with_capacity(touched.len());
+    for j in touched.drain(..) {
+        let sum = std::mem::take(&mut sums[j as usize]);
+        if j as usize != i && sum > 0.0 {
+            candidates.push((sum, j));
+        }
+    }
+    let wanted = CANDIDATES + skip.len();
+    let by_partial = |a: &(f32, u32), b: &(f32, u32)| {
+        b.0.total_cmp(&a.0)
+            .then(rank[a.1 as usize].cmp(&rank[b.1 as usize]))
+    };
+    if candidates.len() > wanted {
+        candidates.select_nth_unstable_by(wanted - 1, by_partial);
+        candidates.truncate(wanted);
+    }
+    for (term, weight) in &vectors[i] {
+        dense[*term as usize] = *weight;
+    }
+    let mut scored: Vec<(f64, usize)> = candidates
+        .into_iter()
+        .map(|(_, j)| j as usize)
+        .filter(|j| !skip.contains(j))
+        .map(|j| {
+            let dot = vectors[j]
+                .iter()
+                .filter(|(term, _)| dense[*term as usize] != 0.0)
+                .map(|(term, w)| f64::from(dense[*term as usize]) * f64::from(*w))
+                .sum::<f64>();
+            (dot, j)
+        })
+        .filter(|(score, _)| *score > MIN_SCORE)
+        .collect();
+    for (term, _) in &vectors[i] {
+        dense[*term as usize] = 0.0;
+    }
+    scored.sort_by(|a, b| b.0.total_cmp(&a.0).then(rank[a.1].cmp(&rank[b.1])));
+    scored.into_iter().take(SHOWN).map(|(_, j)| j).collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use std::path::Path;
+
+    use super::*;
+
+    /// The cosine of two normalised vectors: their dot product, summed in term order.
+    fn cosine(a: &Vector, b: &Vector) -> f64 {
+        let (mut i, mut j, mut sum) = (0, 0, 0.0f64);
+        while i < a.len() && j < b.len() {
+            match a[i].0.cmp(&b[j].0) {
+                std::cmp::Ordering::Less => i += 1,
+                std::cmp::Ordering::Greater => j += 1,
+                std::cmp::Ordering::Equal => {
+                    sum += f64::from(a[i].1) * f64::from(b[j].1);
+                    i += 1;
+                    j += 1;
+                }
+            }
+        }
+        sum
+    }
+
+    /// An incident of the template with these values (the other sections say nothing).
+    fn incident(
+        slug: &str,
+        date: &str,
+        kind: &str,
+        services: &str,
+        cause: &str,
+        symptoms: &str,
+    ) -> Incident {
+        let text = format!(
+            "## Incident {date}\n\n**Type :** {kind}\n**Sévérité :** Haute\n**Durée :** 5 minutes\n**Impact utilisateurs :** Non\n**Services :** {services}\n\n### Cause\n{cause}\n\n### Symptômes\n{symptoms}\n\n### Actions Immédiates\n1. x\n\n### Résolution\nx\n\n### Prévention\nx\n"
+        );
+        let ctx = crate::parse::Context {
+            timezone: chrono_tz::UTC,
+            currency: "EUR".into(),
+        };
+        let path = format!("{slug}.md");
+        let parsed = crate::parse::parse_report(&text, Path::new(&path), Path::new(&path), &ctx);
+        parsed.incident.expect("a valid report")
+    }
+
+    fn slugs<'a>(incidents: &[&'a Incident], lists: &[Vec<usize>]) -> Vec<Vec<&'a str>> {
+        lists
+            .iter()
+            .map(|l| {
+                l.iter()
+                    .map(|&j| incidents[j].slug.value.as_str())
+                    .collect()
+            })
+            .collect()
+    }
+
+    #[test]
+    fn words_are_folded_and_short_words_digits_and_stop_words_left_out() {
+        let a = incident(
+            "a",
+            "2025-01-01 10:00",
+            "Erreur",
+            "API, Base",
+            "Le Disque est plein: 95 % après 2 h, disque ﬁchier.",
+            "- Erreurs 5xx",
+        );
+        let mut terms = Terms::default();
+        let mut words = Vec::new();
+        terms.words(&a.section(SectionKind::Cause).unwrap().markdown, &mut words);
+        // By hand: `Le`, `95`, `%`, `2`, `h` too short; `est`, `après` stop words; `Disque`
+        // and `disque` one word; `ﬁchier` folds to `fichier`.
+        let expected: Vec<u64> = ["disque", "plein", "disque", "fichier"]
+            .iter()
+            .map(|w| term_hash(WORD, w.bytes()))
+            .collect();
+        assert_eq!(words, expected);
+        let all = terms.of(&a);
+        // api, base (services), the type, disque ×2, plein, fichier, erreurs, 5xx.
+        assert_eq!(all.len(), 8);
+        assert!(all.contains(&(term_hash(WORD, *b"disque"), 2)));
+        assert!(all.contains(&(term_hash(SERVICE, *b"api"), 1)));
+        assert!(all.contains(&(term_hash(TYPE, *b"error"), 1)));
+        assert!(all.contains(&(term_hash(WORD, *b"5xx"), 1)));
+    }
+
+    /// Worked out by hand. Every incident is an Erreur (the type weighs nothing) with no
+    /// service. Terms: A disque plein erreurs; B disque plein lenteurs; C certificat expire
+    /// erreurs; D certificat expire lenteurs. Each term is held by 2 of 4 incidents: idf ln 2
+    /// for all, so each vector is three equal weights 1/√3. cos(A,B) = 2/3, cos(A,C) = 1/3,
+    /// cos(A,D) = 0 (and so on by symmetry): A → B, C; B → A, D; C → D, A; D → C, B.
+    #[test]
+    fn a_small_archive_gets_the_lists_computed_by_hand() {
+        let a = incident(
+            "a",
+            "2025-01-01 10:00",
+            "Erreur",
+            "",
+            "Disque plein.",
+            "- Erreurs",
+        );
+        let b = incident(
+            "b",
+            "2025-01-02 10:00",
+            "Erreur",
+            "",
+            "Disque plein.",
+            "- Lenteurs",
+        );
+        let c = incident(
+            "c",
+            "2025-01-03 10:00",
+            "Erreur",
+            "",
+            "Certificat expiré.",
+            "- Erreurs",
+        );
+        let d = incident(
+            "d",
+            "2025-01-04 10:00",
+            "Erreur",
+            "",
+            "Certificat expiré.",
+            "- Lenteurs",
+        );
+        let all = [&a, &b, &c, &d];
+        let lists = similar_incidents(&all, &[]);
+        assert_eq!(
+            slugs(&all, &lists),
+            [
+                vec!["b", "c"],
+                vec!["a", "d"],
+                vec!["d", "a"],
+                vec!["c", "b"]
+            ]
+        );
+        // A's related incidents are not repeated: B shown as related leaves C alone.
+        let lists = similar_incidents(&all, &[vec![1], vec![], vec![], vec![]]);
+        assert_eq!(slugs(&all, &lists)[0], ["c"]);
+    }
+
+    /// By hand: X, Y and Z hold the same terms (cos 1 between them), W none of theirs (cos 0):
+    /// X's two equals come newer first (Y on the 3rd, Z on the 2nd); W has none.
+    /// Then with a service `s` shared by X and W only, over 4 incidents: idf of s = ln 2 =
+    /// 0.6931, of disque and plein (X, Y, Z) ln 4/3 = 0.2877, of certificat and expire ln 4 =
+    /// 1.3863. `plein` is twice in X, Y, Z (cause and symptoms), `expire` twice in W.
+    /// X = (s 0.6931, disque 0.2877, plein 0.5754), |X| = √0.8944 = 0.9457; Y = Z = (disque
+    /// 0.2877, plein 0.5754), |Y| = √0.4139 = 0.6433; W = (s 0.6931, certificat 1.3863,
+    /// expire 2.7726), |W| = √10.0896 = 3.1764. cos(X,Y) = 0.4139 / (0.9457 × 0.6433) =
+    /// 0.680; cos(X,W) = 0.4805 / (0.9457 × 3.1764) = 0.160 > 0.1. So X → Y, Z, W.
+    #[test]
+    fn ties_go_to_the_newer_incident_and_weights_follow_rarity() {
+        let x = incident(
+            "x",
+            "2025-01-01 10:00",
+            "Erreur",
+            "",
+            "Disque plein.",
+            "- Disque",
+        );
+        let y = incident(
+            "y",
+            "2025-01-03 10:00",
+            "Erreur",
+            "",
+            "Disque plein.",
+            "- Disque",
+        );
+        let z = incident(
+            "z",
+            "2025-01-02 10:00",
+            "Erreur",
+            "",
+            "Disque plein.",
+            "- Disque",
+        );
+        let w = incident(
+            "w",
+            "2025-01-04 10:00",
+            "Erreur",
+            "",
+            "Certificat expiré.",
+            "- Certificat",
+        );
+        let all = [&x, &y, &z, &w];
+        assert_eq!(slugs(&all, &similar_incidents(&all, &[]))[0], ["y", "z"]);
+        assert!(slugs(&all, &similar_incidents(&all, &[]))[3].is_empty());
+        let x = incident(
+            "x",
+            "2025-01-01 10:00",
+            "Erreur",
+            "s",
+            "Disque plein.",
+            "- Plein",
+        );
+        let y = incident(
+            "y",
+            "2025-01-03 10:00",
+            "Erreur",
+            "",
+            "Disque plein.",
+            "- Plein",
+        );
+        let z = incident(
+            "z",
+            "2025-01-02 10:00",
+            "Erreur",
+            "",
+            "Disque plein.",
+            "- Plein",
+        );
+        let w = incident(
+            "w",
+            "2025-01-04 10:00",
+            "Erreur",
+            "s",
+            "Certificat expiré.",
+            "- Expiré",
+        );
+        let all = [&x, &y, &z, &w];
+        assert_eq!(
+            slugs(&all, &similar_incidents(&all, &[]))[0],
+            ["y", "z", "w"]
+        );
+    }
+
+    /// A pseudo-random number generator, so that the archives are the same on every run.
+    struct Lcg(u64);
+
+    impl Lcg {
+        fn below(&mut self, n: u64) -> u64 {
+            self.0 = self
+                .0
+                .wrapping_mul(6_364_136_223_846_793_005)
+                .wrapping_add(1_442_695_040_888_963_407);
+            (self.0 >> 33) % n
+        }
+    }
+
+    /// On archives where no term is held by more than [`POSTINGS_KEPT`] incidents, the lists
+    /// are those of the exact cosine between every pair, ranked the same way.
+    #[test]
+    fn small_archives_get_the_exact_cosine_top_five() {
+        const WORDS: [&str; 10] = [
+            "disque",
+            "memoire",
+            "reseau",
+            "certificat",
+            "latence",
+            "cache",
+            "proxy",
+            "quota",
+            "timeout",
+            "deploiement",
+        ];
+        let mut random = Lcg(7);
+        for round in 0..150 {
+            let n = 2 + random.below(40) as usize;
+            let incidents: Vec<Incident> = (0..n)
+                .map(|k| {
+                    let pick = |r: &mut Lcg, count: u64| -> String {
+                        (0..1 + r.below(count))
+                            .map(|_| WORDS[r.below(WORDS.len() as u64) as usize])
+                            .collect::<Vec<_>>()
+                            .join(" ")
+                    };
+                    let kind = ["Erreur", "Downtime", "Coût"][random.below(3) as usize];
+                    let service = ["", "api", "base"][random.below(3) as usize];
+                    let day = 1 + random.below(20);
+                    let cause = pick(&mut random, 5);
+                    let symptoms = pick(&mut random, 3);
+                    incident(
+                        &format!("r{k}"),
+                        &format!("2025-01-{day:02} 10:00"),
+                        kind,
+                        service,
+                        &cause,
+                        &format!("- {symptoms}"),
+                    )
+                })
+                .collect();
+            let all: Vec<&Incident> = incidents.iter().collect();
+            let got = similar_incidents(&all, &[]);
+            // Every pair, scored with the same vectors.
+            let counts = term_counts(&all);
+            let (vectors, _) = vectors(&counts);
+            let rank = ranks(&all);
+            for i in 0..n {
+                let mut pairs: Vec<(f64, usize)> = (0..n)
+                    .filter(|&j| j != i)
+                    .map(|j| (cosine(&vectors[i], &vectors[j]), j))
+                    .filter(|(s, _)| *s > MIN_SCORE)
+                    .collect();
+                pairs.sort_by(|a, b| b.0.total_cmp(&a.0).then(rank[a.1].cmp(&rank[b.1])));
+                let expected: Vec<usize> = pairs.into_iter().take(SHOWN).map(|(_, j)| j).collect();
+                assert_eq!(got[i], expected, "archive {round}, incident {i}");
+            }
+        }
+    }
+
+    #[test]
+    fn an_archive_where_every_report_is_alike_still_gets_five_each() {
+        let incidents: Vec<Incident> = (0..300)
+            .map(|k| {
+                let day = 1 + k % 28;
+                let hour = k / 28;
+                incident(
+                    &format!("r{k:03}"),
+                    &format!("2025-02-{day:02} {hour:02}:00"),
+                    "Erreur",
+                    "",
+                    "Disque plein.",
+                    if k % 2 == 0 {
+                        "- Erreurs"
+                    } else {
+                        "- Lenteurs"
+                    },
+                )
+            })
+            .collect();
+        let all: Vec<&Incident> = incidents.iter().collect();
+        let lists = similar_incidents(&all, &[]);
+        assert!(lists.iter().all(|l| l.len() == SHOWN));
+        assert_eq!(lists, similar_incidents(&all, &[]), "the same every time");
+    }
+}
