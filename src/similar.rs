@@ -848,7 +848,7 @@ mod tests {
             let counts = term_counts(&all);
             let (vectors, _) = vectors(&counts);
             let (rank, _) = ranks(&all);
-            for i in 0..n {
+            for (i, got) in got.iter().enumerate() {
                 let mut pairs: Vec<(f64, usize)> = (0..n)
                     .filter(|&j| j != i)
                     .map(|j| (cosine(vectors.of(i), vectors.of(j)), j))
@@ -856,7 +856,7 @@ mod tests {
                     .collect();
                 pairs.sort_by(|a, b| b.0.total_cmp(&a.0).then(rank[a.1].cmp(&rank[b.1])));
                 let expected: Vec<usize> = pairs.into_iter().take(SHOWN).map(|(_, j)| j).collect();
-                assert_eq!(got[i], expected, "archive {round}, incident {i}");
+                assert_eq!(*got, expected, "archive {round}, incident {i}");
             }
         }
     }
