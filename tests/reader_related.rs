@@ -93,6 +93,43 @@ fn an_unknown_name_is_an_error_at_its_place_with_the_closest_slug() {
 }
 
 #[test]
+fn an_unknown_name_in_front_matter_is_reported_at_its_item() {
+    let dns = format!(
+        "---\nrelated: [2025-01-15-instance-crash.md, \"inconnu\"]\n---\n{}",
+        report(
+            "2025-03-12 09:00",
+            "DNS",
+            "Erreur",
+            "",
+            "Zone expirée.",
+            "- Pannes"
+        )
+    );
+    let crash = report(
+        "2025-01-15 14:30",
+        "Crash",
+        "Erreur",
+        "",
+        "Mémoire.",
+        "- Erreurs",
+    );
+    let (code, stdout, stderr) = check(&[
+        ("2025-01-15-instance-crash.md", &crash),
+        ("panne-dns.md", &dns),
+    ]);
+    assert_eq!(code, 1, "{stdout}{stderr}");
+    // By hand: `inconnu` starts after `related: [2025-01-15-instance-crash.md, "`, 41
+    // characters: column 42.
+    assert!(
+        stdout.contains(
+            "error[E035]: no report is named `inconnu` (related incident)\n --> content/panne-dns.md:2:42\n"
+        ),
+        "{stdout}"
+    );
+    assert!(stdout.ends_with("2 reports checked: 1 error\n"), "{stdout}");
+}
+
+#[test]
 fn a_report_naming_itself_is_a_warning_and_the_name_is_left_out() {
     let crash = report(
         "2025-01-15 14:30",

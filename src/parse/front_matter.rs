@@ -59,6 +59,15 @@ const FIELD_KEYS: [Field; 9] = [
     Field::Resolved,
 ];
 
+/// `span` without the quotes around `text`, when it holds them.
+fn unquoted(mut span: Span, text: &str) -> Span {
+    if span.len >= 2 && crate::text::char_len(text) + 2 == span.len {
+        span.column += 1;
+        span.len -= 2;
+    }
+    span
+}
+
 impl Parser<'_> {
     pub(super) fn front_matter(&mut self, yaml: &str) -> FrontMatter {
         let mut fm = FrontMatter::default();
@@ -82,7 +91,13 @@ impl Parser<'_> {
             match key.as_str() {
                 "services" => fm.services = self.yaml_list(&doc, &[&key], value),
                 "tags" => fm.tags = self.yaml_list(&doc, &[&key], value),
-                "related" => fm.related = self.yaml_list(&doc, &[&key], value),
+                "related" => {
+                    // Each related incident is checked apart: its own place.
+                    fm.related = self.yaml_list(&doc, &[&key], value);
+                    for raw in &mut fm.related {
+                        raw.span = unquoted(doc.item_span(&key, &raw.text), &raw.text);
+                    }
+                }
                 "aliases" => fm.aliases = self.yaml_list(&doc, &[&key], value),
                 "slug" => fm.slug = self.yaml_text(&doc, &[&key], value, false),
                 "draft" => match value {
