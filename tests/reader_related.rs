@@ -527,3 +527,36 @@ fn a_save_renders_again_only_the_pages_whose_lists_show_a_change() {
     );
     assert_eq!(rendered_again(&second, &third), ["c", "e", "f"]);
 }
+
+#[test]
+fn a_report_is_named_by_its_path_below_the_content_folder_or_its_file_name() {
+    // x names the same report four ways (path, path without `.md`, file name, slug): it is
+    // listed once; the other report is in a folder, which its URL name leaves out.
+    let x = report(
+        "2025-02-01 10:00",
+        "X",
+        "Erreur",
+        "**Incidents liés :** 2025/cache.md, ./2025/cache, cache.md, cache\n",
+        "Quota.",
+        "- Refus",
+    );
+    let cache = report(
+        "2025-01-01 10:00",
+        "Cache",
+        "Performance",
+        "",
+        "Éviction.",
+        "- Lenteurs",
+    );
+    let (code, stdout, stderr) = check(&[("x.md", &x), ("2025/cache.md", &cache)]);
+    assert_eq!(code, 0, "{stdout}{stderr}");
+    let site = build("fr", &[("x.md", &x), ("2025/cache.md", &cache)]);
+    assert_eq!(
+        item(site.path(), "x")["related"],
+        serde_json::json!(["cache"])
+    );
+    assert_eq!(
+        item(site.path(), "cache")["related"],
+        serde_json::json!(["x"])
+    );
+}
