@@ -276,10 +276,10 @@ impl Vectors {
 
 /// The tf·idf vectors of `counts`, and the number of terms: terms every incident holds are
 /// left out.
-fn vectors(counts: &[Vec<(u64, u32)>]) -> (Vectors, usize) {
+fn vectors(counts: &[IncidentTerms]) -> (Vectors, usize) {
     let mut df: ByHash<u32> = ByHash::default();
     for terms in counts {
-        for (hash, _) in terms {
+        for (hash, _) in terms.iter() {
             *df.entry(*hash).or_insert(0) += 1;
         }
     }
@@ -293,7 +293,7 @@ fn vectors(counts: &[Vec<(u64, u32)>]) -> (Vectors, usize) {
         .map(|(id, h)| (*h, (id as u32, (n / f64::from(df[h])).ln())))
         .collect();
     let mut starts = Vec::with_capacity(counts.len() + 1);
-    let mut entries = Vec::with_capacity(counts.iter().map(Vec::len).sum());
+    let mut entries = Vec::with_capacity(counts.iter().map(|c| c.len()).sum());
     let mut weighted: Vec<(u32, f64)> = Vec::new();
     starts.push(0);
     for terms in counts {
@@ -391,18 +391,30 @@ fn ranks(incidents: &[&Incident]) -> (Vec<u32>, Vec<usize>) {
     (rank, order)
 }
 
+/// An incident's terms with how many times each occurs, as the similarity reads them: read
+/// once per incident, and kept by `serve` for the incidents that did not change.
+pub type IncidentTerms = std::sync::Arc<Vec<(u64, u32)>>;
+
 /// The similar incidents of each of `incidents` (by index, best first, at most [`SHOWN`]),
 /// leaving out those of `shown[i]` (the incidents already listed on its page as related;
 /// empty when none).
 pub fn similar_incidents(incidents: &[&Incident], shown: &[Vec<usize>]) -> Vec<Vec<usize>> {
+    let terms = incident_terms(incidents, &|_| None);
+    similar_from_terms(incidents, &terms, shown)
+}
+
+/// [`similar_incidents`] from the terms of each incident (see [`incident_terms`]).
+pub fn similar_from_terms(
+    incidents: &[&Incident],
+    terms: &[IncidentTerms],
+    shown: &[Vec<usize>],
+) -> Vec<Vec<usize>> {
     if incidents.len() < 2 {
         return vec![Vec::new(); incidents.len()];
     }
-    let counts = term_counts(incidents);
-    let (vectors, terms) = vectors(&counts);
-    drop(counts);
+    let (vectors, term_count) = vectors(terms);
     let (rank, order) = ranks(incidents);
-    let postings = Postings::new(&vectors, terms, &rank);
+    let postings = Postings::new(&vectors, term_count, &rank);
     let none = Vec::new();
     let indices: Vec<usize> = (0..incidents.len()).collect();
     // In chunks, each with its own scratch space.
@@ -412,7 +424,7 @@ pub fn similar_incidents(incidents: &[&Incident], shown: &[Vec<usize>]) -> Vec<V
             let mut scratch = Scratch {
                 sums: vec![0f32; incidents.len()],
                 touched: Vec::new(),
-                dense: vec![0f32; terms],
+                dense: vec![0f32; term_count],
                 common: Vec::new(),
             };
             let ranks = (rank.as_slice(), order.as_slice());
@@ -427,14 +439,23 @@ pub fn similar_incidents(incidents: &[&Incident], shown: &[Vec<usize>]) -> Vec<V
         .collect()
 }
 
-/// The terms of every incident, read in parallel.
-fn term_counts(incidents: &[&Incident]) -> Vec<Vec<(u64, u32)>> {
+/// The terms of every incident, read in parallel; `known(i)` gives those of the `i`th when
+/// they are known already.
+pub fn incident_terms(
+    incidents: &[&Incident],
+    known: &(dyn Fn(usize) -> Option<IncidentTerms> + Sync),
+) -> Vec<IncidentTerms> {
     // In chunks, each with its own memory of folded words.
     incidents
         .par_chunks(256)
-        .flat_map_iter(|chunk| {
+        .enumerate()
+        .flat_map_iter(|(n, chunk)| {
             let mut terms = Terms::default();
-            chunk.iter().map(|i| terms.of(i)).collect::<Vec<_>>()
+            chunk
+                .iter()
+                .enumerate()
+                .map(|(k, i)| known(n * 256 + k).unwrap_or_else(|| terms.of(i).into()))
+                .collect::<Vec<_>>()
         })
         .collect()
 }
@@ -847,7 +868,7 @@ mod tests {
             let all: Vec<&Incident> = incidents.iter().collect();
             let got = similar_incidents(&all, &[]);
             // Every pair, scored with the same vectors.
-            let counts = term_counts(&all);
+            let counts = incident_terms(&all, &|_| None);
             let (vectors, _) = vectors(&counts);
             let (rank, _) = ranks(&all);
             for (i, got) in got.iter().enumerate() {

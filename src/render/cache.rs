@@ -14,6 +14,7 @@ use super::{Counting, Inputs, RenderError, RenderFailure};
 use crate::hash::quick_hash;
 use crate::incident::Incident;
 use crate::output::OutputFile;
+use crate::similar::IncidentTerms;
 
 /// What an earlier render made, by a hash of what it was made from: `serve` renders again
 /// only the pages and rows that a change touched. A theme or configuration change must clear it.
@@ -29,6 +30,8 @@ pub struct PageCache {
     /// What a page shows of another incident it lists (its slug, title and date), hashed, by
     /// that incident's hash.
     shown: HashMap<u64, u64, ahash::RandomState>,
+    /// Each incident's terms for the similarity, by the incident's hash.
+    terms: HashMap<u64, IncidentTerms, ahash::RandomState>,
 }
 
 /// An incident's row, as the lists show it and the cache keeps it.
@@ -49,6 +52,17 @@ impl PageCache {
         self.rows.clear();
         self.known.clear();
         self.shown.clear();
+        self.terms.clear();
+    }
+
+    /// The incidents' terms kept by the last render, by incident hash, for this render only.
+    pub(super) fn take_terms(&mut self) -> HashMap<u64, IncidentTerms, ahash::RandomState> {
+        std::mem::take(&mut self.terms)
+    }
+
+    /// Keeps this render's terms of the incidents whose hashes are `keys`' (same order).
+    pub(super) fn keep_terms(&mut self, keys: &Keys, terms: Vec<IncidentTerms>) {
+        self.terms = keys.incidents.iter().copied().zip(terms).collect();
     }
 
     /// What pages showed of the incidents they list, for this render only.

@@ -182,10 +182,19 @@ pub fn render_site(
         .map(|cache| Keys::new(&incidents, inputs, &cache.take_known()));
     // One row per incident serves the home page and every listing page; meanwhile, what
     // each incident page lists besides itself.
+    // A preview takes the terms of the incidents that did not change from its cache.
+    let known_terms = cache.as_deref_mut().map(PageCache::take_terms);
     let (relations, (rows, mut fresh, lines)) = rayon::join(
-        || Relations::new(&incidents),
+        || {
+            let known = |i: usize| {
+                let hash = keys.as_ref()?.incidents.get(i)?;
+                known_terms.as_ref()?.get(hash).cloned()
+            };
+            Relations::with_terms(&incidents, &known)
+        },
         || renderer.rows(&incidents, cache.as_deref_mut(), keys.as_ref()),
     );
+    let (relations, terms) = relations;
     if let (Some(keys), Some(cache)) = (keys.as_mut(), cache.as_deref_mut()) {
         let shown = |i: &Incident| (renderer.title(i), renderer.start_date(i));
         keys.relate(&incidents, &relations, cache.take_shown(), &shown);
@@ -229,6 +238,7 @@ pub fn render_site(
         cache.keep_pages(made);
         if let Some(keys) = keys.as_mut() {
             cache.keep_shown(keys.take_shown());
+            cache.keep_terms(keys, terms);
         }
     }
     // …then the two data files made of those lines, while the other pages and files are

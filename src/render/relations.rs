@@ -5,7 +5,7 @@ use std::collections::HashMap;
 
 use super::renderer::Renderer;
 use crate::incident::Incident;
-use crate::similar::similar_incidents;
+use crate::similar::{IncidentTerms, incident_terms, similar_from_terms};
 
 /// Each incident's related and similar incidents, by place in the list of incidents (newest
 /// first), in the order shown.
@@ -19,9 +19,19 @@ impl Relations {
     /// The relations of `incidents` (newest first). A related incident that is not published
     /// (a draft left out) is left out.
     pub(super) fn new(incidents: &[&Incident]) -> Relations {
+        Relations::with_terms(incidents, &|_| None).0
+    }
+
+    /// [`Relations::new`], with the terms of the incidents for which `known` gives them
+    /// (`serve` keeps them from one render to the next), and every incident's terms.
+    pub(super) fn with_terms(
+        incidents: &[&Incident],
+        known: &(dyn Fn(usize) -> Option<IncidentTerms> + Sync),
+    ) -> (Relations, Vec<IncidentTerms>) {
         let related = related(incidents);
-        let similar = similar_incidents(incidents, &related);
-        Relations { related, similar }
+        let terms = incident_terms(incidents, known);
+        let similar = similar_from_terms(incidents, &terms, &related);
+        (Relations { related, similar }, terms)
     }
 }
 
