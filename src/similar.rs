@@ -37,7 +37,7 @@ pub const POSTINGS_KEPT: usize = 64;
 pub const CANDIDATES: usize = 20;
 /// How many of an incident's common terms (whose lists are cut) find its candidates: those
 /// that weigh most in it.
-pub const COMMON_TERMS_USED: usize = 4;
+pub const COMMON_TERMS_USED: usize = 8;
 /// The fewest characters a word needs to be a term.
 pub const MIN_WORD_CHARS: usize = 3;
 
