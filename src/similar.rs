@@ -13,8 +13,8 @@
 //! newer, then the slug). An incident's candidates are summed over the postings of its
 //! terms: all of them for a term whose list is whole, and for the common terms (lists cut)
 //! only the [`COMMON_TERMS_USED`] that weigh most in it; the best [`CANDIDATES`] by that
-//! partial score are scored exactly and ranked: score
-//! descending, then the newer, then the slug; only scores above [`MIN_SCORE`] count. When no
+//! partial score are scored exactly and ranked: score descending, then the newer, then the
+//! slug; only scores above [`MIN_SCORE`] count. When no
 //! term is held by more than [`POSTINGS_KEPT`] incidents (any archive of a few hundred
 //! reports), the partial score is the exact cosine and the lists are the exact top
 //! [`SHOWN`]. Sums run in a fixed order (terms by their hash, postings by weight then
