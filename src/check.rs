@@ -409,6 +409,7 @@ pub fn check_site_cached(
     let mut diagnostics = folder_diagnostics(&content_dir, &content, named.as_ref(), &reading);
     treat_drafts(&mut reports, drafts);
     let clashes = clashes(&mut reports, drafts);
+    resolve_related(&mut reports, drafts);
     let wanted = named.map(|n| n.wanted);
     select(&mut reports, &mut diagnostics, clashes, wanted.as_ref());
     Checked {
@@ -715,6 +716,206 @@ fn clashes(reports: &mut [Arc<Report>], drafts: Drafts) -> Vec<(Vec<usize>, Diag
         clashes.push((places.iter().map(|(i, _, _)| *i).collect(), d));
     }
     clashes
+}
+
+/// The reports by the names a related incident may be given: URL names (slugs and aliases)
+/// first; paths below the content folder and file names are indexed only when a value is
+/// not a URL name.
+struct ReportNames<'r> {
+    reports: &'r [Arc<Report>],
+    urls: HashMap<&'r str, usize, ahash::RandomState>,
+    /// Paths without `.md`, with `/`; and file stems, None when two reports share one.
+    files: Option<FileNames>,
+}
+
+impl<'r> ReportNames<'r> {
+    fn new(reports: &'r [Arc<Report>]) -> ReportNames<'r> {
+        let mut urls = HashMap::with_capacity_and_hasher(reports.len(), Default::default());
+        for (i, report) in reports.iter().enumerate() {
+            let names = report.parsed.slug.iter().chain(&report.parsed.aliases);
+            for name in names {
+                urls.entry(name.value.as_str()).or_insert(i);
+            }
+        }
+        ReportNames {
+            reports,
+            urls,
+            files: None,
+        }
+    }
+
+    /// The slug of the report `value` names: a slug or alias, or a report's path below the
+    /// content folder or file name, with or without `.md`.
+    fn find(&mut self, value: &str) -> Option<&'r str> {
+        let reports = self.reports;
+        let slug_of = |i: usize| reports[i].parsed.slug.as_ref().map(|s| s.value.as_str());
+        if let Some(&i) = self.urls.get(value) {
+            return slug_of(i);
+        }
+        let (paths, stems) = self.files.get_or_insert_with(|| file_names(reports));
+        let path =
+            without_markdown_extension(value.trim_start_matches("./").trim_start_matches('/'));
+        let path = path.replace('\\', "/");
+        if let Some(&i) = paths.get(&path) {
+            return slug_of(i);
+        }
+        if !path.contains('/')
+            && let Some(Some(i)) = stems.get(&path)
+        {
+            return slug_of(*i);
+        }
+        // Written as a title or with capitals: its URL name.
+        let slug = crate::text::slugify(value);
+        self.urls.get(slug.as_str()).and_then(|&i| slug_of(i))
+    }
+
+    /// Every URL name, for suggestions.
+    fn slugs(&self) -> impl Iterator<Item = &'r str> {
+        self.reports
+            .iter()
+            .filter_map(|r| r.parsed.slug.as_ref().map(|s| s.value.as_str()))
+    }
+}
+
+/// `name` without a final `.md` or `.markdown` (any case).
+fn without_markdown_extension(name: &str) -> &str {
+    for extension in [".md", ".markdown"] {
+        let cut = name.len().saturating_sub(extension.len());
+        if name.is_char_boundary(cut) && name[cut..].eq_ignore_ascii_case(extension) {
+            return &name[..cut];
+        }
+    }
+    name
+}
+
+/// The reports by path below the content folder (without `.md`, with `/`) and by file stem.
+type FileNames = (
+    HashMap<String, usize, ahash::RandomState>,
+    HashMap<String, Option<usize>, ahash::RandomState>,
+);
+
+fn file_names(reports: &[Arc<Report>]) -> FileNames {
+    let mut paths: HashMap<String, usize, ahash::RandomState> = HashMap::default();
+    let mut stems: HashMap<String, Option<usize>, ahash::RandomState> = HashMap::default();
+    for (i, report) in reports.iter().enumerate() {
+        let path = report.path.to_string_lossy().replace('\\', "/");
+        let path = without_markdown_extension(&path).to_string();
+        let stem = path.rsplit('/').next().unwrap_or_default().to_string();
+        paths.entry(path).or_insert(i);
+        stems
+            .entry(stem)
+            .and_modify(|e| *e = None)
+            .or_insert(Some(i));
+    }
+    (paths, stems)
+}
+
+/// The related incidents of every report made the slugs they name, each once: a value that
+/// names no report is E035 (with the closest slug as help), one that names the report itself
+/// W013; both are left out. A draft's are warnings when drafts are softened.
+fn resolve_related(reports: &mut [Arc<Report>], drafts: Drafts) {
+    let naming = |r: &Arc<Report>| {
+        r.parsed
+            .incident
+            .as_ref()
+            .is_some_and(|i| !i.related.is_empty())
+    };
+    if !reports.iter().any(naming) {
+        return;
+    }
+    let mut changes: Vec<(
+        usize,
+        Vec<crate::incident::Spanned<String>>,
+        Vec<Diagnostic>,
+    )> = Vec::new();
+    {
+        let mut names = ReportNames::new(reports);
+        for (n, report) in reports.iter().enumerate().filter(|(_, r)| naming(r)) {
+            let Some(incident) = &report.parsed.incident else {
+                continue;
+            };
+            let (related, mut found) = related_of(incident, &report.display, &mut names);
+            if drafts == Drafts::Softened && report.parsed.draft {
+                soften_for_draft(&mut found);
+            }
+            if related != incident.related || !found.is_empty() {
+                changes.push((n, related, found));
+            }
+        }
+    }
+    for (n, related, found) in changes {
+        let report = Arc::make_mut(&mut reports[n]);
+        if let Some(incident) = report.parsed.incident.as_mut() {
+            incident.related = related;
+            if report.hash.is_some() {
+                report.hash = Some(crate::hash::quick_hash(incident));
+            }
+        }
+        report.parsed.diagnostics.extend(found);
+    }
+}
+
+/// The slug closest to `written`: compared whole, then without the date that starts most
+/// file names (`instance-crash` for `2025-01-15-instance-crash`).
+fn closest_slug<'r>(written: &str, names: &ReportNames<'r>) -> Option<&'r str> {
+    if let Some(slug) = crate::diagnostic::closest(written, names.slugs()) {
+        return Some(slug);
+    }
+    let undated = |slug: &'r str| -> &'r str {
+        let date = slug.len() > 11
+            && slug.as_bytes()[..11].iter().enumerate().all(|(i, b)| {
+                matches!(i, 4 | 7 | 10) == (*b == b'-') && (*b == b'-' || b.is_ascii_digit())
+            });
+        if date { &slug[11..] } else { slug }
+    };
+    let tail = crate::diagnostic::closest(written, names.slugs().map(undated))?;
+    names.slugs().find(|slug| undated(slug) == tail)
+}
+
+/// The slugs `incident`'s related values name, each once, and the problems with them.
+fn related_of(
+    incident: &Incident,
+    display: &Path,
+    names: &mut ReportNames,
+) -> (Vec<crate::incident::Spanned<String>>, Vec<Diagnostic>) {
+    let mut related: Vec<crate::incident::Spanned<String>> = Vec::new();
+    let mut found = Vec::new();
+    for value in &incident.related {
+        let span = value.span;
+        let at = Location::new(display, span.line, span.column, span.len);
+        match names.find(&value.value) {
+            Some(slug) if slug == incident.slug.value => found.push(
+                Diagnostic::new(
+                    Code::SelfRelated,
+                    at,
+                    format!("`{}` is this report itself (ignored)", value.value),
+                )
+                .with_help("remove it: a page lists the other incidents its report names and those that name it"),
+            ),
+            Some(slug) => {
+                if !related.iter().any(|r| r.value == slug) {
+                    related.push(crate::incident::Spanned::new(slug.to_string(), span));
+                }
+            }
+            None => {
+                let help = closest_slug(without_markdown_extension(&value.value), names)
+                    .map(|c| format!("did you mean `{c}`?"))
+                    .unwrap_or_else(|| {
+                        "write the URL name of a report (its file name without `.md`) or its file name".to_string()
+                    });
+                found.push(
+                    Diagnostic::new(
+                        Code::UnknownRelated,
+                        at,
+                        format!("no report is named `{}` (related incident)", value.value),
+                    )
+                    .with_label("neither a report's URL name nor its file name")
+                    .with_help(help),
+                );
+            }
+        }
+    }
+    (related, found)
 }
 
 /// Keeps the reports `wanted` (all when None) and their problems, clashes included, sorted by

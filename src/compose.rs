@@ -3,7 +3,7 @@
 //!
 //! What is written, in order:
 //! - YAML front matter, only for what the template has no line for: `slug` (when it differs from
-//!   the one the file stem gives), `aliases`, `services`, `tags`, `draft: true`, and
+//!   the one the file stem gives), `aliases`, `services`, `tags`, `related`, `draft: true`, and
 //!   `references.tickets` when a ticket holds `,` or `;` (a `Tickets` line would split it).
 //! - `## Incident <date> — <title>`;
 //! - the field lines (`**Type :** …` in French, `**Type:** …` in English), then Détecté /
@@ -208,6 +208,7 @@ fn front_matter(incident: &Incident, stem: &str, tickets: bool) -> String {
         ("aliases", &incident.aliases),
         ("services", &incident.services),
         ("tags", &incident.tags),
+        ("related", &incident.related),
     ] {
         if !items.is_empty() {
             map.insert(key.into(), list(items));

@@ -409,6 +409,9 @@ pub struct Incident {
     pub references: References,
     pub services: Vec<Spanned<String>>,
     pub tags: Vec<Spanned<String>>,
+    /// The incidents this one names as related, as written (a slug or a report's file name),
+    /// each once; `check` makes each the slug it names.
+    pub related: Vec<Spanned<String>>,
     pub draft: bool,
     pub extra_fields: Vec<ExtraField>,
     /// The Prévention section's task-list items, in file order.

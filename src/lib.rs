@@ -22,6 +22,7 @@ pub mod render;
 pub mod reporter;
 pub mod scaffold;
 pub mod serve;
+pub mod similar;
 pub mod site;
 pub mod stats;
 pub mod text;

@@ -123,6 +123,8 @@ pub fn template(draft: &Draft, language: Language) -> String {
     for (label, value) in fields {
         out.push_str(&format!("**{label}{colon}** {value}\n"));
     }
+    // Optional, empty: the slugs or file names of related incidents, if any.
+    out.push_str(&format!("**{}{colon}**\n", pick("Liés", "Related")));
     let bodies = section_bodies(english);
     for (kind, body) in bodies {
         out.push_str(&format!("\n### {}\n{body}\n", section(kind)));

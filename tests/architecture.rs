@@ -21,6 +21,7 @@ const LAYERS: &[&str] = &[
     "parse",
     "markdown",
     "check",
+    "similar",
     "compose",
     "theme",
     "stats",

@@ -994,6 +994,7 @@ fn case() -> impl Strategy<Value = Case> {
         list(3),
         list(4),
         list(4),
+        list(3),
         any::<bool>(),
         prop::option::weighted(0.8, text().prop_filter("a placeholder", |t| !bracketed(t))),
         prop_oneof![Just(Language::French), Just(Language::English)],
@@ -1026,7 +1027,7 @@ fn case() -> impl Strategy<Value = Case> {
     )
         .prop_map(
             |(meta, fields, context, summary, sections, cost, references)| {
-                let (stem, slug, aliases, services, tags, draft, title, language) = meta;
+                let (stem, slug, aliases, services, tags, related, draft, title, language) = meta;
                 let (kind, severity, duration, (affected, description), extra, start, steps) =
                     fields;
                 let (tz, currency) = context;
@@ -1076,6 +1077,7 @@ fn case() -> impl Strategy<Value = Case> {
                     references,
                     services: services.into_iter().map(spanned).collect(),
                     tags: tags.into_iter().map(spanned).collect(),
+                    related: related.into_iter().map(spanned).collect(),
                     draft,
                     extra_fields: extra,
                     actions: Vec::new(),
@@ -1138,6 +1140,7 @@ fn comparable(mut incident: Incident, cost: Compare, references: Compare) -> Inc
     incident.references.other.iter_mut().for_each(clear);
     incident.services.iter_mut().for_each(clear);
     incident.tags.iter_mut().for_each(clear);
+    incident.related.iter_mut().for_each(clear);
     incident
         .extra_fields
         .iter_mut()

@@ -180,6 +180,7 @@ codes! {
     ContentMissing = "E031", Error, "the content folder does not exist";
     EmptyReport = "E032", Error, "the report file is empty";
     NameTooLong = "E034", Error, "a slug, alias, service or tag makes a folder name over 255 bytes";
+    UnknownRelated = "E035", Error, "a related incident names no report (neither a slug nor a report's file name)";
     UnknownLabel = "W001", Warning, "an unknown `**Label :**` line (kept and shown in the metadata card)";
     UnknownKey = "W002", Warning, "an unknown front matter key (ignored)";
     UnknownSection = "W003", Warning, "an unknown section (rendered after the known ones)";
@@ -193,6 +194,7 @@ codes! {
     ImpossibleDueDate = "W011", Warning, "an action item's due date does not exist (no 30 February)";
     LinkLeadsOut = "E033", Error, "a symbolic link in the content folder leads outside the site root";
     NotPublished = "W012", Warning, "a file of the content folder is not published: its type may run script or is unknown";
+    SelfRelated = "W013", Warning, "a report names itself as a related incident (ignored)";
 }
 
 impl std::fmt::Display for Code {

@@ -54,6 +54,7 @@ impl Parser<'_> {
         let aliases = self.aliases(&fm.aliases);
         let services = self.list_items(&fm.services, body.fields.get(&Field::Services), "service");
         let tags = self.list_items(&fm.tags, body.fields.get(&Field::Tags), "tag");
+        let related = self.related(&fm.related, body.fields.get(&Field::Related));
 
         let summary = body
             .summary
@@ -93,6 +94,7 @@ impl Parser<'_> {
                 references,
                 services,
                 tags,
+                related,
                 draft: fm.draft,
                 extra_fields: body.extra,
                 actions,

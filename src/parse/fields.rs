@@ -16,6 +16,8 @@ pub enum Field {
     Resolved,
     Services,
     Tags,
+    /// Other incidents this one is related to (slugs or file names).
+    Related,
 }
 
 impl Field {
@@ -40,6 +42,8 @@ impl Field {
             (Field::Resolved, true) => "Resolved",
             (Field::Services, _) => "Services",
             (Field::Tags, _) => "Tags",
+            (Field::Related, false) => "Liés",
+            (Field::Related, true) => "Related",
         }
     }
 
@@ -57,6 +61,7 @@ impl Field {
             Field::Resolved => "resolved",
             Field::Services => "services",
             Field::Tags => "tags",
+            Field::Related => "related",
         }
     }
 
@@ -143,6 +148,8 @@ impl Field {
         (Field::Resolved, &["resolved", "resolved at"], true),
         (Field::Services, &["services", "service"], false),
         (Field::Tags, &["tags", "etiquettes"], false),
+        (Field::Related, &["lies", "incidents lies"], false),
+        (Field::Related, &["related", "related incidents"], true),
     ];
 
     /// Reads a label (any case, accents optional). The flag says whether it is English-only.
@@ -174,6 +181,8 @@ impl Field {
             "Title",
             "Services",
             "Tags",
+            "Liés",
+            "Related",
         ]
         .into_iter()
     }

@@ -16,6 +16,7 @@ pub(super) struct FrontMatter {
     pub(super) fields: HashMap<Field, Raw>,
     pub(super) services: Vec<Raw>,
     pub(super) tags: Vec<Raw>,
+    pub(super) related: Vec<Raw>,
     pub(super) slug: Option<Raw>,
     pub(super) aliases: Vec<Raw>,
     pub(super) draft: bool,
@@ -37,6 +38,7 @@ const KEYS: &[&str] = &[
     "resolved",
     "services",
     "tags",
+    "related",
     "draft",
     "slug",
     "aliases",
@@ -56,6 +58,15 @@ const FIELD_KEYS: [Field; 9] = [
     Field::Mitigated,
     Field::Resolved,
 ];
+
+/// `span` without the quotes around `text`, when it holds them.
+fn unquoted(mut span: Span, text: &str) -> Span {
+    if span.len >= 2 && crate::text::char_len(text) + 2 == span.len {
+        span.column += 1;
+        span.len -= 2;
+    }
+    span
+}
 
 impl Parser<'_> {
     pub(super) fn front_matter(&mut self, yaml: &str) -> FrontMatter {
@@ -80,6 +91,13 @@ impl Parser<'_> {
             match key.as_str() {
                 "services" => fm.services = self.yaml_list(&doc, &[&key], value),
                 "tags" => fm.tags = self.yaml_list(&doc, &[&key], value),
+                "related" => {
+                    // Each related incident is checked apart: its own place.
+                    fm.related = self.yaml_list(&doc, &[&key], value);
+                    for raw in &mut fm.related {
+                        raw.span = unquoted(doc.item_span(&key, &raw.text), &raw.text);
+                    }
+                }
                 "aliases" => fm.aliases = self.yaml_list(&doc, &[&key], value),
                 "slug" => fm.slug = self.yaml_text(&doc, &[&key], value, false),
                 "draft" => match value {

@@ -148,6 +148,38 @@ impl Parser<'_> {
     }
 }
 
+impl Parser<'_> {
+    /// The incidents a report names as related: the front matter's list, then the body's
+    /// comma-separated line, each as written (a slug or a report's file name, resolved by
+    /// `check` once every report is known) with its own place, each kept once.
+    pub(super) fn related(&mut self, fm: &[Raw], body: Option<&Raw>) -> Vec<Spanned<String>> {
+        let mut from_body: Vec<Raw> = Vec::new();
+        if let Some(raw) = body {
+            let mut offset = 0;
+            for part in raw.text.split(',') {
+                let value = part.trim();
+                let before = part.len() - part.trim_start().len();
+                let column = raw.span.column + crate::text::char_len(&raw.text[..offset + before]);
+                offset += part.len() + 1;
+                if !value.is_empty() {
+                    from_body.push(Raw {
+                        text: value.to_string(),
+                        span: Span::new(raw.span.line, column, crate::text::char_len(value)),
+                    });
+                }
+            }
+        }
+        let mut items: Vec<Spanned<String>> = Vec::new();
+        for raw in fm.iter().chain(&from_body) {
+            let text = raw.text.trim();
+            if !text.is_empty() && !items.iter().any(|i| i.value == text) {
+                items.push(Spanned::new(text.to_string(), raw.span));
+            }
+        }
+        items
+    }
+}
+
 /// The first [`QUOTED_CHARS`] characters of `text`, with `…` when there is more.
 fn quoted(text: &str) -> String {
     match text.char_indices().nth(QUOTED_CHARS) {

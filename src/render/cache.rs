@@ -9,10 +9,12 @@ use rayon::prelude::*;
 
 use super::json::DataLinesCell;
 use super::lists::RowHtml;
+use super::relations::Relations;
 use super::{Counting, Inputs, RenderError, RenderFailure};
 use crate::hash::quick_hash;
 use crate::incident::Incident;
 use crate::output::OutputFile;
+use crate::similar::IncidentTerms;
 
 /// What an earlier render made, by a hash of what it was made from: `serve` renders again
 /// only the pages and rows that a change touched. A theme or configuration change must clear it.
@@ -25,6 +27,11 @@ pub struct PageCache {
     /// The incidents' hashes by slug, when they were computed as the reports were read: for
     /// the next render only, which does not hash those incidents again.
     known: HashMap<String, u64, ahash::RandomState>,
+    /// What a page shows of another incident it lists (its slug, title and date), hashed, by
+    /// that incident's hash.
+    shown: HashMap<u64, u64, ahash::RandomState>,
+    /// Each incident's terms for the similarity, by the incident's hash.
+    terms: HashMap<u64, IncidentTerms, ahash::RandomState>,
 }
 
 /// An incident's row, as the lists show it and the cache keeps it.
@@ -44,6 +51,28 @@ impl PageCache {
         self.pages.clear();
         self.rows.clear();
         self.known.clear();
+        self.shown.clear();
+        self.terms.clear();
+    }
+
+    /// The incidents' terms kept by the last render, by incident hash, for this render only.
+    pub(super) fn take_terms(&mut self) -> HashMap<u64, IncidentTerms, ahash::RandomState> {
+        std::mem::take(&mut self.terms)
+    }
+
+    /// Keeps this render's terms of the incidents whose hashes are `keys`' (same order).
+    pub(super) fn keep_terms(&mut self, keys: &Keys, terms: Vec<IncidentTerms>) {
+        self.terms = keys.incidents.iter().copied().zip(terms).collect();
+    }
+
+    /// What pages showed of the incidents they list, for this render only.
+    pub(super) fn take_shown(&mut self) -> HashMap<u64, u64, ahash::RandomState> {
+        std::mem::take(&mut self.shown)
+    }
+
+    /// Keeps what this render's pages showed of the incidents they list, for the next.
+    pub(super) fn keep_shown(&mut self, shown: HashMap<u64, u64, ahash::RandomState>) {
+        self.shown = shown;
     }
 
     /// Gives the next render the [`quick_hash`] of incidents, by slug.
@@ -82,6 +111,10 @@ pub(super) struct Keys {
     links: u64,
     /// The filter chips (their counts), shown on the listing pages.
     pub(super) filters: u64,
+    /// What each incident page shows of the related and similar incidents it lists.
+    listed: Vec<u64>,
+    /// What the pages show of each incident they list, by its hash (see [`PageCache`]).
+    shown: HashMap<u64, u64, ahash::RandomState>,
 }
 
 impl Keys {
@@ -101,10 +134,58 @@ impl Keys {
             incidents: incidents.par_iter().map(hash).collect(),
             links: quick_hash(&(slugs, inputs.assets, &inputs.intro)),
             filters: 0,
+            listed: Vec::new(),
+            shown: HashMap::default(),
         }
     }
 
-    /// An incident page's: its incident, its neighbours (previous and next links) and links.
+    /// Makes each incident page's key cover what it shows of the incidents it lists (their
+    /// slugs, titles and dates, in order), so that a page is rendered again when its lists
+    /// change, and only then. `previous` holds what the last render's pages showed, by
+    /// incident hash: only the incidents changed since are asked of `shown` (title, date).
+    pub(super) fn relate(
+        &mut self,
+        incidents: &[&Incident],
+        relations: &Relations,
+        previous: HashMap<u64, u64, ahash::RandomState>,
+        shown: &(dyn Fn(&Incident) -> (String, String) + Sync),
+    ) {
+        let lists = || relations.related.iter().chain(&relations.similar);
+        let mut listed = vec![false; incidents.len()];
+        for &j in lists().flatten() {
+            listed[j] = true;
+        }
+        let facts: Vec<u64> = (0..incidents.len())
+            .into_par_iter()
+            .map(|j| {
+                let hash = self.incidents[j];
+                match previous.get(&hash) {
+                    _ if !listed[j] => 0,
+                    Some(facts) => *facts,
+                    None => quick_hash(&(&incidents[j].slug.value, shown(incidents[j]))),
+                }
+            })
+            .collect();
+        self.shown = (0..incidents.len())
+            .filter(|&j| listed[j])
+            .map(|j| (self.incidents[j], facts[j]))
+            .collect();
+        let of = |list: Option<&Vec<usize>>| -> Vec<u64> {
+            list.map(|l| l.iter().map(|&j| facts[j]).collect())
+                .unwrap_or_default()
+        };
+        self.listed = (0..incidents.len())
+            .map(|i| quick_hash(&(of(relations.related.get(i)), of(relations.similar.get(i)))))
+            .collect();
+    }
+
+    /// What the pages showed of the incidents they list (see [`Keys::relate`]).
+    pub(super) fn take_shown(&mut self) -> HashMap<u64, u64, ahash::RandomState> {
+        std::mem::take(&mut self.shown)
+    }
+
+    /// An incident page's: its incident, its neighbours (previous and next links), links, and
+    /// what it shows of its related and similar incidents.
     pub(super) fn incident_page(&self, i: usize) -> u64 {
         let at = |j: Option<usize>| j.and_then(|j| self.incidents.get(j)).copied();
         quick_hash(&(
@@ -113,6 +194,7 @@ impl Keys {
             at(i.checked_sub(1)),
             at(Some(i + 1)),
             self.links,
+            self.listed.get(i),
         ))
     }
 

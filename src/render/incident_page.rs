@@ -10,6 +10,7 @@ use rayon::prelude::*;
 use super::cache::{CachedPages, Keys};
 use super::json::DataLinesCell;
 use super::paths::{incident_page_file, percent_encode, root_of, shown_path};
+use super::relations::{Listed, Relations};
 use super::renderer::{Renderer, shortened};
 use super::views::{
     ContentsEntry, IncidentView, LabelValue, Neighbour, ReferenceGroup, ReferenceItem, Row,
@@ -29,6 +30,7 @@ impl Renderer<'_> {
     pub(super) fn incident_pages(
         &self,
         incidents: &[&Incident],
+        relations: &Relations,
         fresh: &mut [Option<Row>],
         lines: &[DataLinesCell],
         keys: Option<&Keys>,
@@ -44,7 +46,8 @@ impl Renderer<'_> {
                 let key = keys.map(|k| k.incident_page(i));
                 let texts = Mutex::new(None);
                 pages.put(key, incident_page_file(incident), &|| {
-                    let (page, read) = self.incident_page(incident, older, newer)?;
+                    let listed = self.listed(incidents, relations, i);
+                    let (page, read) = self.incident_page(incident, older, newer, listed)?;
                     *texts.lock().unwrap_or_else(|e| e.into_inner()) = Some(read);
                     Ok(page)
                 })?;
@@ -65,6 +68,7 @@ impl Renderer<'_> {
         incident: &Incident,
         older: Option<&Incident>,
         newer: Option<&Incident>,
+        listed: Listed,
     ) -> Result<(OutputFile, PageTexts), RenderError> {
         let path = format!("incidents/{}/", incident.slug.value);
         let root = root_of(&path);
@@ -121,6 +125,16 @@ impl Renderer<'_> {
             references,
             contents,
             source: shown_path(&incident.source),
+            related: listed
+                .related
+                .iter()
+                .map(|i| self.neighbour(i, &root))
+                .collect(),
+            similar: listed
+                .similar
+                .iter()
+                .map(|i| self.neighbour(i, &root))
+                .collect(),
         };
         let prev = older.map(|i| self.neighbour(i, &root));
         let next = newer.map(|i| self.neighbour(i, &root));
@@ -313,7 +327,8 @@ impl Renderer<'_> {
             .collect()
     }
 
-    /// The previous or next incident, linked from a page whose root is `root`.
+    /// Another incident (previous, next, related, similar), linked from a page whose root is
+    /// `root`.
     fn neighbour(&self, incident: &Incident, root: &str) -> Neighbour {
         Neighbour {
             title: self.title(incident),

@@ -3,10 +3,12 @@
 
 use std::sync::{Arc, OnceLock};
 
+use rayon::prelude::*;
 use serde::Serialize;
 use serde_json::{Value, json};
 
 use super::paths::shown_path;
+use super::relations::Relations;
 use super::renderer::Renderer;
 use super::views::{JsonCost, JsonImpact, JsonItem, JsonMoney, JsonReferences, Row};
 use super::words::{PageTexts, search_words};
@@ -146,18 +148,57 @@ fn inert_json(bytes: Vec<u8>) -> Vec<u8> {
     out
 }
 
+/// An `incidents.json` item with its last members `related` and `similar`: the slugs of the
+/// incidents its page lists, in the same order.
+fn with_relations(
+    item: &[u8],
+    incidents: &[&Incident],
+    relations: &Relations,
+    i: usize,
+) -> Vec<u8> {
+    let slugs = |list: Option<&Vec<usize>>| -> Vec<&str> {
+        list.map(|l| {
+            l.iter()
+                .map(|&j| incidents[j].slug.value.as_str())
+                .collect()
+        })
+        .unwrap_or_default()
+    };
+    // Slugs are letters, digits and dashes: nothing to make inert.
+    let related = serde_json::to_vec(&slugs(relations.related.get(i))).unwrap_or_default();
+    let similar = serde_json::to_vec(&slugs(relations.similar.get(i))).unwrap_or_default();
+    let body = item.strip_suffix(b"}").unwrap_or(item);
+    let mut out = Vec::with_capacity(item.len() + related.len() + similar.len() + 24);
+    out.extend_from_slice(body);
+    out.extend_from_slice(b",\"related\":");
+    out.extend_from_slice(&related);
+    out.extend_from_slice(b",\"similar\":");
+    out.extend_from_slice(&similar);
+    out.push(b'}');
+    out
+}
+
 impl Renderer<'_> {
     /// [`LIST_DATA`] and `incidents.json`, made of the incidents' data lines, newest first.
     pub(super) fn data_files(
         &self,
         lines: &[DataLinesCell],
+        incidents: &[&Incident],
+        relations: &Relations,
         out: &Counting,
     ) -> Result<(), RenderFailure> {
         let data: Vec<&DataLines> = lines.iter().filter_map(|l| l.get()).collect();
         let list_lines: Vec<&[u8]> = data.iter().map(|l| l.list.as_slice()).collect();
         out.put(self.list_data(&list_lines))?;
         // One incident per line: compact, yet a diff between two builds shows what changed.
-        let json_lines: Vec<&[u8]> = data.iter().map(|l| l.json.as_slice()).collect();
+        // An item's related and similar incidents change with other reports: they are added
+        // here, not kept with the item.
+        let json_lines: Vec<Vec<u8>> = data
+            .par_iter()
+            .enumerate()
+            .map(|(i, l)| with_relations(&l.json, incidents, relations, i))
+            .collect();
+        let json_lines: Vec<&[u8]> = json_lines.iter().map(Vec::as_slice).collect();
         out.put(json_lines_array("incidents.json", &json_lines))?;
         Ok(())
     }

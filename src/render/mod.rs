@@ -4,7 +4,8 @@
 //! `lists` (the rows, the home page and the listings), `incident_page`, `json` (the data
 //! files), `pages` (statistics, actions, 404, redirects, copied files), `feeds` and `seo`
 //! (sitemap). Beside them: `renderer` (the frame of every page), `titles` (the title derived
-//! from a report's text), `views` (what the templates get), `paths` (where things are), `words`
+//! from a report's text), `views` (what the templates get), `relations` (the related and
+//! similar incidents a page lists), `paths` (where things are), `words`
 //! (what the search finds), `cache` (what `serve` reuses from one render to the next),
 //! `native` (the default theme's incident page, row and frame in Rust: written without Tera,
 //! and generating their three templates) and `file_links` (with `links: file`, every page's
@@ -32,6 +33,7 @@ mod lists;
 mod native;
 mod pages;
 mod paths;
+mod relations;
 mod renderer;
 mod seo;
 mod taxonomy;
@@ -46,6 +48,7 @@ use json::json_file;
 pub use lists::{HOME_ROWS, LISTING_PAGE_SIZE};
 pub use native::default_templates;
 pub use paths::FILES_DIR;
+use relations::Relations;
 use renderer::{Renderer, set_globals};
 // The views `native` writes.
 use views::{Chip, Impact, IncidentView, Neighbour, PageView, Row};
@@ -188,8 +191,25 @@ pub fn render_site(
     let mut keys = cache
         .as_deref_mut()
         .map(|cache| Keys::new(&incidents, inputs, &cache.take_known()));
-    // One row per incident serves the home page and every listing page.
-    let (rows, mut fresh, lines) = renderer.rows(&incidents, cache.as_deref_mut(), keys.as_ref());
+    // One row per incident serves the home page and every listing page; meanwhile, what
+    // each incident page lists besides itself.
+    // A preview takes the terms of the incidents that did not change from its cache.
+    let known_terms = cache.as_deref_mut().map(PageCache::take_terms);
+    let (relations, (rows, mut fresh, lines)) = rayon::join(
+        || {
+            let known = |i: usize| {
+                let hash = keys.as_ref()?.incidents.get(i)?;
+                known_terms.as_ref()?.get(hash).cloned()
+            };
+            Relations::with_terms(&incidents, &known)
+        },
+        || renderer.rows(&incidents, cache.as_deref_mut(), keys.as_ref()),
+    );
+    let (relations, terms) = relations;
+    if let (Some(keys), Some(cache)) = (keys.as_mut(), cache.as_deref_mut()) {
+        let shown = |i: &Incident| (renderer.title(i), renderer.start_date(i));
+        keys.relate(&incidents, &relations, cache.take_shown(), &shown);
+    }
     let filters = renderer.filter_chips(&incidents, &rows.years, keys.as_mut());
     // Remembers the pages written, for the sitemap.
     let recorder = seo::Recorder::new(sink);
@@ -210,7 +230,16 @@ pub fn render_site(
     // The statistics are computed meanwhile…
     let titles = |i: &Incident| renderer.title(i);
     let (incident_pages, stats) = rayon::join(
-        || renderer.incident_pages(&incidents, &mut fresh, &lines, keys.as_ref(), &pages),
+        || {
+            renderer.incident_pages(
+                &incidents,
+                &relations,
+                &mut fresh,
+                &lines,
+                keys.as_ref(),
+                &pages,
+            )
+        },
         || compute(&incidents, inputs.config.timezone, &titles),
     );
     incident_pages?;
@@ -218,11 +247,15 @@ pub fn render_site(
     let made = pages.into_made();
     if let Some(cache) = cache {
         cache.keep_pages(made);
+        if let Some(keys) = keys.as_mut() {
+            cache.keep_shown(keys.take_shown());
+            cache.keep_terms(keys, terms);
+        }
     }
     // …then the two data files made of those lines, while the other pages and files are
     // written…
     let (data_files, other_files) = rayon::join(
-        || renderer.data_files(&lines, &out),
+        || renderer.data_files(&lines, &incidents, &relations, &out),
         || -> Result<(), RenderFailure> {
             out.put(renderer.stats_page(&stats)?)?;
             out.put(renderer.actions_page(&incidents)?)?;
@@ -258,7 +291,10 @@ pub fn render_incident_page(
     };
     let renderer = Renderer::new(theme, inputs, true);
     let newer = i.checked_sub(1).map(|j| incidents[j]);
-    let (page, _) = renderer.incident_page(incidents[i], incidents.get(i + 1).copied(), newer)?;
+    let relations = Relations::new(&incidents);
+    let listed = renderer.listed(&incidents, &relations, i);
+    let (page, _) =
+        renderer.incident_page(incidents[i], incidents.get(i + 1).copied(), newer, listed)?;
     Ok(Some(match inputs.config.links {
         Links::Pretty => page,
         Links::File => file_links::with_file_links(page),

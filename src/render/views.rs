@@ -46,7 +46,8 @@ pub(super) struct PageView<'a> {
     pub(super) path: &'a str,
 }
 
-/// The previous or next incident, as an incident page links to it.
+/// Another incident as an incident page links to it: the previous or next one, a related or
+/// a similar one.
 #[derive(Default, Serialize)]
 pub(super) struct Neighbour {
     pub(super) title: String,
@@ -104,6 +105,10 @@ pub(super) struct IncidentView<'i> {
     /// The page's parts a long report lists at its top (empty for a short one).
     pub(super) contents: Vec<ContentsEntry>,
     pub(super) source: String,
+    /// The incidents its report names and those whose reports name it, newest first.
+    pub(super) related: Vec<Neighbour>,
+    /// The most similar other incidents, most similar first.
+    pub(super) similar: Vec<Neighbour>,
 }
 
 /// A section of an incident page: `key` names its kind (`other` for one incidex does not

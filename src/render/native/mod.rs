@@ -119,6 +119,8 @@ struct Labels {
     table_impact: String,
     table_cost: String,
     table_not_given: String,
+    related: String,
+    similar: String,
 }
 
 impl Native {
@@ -172,6 +174,8 @@ impl Native {
             table_impact: label("table.impact")?,
             table_cost: label("table.cost")?,
             table_not_given: label("table.not_given")?,
+            related: label("relations.related")?,
+            similar: label("relations.similar")?,
         };
         let text = |v: &Value, key: &str| v.get(key).and_then(Value::as_str).map(str::to_string);
         let feeds = feeds

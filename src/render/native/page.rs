@@ -213,6 +213,7 @@ impl Native {
         self.contents(m, incident);
         self.timeline(m, incident);
         self.sections(m, incident);
+        self.relations(m, incident);
         self.pager(m, prev, next);
         m.lit("\n\n  <footer class=\"incident-foot\">\n    <p class=\"source\"><small>");
         m.text(&t.source, "t.incident.source");
@@ -451,6 +452,33 @@ impl Native {
             },
         );
         m.lit("\n    </ul>");
+    }
+
+    /// The related incidents, then the similar ones: each block when it lists any.
+    fn relations<M: Markup>(&self, m: &mut M, incident: &IncidentView) {
+        let t = &self.t;
+        for (key, title, list) in [
+            ("related", &t.related, &incident.related),
+            ("similar", &t.similar, &incident.similar),
+        ] {
+            m.when(!list.is_empty(), format_args!("incident.{key}"), |m| {
+                m.lit(&format!(
+                    "\n  <section class=\"{key}\" aria-labelledby=\"{key}-title\">\n    <h2 id=\"{key}-title\">"
+                ));
+                m.text(title, format_args!("t.relations.{key}"));
+                m.lit("</h2>\n    <ul>");
+                m.each(list, format_args!("other in incident.{key}"), |m, other, _| {
+                    m.lit("\n      <li><a href=\"");
+                    m.text(&other.href, "other.href");
+                    m.lit("\">");
+                    m.text(&other.title, "other.title");
+                    m.lit("</a> <span class=\"related-date\">");
+                    m.text(&other.date, "other.date");
+                    m.lit("</span></li>");
+                });
+                m.lit("\n    </ul>\n  </section>");
+            });
+        }
     }
 
     /// The links to the previous and next incidents.

@@ -50,6 +50,7 @@ fn incident(slug: &str, start: &str) -> Incident {
         references: References::default(),
         services: Vec::new(),
         tags: Vec::new(),
+        related: Vec::new(),
         draft: false,
         extra_fields: Vec::new(),
         actions: Vec::new(),
