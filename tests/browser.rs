@@ -192,7 +192,7 @@ fn serve_reloads_the_open_page_and_shows_mistakes_until_fixed() {
 }
 
 #[test]
-fn ongoing_incidents_and_derived_titles_stand_out_to_a_reader() {
+fn ongoing_incidents_derived_titles_and_related_links_stand_out_to_a_reader() {
     node_suite_on(
         &Path::new(ROOT).join("tests/fixtures/reader-site"),
         "reader.test.js",

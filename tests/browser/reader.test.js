@@ -1,4 +1,4 @@
-// What a reader sees first on tests/fixtures/reader-site: the ongoing incidents' banner, titles derived from untitled reports in rows and search results.
+// What a reader sees on tests/fixtures/reader-site: the ongoing incidents' banner, titles derived from untitled reports in rows and search results, related incidents linked both ways.
 'use strict';
 
 const assert = require('node:assert/strict');
@@ -107,6 +107,34 @@ test('a search shows the matching untitled reports under their derived titles', 
   assert.deepEqual(await visibleTitles(shared.page), [['2025-06-03-disque-plein', DERIVED['2025-06-03-disque-plein']]]);
   assert.deepEqual(shared.problems, []);
   await shared.context.close();
+  assert.deepEqual(problems, []);
+  await context.close();
+});
+
+test('a related incident is linked both ways: from the report naming it and back', LIMIT, async () => {
+  // 2025-06-03-disque-plein names 2025-02-11-certificat.md on its **Liés :** line.
+  const { context, page, problems } = await open('incidents/2025-06-03-disque-plein/');
+  const related = (p) =>
+    p.locator('section.related').evaluate((section) => ({
+      title: section.querySelector('h2').textContent.trim(),
+      links: [...section.querySelectorAll('li a')].map((a) => [a.getAttribute('href'), a.textContent]),
+    }));
+  assert.deepEqual(await related(page), {
+    title: 'Incidents liés',
+    links: [['../../incidents/2025-02-11-certificat/', 'Certificat TLS expiré']],
+  });
+  await page.click('section.related a');
+  await page.waitForURL('**/incidents/2025-02-11-certificat/');
+  // The named report lists the one naming it, under its derived title.
+  assert.deepEqual(await related(page), {
+    title: 'Incidents liés',
+    links: [['../../incidents/2025-06-03-disque-plein/', DERIVED['2025-06-03-disque-plein']]],
+  });
+  await page.click('section.related a');
+  await page.waitForURL('**/incidents/2025-06-03-disque-plein/');
+  // A report nobody names and that names none has no such block.
+  await page.goto(server.url + 'incidents/2025-04-18-cuda-oom/', { waitUntil: 'networkidle' });
+  assert.equal(await page.locator('section.related').count(), 0);
   assert.deepEqual(problems, []);
   await context.close();
 });
