@@ -373,20 +373,16 @@ impl Native {
         );
     }
 
-    /// A part's heading, `id` its id, and its anchor: a `#` link to itself, which screen
-    /// readers name with the heading's title.
+    /// A part's heading, `id` its id, whose text is a link to itself (the anchor a reader
+    /// copies; a `#` shows on hover or focus), as mdBook writes its headings.
     fn heading<M: Markup>(&self, m: &mut M, id: impl Fn(&mut M), title: &str, title_tera: &str) {
         m.lit("<h2 id=\"");
         id(m);
+        m.lit("\"><a class=\"anchor\" href=\"#");
+        id(m);
         m.lit("\">");
         m.text(title, title_tera);
-        m.lit(" <a class=\"heading-anchor\" href=\"#");
-        id(m);
-        m.lit("\" aria-label=\"");
-        m.text(&self.t.anchor, "t.incident.anchor");
-        m.lit(" ");
-        m.text(title, title_tera);
-        m.lit("\">#</a></h2>");
+        m.lit("</a></h2>");
     }
 
     /// The report's sections (the references, when given, in theirs), in the order of the
