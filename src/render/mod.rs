@@ -206,6 +206,8 @@ pub fn render_site(
         || renderer.rows(&incidents, cache.as_deref_mut(), keys.as_ref()),
     );
     let (relations, terms) = relations;
+    // Only a preview keeps the terms for its next render: a build frees them now.
+    let terms = cache.is_some().then_some(terms);
     if let (Some(keys), Some(cache)) = (keys.as_mut(), cache.as_deref_mut()) {
         let shown = |i: &Incident| (renderer.title(i), renderer.start_date(i));
         keys.relate(&incidents, &relations, cache.take_shown(), &shown);
@@ -249,7 +251,7 @@ pub fn render_site(
         cache.keep_pages(made);
         if let Some(keys) = keys.as_mut() {
             cache.keep_shown(keys.take_shown());
-            cache.keep_terms(keys, terms);
+            cache.keep_terms(keys, terms.unwrap_or_default());
         }
     }
     // …then the two data files made of those lines, while the other pages and files are
