@@ -6,6 +6,17 @@ use std::ops::Range;
 
 use pulldown_cmark_escape::escape_html;
 
+/// The bytes HTML escaping replaces: `&`, `<`, `>`, `"`, `'`.
+const ESCAPED: [bool; 256] = {
+    let mut table = [false; 256];
+    table[b'&' as usize] = true;
+    table[b'<' as usize] = true;
+    table[b'>' as usize] = true;
+    table[b'"' as usize] = true;
+    table[b'\'' as usize] = true;
+    table
+};
+
 /// Where a loop's body is: whether it is the last item (Tera's `loop.last`).
 #[derive(Clone, Copy, Default)]
 pub(super) struct Place {
@@ -84,8 +95,14 @@ impl Markup for PageWriter {
     /// Escaped as Tera's autoescape writes it (the same function: `&`, `<`, `>`, `"`, `'`).
     #[inline]
     fn text(&mut self, value: &str, _: impl Display) {
-        // Writing into a String cannot fail.
-        let _ = escape_html(&mut self.out, value);
+        // Most values (a root, a date, a label) hold none of the five: copied as they are,
+        // without the set-up of the 16-bytes-at-a-time escaping, which costs more than they do.
+        if value.len() < 64 && !value.bytes().any(|b| ESCAPED[usize::from(b)]) {
+            self.out.push_str(value);
+        } else {
+            // Writing into a String cannot fail.
+            let _ = escape_html(&mut self.out, value);
+        }
     }
 
     #[inline]
