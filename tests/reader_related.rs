@@ -11,7 +11,6 @@ use std::sync::Arc;
 
 use common::{build_reports as build, run_in};
 use incidex::BuildCache;
-use incidex::check::Drafts;
 use incidex::output::OutputFile;
 
 /// A report of the template with `extra` lines after the required fields, and a cause and
@@ -431,17 +430,7 @@ impl Preview {
     }
 
     fn render(&mut self) -> Vec<OutputFile> {
-        let mut built = incidex::build_site_cached(
-            &self.root,
-            None,
-            Drafts::Softened,
-            false,
-            Some(&mut self.cache),
-        )
-        .unwrap();
-        let files = built.render_in_memory(Some(&mut self.cache.pages)).unwrap();
-        self.cache.keep_theme(built);
-        files
+        common::render_from_cache(&self.root, &mut self.cache).expect("the reports build")
     }
 }
 

@@ -48,17 +48,7 @@ impl Preview {
     }
 
     fn render(&mut self) -> Option<Vec<OutputFile>> {
-        let mut built = incidex::build_site_cached(
-            &self.root,
-            None,
-            Drafts::Softened,
-            false,
-            Some(&mut self.cache),
-        )
-        .unwrap();
-        let files = built.render_in_memory(Some(&mut self.cache.pages)).ok();
-        self.cache.keep_theme(built);
-        files
+        common::render_from_cache(&self.root, &mut self.cache)
     }
 
     fn fresh(&self) -> Option<Vec<OutputFile>> {

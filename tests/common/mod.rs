@@ -146,3 +146,22 @@ pub fn build_reports(language: &str, reports: &[(&str, &str)]) -> tempfile::Temp
     assert_eq!(code, 0, "{stdout}\n{stderr}");
     dir
 }
+
+/// A render of the site at `root` as `incidex serve` makes it after a save: from `cache`, which
+/// keeps what the next render reuses. None when the reports need fixing.
+pub fn render_from_cache(
+    root: &Path,
+    cache: &mut incidex::BuildCache,
+) -> Option<Vec<incidex::output::OutputFile>> {
+    let mut built = incidex::build_site_cached(
+        root,
+        None,
+        incidex::check::Drafts::Softened,
+        false,
+        Some(cache),
+    )
+    .unwrap();
+    let files = built.render_in_memory(Some(&mut cache.pages)).ok();
+    cache.keep_theme(built);
+    files
+}
