@@ -396,3 +396,28 @@ fn a_utf16_report_saved_again_as_utf8_is_accepted() {
         assert_eq!(item["duration_seconds"], 25 * 60, "{item}");
     }
 }
+
+#[test]
+fn the_template_word_description_left_in_the_user_impact_is_a_warning_and_no_description() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::create_dir(dir.path().join("content")).unwrap();
+    let report = std::fs::read_to_string("content/2025-01-15-instance-crash.md")
+        .unwrap()
+        .replace(
+            "**Impact utilisateurs :** Oui - Service inaccessible",
+            "**Impact utilisateurs :** Oui - Description",
+        );
+    std::fs::write(dir.path().join("content/crash.md"), report).unwrap();
+    let (code, stdout, _) = common::run_in(dir.path(), &["check"]);
+    assert_eq!(code, 0, "a warning: {stdout}");
+    insta::assert_snapshot!("template_description_human", stdout);
+    let (code, _, _) = common::run_in(dir.path(), &["check", "--strict"]);
+    assert_eq!(code, 1);
+    // The page shows the choice without the template's word.
+    let (code, _, stderr) = common::run_in(dir.path(), &["build"]);
+    assert_eq!(code, 0, "{stderr}");
+    let item = std::fs::read_to_string(dir.path().join("public/incidents.json")).unwrap();
+    let items: serde_json::Value = serde_json::from_str(&item).unwrap();
+    assert_eq!(items[0]["user_impact"]["affected"], true, "{item}");
+    assert!(!item.contains("\"Description\""), "{item}");
+}

@@ -195,6 +195,7 @@ codes! {
     LinkLeadsOut = "E033", Error, "a symbolic link in the content folder leads outside the site root";
     NotPublished = "W012", Warning, "a file of the content folder is not published: its type may run script or is unknown";
     SelfRelated = "W013", Warning, "a report names itself as a related incident (ignored)";
+    TemplateDescription = "W014", Warning, "the template's word `Description` left in the user impact (read as no description)";
 }
 
 impl std::fmt::Display for Code {

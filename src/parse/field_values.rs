@@ -161,6 +161,31 @@ impl Parser<'_> {
                 affected,
                 description: None,
             }),
+            (Some(affected), false, Some(d)) if fold(d) == "description" => {
+                // The template's `Oui/Non - Description` with the choice made and its word
+                // kept: no description was written.
+                let word = &text[..word_end];
+                let example = if english {
+                    "Service unreachable"
+                } else {
+                    "Service inaccessible"
+                };
+                self.push(
+                    Diagnostic::new(
+                        Code::TemplateDescription,
+                        self.at(raw.span),
+                        format!("`{d}` is the template's word, not a description of the impact"),
+                    )
+                    .with_label("read as no description")
+                    .with_help(format!(
+                        "say what users saw, e.g. `{word} - {example}`, or write `{word}` alone"
+                    )),
+                );
+                Some(UserImpact {
+                    affected,
+                    description: None,
+                })
+            }
             (Some(affected), false, Some(d)) => Some(UserImpact {
                 affected,
                 description: Some(d.to_string()).filter(|d| !d.is_empty()),
