@@ -131,6 +131,27 @@ impl<'a> Words<'a> {
     }
 }
 
+/// What a byte is to [`Words`]: outside a word, an ASCII letter or digit (with the capitals
+/// marked), or part of a character beyond ASCII (decoded to decide).
+const OUTSIDE: u8 = 0;
+const LOWER: u8 = 1;
+const UPPER: u8 = 2;
+const WIDE: u8 = 4;
+const CLASS: [u8; 256] = {
+    let mut class = [OUTSIDE; 256];
+    let mut b = 0;
+    while b < 256 {
+        class[b] = match b as u8 {
+            b'a'..=b'z' | b'0'..=b'9' => LOWER,
+            b'A'..=b'Z' => UPPER,
+            0x80..=0xff => WIDE,
+            _ => OUTSIDE,
+        };
+        b += 1;
+    }
+    class
+};
+
 impl<'a> Iterator for Words<'a> {
     type Item = (&'a str, Shape);
 
@@ -139,41 +160,46 @@ impl<'a> Iterator for Words<'a> {
         let mut i = self.at;
         // Skip to the start of a word.
         loop {
-            let &b = bytes.get(i)?;
-            if b.is_ascii() {
-                if b.is_ascii_alphanumeric() {
-                    break;
-                }
+            let class = CLASS[usize::from(*bytes.get(i)?)];
+            if class == OUTSIDE {
                 i += 1;
-            } else {
+            } else if class == WIDE {
                 let (in_word, len) = self.wide_char(i);
                 if in_word {
                     break;
                 }
                 i += len;
+            } else {
+                break;
             }
         }
         let start = i;
-        let mut shape = Shape::AsciiLower;
+        // The classes seen in the word, or-ed.
+        let mut seen = OUTSIDE;
         while let Some(&b) = bytes.get(i) {
-            if b.is_ascii() {
-                if !b.is_ascii_alphanumeric() {
-                    break;
-                }
-                if b.is_ascii_uppercase() && shape == Shape::AsciiLower {
-                    shape = Shape::AsciiUpper;
-                }
-                i += 1;
-            } else {
+            let class = CLASS[usize::from(b)];
+            if class == OUTSIDE {
+                break;
+            }
+            if class == WIDE {
                 let (in_word, len) = self.wide_char(i);
                 if !in_word {
                     break;
                 }
-                shape = Shape::Other;
                 i += len;
+            } else {
+                i += 1;
             }
+            seen |= class;
         }
         self.at = i;
+        let shape = if seen & WIDE != 0 {
+            Shape::Other
+        } else if seen & UPPER != 0 {
+            Shape::AsciiUpper
+        } else {
+            Shape::AsciiLower
+        };
         Some((&self.text[start..i], shape))
     }
 }
