@@ -158,6 +158,18 @@ fn latin_word(raw: &str) -> Option<Option<u64>> {
     Some((len > LONGEST_STOP_WORD || !STOP_HASHES.contains_key(&hash)).then_some(hash))
 }
 
+/// The bytes a run of a word is made of: ASCII letters and digits, and every byte of a
+/// character beyond ASCII (one table lookup a byte).
+const IN_RUN: [bool; 256] = {
+    let mut table = [false; 256];
+    let mut b = 0;
+    while b < 256 {
+        table[b] = (b as u8).is_ascii_alphanumeric() || b >= 0x80;
+        b += 1;
+    }
+    table
+};
+
 /// Reads the terms of texts, remembering how each word written with a non-ASCII character
 /// folds (folding allocates; the same words come back in every report).
 #[derive(Default)]
@@ -174,7 +186,7 @@ impl<'t> Terms<'t> {
         let bytes = text.as_bytes();
         // Runs of ASCII letters and digits and of non-ASCII characters, read over the bytes
         // (a run may hold non-ASCII punctuation: folding splits it below).
-        let in_run = |b: u8| b.is_ascii_alphanumeric() || b >= 0x80;
+        let in_run = |b: u8| IN_RUN[usize::from(b)];
         let mut at = 0;
         while at < bytes.len() {
             if !in_run(bytes[at]) {
