@@ -137,15 +137,7 @@ fn latin_word(raw: &str) -> Option<Option<u64>> {
         let base = match c {
             'a'..='z' | '0'..='9' => c,
             'A'..='Z' => c.to_ascii_lowercase(),
-            'à'..='å' | 'À'..='Å' => 'a',
-            'ç' | 'Ç' => 'c',
-            'è'..='ë' | 'È'..='Ë' => 'e',
-            'ì'..='ï' | 'Ì'..='Ï' => 'i',
-            'ñ' | 'Ñ' => 'n',
-            'ò'..='ö' | 'Ò'..='Ö' => 'o',
-            'ù'..='ü' | 'Ù'..='Ü' => 'u',
-            'ý' | 'ÿ' | 'Ý' => 'y',
-            _ => return None,
+            _ => crate::text::latin_letter_base(c)?,
         };
         *folded.get_mut(len)? = base as u8;
         len += 1;

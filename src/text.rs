@@ -36,7 +36,7 @@ pub fn fold(input: &str) -> String {
 /// (`é` and `É` → `e`): what [`fold`] keeps of it once the combining marks are dropped and the
 /// case folded. None for every other
 /// character (`Æ`, `ß`, `×`… do not decompose that way).
-fn latin_letter_base(c: char) -> Option<char> {
+pub(crate) fn latin_letter_base(c: char) -> Option<char> {
     // Latin-1's capitals are their small letters less 0x20 (× and ÷ sit at the same place).
     let small = match c {
         'À'..='Þ' if c != '×' => char::from_u32(u32::from(c) + 0x20)?,
