@@ -954,3 +954,16 @@ fn a_site_template_that_does_not_compile_is_named_by_its_path_from_the_site_root
     assert!(!out.path().join("site").exists(), "nothing is written");
     insta::assert_snapshot!("theme_template_does_not_compile", stderr);
 }
+
+#[test]
+fn a_base_url_flag_that_is_no_web_address_stops_the_build() {
+    let (code, _, stderr, out) = build(".", &["--base-url", "incidents.example.org"]);
+    assert_eq!(code, 2, "{stderr}");
+    assert!(!out.path().join("site").exists(), "nothing written");
+    assert_eq!(
+        stderr,
+        "error: `--base-url incidents.example.org` is not an absolute address starting with \
+         `https://` or `http://`\n  = help: write the full address, e.g. `--base-url \
+         https://incidents.example.org/`\n"
+    );
+}
