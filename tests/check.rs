@@ -420,4 +420,16 @@ fn the_template_word_description_left_in_the_user_impact_is_a_warning_and_no_des
     let items: serde_json::Value = serde_json::from_str(&item).unwrap();
     assert_eq!(items[0]["user_impact"]["affected"], true, "{item}");
     assert!(!item.contains("\"Description\""), "{item}");
+    // Users not affected: the example says so.
+    let report = std::fs::read_to_string(dir.path().join("content/crash.md"))
+        .unwrap()
+        .replace("Oui - Description", "Non - Description");
+    std::fs::write(dir.path().join("content/crash.md"), report).unwrap();
+    let (_, stdout, _) = common::run_in(dir.path(), &["check"]);
+    assert!(
+        stdout.contains(
+            "= help: say what users saw, e.g. `Non - Aucun impact visible`, or write `Non` alone"
+        ),
+        "{stdout}"
+    );
 }

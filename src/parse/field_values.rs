@@ -165,10 +165,11 @@ impl Parser<'_> {
                 // The template's `Oui/Non - Description` with the choice made and its word
                 // kept: no description was written.
                 let word = &text[..word_end];
-                let example = if english {
-                    "Service unreachable"
-                } else {
-                    "Service inaccessible"
+                let example = match (english, affected) {
+                    (true, true) => "Service unreachable",
+                    (true, false) => "No visible impact",
+                    (false, true) => "Service inaccessible",
+                    (false, false) => "Aucun impact visible",
                 };
                 self.push(
                     Diagnostic::new(
