@@ -5,6 +5,7 @@ mod reader;
 #[cfg(test)]
 mod tests;
 
+use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 use chrono_tz::Tz;
@@ -70,6 +71,16 @@ impl Links {
     }
 }
 
+/// A service the reports may name, described in incidex.yaml under `services:` (by its slug,
+/// the URL name its reports' `Services` values take).
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct ServiceConfig {
+    /// The name shown for the service; without it, the name its newest report writes.
+    pub name: Option<String>,
+    /// The availability objective in percent (`99.9`), strictly between 0 and 100.
+    pub slo: Option<f64>,
+}
+
 /// Fields that `private:` may list, left out of public builds.
 pub use crate::public::PRIVATE_FIELDS;
 
@@ -99,6 +110,8 @@ pub struct Config {
     pub publish_active_types: Vec<String>,
     /// Links to folders, or to their `index.html` (`build --links` overrides it).
     pub links: Links,
+    /// The services described in incidex.yaml, by slug.
+    pub services: BTreeMap<String, ServiceConfig>,
 }
 
 const KEYS: &[&str] = &[
@@ -139,6 +152,7 @@ impl Config {
             publish_types: Vec::new(),
             publish_active_types: Vec::new(),
             links: Links::Pretty,
+            services: BTreeMap::new(),
         }
     }
 
