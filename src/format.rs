@@ -256,6 +256,45 @@ impl Formatter {
         out
     }
 
+    /// An availability (a fraction of 1) as a percentage with three decimals, rounded half
+    /// up, but never shown as 100 when below it: `99,731 %` / `99.731%`, `100 %` / `100%`
+    /// for 1.
+    pub fn availability(&self, fraction: f64) -> String {
+        if fraction >= 1.0 {
+            return self.with_percent_sign("100".to_string());
+        }
+        // Thousandths of a percent; 99.9996 % is not 100 %.
+        let thousandths = ((fraction.max(0.0) * 100_000.0).round() as u64).min(99_999);
+        let mark = if self.french() { ',' } else { '.' };
+        let text = format!(
+            "{}{mark}{:03}",
+            self.group(&(thousandths / 1_000).to_string()),
+            thousandths % 1_000
+        );
+        self.with_percent_sign(text)
+    }
+
+    /// A share (a fraction of 1, possibly above 1) as a percentage with one decimal, rounded
+    /// half up, the decimal left out when it is zero: `67,2 %` / `67.2%`, `223,2 %`.
+    pub fn share(&self, fraction: f64) -> String {
+        let tenths = (fraction.max(0.0) * 1_000.0).round().min(1e18) as u64;
+        let mut text = self.group(&(tenths / 10).to_string());
+        if !tenths.is_multiple_of(10) {
+            text.push(if self.french() { ',' } else { '.' });
+            text.push_str(&(tenths % 10).to_string());
+        }
+        self.with_percent_sign(text)
+    }
+
+    /// `text` followed by the percent sign in the language's typography.
+    fn with_percent_sign(&self, mut text: String) -> String {
+        if self.french() {
+            text.push(NNBSP);
+        }
+        text.push('%');
+        text
+    }
+
     /// The plural form a count takes (Unicode CLDR): `one` for 1, and in French for 0 too
     /// (`0 incident`, `1 incident`, `2 incidents`); `other` for the rest.
     pub fn plural_form(&self, n: usize) -> &'static str {
@@ -629,6 +668,29 @@ mod tests {
         assert_eq!(fr().percent(0, 0), "—");
         assert_eq!(en().percent(3, 0), "—");
         assert_eq!(en().percent(usize::MAX, usize::MAX), "100%");
+    }
+
+    #[test]
+    fn availabilities_have_three_decimals_and_never_round_up_to_whole() {
+        // 1 − 1 800 / 2 678 400 = 0.99932795…: 99.933 %.
+        assert_eq!(
+            visible(&fr().availability(1.0 - 1_800.0 / 2_678_400.0)),
+            "99,933<nnbsp>%"
+        );
+        assert_eq!(en().availability(0.997_31), "99.731%");
+        assert_eq!(en().availability(0.999_994_9), "99.999%");
+        assert_eq!(en().availability(0.999_999_9), "99.999%");
+        assert_eq!(en().availability(1.0), "100%");
+        assert_eq!(en().availability(0.0), "0.000%");
+    }
+
+    #[test]
+    fn shares_have_one_decimal() {
+        // 5 400 / (0.001 × 2 419 200) = 2.2321…: 223.2 %.
+        assert_eq!(visible(&fr().share(5_400.0 / 2_419.2)), "223,2<nnbsp>%");
+        assert_eq!(en().share(0.672_043), "67.2%");
+        assert_eq!(en().share(0.0), "0%");
+        assert_eq!(en().share(12.5), "1,250%");
     }
 
     #[test]

@@ -103,6 +103,18 @@ fn fold_ascii(input: &str) -> String {
     out
 }
 
+/// A title or name without Unicode bidirectional controls: a title is shown in lists, tabs and
+/// feeds, where an override could make it read as something else ("Trojan Source").
+pub fn without_bidi_controls(text: &str) -> String {
+    // U+202A-U+202E and U+2066-U+2069 all start with the byte E2: most texts have none.
+    if !text.as_bytes().contains(&0xE2) {
+        return text.to_string();
+    }
+    text.chars()
+        .filter(|c| !matches!(c, '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}'))
+        .collect()
+}
+
 /// The URL name of a report (spec §1): NFKD, accents dropped, lower-cased, every run of
 /// characters outside `a-z0-9` replaced by `-`, leading and trailing `-` cut.
 pub fn slugify(input: &str) -> String {
@@ -226,6 +238,16 @@ pub fn plural(n: usize, word: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn titles_lose_bidirectional_overrides() {
+        assert_eq!(
+            without_bidi_controls("Panne \u{202e}lmth.exe\u{202c} résolue"),
+            "Panne lmth.exe résolue"
+        );
+        assert_eq!(without_bidi_controls("\u{2067}x\u{2069}"), "x");
+        assert_eq!(without_bidi_controls("عربى"), "عربى");
+    }
 
     #[test]
     fn the_byte_scan_finds_what_the_character_test_finds() {

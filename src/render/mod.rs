@@ -242,7 +242,14 @@ pub fn render_site(
                 &pages,
             )
         },
-        || compute(&incidents, inputs.config.timezone, &titles),
+        || {
+            compute(
+                &incidents,
+                inputs.config.timezone,
+                &inputs.config.services,
+                &titles,
+            )
+        },
     );
     incident_pages?;
     drop(fresh);
@@ -308,7 +315,12 @@ pub fn render_incident_page(
 pub fn site_stats(theme: &Theme, inputs: &Inputs, incidents: &[&Incident]) -> (Stats, Vec<u8>) {
     let renderer = Renderer::new(theme, inputs, false);
     let titles = |i: &Incident| renderer.title(i);
-    let stats = compute(incidents, inputs.config.timezone, &titles);
+    let stats = compute(
+        incidents,
+        inputs.config.timezone,
+        &inputs.config.services,
+        &titles,
+    );
     let bytes = json_file("stats.json", &stats, true).bytes;
     (stats, Arc::unwrap_or_clone(bytes))
 }

@@ -163,7 +163,7 @@ impl<'a> Renderer<'a> {
             .as_ref()
             .filter(|t| !t.value.trim().is_empty())
         {
-            return (without_bidi_controls(t.value.trim()), false);
+            return (crate::text::without_bidi_controls(t.value.trim()), false);
         }
         match derived_title(incident) {
             Some(title) => (title, true),
@@ -343,31 +343,9 @@ pub(super) fn shortened(text: &str, max: usize) -> String {
     out
 }
 
-/// A title without Unicode bidirectional controls: a title is shown in lists, tabs and
-/// feeds, where an override could make it read as something else ("Trojan Source").
-pub(super) fn without_bidi_controls(text: &str) -> String {
-    // U+202A-U+202E and U+2066-U+2069 all start with the byte E2: most texts have none.
-    if !text.as_bytes().contains(&0xE2) {
-        return text.to_string();
-    }
-    text.chars()
-        .filter(|c| !matches!(c, '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}'))
-        .collect()
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn titles_lose_bidirectional_overrides() {
-        assert_eq!(
-            without_bidi_controls("Panne \u{202e}lmth.exe\u{202c} résolue"),
-            "Panne lmth.exe résolue"
-        );
-        assert_eq!(without_bidi_controls("\u{2067}x\u{2069}"), "x");
-        assert_eq!(without_bidi_controls("عربى"), "عربى");
-    }
 
     #[test]
     fn descriptions_are_cut_between_words() {

@@ -7,12 +7,13 @@ use serde_json::{Value, json};
 
 use super::cache::CachedPages;
 use super::lists::Listing;
-use super::renderer::{Renderer, without_bidi_controls};
+use super::renderer::Renderer;
 use super::{RenderError, RenderFailure};
 use crate::format::Plural;
 use crate::incident::{Incident, IncidentDuration, Spanned};
 use crate::output::OutputFile;
 use crate::text::slugify;
+use crate::text::without_bidi_controls;
 
 /// The two groups, in the order of their chips.
 const KINDS: [&str; 2] = ["service", "tag"];

@@ -1,9 +1,9 @@
 //! The title a reader tells an incident by when its report gives none: the first sentence of
 //! its summary, else of its Cause, as plain text of at most 72 characters (then "…").
 
-use super::renderer::without_bidi_controls;
 use crate::incident::{Incident, SectionKind};
 use crate::markdown::{is_plain_line, plain_text};
+use crate::text::without_bidi_controls;
 
 /// The most characters of a derived title, before the "…" of a cut one.
 pub(super) const MAX_CHARS: usize = 72;

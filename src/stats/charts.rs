@@ -40,7 +40,7 @@ fn num(x: f64) -> String {
 }
 
 /// `label: value` in the language's typography.
-fn titled(fmt: &Formatter, label: &str, value: &str) -> String {
+pub(super) fn titled(fmt: &Formatter, label: &str, value: &str) -> String {
     match fmt.language {
         Language::French => format!("{label}\u{a0}: {value}"),
         Language::English => format!("{label}: {value}"),

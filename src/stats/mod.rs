@@ -31,23 +31,31 @@
 //!   exactly, sorted case-insensitively) and without an owner (`unassigned`).
 
 mod action_counts;
+mod availability;
 mod charts;
 mod figures;
 mod months;
+mod service_view;
 pub mod tables;
 mod tally;
 mod time_to;
 mod view;
 
+use std::collections::BTreeMap;
+
 use chrono_tz::Tz;
 use rust_decimal::Decimal;
 use serde::{Serialize, Serializer};
 
+use crate::config::ServiceConfig;
 use crate::incident::{Incident, Kind, Severity};
 
 use action_counts::action_stats;
+use availability::service_stats;
+pub use availability::{ServiceMonth, ServiceStats};
 use figures::{costliest, currency_costs, longest, severity_stats, type_stats};
 use months::{before, first_month_shown, month_span};
+pub use service_view::{SERVICES_SHOWN, STRIP_MONTHS, ServiceMonthRow, ServiceRow, service_row};
 use tally::Tally;
 use time_to::time_to_stats;
 pub use time_to::{TimelinePoint, time_to};
@@ -90,6 +98,9 @@ pub struct Stats {
     pub time_to_resolve: TimeToStats,
     /// The Prévention sections' action items.
     pub actions: ActionStats,
+    /// Every service named by a report or described in incidex.yaml, by slug, with its
+    /// availability over every month of `months`.
+    pub services: Vec<ServiceStats>,
 }
 
 /// Seconds from the start to one point of the timeline, over the reports that give it.
@@ -312,10 +323,11 @@ pub fn nearest_rank(sorted: &[u64], p: u32) -> Option<u64> {
 
 /// Computes the statistics of `incidents` (in any order). `timezone` is the site's, for months;
 /// `titles` gives the title shown for an incident (the renderer's default title when the report
-/// has none).
+/// has none); `services` describes services (names, objectives) by slug.
 pub fn compute(
     incidents: &[&Incident],
     timezone: Tz,
+    services: &BTreeMap<String, ServiceConfig>,
     titles: &dyn Fn(&Incident) -> String,
 ) -> Stats {
     let mut sorted: Vec<&Incident> = incidents.to_vec();
@@ -336,13 +348,16 @@ pub fn compute(
         by_severity,
         by_type,
         currencies,
-        months,
+        months: tally_months,
     } = tally;
 
     durations.sort_unstable();
-    let shown = first_month_shown(&months);
+    let shown = first_month_shown(&tally_months);
     let costliest = costliest(&currencies, &sorted, titles);
     let longest = longest(&sorted, titles);
+    let months = month_span(&tally_months, shown);
+    let month_keys: Vec<(i32, u32)> = months.iter().map(|m| (m.year, m.month_of_year)).collect();
+    let services = service_stats(&sorted, &month_keys, timezone, services);
 
     Stats {
         reports: sorted.len(),
@@ -365,14 +380,15 @@ pub fn compute(
         },
         by_severity: severity_stats(by_severity),
         by_type: type_stats(by_type),
-        months: month_span(&months, shown),
-        before_months: before(&months, shown),
+        before_months: before(&tally_months, shown),
+        months,
         longest,
         costliest,
         time_to_detect: time_to_stats(&sorted, TimelinePoint::Detected),
         time_to_mitigate: time_to_stats(&sorted, TimelinePoint::Mitigated),
         time_to_resolve: time_to_stats(&sorted, TimelinePoint::Resolved),
         actions: action_stats(&sorted),
+        services,
     }
 }
 

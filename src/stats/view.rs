@@ -3,6 +3,7 @@
 
 use serde::Serialize;
 
+use super::service_view::{ServiceRow, service_rows};
 use super::{Stats, charts};
 use crate::format::{Formatter, Plural};
 use crate::incident::{Kind, Severity};
@@ -36,6 +37,11 @@ pub struct StatsLabels {
     pub time_to: [String; 3],
     /// The row of a time metric over every severity.
     pub all_severities: String,
+    /// The title of a service's strip of months: `{name}` is replaced.
+    pub strip_title: String,
+    /// The sentence under the services when not all are shown: `{shown}` and `{total}` are
+    /// replaced.
+    pub services_left_out: String,
 }
 
 impl StatsLabels {
@@ -60,6 +66,8 @@ impl StatsLabels {
             type_chart_title: stats("type_chart_title"),
             time_to: ["time_to_detect", "time_to_mitigate", "time_to_resolve"].map(stats),
             all_severities: stats("all_severities"),
+            strip_title: stats("strip_title"),
+            services_left_out: stats("services_left_out"),
         }
     }
 
@@ -123,6 +131,10 @@ pub struct StatsView {
     /// Time to detect, to mitigate, to resolve, in that order.
     pub time_metrics: Vec<TimeMetric>,
     pub actions: ActionsView,
+    /// The services with the most downtime, at most [`super::SERVICES_SHOWN`].
+    pub services: Vec<ServiceRow>,
+    /// Says how many services there are when not all are shown; empty otherwise.
+    pub services_note: String,
 }
 
 /// One time metric (time to detect, mitigate or resolve): overall, then per severity.
@@ -271,6 +283,7 @@ pub fn view(
     labels: &StatsLabels,
     href: &dyn Fn(&str) -> String,
 ) -> StatsView {
+    let (services, services_note) = services(stats, fmt, labels);
     StatsView {
         figures: figures(stats, fmt, labels),
         ongoing: stats.ongoing,
@@ -321,7 +334,23 @@ pub fn view(
         charts: charts(stats, fmt, labels),
         time_metrics: time_metrics(stats, fmt, labels),
         actions: actions(stats, fmt),
+        services,
+        services_note,
     }
+}
+
+/// The services shown, and the sentence saying how many there are when not all are.
+fn services(stats: &Stats, fmt: &Formatter, labels: &StatsLabels) -> (Vec<ServiceRow>, String) {
+    let (rows, total) = service_rows(stats, fmt, &labels.strip_title);
+    let note = if total > rows.len() {
+        labels
+            .services_left_out
+            .replace("{shown}", &fmt.number(rows.len()))
+            .replace("{total}", &fmt.number(total))
+    } else {
+        String::new()
+    };
+    (rows, note)
 }
 
 /// A duration formatted, or `—` when there is none.

@@ -304,8 +304,8 @@ fn input_order_does_not_matter() {
     let incidents = archive();
     let forward: Vec<&Incident> = incidents.iter().collect();
     let backward: Vec<&Incident> = incidents.iter().rev().collect();
-    let a = compute(&forward, Europe::Paris, &title_of);
-    let b = compute(&backward, Europe::Paris, &title_of);
+    let a = compute(&forward, Europe::Paris, &Default::default(), &title_of);
+    let b = compute(&backward, Europe::Paris, &Default::default(), &title_of);
     assert_eq!(a, b);
     assert_eq!(
         serde_json::to_string(&a).unwrap(),
@@ -354,6 +354,7 @@ fn json_shape_and_values() {
         "time_to_mitigate",
         "time_to_resolve",
         "actions",
+        "services",
     ];
     expected.sort_unstable();
     let mut keys = keys;

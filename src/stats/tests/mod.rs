@@ -3,6 +3,7 @@
 
 mod charts;
 mod figures;
+mod services;
 mod view;
 
 use std::path::PathBuf;
@@ -88,7 +89,7 @@ fn title_of(incident: &Incident) -> String {
 
 fn stats_of(incidents: &[Incident], tz: Tz) -> Stats {
     let refs: Vec<&Incident> = incidents.iter().collect();
-    compute(&refs, tz, &title_of)
+    compute(&refs, tz, &Default::default(), &title_of)
 }
 
 /// Five reports over six months, in two currencies, one ongoing; deliberately not in order.

@@ -181,6 +181,8 @@ fn the_view_json_has_the_template_fields() {
             "months_note",
             "ongoing",
             "ongoing_note",
+            "services",
+            "services_note",
             "time_metrics"
         ]
     );
