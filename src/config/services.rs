@@ -8,7 +8,7 @@ use serde_yaml::{Mapping, Value};
 use super::reader::Reader;
 use super::{CONFIG_FILE, ServiceConfig, ServiceKey};
 use crate::diagnostic::{Code, Diagnostic, Location, closest};
-use crate::text::slugify;
+use crate::text::{slugify, without_bidi_controls};
 use crate::yaml::describe;
 
 /// The keys a service may have.
@@ -16,6 +16,17 @@ const SERVICE_KEYS: &[&str] = &["name", "slo"];
 
 /// An example of the setting, for the help of messages.
 const EXAMPLE: &str = "services: {api: {name: \"API publique\", slo: 99.9}}";
+
+/// The name a service's `name` gives, as shown: a text (or a number) without bidirectional
+/// controls, which could make it read as another in the pages; None when empty or not text.
+fn shown_name(value: &Value) -> Option<String> {
+    let name = match value {
+        Value::String(s) => without_bidi_controls(s.trim()),
+        Value::Number(n) => n.to_string(),
+        _ => return None,
+    };
+    (!name.trim().is_empty()).then(|| name.trim().to_string())
+}
 
 /// The services read from `services:`, by slug, and where each is written.
 pub(super) type Services = (
@@ -155,13 +166,10 @@ impl Reader<'_, '_> {
             };
             let path = [key, written, setting.as_str()];
             match setting.as_str() {
-                "name" => match value {
-                    Value::String(s) if !s.trim().is_empty() => {
-                        service.name = Some(s.trim().to_string());
-                    }
-                    Value::Number(n) => service.name = Some(n.to_string()),
-                    other => {
-                        let found = match other {
+                "name" => match shown_name(value) {
+                    Some(name) => service.name = Some(name),
+                    None => {
+                        let found = match value {
                             Value::String(_) => "an empty text".to_string(),
                             other => describe(other),
                         };

@@ -326,6 +326,9 @@ fn a_wrong_service_is_an_error_at_its_line() {
         e[0].1,
         "write each service as the reports name it, e.g. `services: {api: {name: \"API publique\", slo: 99.9}}`"
     );
+    // A name shown in the pages loses the controls that could make it read as another.
+    let c = load("services:\n  api: {name: \"API \\u202Eelbats\\u202C v2\"}\n").unwrap();
+    assert_eq!(c.services["api"].name.as_deref(), Some("API elbats v2"));
     let e = problems("services:\n  api: {name: \"\"}\n");
     assert_eq!(
         e[0].0,
