@@ -509,3 +509,29 @@ fn services_are_not_judged_while_a_report_has_errors() {
     assert!(!stdout.contains("W015"), "{stdout}");
     assert!(stdout.ends_with("4 reports checked: 1 error\n"), "{stdout}");
 }
+
+#[test]
+fn in_an_english_archive_the_help_writes_the_english_line() {
+    let dir = site(&[("a.md", EXAMPLE.as_bytes())]);
+    std::fs::write(
+        dir.path().join("incidex.yaml"),
+        "language: en\nservices:\n  api: {slo: 99.9}\n",
+    )
+    .unwrap();
+    let (code, stdout, _) = common::run_in(dir.path(), &["check", "--format", "json"]);
+    assert_eq!(code, 0, "{stdout}");
+    let items: serde_json::Value = serde_json::from_str(&stdout).unwrap();
+    assert_eq!(items.as_array().map(Vec::len), Some(1), "{stdout}");
+    let w015 = &items[0];
+    assert_eq!(w015["code"], "W015");
+    assert_eq!(w015["severity"], "warning");
+    assert_eq!(w015["file"], "incidex.yaml");
+    assert_eq!(
+        (w015["line"].as_u64(), w015["column"].as_u64()),
+        (Some(3), Some(3))
+    );
+    assert_eq!(
+        w015["help"],
+        "no report names `api`: remove it from incidex.yaml, or add `**Services:** api` to its reports"
+    );
+}
