@@ -410,6 +410,9 @@ pub fn check_site_cached(
     treat_drafts(&mut reports, drafts);
     let clashes = clashes(&mut reports, drafts);
     resolve_related(&mut reports, drafts);
+    if only.is_none() {
+        diagnostics.extend(unnamed_services(config, &reports, drafts));
+    }
     let wanted = named.map(|n| n.wanted);
     select(&mut reports, &mut diagnostics, clashes, wanted.as_ref());
     Checked {
@@ -417,6 +420,63 @@ pub fn check_site_cached(
         reports,
         diagnostics,
     }
+}
+
+/// W015: each service of incidex.yaml's `services:` that no published report names (compared
+/// by slug), at its key. Drafts name nothing unless they are built (`--drafts`). Not judged while
+/// a report has errors: the services it names are not known.
+fn unnamed_services(config: &Config, reports: &[Arc<Report>], drafts: Drafts) -> Vec<Diagnostic> {
+    if config.service_keys.is_empty() {
+        return Vec::new();
+    }
+    let published = reports
+        .iter()
+        .filter(|r| drafts == Drafts::Included || !r.parsed.draft);
+    // By slug, the first name written for it: ordered, so that the help is the same every run.
+    let mut named: BTreeMap<String, &str> = BTreeMap::new();
+    for report in published {
+        let Some(incident) = &report.parsed.incident else {
+            return Vec::new();
+        };
+        for service in &incident.services {
+            named
+                .entry(crate::text::slugify(&service.value))
+                .or_insert(service.value.as_str());
+        }
+    }
+    let line = match config.language {
+        crate::config::Language::French => "**Services :**",
+        crate::config::Language::English => "**Services:**",
+    };
+    let mut found = Vec::new();
+    for (slug, key) in &config.service_keys {
+        if named.contains_key(slug) {
+            continue;
+        }
+        let written = &key.written;
+        // A service the reports name that incidex.yaml does not describe: maybe this one misspelt.
+        let undescribed = named
+            .iter()
+            .filter(|(slug, _)| !config.service_keys.contains_key(*slug))
+            .map(|(_, name)| *name);
+        let help = match crate::diagnostic::closest(written, undescribed) {
+            Some(close) => format!(
+                "reports name `{close}`: if it is this service, write it `{close}` here; else remove `{written}` from incidex.yaml, or add `{line} {written}` to its reports"
+            ),
+            None => format!(
+                "no report names `{written}`: remove it from incidex.yaml, or add `{line} {written}` to its reports"
+            ),
+        };
+        found.push(
+            Diagnostic::new(
+                Code::UnnamedService,
+                key.location.clone(),
+                format!("the service `{written}` described here is in no published report"),
+            )
+            .with_help(help),
+        );
+    }
+    found
 }
 
 /// The content folder's entries, and the reports to read again: with the watcher's list of

@@ -123,7 +123,9 @@ pub fn template(draft: &Draft, language: Language) -> String {
     for (label, value) in fields {
         out.push_str(&format!("**{label}{colon}** {value}\n"));
     }
-    // Optional, empty: the slugs or file names of related incidents, if any.
+    // Optional, empty: the services affected (comma-separated), then the slugs or file names
+    // of related incidents, if any.
+    out.push_str(&format!("**Services{colon}**\n"));
     out.push_str(&format!("**{}{colon}**\n", pick("Liés", "Related")));
     let bodies = section_bodies(english);
     for (kind, body) in bodies {
@@ -397,6 +399,11 @@ allow_raw_html: false
 # references, references.logs, references.dashboard, references.tickets, services, tags,
 # user_impact.
 private: []
+
+# The services the reports name (`**Services :** api`), each by the name they write: `name` is
+# shown instead of it, `slo` is its monthly availability objective in percent, against which the
+# statistics page measures its error budget. A service that no report names is a warning.
+# services: {{api: {{name: "API publique", slo: 99.9}}}}
 "#,
         language = language.code()
     )
@@ -726,6 +733,9 @@ mod tests {
         assert!(config.base_url.is_some());
         assert!(config.ticket_url.is_some());
         assert!(config.theme.is_some());
+        let api = &config.services["api"];
+        assert_eq!(api.name.as_deref(), Some("API publique"));
+        assert_eq!(api.slo, Some(99.9));
     }
 
     #[test]
@@ -776,6 +786,9 @@ mod tests {
             assert_eq!(incident.title.unwrap().value, "Panne #");
             assert_eq!(incident.kind.value, Kind::Security);
             assert_eq!(incident.severity.value, Severity::High);
+            // The empty `**Services :**` and `**Liés :**` lines say nothing.
+            assert!(incident.services.is_empty(), "{language:?}");
+            assert!(incident.related.is_empty(), "{language:?}");
             assert!(parsed.diagnostics.is_empty(), "{:#?}", parsed.diagnostics);
         }
     }

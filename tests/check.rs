@@ -433,3 +433,105 @@ fn the_template_word_description_left_in_the_user_impact_is_a_warning_and_no_des
         "{stdout}"
     );
 }
+
+/// A site in French whose incidex.yaml describes four services: `api` (named by a report as
+/// `API`), `Base de données` (named by none), `paiement` (the reports name `Paiements`) and
+/// `cache` (named by a draft alone).
+fn services_site() -> tempfile::TempDir {
+    let with_services = |services: &str| {
+        EXAMPLE.replace(
+            "**Impact utilisateurs :** Oui - Service inaccessible",
+            &format!(
+                "**Impact utilisateurs :** Oui - Service inaccessible\n**Service(s) :** {services}"
+            ),
+        )
+    };
+    let draft = format!("---\ndraft: true\n---\n{}", with_services("cache"));
+    let dir = site(&[
+        ("a.md", with_services("API, Paiements").as_bytes()),
+        ("b.md", with_services("worker").as_bytes()),
+        ("c.md", draft.as_bytes()),
+    ]);
+    std::fs::write(
+        dir.path().join("incidex.yaml"),
+        "language: fr\nservices:\n  api: {name: API publique, slo: 99.9}\n  \
+         Base de données:\n    slo: 99.5\n  paiement:\n  cache: {}\n",
+    )
+    .unwrap();
+    dir
+}
+
+#[test]
+fn a_service_of_incidex_yaml_no_published_report_names_is_a_warning_at_its_key() {
+    let dir = services_site();
+    let (code, stdout, _) = common::run_in(dir.path(), &["check"]);
+    assert_eq!(code, 0, "warnings only: {stdout}");
+    insta::assert_snapshot!("unnamed_services_human", stdout);
+    assert!(
+        stdout.ends_with("3 reports checked: 3 warnings\n"),
+        "{stdout}"
+    );
+    let (code, _, _) = common::run_in(dir.path(), &["check", "--strict"]);
+    assert_eq!(code, 1);
+    // The build shows the same warnings and goes on.
+    let (code, _, stderr) = common::run_in(dir.path(), &["build"]);
+    assert_eq!(code, 0, "{stderr}");
+    assert!(
+        stderr.contains(
+            "warning[W015]: the service `Base de données` described here is in no published report"
+        ),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains(
+            "warning[W015]: the service `cache` described here is in no published report"
+        ),
+        "{stderr}"
+    );
+    assert!(dir.path().join("public/index.html").is_file());
+    // Built with the drafts, the draft names `cache`.
+    let (code, _, stderr) = common::run_in(dir.path(), &["build", "--drafts"]);
+    assert_eq!(code, 0, "{stderr}");
+    assert_eq!(stderr.matches("warning[W015]").count(), 2, "{stderr}");
+    assert!(!stderr.contains("`cache`"), "{stderr}");
+    // Checking a report by its path says nothing of incidex.yaml.
+    let (_, stdout, _) = common::run_in(dir.path(), &["check", "content/a.md"]);
+    assert!(!stdout.contains("W015"), "{stdout}");
+}
+
+#[test]
+fn services_are_not_judged_while_a_report_has_errors() {
+    let dir = services_site();
+    let broken = EXAMPLE.replace("Critique", "Critcal");
+    std::fs::write(dir.path().join("content/d.md"), broken).unwrap();
+    let (code, stdout, _) = common::run_in(dir.path(), &["check"]);
+    assert_eq!(code, 1);
+    assert!(!stdout.contains("W015"), "{stdout}");
+    assert!(stdout.ends_with("4 reports checked: 1 error\n"), "{stdout}");
+}
+
+#[test]
+fn in_an_english_archive_the_help_writes_the_english_line() {
+    let dir = site(&[("a.md", EXAMPLE.as_bytes())]);
+    std::fs::write(
+        dir.path().join("incidex.yaml"),
+        "language: en\nservices:\n  api: {slo: 99.9}\n",
+    )
+    .unwrap();
+    let (code, stdout, _) = common::run_in(dir.path(), &["check", "--format", "json"]);
+    assert_eq!(code, 0, "{stdout}");
+    let items: serde_json::Value = serde_json::from_str(&stdout).unwrap();
+    assert_eq!(items.as_array().map(Vec::len), Some(1), "{stdout}");
+    let w015 = &items[0];
+    assert_eq!(w015["code"], "W015");
+    assert_eq!(w015["severity"], "warning");
+    assert_eq!(w015["file"], "incidex.yaml");
+    assert_eq!(
+        (w015["line"].as_u64(), w015["column"].as_u64()),
+        (Some(3), Some(3))
+    );
+    assert_eq!(
+        w015["help"],
+        "no report names `api`: remove it from incidex.yaml, or add `**Services:** api` to its reports"
+    );
+}

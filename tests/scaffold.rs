@@ -189,6 +189,40 @@ fn new_writes_the_template_with_the_given_values() {
         errors.iter().all(|l| l.starts_with("error[E021]")),
         "{stdout}"
     );
+
+    // Filled in, with its services written on the empty line, the whole archive checks without
+    // a problem, warnings included.
+    let report = site.join("content/2025-06-01-panne-dns.md");
+    let filled = std::fs::read_to_string(&report)
+        .unwrap()
+        .replace("**Services :**", "**Services :** dns, api")
+        .replace("[X minutes/heures]", "25 minutes")
+        .replace("[X heures]", "2 heures")
+        .replace("[Oui/Non - Description]", "Oui")
+        .replace("[Si applicable]", "N/A")
+        .replace(['[', ']'], "");
+    std::fs::write(&report, filled).unwrap();
+    let (code, stdout, _) = run(&site, &["check", "--strict"]);
+    assert_eq!(code, 0, "{stdout}");
+    assert!(
+        stdout.ends_with("2 reports checked: no problems\n"),
+        "{stdout}"
+    );
+    let (code, _, stderr) = run(&site, &["build"]);
+    assert_eq!(code, 0, "{stderr}");
+    let items = std::fs::read_to_string(site.join("public/incidents.json")).unwrap();
+    let items: serde_json::Value = serde_json::from_str(&items).unwrap();
+    let panne = items
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|i| i["title"] == "Panne DNS")
+        .expect("the new report is published");
+    assert_eq!(
+        panne["services"],
+        serde_json::json!(["dns", "api"]),
+        "{panne}"
+    );
 }
 
 #[test]

@@ -2,6 +2,7 @@
 
 mod paths;
 mod reader;
+mod services;
 #[cfg(test)]
 mod tests;
 
@@ -81,6 +82,14 @@ pub struct ServiceConfig {
     pub slo: Option<f64>,
 }
 
+/// Where a service of `services:` is written in incidex.yaml: its key as written (`API
+/// publique`) and the place of that key, for the warning about a service no report names.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ServiceKey {
+    pub written: String,
+    pub location: Location,
+}
+
 /// Fields that `private:` may list, left out of public builds.
 pub use crate::public::PRIVATE_FIELDS;
 
@@ -112,6 +121,9 @@ pub struct Config {
     pub links: Links,
     /// The services described in incidex.yaml, by slug.
     pub services: BTreeMap<String, ServiceConfig>,
+    /// Where each service of `services` is written, by slug (also those whose settings are
+    /// wrong).
+    pub service_keys: BTreeMap<String, ServiceKey>,
 }
 
 const KEYS: &[&str] = &[
@@ -130,6 +142,7 @@ const KEYS: &[&str] = &[
     "publish_types",
     "publish_active_types",
     "links",
+    "services",
 ];
 
 impl Config {
@@ -153,6 +166,7 @@ impl Config {
             publish_active_types: Vec::new(),
             links: Links::Pretty,
             services: BTreeMap::new(),
+            service_keys: BTreeMap::new(),
         }
     }
 

@@ -98,6 +98,12 @@ impl Reader<'_, '_> {
                     }
                 }
             }
+            "services" => {
+                if let Some((services, keys)) = self.services(key, value) {
+                    config.services = services;
+                    config.service_keys = keys;
+                }
+            }
             _ => self.unknown_key(key),
         }
     }

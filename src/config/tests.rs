@@ -156,3 +156,183 @@ fn a_base_url_must_be_a_full_web_address() {
         Some("write the full address, e.g. `https://incidents.example.org/`")
     );
 }
+
+#[test]
+fn services_are_read_by_slug_with_their_name_and_objective() {
+    let c = load(
+        "title: x\nservices:\n  API publique:\n    name: \"API publique (v2)\"\n    slo: 99.9\n  \
+         worker: {slo: 99}\n  cache:\n  Base_Données: {name: Base}\n",
+    )
+    .unwrap();
+    let slugs: Vec<&str> = c.services.keys().map(String::as_str).collect();
+    assert_eq!(slugs, ["api-publique", "base-donnees", "cache", "worker"]);
+    let api = &c.services["api-publique"];
+    assert_eq!(api.name.as_deref(), Some("API publique (v2)"));
+    assert_eq!(api.slo, Some(99.9));
+    assert_eq!(
+        c.services["worker"],
+        ServiceConfig {
+            name: None,
+            slo: Some(99.0)
+        }
+    );
+    assert_eq!(c.services["cache"], ServiceConfig::default());
+    assert_eq!(c.services["base-donnees"].name.as_deref(), Some("Base"));
+    // Each service is located at its key, as written, for the warning about unnamed ones.
+    let api = &c.service_keys["api-publique"];
+    assert_eq!(api.written, "API publique");
+    assert_eq!((api.location.line, api.location.column), (3, 3));
+    assert_eq!(c.service_keys["worker"].location.line, 6);
+    assert_eq!(c.service_keys["base-donnees"].written, "Base_Données");
+}
+
+#[test]
+fn no_services_is_fine() {
+    for text in [
+        "services:\n",
+        "services: {}\n",
+        "services: ~\n",
+        "title: x\n",
+    ] {
+        let c = load(text).unwrap_or_else(|e| panic!("{text:?}: {e:?}"));
+        assert!(c.services.is_empty(), "{text:?}");
+        assert!(c.service_keys.is_empty(), "{text:?}");
+    }
+}
+
+/// The message, help, line and column of each problem of `text`.
+fn problems(text: &str) -> Vec<(String, String, usize, usize)> {
+    load(text)
+        .unwrap_err()
+        .into_iter()
+        .map(|d| {
+            assert_eq!(d.code, Code::InvalidConfig);
+            (
+                d.message,
+                d.help.unwrap_or_default(),
+                d.location.line,
+                d.location.column,
+            )
+        })
+        .collect()
+}
+
+#[test]
+fn an_objective_is_a_number_of_percent_strictly_between_0_and_100() {
+    let found = problems(
+        "services:\n  api:\n    slo: \"99.9%\"\n  web: {slo: 100}\n  db:\n    slo: 0\n  \
+         dns:\n    slo: high\n  cdn:\n    slo: [99]\n",
+    );
+    let help = |n: &str| {
+        format!("write the monthly availability objective in percent, without `%`: `slo: {n}`")
+    };
+    assert_eq!(
+        found,
+        [
+            (
+                "the objective of the service `api` must be a number, found the text `99.9%`".into(),
+                help("99.9"),
+                3,
+                10
+            ),
+            (
+                "the objective of the service `web` must be strictly between 0 and 100, found `100`"
+                    .into(),
+                help("99.9"),
+                4,
+                9
+            ),
+            (
+                "the objective of the service `db` must be strictly between 0 and 100, found `0`"
+                    .into(),
+                help("99.9"),
+                6,
+                10
+            ),
+            (
+                "the objective of the service `dns` must be a number, found the text `high`".into(),
+                help("99.9"),
+                8,
+                10
+            ),
+            (
+                "the objective of the service `cdn` must be a number, found a list".into(),
+                help("99.9"),
+                10,
+                10
+            ),
+        ]
+    );
+    // The help keeps the number meant, written as YAML reads it.
+    let found = problems("services: {api: {slo: \"99,95 %\"}}\n");
+    assert_eq!(found[0].1, help("99.95"));
+    assert_eq!(found[0].2, 1);
+}
+
+#[test]
+fn a_wrong_service_is_an_error_at_its_line() {
+    let found = problems(
+        "services:\n  api:\n    nmae: API\n    slo: 99.5\n  \"!!!\": {}\n  Worker: {}\n  \
+         worker:\n    name: \"  \"\n  cache: 5\n  db: {owner: ops}\n",
+    );
+    let lines: Vec<_> = found
+        .iter()
+        .map(|p| (p.0.as_str(), p.1.as_str(), p.2, p.3))
+        .collect();
+    assert_eq!(
+        lines,
+        [
+            (
+                "unknown key `nmae` for the service `api` in incidex.yaml",
+                "did you mean `name`?",
+                3,
+                5
+            ),
+            (
+                "the service `!!!` has no URL name: it holds no letter or digit",
+                "name the service as its reports do, with letters or digits, e.g. `api`",
+                5,
+                3
+            ),
+            (
+                "the service `worker` is the same as `Worker`: both have the URL name `worker`",
+                "keep one of them: reports naming either are the same service",
+                7,
+                3
+            ),
+            (
+                "the service `cache` must be a mapping of `name` and `slo`, found the number `5`",
+                "e.g. `cache: {name: \"API publique\", slo: 99.9}`",
+                9,
+                10
+            ),
+            (
+                "unknown key `owner` for the service `db` in incidex.yaml",
+                "a service's keys are: name, slo",
+                10,
+                8
+            ),
+        ]
+    );
+    let e = load("services:\n  Worker: {}\n  worker: {}\n").unwrap_err();
+    assert_eq!(e[0].related[0].location.line, 2);
+    assert_eq!(e[0].related[0].message, "the first one");
+    let e = problems("services: [api, worker]\n");
+    assert_eq!(
+        e[0].0,
+        "`services` must be a mapping of services, found a list"
+    );
+    assert_eq!(
+        e[0].1,
+        "write each service as the reports name it, e.g. `services: {api: {name: \"API publique\", slo: 99.9}}`"
+    );
+    // A name shown in the pages loses the controls that could make it read as another.
+    let c = load("services:\n  api: {name: \"API \\u202Eelbats\\u202C v2\"}\n").unwrap();
+    assert_eq!(c.services["api"].name.as_deref(), Some("API elbats v2"));
+    let e = problems("services:\n  api: {name: \"\"}\n");
+    assert_eq!(
+        e[0].0,
+        "the name of the service `api` must be text, found an empty text"
+    );
+    assert_eq!(problems("servics: {}\n")[0].1, "did you mean `services`?");
+}

@@ -196,6 +196,7 @@ codes! {
     NotPublished = "W012", Warning, "a file of the content folder is not published: its type may run script or is unknown";
     SelfRelated = "W013", Warning, "a report names itself as a related incident (ignored)";
     TemplateDescription = "W014", Warning, "the template's word `Description` left in the user impact (read as no description)";
+    UnnamedService = "W015", Warning, "a service described under `services:` in incidex.yaml that no published report names";
 }
 
 impl std::fmt::Display for Code {

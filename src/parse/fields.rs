@@ -146,7 +146,11 @@ impl Field {
         ),
         (Field::Resolved, &["resolu", "resolu le"], false),
         (Field::Resolved, &["resolved", "resolved at"], true),
-        (Field::Services, &["services", "service"], false),
+        (
+            Field::Services,
+            &["services", "service", "service(s)"],
+            false,
+        ),
         (Field::Tags, &["tags", "etiquettes"], false),
         (Field::Related, &["lies", "incidents lies"], false),
         (Field::Related, &["related", "related incidents"], true),
@@ -373,5 +377,48 @@ mod tests {
             Some(ReferenceLine::Tickets)
         );
         assert_eq!(ReferenceLine::from_label("Runbook"), None);
+    }
+
+    /// The services a report's field line names, with `label` as its label.
+    fn services_under(label: &str) -> Vec<String> {
+        let text = format!(
+            "## Incident 2025-01-15 14:30\n\n**Type :** Downtime\n**Sévérité :** Haute\n\
+             **Durée :** 25 minutes\n**Impact utilisateurs :** Non\n**{label} :** api, Worker queue\n\n\
+             ### Cause\nx\n\n### Symptômes\nx\n\n### Actions Immédiates\n1. x\n\n\
+             ### Résolution\nx\n\n### Prévention\nx\n"
+        );
+        let ctx = crate::parse::Context {
+            timezone: chrono_tz::Tz::UTC,
+            currency: "EUR".into(),
+        };
+        let path = std::path::Path::new("x.md");
+        let parsed = crate::parse::parse_report(&text, path, path, &ctx);
+        let unknown = parsed
+            .diagnostics
+            .iter()
+            .filter(|d| d.code == crate::diagnostic::Code::UnknownLabel)
+            .count();
+        assert_eq!(unknown, 0, "{label}: {:?}", parsed.diagnostics);
+        let incident = parsed.incident.expect("the report reads");
+        incident.services.into_iter().map(|s| s.value).collect()
+    }
+
+    #[test]
+    fn services_read_under_the_label_service_s_as_under_services() {
+        let expected = vec!["api".to_string(), "Worker queue".to_string()];
+        for label in [
+            "Services",
+            "Service",
+            "Service(s)",
+            "SERVICE(S)",
+            "service(s)",
+        ] {
+            assert_eq!(services_under(label), expected, "{label}");
+        }
+        assert_eq!(
+            Field::from_label("Service(s)").map(|f| f.0),
+            Some(Field::Services)
+        );
+        assert_eq!(Field::from_label("Service(x)"), None);
     }
 }
