@@ -243,11 +243,16 @@ impl Built {
 
     /// A hash of everything the site is made from: the incidents, the introduction, the
     /// published files (names, sizes, times), the configuration, the theme, the base URL and
-    /// incidex's version. Equal hashes give identical sites.
+    /// incidex's version and executable. Equal hashes give identical sites.
     pub fn inputs_fingerprint(&self) -> String {
         use std::hash::{Hash, Hasher};
         let mut hasher = hash::quick_hasher();
         env!("CARGO_PKG_VERSION").hash(&mut hasher);
+        // The executable itself (size and time): a new build of incidex with the same version
+        // number (a developer's, or one installed from git) may write other pages.
+        let exe = std::env::current_exe().and_then(std::fs::metadata).ok();
+        exe.as_ref().map(|m| m.len()).hash(&mut hasher);
+        exe.and_then(|m| m.modified().ok()).hash(&mut hasher);
         format!("{:?}", self.config).hash(&mut hasher);
         self.base_url.hash(&mut hasher);
         self.theme.fingerprint.hash(&mut hasher);

@@ -26,11 +26,16 @@ fn report(start: &str, services: &str, downtime: Option<&str>) -> String {
 }
 
 fn site() -> tempfile::TempDir {
+    site_with("")
+}
+
+/// The archive, with `settings` added to incidex.yaml.
+fn site_with(settings: &str) -> tempfile::TempDir {
     let dir = tempfile::tempdir().unwrap();
     let root = dir.path();
     std::fs::write(
         root.join("incidex.yaml"),
-        "title: Incidents\nlanguage: fr\ntimezone: Europe/Paris\n",
+        format!("title: Incidents\nlanguage: fr\ntimezone: Europe/Paris\n{settings}"),
     )
     .unwrap();
     let content = root.join("content");
@@ -170,4 +175,35 @@ fn the_stats_page_shows_each_services_months_as_bars_with_their_values() {
     let march = api_months.find("mars 2025").unwrap();
     let january = api_months.find("janv. 2025").unwrap();
     assert!(march < january);
+}
+
+#[test]
+fn an_objective_gives_each_month_its_budget_used_and_marks_it_when_spent() {
+    let site = site_with("services:\n  api: {name: \"API publique\", slo: 99.9}\n");
+    let stats: Value = serde_json::from_str(&read(site.path(), "stats.json")).unwrap();
+    let api = &stats["services"][0];
+    assert_eq!(
+        (&api["name"], &api["slo"]),
+        (&Value::from("API publique"), &Value::from(99.9))
+    );
+    // February: 5 400 s of a budget of 0.001 × 2 419 200 = 2 419.2 s.
+    let feb = api["months"][1]["budget_used"].as_f64().unwrap();
+    assert!((feb - 2.232_142_857_142_857).abs() < 1e-9, "{feb}");
+    let page = read(site.path(), "stats/index.html");
+    let rows = service_rows(&page);
+    assert_eq!(rows[0].0, "API publique");
+    // With an objective, January (67 % of the budget) is within it, February and March
+    // (3 600 / 2 674.8 = 134.6 %) are not.
+    let classes: Vec<&str> = rows[0].2.iter().map(|(class, _)| class.as_str()).collect();
+    assert_eq!(classes, ["minor", "major", "major"]);
+    let nb = "\u{202f}";
+    assert!(page.contains(&format!("<td class=\"num\">99,9{nb}%</td>")));
+    let months = &page[page
+        .find("<summary>API publique : mois par mois</summary>")
+        .unwrap()..];
+    assert!(months.contains(&format!(
+        "<span class=\"nowrap\">223,2{nb}%</span> <strong class=\"over-budget\">budget dépassé</strong>"
+    )));
+    assert!(months.contains(&format!("<span class=\"nowrap\">67,2{nb}%</span></td>")));
+    assert!(months.contains(&format!("<span class=\"nowrap\">134,6{nb}%</span> <strong")));
 }

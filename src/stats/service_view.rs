@@ -153,7 +153,7 @@ fn strip(months: &[&ServiceMonthRow], title: &str, fmt: &Formatter) -> String {
         .collect();
     let label = escape(&titled(fmt, title, &values.join(", ")));
     let mut out = format!(
-        r#"<svg xmlns="http://www.w3.org/2000/svg" class="strip-svg" viewBox="0 0 {width} {HEIGHT}" role="img" aria-label="{label}" fill="currentColor"><title>{}</title>"#,
+        r#"<svg xmlns="http://www.w3.org/2000/svg" class="strip-svg" viewBox="0 0 {width} {HEIGHT}" preserveAspectRatio="xMinYMid meet" role="img" aria-label="{label}" fill="currentColor"><title>{}</title>"#,
         escape(title)
     );
     for (n, month) in months.iter().enumerate() {
