@@ -29,6 +29,23 @@ fn totals_leave_ongoing_incidents_out_of_durations() {
             median_seconds: Some(1_500),
             p90_seconds: Some(86_400),
             counted: 4,
+            // 45 s under 5 min; 1 500 s (25 min) in [5, 30 min); none in [30 min, 2 h):
+            // 7 200 s is 2 h exactly, so in [2 h, 8 h); 86 400 s (a day) in [8 h, ∞).
+            buckets: [
+                (0, Some(300), 1),
+                (300, Some(1_800), 1),
+                (1_800, Some(7_200), 0),
+                (7_200, Some(28_800), 1),
+                (28_800, None, 1)
+            ]
+            .map(|(from_seconds, to_seconds, reports)| DurationBucket {
+                from_seconds,
+                to_seconds,
+                reports,
+            })
+            .to_vec(),
+            // Four durations, fewer than five: listed.
+            values_seconds: vec![45, 1_500, 7_200, 86_400],
         }
     );
     assert_eq!(
@@ -362,7 +379,13 @@ fn json_shape_and_values() {
     assert_eq!(keys, expected);
     assert_eq!(
         json["duration"],
-        json!({"total_seconds": 95_145, "median_seconds": 1500, "p90_seconds": 86_400, "counted": 4})
+        json!({"total_seconds": 95_145, "median_seconds": 1500, "p90_seconds": 86_400, "counted": 4,
+               "buckets": [
+                   {"from_seconds": 0, "to_seconds": 300, "reports": 1},
+                   {"from_seconds": 300, "to_seconds": 1_800, "reports": 1},
+                   {"from_seconds": 1_800, "to_seconds": 7_200, "reports": 0},
+                   {"from_seconds": 7_200, "to_seconds": 28_800, "reports": 1},
+                   {"from_seconds": 28_800, "to_seconds": null, "reports": 1}]})
     );
     assert_eq!(
         json["downtime"]["not_given"][2],
