@@ -33,12 +33,14 @@
 mod action_counts;
 mod availability;
 mod charts;
+mod duration_view;
 mod figures;
 mod months;
 mod service_view;
 pub mod tables;
 mod tally;
 mod time_to;
+mod trends;
 mod view;
 
 use std::collections::BTreeMap;
@@ -59,7 +61,9 @@ pub use service_view::{SERVICES_SHOWN, STRIP_MONTHS, ServiceMonthRow, ServiceRow
 use tally::Tally;
 use time_to::time_to_stats;
 pub use time_to::{TimelinePoint, time_to};
+pub use trends::{MONTHS_BY_MONTH, PeriodCost, SeverityCount, TrendPeriod, Trends};
 
+pub use duration_view::{BucketRow, DELAYS_SHOWN_FROM, DurationsView};
 pub use view::{
     ActionsView, Charts, CostRow, CostliestGroup, CostliestItem, Figure, LinkRow, LongestRow,
     MonthRow, OwnerRow, SeverityRow, StatsLabels, StatsView, TimeMetric, TimeRow, TypeRow, view,
@@ -86,6 +90,9 @@ pub struct Stats {
     pub months: Vec<MonthStats>,
     /// The incidents that started before the first month of `months`.
     pub before_months: EarlierIncidents,
+    /// Per month of `months`, or per quarter when they are more than 36: reports by
+    /// severity, downtime and costs.
+    pub trends: Trends,
     /// The five longest known durations, longest first.
     pub longest: Vec<LongestIncident>,
     /// The five costliest incidents of each currency, in the order of `costs`.
@@ -446,6 +453,7 @@ pub fn compute(
         by_severity: severity_stats(by_severity),
         by_type: type_stats(by_type),
         before_months: before(&tally_months, shown),
+        trends: trends::trends(&sorted, &months, timezone),
         months,
         longest,
         costliest,
