@@ -40,6 +40,7 @@ mod service_view;
 pub mod tables;
 mod tally;
 mod time_to;
+mod trend_view;
 mod trends;
 mod view;
 
@@ -64,6 +65,7 @@ pub use time_to::{TimelinePoint, time_to};
 pub use trends::{MONTHS_BY_MONTH, PeriodCost, SeverityCount, TrendPeriod, Trends};
 
 pub use duration_view::{BucketRow, DELAYS_SHOWN_FROM, DurationsView};
+pub use trend_view::{CHART_PERIODS, TrendRow, TrendsView};
 pub use view::{
     ActionsView, Charts, CostRow, CostliestGroup, CostliestItem, Figure, LinkRow, LongestRow,
     MonthRow, OwnerRow, SeverityRow, StatsLabels, StatsView, TimeMetric, TimeRow, TypeRow, view,

@@ -5,6 +5,7 @@ use serde::Serialize;
 
 use super::duration_view::{DurationsView, durations_view, listed};
 use super::service_view::{ServiceRow, service_rows};
+use super::trend_view::{TrendsView, trends_view};
 use super::{Stats, charts};
 use crate::format::{Formatter, Plural};
 use crate::incident::{Kind, Severity};
@@ -39,6 +40,11 @@ pub struct StatsLabels {
     /// The row of a time metric over every severity.
     pub all_severities: String,
     pub durations_chart_title: String,
+    /// The trend charts' titles.
+    pub trend_severity_title: String,
+    pub trend_downtime_title: String,
+    /// A quarter: `{n}` (1 to 4) and `{year}` are replaced (`T{n} {year}`).
+    pub quarter: String,
     /// The first and last buckets of the durations' histogram: `moins de {to}`, `{from} et plus`.
     pub bucket_under: String,
     pub bucket_over: String,
@@ -75,6 +81,9 @@ impl StatsLabels {
             time_to: ["time_to_detect", "time_to_mitigate", "time_to_resolve"].map(stats),
             all_severities: stats("all_severities"),
             durations_chart_title: stats("durations_chart_title"),
+            trend_severity_title: stats("trend_severity_title"),
+            trend_downtime_title: stats("trend_downtime_title"),
+            quarter: stats("quarter"),
             bucket_under: stats("bucket_under"),
             bucket_over: stats("bucket_over"),
             delays_few: Plural::read(label, &["stats", "delays_few"]),
@@ -131,6 +140,8 @@ pub struct StatsView {
     pub by_severity: Vec<SeverityRow>,
     pub by_type: Vec<TypeRow>,
     pub months: Vec<MonthRow>,
+    /// Per month or quarter: reports by severity, downtime, costs; charts and rows newest first.
+    pub trends: TrendsView,
     /// Says how many incidents are older than the months (the series covers at most 50
     /// years); empty when none is.
     pub months_note: String,
@@ -339,6 +350,7 @@ pub fn view(
             })
             .collect(),
         months_note: months_note(stats, fmt, labels),
+        trends: trends_view(stats, fmt, labels),
         duration_median: optional(fmt, stats.duration.median_seconds),
         duration_p90: optional(fmt, stats.duration.p90_seconds),
         durations: durations_view(stats, fmt, labels),
