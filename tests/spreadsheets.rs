@@ -221,3 +221,30 @@ fn the_actions_page_gives_default_due_dates_and_marks_them() {
     assert_eq!(page.matches("échéance par défaut").count(), 2, "{page}");
     assert!(!page.contains("2025-06-08"), "low has no default here");
 }
+
+#[test]
+fn the_stats_page_counts_action_items_per_quarter() {
+    // Every report starts in 2025-Q1: the formula (1 done, 1 open), the date alone (1 open),
+    // the ongoing one (1 open): 4 opened, 1 done, 3 open.
+    let dir = build("", &[]);
+    let stats: serde_json::Value = serde_json::from_slice(&read(dir.path(), "stats.json")).unwrap();
+    assert_eq!(
+        stats["actions_by_quarter"],
+        serde_json::json!([{"quarter": "2025-Q1", "opened": 4, "done": 1, "open": 3}])
+    );
+    let page = String::from_utf8(read(dir.path(), "stats/index.html")).unwrap();
+    let section = &page[page
+        .find(r#"<section aria-labelledby="actions-title">"#)
+        .unwrap()..];
+    let section = &section[..section.find("</section>").unwrap()];
+    let table = &section[section.find(r#"id="actions-by-quarter""#).expect(section)..];
+    let cells: Vec<&str> = table
+        .split("<tbody>")
+        .nth(1)
+        .unwrap()
+        .split(['<', '>'])
+        .map(str::trim)
+        .filter(|t| !t.is_empty() && !t.starts_with(['t', '/']))
+        .collect();
+    assert_eq!(cells, ["Q1 2025", "4", "1", "3"], "{table}");
+}

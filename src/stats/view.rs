@@ -3,6 +3,7 @@
 
 use serde::Serialize;
 
+use super::action_quarters::{QuarterActionsRow, quarter_rows};
 use super::service_view::{ServiceRow, service_rows};
 use super::{Stats, charts};
 use crate::format::{Formatter, Plural};
@@ -42,6 +43,8 @@ pub struct StatsLabels {
     /// The sentence under the services when not all are shown: `{shown}` and `{total}` are
     /// replaced.
     pub services_left_out: String,
+    /// A quarter (`T{quarter} {year}`): `{quarter}` and `{year}` are replaced.
+    pub quarter: String,
 }
 
 impl StatsLabels {
@@ -68,6 +71,7 @@ impl StatsLabels {
             all_severities: stats("all_severities"),
             strip_title: stats("strip_title"),
             services_left_out: stats("services_left_out"),
+            quarter: stats("quarter"),
         }
     }
 
@@ -135,6 +139,8 @@ pub struct StatsView {
     pub services: Vec<ServiceRow>,
     /// Says how many services there are when not all are shown; empty otherwise.
     pub services_note: String,
+    /// The action items per quarter of their incident's start, newest first.
+    pub actions_by_quarter: Vec<QuarterActionsRow>,
 }
 
 /// One time metric (time to detect, mitigate or resolve): overall, then per severity.
@@ -336,6 +342,7 @@ pub fn view(
         actions: actions(stats, fmt),
         services,
         services_note,
+        actions_by_quarter: quarter_rows(stats, fmt, &labels.quarter),
     }
 }
 
