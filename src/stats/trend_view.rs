@@ -180,7 +180,7 @@ fn period_label(
     if by_quarter {
         labels
             .quarter
-            .replace("{n}", &((month - 1) / 3 + 1).to_string())
+            .replace("{quarter}", &((month - 1) / 3 + 1).to_string())
             .replace("{year}", &year.to_string())
     } else {
         fmt.month(year, month)

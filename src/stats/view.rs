@@ -3,6 +3,7 @@
 
 use serde::Serialize;
 
+use super::action_quarters::{QuarterActionsRow, quarter_rows};
 use super::duration_view::{DurationsView, durations_view, listed};
 use super::service_view::{ServiceRow, service_rows};
 use super::trend_view::{TrendsView, trends_view};
@@ -43,8 +44,6 @@ pub struct StatsLabels {
     /// The trend charts' titles.
     pub trend_severity_title: String,
     pub trend_downtime_title: String,
-    /// A quarter: `{n}` (1 to 4) and `{year}` are replaced (`T{n} {year}`).
-    pub quarter: String,
     /// The first and last buckets of the durations' histogram: `moins de {to}`, `{from} et plus`.
     pub bucket_under: String,
     pub bucket_over: String,
@@ -56,6 +55,8 @@ pub struct StatsLabels {
     /// The sentence under the services when not all are shown: `{shown}` and `{total}` are
     /// replaced.
     pub services_left_out: String,
+    /// A quarter (`T{quarter} {year}`): `{quarter}` and `{year}` are replaced.
+    pub quarter: String,
 }
 
 impl StatsLabels {
@@ -83,12 +84,12 @@ impl StatsLabels {
             durations_chart_title: stats("durations_chart_title"),
             trend_severity_title: stats("trend_severity_title"),
             trend_downtime_title: stats("trend_downtime_title"),
-            quarter: stats("quarter"),
             bucket_under: stats("bucket_under"),
             bucket_over: stats("bucket_over"),
             delays_few: Plural::read(label, &["stats", "delays_few"]),
             strip_title: stats("strip_title"),
             services_left_out: stats("services_left_out"),
+            quarter: stats("quarter"),
         }
     }
 
@@ -160,6 +161,8 @@ pub struct StatsView {
     pub services: Vec<ServiceRow>,
     /// Says how many services there are when not all are shown; empty otherwise.
     pub services_note: String,
+    /// The action items per quarter of their incident's start, newest first.
+    pub actions_by_quarter: Vec<QuarterActionsRow>,
 }
 
 /// One time metric (time to detect, mitigate or resolve): overall, then per severity.
@@ -369,6 +372,7 @@ pub fn view(
         actions: actions(stats, fmt),
         services,
         services_note,
+        actions_by_quarter: quarter_rows(stats, fmt, &labels.quarter),
     }
 }
 

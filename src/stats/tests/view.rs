@@ -170,6 +170,7 @@ fn the_view_json_has_the_template_fields() {
         keys,
         [
             "actions",
+            "actions_by_quarter",
             "by_severity",
             "by_type",
             "charts",
