@@ -144,6 +144,10 @@ enum Command {
         /// Count the drafts too (their problems are then errors), as `build --drafts` does.
         #[arg(long)]
         drafts: bool,
+        /// One year or quarter (`2025`, `2025-Q1`): its figures compared with the previous
+        /// one of its kind; with --json, its object of `periods` in stats.json.
+        #[arg(long, value_name = "PERIOD")]
+        period: Option<String>,
     },
     /// Split a document holding several incidents into one report per incident.
     ///
@@ -353,10 +357,15 @@ fn run(cli: Cli) -> Result<Outcome, CommandError> {
             kind,
             date,
         }),
-        Command::Stats { json, drafts } => commands::stats::run(&StatsOptions {
+        Command::Stats {
+            json,
+            drafts,
+            period,
+        } => commands::stats::run(&StatsOptions {
             root,
             json,
             drafts,
+            period,
             color: stderr_color(),
         }),
         Command::Import { file } => commands::import::run(&ImportOptions {

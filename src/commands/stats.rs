@@ -23,6 +23,8 @@ pub struct StatsOptions {
     pub drafts: bool,
     /// Colour the diagnostics printed on stderr.
     pub color: bool,
+    /// One year or quarter, as written on the command line.
+    pub period: Option<String>,
 }
 
 /// Prints the statistics on stdout. Reports with errors are printed on stderr like `build`
@@ -54,13 +56,35 @@ pub fn run(opts: &StatsOptions) -> Result<Outcome, CommandError> {
         assets: &[],
         report_slugs: Default::default(),
     };
-    let (stats, json) = render::site_stats(built.theme(), &inputs, &incidents);
-    let text = if opts.json {
-        json
-    } else {
-        let fmt = Formatter::new(built.config.language, built.config.timezone);
-        let label = |path: &[&str]| built.theme().label(path);
-        stats::tables::text(&stats, &fmt, &label).into_bytes()
+    let fmt = Formatter::new(built.config.language, built.config.timezone);
+    let label = |path: &[&str]| built.theme().label(path);
+    let text = match &opts.period {
+        Some(written) => {
+            let period = stats::Period::parse(written).ok_or_else(|| {
+                Fatal::with_help(
+                    format!("`{written}` is not a period"),
+                    "write a year (`2025`) or a quarter (`2025-Q1`)",
+                )
+            })?;
+            let Some((json, own, view)) =
+                render::period_stats(built.theme(), &inputs, &incidents, period)
+            else {
+                return Err(no_reports_in(period, &built, &inputs, &incidents).into());
+            };
+            if opts.json {
+                json
+            } else {
+                stats::tables::period_text(&view, &own, &fmt, &label).into_bytes()
+            }
+        }
+        None => {
+            let (stats, json) = render::site_stats(built.theme(), &inputs, &incidents);
+            if opts.json {
+                json
+            } else {
+                stats::tables::text(&stats, &fmt, &label).into_bytes()
+            }
+        }
     };
     match std::io::stdout().lock().write_all(&text) {
         Ok(()) => Ok(Outcome::Done),
@@ -68,4 +92,21 @@ pub fn run(opts: &StatsOptions) -> Result<Outcome, CommandError> {
         Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(Outcome::Done),
         Err(e) => Err(Fatal::new(format!("cannot write the statistics: {e}")).into()),
     }
+}
+
+/// The error for a period without reports, naming the periods that have some.
+fn no_reports_in(
+    period: stats::Period,
+    built: &incidex::Built,
+    inputs: &render::Inputs,
+    incidents: &[&Incident],
+) -> Fatal {
+    let (stats, _) = render::site_stats(built.theme(), inputs, incidents);
+    let keys: Vec<&str> = stats.periods.iter().map(|p| p.period.as_str()).collect();
+    let help = if keys.is_empty() {
+        "the archive has no report yet".to_string()
+    } else {
+        format!("periods with reports: {}", keys.join(", "))
+    };
+    Fatal::with_help(format!("no report in {}", period.key()), help)
 }

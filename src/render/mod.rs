@@ -268,6 +268,7 @@ pub fn render_site(
         || renderer.data_files(&lines, &incidents, &relations, &out),
         || -> Result<(), RenderFailure> {
             out.put(renderer.stats_page(&stats)?)?;
+            renderer.period_pages(&stats, &incidents, &out)?;
             out.put(renderer.actions_page(&incidents)?)?;
             out.put(json_file("stats.json", &stats, true))?;
             out.put(renderer.incidents_csv(&incidents))?;
@@ -311,6 +312,37 @@ pub fn render_incident_page(
         Links::Pretty => page,
         Links::File => file_links::with_file_links(page),
     }))
+}
+
+/// One period's figures as `/stats.json` holds them (its object, pretty-printed), the statistics
+/// of its own reports and its comparison with the previous one, as its page shows them; None
+/// when the period has no report.
+pub fn period_stats(
+    theme: &Theme,
+    inputs: &Inputs,
+    incidents: &[&Incident],
+    period: crate::stats::Period,
+) -> Option<(Vec<u8>, Stats, crate::stats::PeriodView)> {
+    let renderer = Renderer::new(theme, inputs, false);
+    let titles = |i: &Incident| renderer.title(i);
+    let config = inputs.config;
+    let all = compute(incidents, config.timezone, &config.services, &titles);
+    let this = all.periods.iter().find(|p| p.which == period)?;
+    let before = this
+        .previous
+        .as_ref()
+        .and_then(|key| all.periods.iter().find(|p| &p.period == key));
+    let members: Vec<&Incident> = incidents
+        .iter()
+        .copied()
+        .filter(|i| period.holds(i, config.timezone))
+        .collect();
+    let own = compute(&members, config.timezone, &config.services, &titles);
+    let labels = crate::stats::StatsLabels::read(&|path: &[&str]| renderer.label(path));
+    let view = crate::stats::period_view(this, before, &renderer.fmt, &labels);
+    let mut json = serde_json::to_vec_pretty(this).unwrap_or_default();
+    json.push(b'\n');
+    Some((json, own, view))
 }
 
 /// The statistics exactly as [`render_site`] computes them (with the titles the pages show),

@@ -9,7 +9,7 @@ use super::renderer::Renderer;
 use super::{Counting, RenderError, RenderFailure};
 use crate::incident::Incident;
 use crate::output::OutputFile;
-use crate::stats::{Stats, StatsLabels, view};
+use crate::stats::{Stats, StatsLabels, compute, period_label, period_view, view};
 
 impl Renderer<'_> {
     /// `/stats/`: the statistics of every report.
@@ -23,6 +23,44 @@ impl Renderer<'_> {
         let href = |slug: &str| format!("{root}incidents/{slug}/");
         ctx.insert("stats", &view(stats, &self.fmt, &labels, &href));
         self.render("stats.html", &ctx, path)
+    }
+
+    /// `/stats/<year>/` and `/stats/<year>-q<n>/`: the statistics of each year and quarter with
+    /// reports (`stats` is the whole archive's), each compared with the previous one of its kind.
+    pub(super) fn period_pages(
+        &self,
+        stats: &Stats,
+        incidents: &[&Incident],
+        out: &Counting,
+    ) -> Result<(), RenderFailure> {
+        let config = &self.inputs.config;
+        let labels = StatsLabels::read(&|path: &[&str]| self.label(path));
+        let titles = |i: &Incident| self.title(i);
+        for period in &stats.periods {
+            let members: Vec<&Incident> = incidents
+                .iter()
+                .copied()
+                .filter(|i| period.which.holds(i, config.timezone))
+                .collect();
+            let own = compute(&members, config.timezone, &config.services, &titles);
+            let before = period
+                .previous
+                .as_ref()
+                .and_then(|key| stats.periods.iter().find(|p| &p.period == key));
+            let path = format!("stats/{}/", period.which.folder());
+            let root = root_of(&path);
+            let label = period_label(period.which, &labels);
+            let title = format!("{} · {label}", self.label(&["page", "stats"]));
+            let description = self.label(&["description", "stats"]);
+            let mut ctx = self.base("stats", &path, &title, &description);
+            let href = |slug: &str| format!("{root}incidents/{slug}/");
+            // Its own links: its year and that year's quarters (every period's page listing every
+            // period would grow with the square of the years).
+            ctx.insert("stats", &view(&own, &self.fmt, &labels, &href));
+            ctx.insert("period", &period_view(period, before, &self.fmt, &labels));
+            out.put(self.render("stats.html", &ctx, &path)?)?;
+        }
+        Ok(())
     }
 
     /// `/actions/`: the open action items of every report (see [`super::actions_page`]).

@@ -35,10 +35,13 @@
 mod action_counts;
 mod action_quarters;
 mod availability;
+mod calendar;
 mod charts;
 mod duration_view;
 mod figures;
 mod months;
+mod period_view;
+mod periods;
 mod service_view;
 pub mod tables;
 mod tally;
@@ -61,8 +64,11 @@ use action_quarters::action_quarters;
 pub use action_quarters::{QuarterActions, QuarterActionsRow};
 use availability::service_stats;
 pub use availability::{ServiceMonth, ServiceStats};
+pub use calendar::{Calendar, CalendarView};
 use figures::{costliest, currency_costs, longest, severity_stats, type_stats};
 use months::{before, first_month_shown, month_span};
+pub use period_view::{ComparisonRow, PeriodView, period_label, period_view};
+pub use periods::{Period, PeriodStats};
 pub use service_view::{SERVICES_SHOWN, STRIP_MONTHS, ServiceMonthRow, ServiceRow, service_row};
 use tally::Tally;
 use time_to::time_to_stats;
@@ -73,7 +79,8 @@ pub use duration_view::{BucketRow, DELAYS_SHOWN_FROM, DurationsView};
 pub use trend_view::{CHART_PERIODS, TrendRow, TrendsView};
 pub use view::{
     ActionsView, Charts, CostRow, CostliestGroup, CostliestItem, Figure, LinkRow, LongestRow,
-    MonthRow, OwnerRow, SeverityRow, StatsLabels, StatsView, TimeMetric, TimeRow, TypeRow, view,
+    MonthRow, OwnerRow, SeverityRow, StatsLabels, StatsView, TimeMetric, TimeRow, TypeRow,
+    period_links, view,
 };
 
 /// Every figure of the archive, exactly as `/stats.json` holds it.
@@ -117,6 +124,11 @@ pub struct Stats {
     pub services: Vec<ServiceStats>,
     /// The action items per quarter of their incident's start, newest first.
     pub actions_by_quarter: Vec<QuarterActions>,
+    /// Every year and quarter with reports, each with the previous one of its kind.
+    pub periods: Vec<PeriodStats>,
+    /// The newest year's days with reports, for the page's calendar.
+    #[serde(skip)]
+    pub calendar: Calendar,
 }
 
 /// Seconds from the start to one point of the timeline, over the reports that give it.
@@ -472,6 +484,8 @@ pub fn compute(
         actions: action_stats(&sorted),
         services,
         actions_by_quarter: action_quarters(&sorted, timezone),
+        periods: periods::periods(&sorted, timezone),
+        calendar: calendar::calendar(&sorted, timezone),
     }
 }
 

@@ -1,7 +1,7 @@
 //! The archive's statistics as text for the terminal: aligned tables in the site's language
 //! (`incidex stats` prints them).
 
-use super::{Stats, StatsLabels, StatsView, view};
+use super::{PeriodView, Stats, StatsLabels, StatsView, view};
 use crate::format::Formatter;
 
 /// The tables of `stats`, in the words `label` gives (the theme's labels).
@@ -9,6 +9,43 @@ pub fn text(stats: &Stats, fmt: &Formatter, label: &dyn Fn(&[&str]) -> String) -
     let labels = StatsLabels::read(label);
     let page = view(stats, fmt, &labels, &|_| String::new());
     tables(&page, label)
+}
+
+/// A period's comparison with the previous one, then the tables of its own `stats`.
+pub fn period_text(
+    period: &PeriodView,
+    stats: &Stats,
+    fmt: &Formatter,
+    label: &dyn Fn(&[&str]) -> String,
+) -> String {
+    let t = |key: &str| label(&["stats_page", key]);
+    let title = t("compared_with").replace("{previous}", &period.previous_label);
+    let mut out = format!("{}\n\n", period.label);
+    if period.compared {
+        let mut table = Table::new(
+            title,
+            vec![
+                String::new(),
+                period.label.clone(),
+                period.previous_label.clone(),
+                t("difference"),
+            ],
+        );
+        for row in &period.rows {
+            table.rows.push(vec![
+                row.label.clone(),
+                row.now.clone(),
+                row.before.clone(),
+                row.difference.clone(),
+            ]);
+        }
+        table.write(&mut out);
+    } else {
+        let nothing = t("nothing_to_compare").replace("{previous}", &period.previous_label);
+        out.push_str(&format!("{title}\n  {nothing}\n\n"));
+    }
+    out.push_str(&text(stats, fmt, label));
+    out
 }
 
 /// A table of text cells: the first column left-aligned, the others right-aligned (figures).

@@ -4,10 +4,11 @@
 use serde::Serialize;
 
 use super::action_quarters::{QuarterActionsRow, quarter_rows};
+use super::calendar::{CalendarView, calendar_view};
 use super::duration_view::{DurationsView, durations_view, listed};
 use super::service_view::{ServiceRow, service_rows};
 use super::trend_view::{TrendsView, trends_view};
-use super::{Stats, charts};
+use super::{Period, Stats, charts, period_label};
 use crate::format::{Formatter, Plural};
 use crate::incident::{Kind, Severity};
 
@@ -41,6 +42,14 @@ pub struct StatsLabels {
     /// The row of a time metric over every severity.
     pub all_severities: String,
     pub durations_chart_title: String,
+    /// The calendar's title: `{year}` is replaced.
+    pub calendar_title: String,
+    /// A day's count in the calendar: `{count} incident(s)`.
+    pub day_incidents: Plural,
+    /// A period against the previous: `{value} de plus`, `{value} de moins`, `autant`.
+    pub more: String,
+    pub less: String,
+    pub same: String,
     /// The trend charts' titles.
     pub trend_severity_title: String,
     pub trend_downtime_title: String,
@@ -82,6 +91,11 @@ impl StatsLabels {
             time_to: ["time_to_detect", "time_to_mitigate", "time_to_resolve"].map(stats),
             all_severities: stats("all_severities"),
             durations_chart_title: stats("durations_chart_title"),
+            calendar_title: stats("calendar_title"),
+            day_incidents: Plural::read(label, &["stats", "day_incidents"]),
+            more: stats("more"),
+            less: stats("less"),
+            same: stats("same"),
             trend_severity_title: stats("trend_severity_title"),
             trend_downtime_title: stats("trend_downtime_title"),
             bucket_under: stats("bucket_under"),
@@ -143,6 +157,10 @@ pub struct StatsView {
     pub months: Vec<MonthRow>,
     /// Per month or quarter: reports by severity, downtime, costs; charts and rows newest first.
     pub trends: TrendsView,
+    /// The years with reports, each with its quarters, for links to their pages.
+    pub periods: Vec<PeriodLink>,
+    /// The newest year, day by day; None without reports.
+    pub calendar: Option<CalendarView>,
     /// Says how many incidents are older than the months (the series covers at most 50
     /// years); empty when none is.
     pub months_note: String,
@@ -354,6 +372,14 @@ pub fn view(
             .collect(),
         months_note: months_note(stats, fmt, labels),
         trends: trends_view(stats, fmt, labels),
+        periods: period_links(stats, labels),
+        calendar: calendar_view(
+            &stats.calendar,
+            fmt,
+            &labels.calendar_title,
+            &labels.severity,
+            &labels.day_incidents,
+        ),
         duration_median: optional(fmt, stats.duration.median_seconds),
         duration_p90: optional(fmt, stats.duration.p90_seconds),
         durations: durations_view(stats, fmt, labels),
@@ -374,6 +400,32 @@ pub fn view(
         services_note,
         actions_by_quarter: quarter_rows(stats, fmt, &labels.quarter),
     }
+}
+
+/// A link to a period's page: its label and its folder below `stats/`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct PeriodLink {
+    pub label: String,
+    pub folder: String,
+    /// A year's quarters with reports.
+    pub quarters: Vec<PeriodLink>,
+}
+
+/// The years of `stats.periods` with their quarters, oldest first.
+pub fn period_links(stats: &Stats, labels: &StatsLabels) -> Vec<PeriodLink> {
+    let mut years: Vec<PeriodLink> = Vec::new();
+    for period in &stats.periods {
+        let link = PeriodLink {
+            label: period_label(period.which, labels),
+            folder: period.which.folder(),
+            quarters: Vec::new(),
+        };
+        match (period.which, years.last_mut()) {
+            (Period::Quarter(..), Some(year)) => year.quarters.push(link),
+            _ => years.push(link),
+        }
+    }
+    years
 }
 
 /// The services shown, and the sentence saying how many there are when not all are.

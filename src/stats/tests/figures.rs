@@ -366,6 +366,7 @@ fn json_shape_and_values() {
         "months",
         "before_months",
         "trends",
+        "periods",
         "longest",
         "costliest",
         "time_to_detect",
@@ -541,4 +542,32 @@ fn trends_go_by_quarter_past_three_years() {
         ("2025-Q1", 2, 1_500)
     );
     assert_eq!(stats.trends.periods[14].reports, 3);
+}
+
+#[test]
+fn periods_are_the_years_and_quarters_with_reports() {
+    let stats = stats_of(&archive(), Europe::Paris);
+    let json = serde_json::to_value(&stats.periods).unwrap();
+    let keys: Vec<&str> = json
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|p| p["period"].as_str().unwrap())
+        .collect();
+    // Every report is of 2025: January-February (a, b) in Q1, April-June (c, d, e) in Q2.
+    assert_eq!(keys, ["2025", "2025-Q1", "2025-Q2"]);
+    // 2025: 1 500 s (a) + 600 s (c); 2024 has no report, so no previous.
+    assert_eq!(json[0]["reports"], 5);
+    assert_eq!(json[0]["downtime_seconds"], 2_100);
+    assert_eq!(json[0]["previous"], Value::Null);
+    assert_eq!(json[1]["previous"], Value::Null);
+    assert_eq!(
+        json[2],
+        json!({"period": "2025-Q2", "reports": 3, "downtime_seconds": 600,
+               "by_severity": [{"slug": "critical", "reports": 0}, {"slug": "high", "reports": 0},
+                               {"slug": "medium", "reports": 1}, {"slug": "low", "reports": 2}],
+               "costs": [{"currency": "EUR", "total": "1234.75", "approximate": true},
+                         {"currency": "USD", "total": "100.00", "approximate": false}],
+               "previous": "2025-Q1"})
+    );
 }

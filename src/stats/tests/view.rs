@@ -173,6 +173,7 @@ fn the_view_json_has_the_template_fields() {
             "actions_by_quarter",
             "by_severity",
             "by_type",
+            "calendar",
             "charts",
             "costliest",
             "costs",
@@ -186,6 +187,7 @@ fn the_view_json_has_the_template_fields() {
             "months_note",
             "ongoing",
             "ongoing_note",
+            "periods",
             "services",
             "services_note",
             "time_metrics",
@@ -336,4 +338,99 @@ fn trends_are_charted_by_severity_and_listed_newest_first() {
             .contains("<title>janv. 2025\u{a0}: 25 min</title>")
     );
     assert!(!trends.severity_svg.contains("style="));
+}
+
+#[test]
+fn a_period_is_compared_in_words_with_both_counts_and_a_percentage_only_from_five() {
+    let stats = stats_of(&archive(), Europe::Paris);
+    let labels = StatsLabels::english();
+    let (q1, q2) = (&stats.periods[1], &stats.periods[2]);
+    let view = period_view(q2, Some(q1), &english(), &labels);
+    assert_eq!(
+        (view.label.as_str(), view.previous_label.as_str()),
+        ("Q2 2025", "Q1 2025")
+    );
+    let rows: Vec<(&str, &str, &str, &str)> = view
+        .rows
+        .iter()
+        .map(|r| {
+            (
+                r.label.as_str(),
+                r.now.as_str(),
+                r.before.as_str(),
+                r.difference.as_str(),
+            )
+        })
+        .collect();
+    // 3 reports against 2: fewer than five each, so no percentage. Downtime 10 min against 25.
+    // Costs: EUR ~1,234.75 against 12.50 (1,222.25 more); USD 100 against ~0.10 (99.90 more).
+    assert_eq!(
+        rows,
+        [
+            ("Reports", "3", "2", "1 more"),
+            ("Total downtime", "10 min", "25 min", "15 min less"),
+            (
+                "Total cost (EUR)",
+                "~€1,234.75",
+                "€12.50",
+                "~€1,222.25 more"
+            ),
+            ("Total cost (USD)", "$100.00", "~$0.10", "~$99.90 more"),
+            ("Critical", "0", "1", "1 less"),
+            ("High", "0", "1", "1 less"),
+            ("Medium", "1", "0", "1 more"),
+            ("Low", "2", "0", "2 more"),
+        ]
+    );
+    // Six reports in Q3 against five in Q2: both at least five, so the percentage shows.
+    let mut many = archive();
+    for n in 0..2 {
+        many.push(incident(&format!("q2-{n}"), "2025-05-10T10:00:00Z"));
+    }
+    for n in 0..6 {
+        many.push(incident(&format!("q3-{n}"), "2025-08-10T10:00:00Z"));
+    }
+    let stats = stats_of(&many, Europe::Paris);
+    let q3 = stats
+        .periods
+        .iter()
+        .find(|p| p.period == "2025-Q3")
+        .unwrap();
+    let q2 = stats
+        .periods
+        .iter()
+        .find(|p| p.period == "2025-Q2")
+        .unwrap();
+    assert_eq!((q3.reports, q2.reports), (6, 5));
+    let view = period_view(q3, Some(q2), &french(), &StatsLabels::french());
+    // 6 − 5 = 1, 1 / 5 = 20 %.
+    assert_eq!(view.rows[0].difference, "1 de plus (+20\u{202f}%)");
+    let view = period_view(q3, None, &french(), &StatsLabels::french());
+    assert!(!view.compared);
+}
+
+#[test]
+fn the_newest_year_is_drawn_day_by_day_in_the_colour_of_its_highest_severity() {
+    let mut incidents = archive();
+    // A second, critical incident on 20 April (d-slow, low, is dated that day): the day is
+    // critical, with two incidents.
+    incidents.push(incident("f-again", "2025-04-20T09:00:00+02:00"));
+    let stats = stats_of(&incidents, Europe::Paris);
+    let page = view(&stats, &french(), &StatsLabels::french(), &href);
+    let calendar = page.calendar.expect("a calendar");
+    assert_eq!(calendar.year, "2025");
+    for svg in [&calendar.svg, &calendar.narrow_svg] {
+        // 2025 has 365 days: the five with incidents are titled squares, the 360 others one
+        // path of squares.
+        assert_eq!(svg.matches("<rect class=\"day").count(), 5);
+        let path = &svg[svg.find("<path class=\"day\" d=\"").unwrap()..];
+        let path = &path[..path.find("\"/>").unwrap()];
+        assert_eq!(path.matches('M').count(), 360);
+        assert!(svg.contains("<title>15 janv. 2025\u{a0}: 1 incident (Critique)</title>"));
+        // b-errors: 23:30 UTC on 31 January is 1 February in Paris.
+        assert!(svg.contains("<title>1 févr. 2025\u{a0}: 1 incident (Haute)</title>"));
+        assert!(svg.contains("<title>20 avr. 2025\u{a0}: 2 incidents (Critique)</title>"));
+        assert!(!svg.contains("style="));
+    }
+    assert_eq!(calendar.svg.matches("class=\"day sev-").count(), 5);
 }
