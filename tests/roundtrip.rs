@@ -1076,6 +1076,8 @@ fn case() -> impl Strategy<Value = Case> {
                     cost,
                     references,
                     services: services.into_iter().map(spanned).collect(),
+                    trigger: None,
+                    factors: Vec::new(),
                     tags: tags.into_iter().map(spanned).collect(),
                     related: related.into_iter().map(spanned).collect(),
                     draft,

@@ -50,6 +50,8 @@ fn incident(slug: &str, start: &str) -> Incident {
         cost: Cost::default(),
         references: References::default(),
         services: Vec::new(),
+        trigger: None,
+        factors: Vec::new(),
         tags: Vec::new(),
         related: Vec::new(),
         draft: false,
