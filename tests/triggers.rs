@@ -248,3 +248,238 @@ fn an_unknown_trigger_reads_as_check_prints_it() {
     assert_eq!(code, 1, "{stdout}");
     insta::assert_snapshot!("unknown_trigger_human", stdout);
 }
+
+#[test]
+fn import_and_new_write_the_trigger_and_factors_back_in_the_templates_words() {
+    use incidex::compose::write_report;
+    use incidex::config::Language;
+    let text = french("**Déclencheur :** capacite\n**Facteurs :** alerte muette, runbook absent");
+    let incident = read(&text);
+    let written = write_report(&incident, "x", Language::French);
+    assert!(
+        written
+            .contains("**Déclencheur :** Capacité\n**Facteurs :** alerte muette, runbook absent\n"),
+        "{written}"
+    );
+    assert_eq!(read(&written), read(&written.clone()));
+    let again = read(&written);
+    assert_eq!(again.trigger.map(|t| t.value), Some(Trigger::Capacity));
+    assert_eq!(again.factors.len(), 2);
+    let written = write_report(&incident, "x", Language::English);
+    assert!(
+        written.contains("**Trigger:** Capacity\n**Factors:** alerte muette, runbook absent\n"),
+        "{written}"
+    );
+    // A factor holding a comma would be split by a line: it goes to front matter.
+    let text = format!(
+        "---\nfactors: [\"cache froid, puis chaud\", pic]\n---\n{}",
+        french("")
+    );
+    let incident = read(&text);
+    let written = write_report(&incident, "x", Language::French);
+    assert!(!written.contains("**Facteurs"), "{written}");
+    assert_eq!(
+        read(&written)
+            .factors
+            .into_iter()
+            .map(|f| f.value)
+            .collect::<Vec<_>>(),
+        ["cache froid, puis chaud", "pic"]
+    );
+    // No trigger, no factors: no lines.
+    let written = write_report(&read(&french("")), "x", Language::French);
+    assert!(!written.contains("Déclencheur"), "{written}");
+}
+
+/// A French site (`language: fr`) of three reports: `deploiement` (Déploiement, factors `alerte muette` and
+/// `<b>gras</b>`), `capacite` (Capacité) and `sans` (no trigger).
+fn site() -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    let content = dir.path().join("content");
+    std::fs::create_dir(&content).unwrap();
+    std::fs::write(dir.path().join("incidex.yaml"), "language: fr\n").unwrap();
+    let report = |date: &str, lines: &str| french(lines).replace("2025-01-15 14:30", date);
+    std::fs::write(
+        content.join("deploiement.md"),
+        report(
+            "2025-01-15 14:30",
+            "**Déclencheur :** Déploiement\n**Facteurs :** alerte muette, <b>gras</b>",
+        ),
+    )
+    .unwrap();
+    std::fs::write(
+        content.join("capacite.md"),
+        report("2025-02-10 09:00", "**Déclencheur :** Capacité"),
+    )
+    .unwrap();
+    std::fs::write(content.join("sans.md"), report("2025-03-01 08:00", "")).unwrap();
+    dir
+}
+
+fn build(dir: &Path, args: &[&str]) -> std::path::PathBuf {
+    let out = dir.join("public");
+    let mut all = vec!["build", "-o", "public"];
+    all.extend_from_slice(args);
+    let (code, _, stderr) = common::run_in(dir, &all);
+    assert_eq!(code, 0, "{stderr}");
+    out
+}
+
+fn read_out(out: &Path, file: &str) -> String {
+    std::fs::read_to_string(out.join(file)).unwrap_or_else(|e| panic!("{file}: {e}"))
+}
+
+#[test]
+fn each_trigger_given_has_its_listing() {
+    let dir = site();
+    let out = build(dir.path(), &[]);
+    let deploy = read_out(&out, "trigger/deploy/index.html");
+    assert!(
+        deploy.contains("<title>Déclencheur : Déploiement"),
+        "{deploy}"
+    );
+    assert!(deploy.contains("data-incident=\"deploiement\""));
+    assert!(!deploy.contains("data-incident=\"capacite\""));
+    assert!(!deploy.contains("data-incident=\"sans\""));
+    // The listing's own chip is marked, the other trigger given links its listing.
+    assert!(
+        deploy.contains("href=\"../../trigger/deploy/\" aria-current=\"page\""),
+        "{deploy}"
+    );
+    assert!(deploy.contains("href=\"../../trigger/capacity/\""));
+    let capacity = read_out(&out, "trigger/capacity/index.html");
+    assert!(capacity.contains("data-incident=\"capacite\""));
+    assert!(!capacity.contains("data-incident=\"deploiement\""));
+    // No report gives the five others: no page.
+    for slug in ["config", "dependency", "hardware", "security", "unknown"] {
+        assert!(!out.join(format!("trigger/{slug}")).exists(), "{slug}");
+    }
+}
+
+#[test]
+fn the_home_page_filters_by_trigger() {
+    let dir = site();
+    let out = build(dir.path(), &[]);
+    let home = read_out(&out, "index.html");
+    // One chip per trigger given, in the fixed order, with its count.
+    let deploy = home
+        .find("data-filter=\"trigger:deploy\"")
+        .expect("a deploy chip");
+    let capacity = home
+        .find("data-filter=\"trigger:capacity\"")
+        .expect("a capacity chip");
+    assert!(deploy < capacity);
+    assert!(!home.contains("data-filter=\"trigger:config\""));
+    assert!(home.contains(
+        "href=\"./trigger/deploy/\" data-filter=\"trigger:deploy\"><span class=\"chip-label\">Déploiement</span> <span class=\"chip-count\">1</span>"
+    ), "{home}");
+    assert!(
+        home.contains("<span class=\"chip-group-label\" id=\"group-trigger\">Déclencheur</span>")
+    );
+    // Each row says its trigger, which the filter script reads.
+    assert!(home.contains("data-incident=\"deploiement\""));
+    for (slug, trigger) in [
+        ("deploiement", "deploy"),
+        ("capacite", "capacity"),
+        ("sans", ""),
+    ] {
+        let row = home
+            .split("<tr data-incident=\"")
+            .find(|r| r.starts_with(&format!("{slug}\"")))
+            .unwrap_or_else(|| panic!("{slug}'s row"));
+        let row = &row[..row.find('>').unwrap()];
+        assert!(
+            row.contains(&format!(" data-trigger=\"{trigger}\"")),
+            "{slug}: {row}"
+        );
+    }
+    // The list data (rows the page does not hold are built from it) has the trigger as its
+    // last column, and the labels.
+    let list = read_out(&out, "incidents-list.js");
+    assert!(list.contains("\"words\",\"trigger\"]"), "{list}");
+    assert!(
+        list.contains("\"trigger\":{\"capacity\":\"Capacité\",\"config\":\"Configuration\""),
+        "{list}"
+    );
+    let rows: Vec<&str> = list.lines().filter(|l| l.starts_with("[\"")).collect();
+    assert_eq!(rows.len(), 3, "{list}");
+    assert!(
+        rows[0].starts_with("[\"sans\""),
+        "newest first: {}",
+        rows[0]
+    );
+    let last = |row: &str| {
+        let row = row.trim_end_matches([',', ']', ';', ')', '}']);
+        row.rsplit(',').next().unwrap().to_string()
+    };
+    assert_eq!(last(rows[0]), "\"\"", "{}", rows[0]);
+    assert_eq!(last(rows[1]), "\"capacity\"", "{}", rows[1]);
+    assert_eq!(last(rows[2]), "\"deploy\"", "{}", rows[2]);
+    // The listings keep their rows without it (only the home page's filters read it).
+    let deploy = read_out(&out, "trigger/deploy/index.html");
+    assert!(!deploy.contains("data-trigger="), "{deploy}");
+}
+
+#[test]
+fn the_incident_page_and_incidents_json_show_the_trigger_and_factors() {
+    let dir = site();
+    let out = build(dir.path(), &[]);
+    let page = read_out(&out, "incidents/deploiement/index.html");
+    assert!(
+        page.contains(
+            "<dt>Déclencheur</dt>\n        <dd><a href=\"../../trigger/deploy/\">Déploiement</a></dd>"
+        ),
+        "{page}"
+    );
+    // Escaped: a factor never makes markup.
+    assert!(
+        page.contains("<dt>Facteurs</dt>\n        <dd><ul class=\"pills\"><li>alerte muette</li><li>&lt;b&gt;gras&lt;/b&gt;</li></ul></dd>"),
+        "{page}"
+    );
+    assert!(!page.contains("<b>gras"));
+    let sans = read_out(&out, "incidents/sans/index.html");
+    assert!(!sans.contains("Déclencheur"), "{sans}");
+    assert!(!sans.contains("Facteurs"), "{sans}");
+    let items: serde_json::Value = serde_json::from_str(&read_out(&out, "incidents.json")).unwrap();
+    let item = |slug: &str| {
+        items
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|i| i["slug"] == slug)
+            .unwrap()
+            .clone()
+    };
+    assert_eq!(item("deploiement")["trigger"], "deploy");
+    assert_eq!(
+        item("deploiement")["factors"],
+        serde_json::json!(["alerte muette", "<b>gras</b>"])
+    );
+    assert_eq!(item("capacite")["trigger"], "capacity");
+    // A report without them: no keys (the items of such reports are unchanged).
+    assert!(item("sans").get("trigger").is_none());
+    assert!(item("sans").get("factors").is_none());
+}
+
+#[test]
+fn a_public_build_can_leave_the_trigger_and_factors_out() {
+    let dir = site();
+    std::fs::write(
+        dir.path().join("incidex.yaml"),
+        "language: fr\nprivate: [trigger, factors]\n",
+    )
+    .unwrap();
+    let out = build(dir.path(), &["--public"]);
+    assert!(!out.join("trigger").exists());
+    let home = read_out(&out, "index.html");
+    assert!(!home.contains("data-filter=\"trigger:"), "{home}");
+    let page = read_out(&out, "incidents/deploiement/index.html");
+    assert!(!page.contains("Déclencheur"), "{page}");
+    assert!(!page.contains("alerte muette"), "{page}");
+    let items = read_out(&out, "incidents.json");
+    assert!(!items.contains("\"trigger\""), "{items}");
+    assert!(!items.contains("alerte muette"), "{items}");
+    // The internal build ignores `private:`.
+    let out = build(dir.path(), &[]);
+    assert!(out.join("trigger/deploy/index.html").exists());
+}
