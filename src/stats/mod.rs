@@ -29,6 +29,7 @@
 //!   Ongoing incidents count like any other.
 //! - Action items: open and done, overall, per owner (owners as written after `@`, compared
 //!   exactly, sorted case-insensitively) and without an owner (`unassigned`).
+//! - Triggers and factors: see [`triggers`].
 
 mod action_counts;
 mod availability;
@@ -39,6 +40,8 @@ mod service_view;
 pub mod tables;
 mod tally;
 mod time_to;
+mod trigger_view;
+mod triggers;
 mod view;
 
 use std::collections::BTreeMap;
@@ -59,6 +62,14 @@ pub use service_view::{SERVICES_SHOWN, STRIP_MONTHS, ServiceMonthRow, ServiceRow
 use tally::Tally;
 use time_to::time_to_stats;
 pub use time_to::{TimelinePoint, time_to};
+pub use trigger_view::{
+    FACTORS_SHOWN, FactorRow, QUARTERS_SHOWN, QuarterRow, TriggerColumn, TriggerLabels, TriggerRow,
+    TriggersView,
+};
+use triggers::trigger_stats;
+pub use triggers::{
+    Counted, FactorCount, QuarterTrigger, QuarterTriggers, TriggerCount, TriggerStats,
+};
 
 pub use view::{
     ActionsView, Charts, CostRow, CostliestGroup, CostliestItem, Figure, LinkRow, LongestRow,
@@ -101,6 +112,10 @@ pub struct Stats {
     /// Every service named by a report or described in incidex.yaml, by slug, with its
     /// availability over every month of `months`.
     pub services: Vec<ServiceStats>,
+    /// What causes incidents: in `stats.json`, the keys `triggers`, `triggers_not_given`,
+    /// `factors` and `trigger_quarters`.
+    #[serde(flatten)]
+    pub triggers: TriggerStats,
 }
 
 /// Seconds from the start to one point of the timeline, over the reports that give it.
@@ -389,6 +404,7 @@ pub fn compute(
         time_to_resolve: time_to_stats(&sorted, TimelinePoint::Resolved),
         actions: action_stats(&sorted),
         services,
+        triggers: trigger_stats(&sorted, timezone),
     }
 }
 

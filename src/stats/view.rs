@@ -4,6 +4,7 @@
 use serde::Serialize;
 
 use super::service_view::{ServiceRow, service_rows};
+use super::trigger_view::{TriggerLabels, TriggersView, trigger_view};
 use super::{Stats, charts};
 use crate::format::{Formatter, Plural};
 use crate::incident::{Kind, Severity};
@@ -42,6 +43,8 @@ pub struct StatsLabels {
     /// The sentence under the services when not all are shown: `{shown}` and `{total}` are
     /// replaced.
     pub services_left_out: String,
+    /// The causes' labels.
+    pub triggers: TriggerLabels,
 }
 
 impl StatsLabels {
@@ -68,6 +71,7 @@ impl StatsLabels {
             all_severities: stats("all_severities"),
             strip_title: stats("strip_title"),
             services_left_out: stats("services_left_out"),
+            triggers: TriggerLabels::read(label),
         }
     }
 
@@ -135,6 +139,8 @@ pub struct StatsView {
     pub services: Vec<ServiceRow>,
     /// Says how many services there are when not all are shown; empty otherwise.
     pub services_note: String,
+    /// What causes incidents: triggers, triggers by quarter, factors.
+    pub triggers: TriggersView,
 }
 
 /// One time metric (time to detect, mitigate or resolve): overall, then per severity.
@@ -336,6 +342,7 @@ pub fn view(
         actions: actions(stats, fmt),
         services,
         services_note,
+        triggers: trigger_view(&stats.triggers, stats.reports, fmt, &labels.triggers),
     }
 }
 

@@ -355,6 +355,10 @@ fn json_shape_and_values() {
         "time_to_resolve",
         "actions",
         "services",
+        "triggers",
+        "triggers_not_given",
+        "factors",
+        "trigger_quarters",
     ];
     expected.sort_unstable();
     let mut keys = keys;

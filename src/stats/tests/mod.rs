@@ -4,6 +4,7 @@
 mod charts;
 mod figures;
 mod services;
+mod triggers;
 mod view;
 
 use std::path::PathBuf;

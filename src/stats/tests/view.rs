@@ -183,7 +183,8 @@ fn the_view_json_has_the_template_fields() {
             "ongoing_note",
             "services",
             "services_note",
-            "time_metrics"
+            "time_metrics",
+            "triggers"
         ]
     );
     let charts: Vec<&str> = json["charts"]
