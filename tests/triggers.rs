@@ -483,3 +483,85 @@ fn a_public_build_can_leave_the_trigger_and_factors_out() {
     let out = build(dir.path(), &[]);
     assert!(out.join("trigger/deploy/index.html").exists());
 }
+
+#[test]
+fn the_stats_page_and_stats_json_count_the_causes() {
+    let dir = site();
+    let out = build(dir.path(), &[]);
+    let page = read_out(&out, "stats/index.html");
+    let section = page
+        .split("<section class=\"triggers-section\"")
+        .nth(1)
+        .expect("the causes' section")
+        .split("</section>")
+        .next()
+        .unwrap();
+    assert!(
+        section.contains("<h2 id=\"triggers-title\">Déclencheurs</h2>"),
+        "{section}"
+    );
+    // Three reports, one per row: 1/3 = 33,3 %; every downtime is 0 minutes.
+    assert!(
+        section.contains(
+            "<th scope=\"row\"><a href=\"../trigger/deploy/\">Déploiement</a></th>\n          <td class=\"num\">1</td>\n          <td class=\"num\"><span class=\"nowrap\">33,3\u{202f}%</span></td>"
+        ),
+        "{section}"
+    );
+    assert!(
+        section
+            .contains("<th scope=\"row\">Configuration</th>\n          <td class=\"num\">0</td>"),
+        "{section}"
+    );
+    assert!(
+        section.contains("<th scope=\"row\">Non indiqué</th>\n          <td class=\"num\">1</td>"),
+        "{section}"
+    );
+    // One quarter (2025-Q1: 15 January, 10 February, 1 March), columns for the triggers
+    // given and the report giving none.
+    assert!(
+        section.contains("<th scope=\"row\"><span class=\"nowrap\">T1 2025</span></th>"),
+        "{section}"
+    );
+    // The factors, escaped.
+    assert!(
+        section.contains("<th scope=\"row\">&lt;b&gt;gras&lt;/b&gt;</th>"),
+        "{section}"
+    );
+    assert!(!section.contains("<b>gras"));
+    // Before the costs' section, after the figures.
+    let at = page.find("triggers-section").unwrap();
+    assert!(page.find("figures-title").unwrap() < at);
+    assert!(at < page.find("severity-title").unwrap());
+
+    let json: serde_json::Value = serde_json::from_str(&read_out(&out, "stats.json")).unwrap();
+    assert_eq!(
+        json["triggers"][0],
+        serde_json::json!({"slug": "deploy", "reports": 1, "downtime_seconds": 0})
+    );
+    assert_eq!(json["triggers"][2]["reports"], 1);
+    assert_eq!(
+        json["triggers_not_given"],
+        serde_json::json!({"reports": 1, "downtime_seconds": 0})
+    );
+    // Both named by one report: by slug, alerte-muette before b-gras.
+    assert_eq!(json["factors"][1]["name"], "<b>gras</b>");
+    assert_eq!(json["trigger_quarters"][0]["quarter"], "2025-Q1");
+    // `incidex stats --json` is the same file.
+    let (code, stdout, _) = common::run_in(dir.path(), &["stats", "--json"]);
+    assert_eq!(code, 0);
+    assert_eq!(stdout, read_out(&out, "stats.json"));
+}
+
+#[test]
+fn without_triggers_the_stats_page_says_how_to_give_them() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::create_dir(dir.path().join("content")).unwrap();
+    std::fs::write(dir.path().join("content/sans.md"), english("")).unwrap();
+    let out = build(dir.path(), &[]);
+    let page = read_out(&out, "stats/index.html");
+    assert!(
+        page.contains("<h2 id=\"triggers-title\">Triggers</h2>\n  <p class=\"note\">No report gives its trigger yet. Below a report&#39;s heading, add a line <code>**Trigger:** Deploy</code>"),
+        "{page}"
+    );
+    assert!(!page.contains("trigger-quarters"));
+}
