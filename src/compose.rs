@@ -5,7 +5,7 @@
 //! - YAML front matter, only for what the template has no line for: `slug` (when it differs from
 //!   the one the file stem gives), `aliases`, `services`, `tags`, `related`, `draft: true`,
 //!   `references.tickets` when a ticket holds `,` or `;` (a `Tickets` line would split it), and
-//!   `factors` when one holds `,`.
+//!   `factors` when a line would not read back the same (one holds `,`, the last ends with `\`).
 //! - `## Incident <date> — <title>`;
 //! - the field lines (`**Type :** …` in French, `**Type:** …` in English), then Détecté /
 //!   Atténué / Résolu, Déclencheur and Facteurs when given, then the unknown `**Label :**`
@@ -46,7 +46,7 @@ use crate::values::{Duration, Money, Timestamp, parse_duration, parse_money};
 pub fn write_report(incident: &Incident, stem: &str, language: Language) -> String {
     let english = language == Language::English;
     let tickets_in_front_matter = !tickets_fit_a_line(&incident.references.tickets);
-    let factors_in_front_matter = incident.factors.iter().any(|f| f.value.contains(','));
+    let factors_in_front_matter = !factors_fit_a_line(&incident.factors);
     let mut out = front_matter(
         incident,
         stem,
@@ -449,6 +449,16 @@ fn tickets_fit_a_line(tickets: &[Spanned<String>]) -> bool {
         .iter()
         .all(|t| !t.value.contains([',', ';']) && t.value.trim() == t.value && !t.value.is_empty())
         && (tickets.is_empty() || !(is_no_value(&joined) || bracketed(&joined)))
+}
+
+/// Whether the factors can be written as one `**Facteurs :** a, b` line that reads back the
+/// same: none holds `,` (it would split) or space at its ends, and the line does not end with
+/// `\`.
+fn factors_fit_a_line(factors: &[Spanned<String>]) -> bool {
+    factors
+        .iter()
+        .all(|f| !f.value.contains(',') && f.value.trim() == f.value && !f.value.is_empty())
+        && factors.last().is_none_or(|f| !f.value.ends_with('\\'))
 }
 
 /// One bracketed text, as a template placeholder is (read as an error, never as a value).

@@ -286,6 +286,14 @@ fn import_and_new_write_the_trigger_and_factors_back_in_the_templates_words() {
             .collect::<Vec<_>>(),
         ["cache froid, puis chaud", "pic"]
     );
+    // Nor can a line end with `\` (found by tests/roundtrip.rs).
+    let text = format!("---\nfactors: ['pic', 'chemin C:\\']\n---\n{}", french(""));
+    let incident = read(&text);
+    assert_eq!(incident.factors[1].value, "chemin C:\\");
+    let written = write_report(&incident, "x", Language::French);
+    assert!(!written.contains("**Facteurs"), "{written}");
+    let values = |i: Incident| i.factors.into_iter().map(|f| f.value).collect::<Vec<_>>();
+    assert_eq!(values(read(&written)), ["pic", "chemin C:\\"]);
     // No trigger, no factors: no lines.
     let written = write_report(&read(&french("")), "x", Language::French);
     assert!(!written.contains("Déclencheur"), "{written}");
