@@ -573,3 +573,23 @@ fn without_triggers_the_stats_page_says_how_to_give_them() {
     );
     assert!(!page.contains("trigger-quarters"));
 }
+
+#[test]
+fn two_builds_of_the_same_reports_are_byte_identical() {
+    let dir = site();
+    let (code, _, stderr) = common::run_in(dir.path(), &["build", "-o", "one"]);
+    assert_eq!(code, 0, "{stderr}");
+    let (code, _, stderr) = common::run_in(dir.path(), &["build", "-o", "two"]);
+    assert_eq!(code, 0, "{stderr}");
+    let (one, two) = (dir.path().join("one"), dir.path().join("two"));
+    let files = common::files_below(&one);
+    assert_eq!(files, common::files_below(&two));
+    assert!(files.contains("trigger/deploy/index.html"), "{files:?}");
+    for file in &files {
+        assert_eq!(
+            std::fs::read(one.join(file)).unwrap(),
+            std::fs::read(two.join(file)).unwrap(),
+            "{file}"
+        );
+    }
+}
