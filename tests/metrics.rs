@@ -260,7 +260,12 @@ fn stats_prints_aligned_tables_in_the_sites_language() {
     for label in [
         "Par sévérité",
         "Coûts par devise",
-        "Délai de détection",
+        // One report of the example gives a detection and a resolution time: the three
+        // delay tables give way to one line saying how to add them.
+        "Délais de détection, d'atténuation et de résolution\n  Trop peu de rapports donnent \
+         leurs heures pour en tirer des délais : détection 1, atténuation 0, résolution 1, sur 6 \
+         rapports.",
+        "**Détecté :** 2025-01-15 14:35",
         "Actions de prévention",
     ] {
         assert!(text.contains(label), "{label} missing:\n{text}");

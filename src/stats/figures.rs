@@ -8,7 +8,7 @@ use rust_decimal::Decimal;
 use super::tally::{CurrencyTotals, Group, add, known_duration};
 use super::{
     CostliestInCurrency, CostlyIncident, CurrencyCost, LongestIncident, SeverityStats, TOP,
-    TypeStats, nearest_rank,
+    TypeStats, few, nearest_rank,
 };
 use crate::incident::{Incident, Kind, Severity};
 
@@ -99,6 +99,8 @@ pub(super) fn severity_stats(groups: Vec<Group>) -> Vec<SeverityStats> {
                 median_seconds: nearest_rank(&g.durations, 50),
                 p90_seconds: nearest_rank(&g.durations, 90),
                 severity,
+                counted: g.durations.len(),
+                values_seconds: few(&g.durations),
             }
         })
         .collect()

@@ -34,12 +34,14 @@
 mod action_counts;
 mod availability;
 mod charts;
+mod duration_view;
 mod figures;
 mod months;
 mod service_view;
 pub mod tables;
 mod tally;
 mod time_to;
+mod trends;
 mod trigger_view;
 mod triggers;
 mod view;
@@ -62,6 +64,7 @@ pub use service_view::{SERVICES_SHOWN, STRIP_MONTHS, ServiceMonthRow, ServiceRow
 use tally::Tally;
 use time_to::time_to_stats;
 pub use time_to::{TimelinePoint, time_to};
+pub use trends::{MONTHS_BY_MONTH, PeriodCost, SeverityCount, TrendPeriod, Trends};
 pub use trigger_view::{
     FACTORS_SHOWN, FactorRow, QUARTERS_SHOWN, QuarterRow, TriggerColumn, TriggerLabels, TriggerRow,
     TriggersView,
@@ -71,6 +74,7 @@ pub use triggers::{
     Counted, FactorCount, QuarterTrigger, QuarterTriggers, TriggerCount, TriggerStats,
 };
 
+pub use duration_view::{BucketRow, DELAYS_SHOWN_FROM, DurationsView};
 pub use view::{
     ActionsView, Charts, CostRow, CostliestGroup, CostliestItem, Figure, LinkRow, LongestRow,
     MonthRow, OwnerRow, SeverityRow, StatsLabels, StatsView, TimeMetric, TimeRow, TypeRow, view,
@@ -97,6 +101,9 @@ pub struct Stats {
     pub months: Vec<MonthStats>,
     /// The incidents that started before the first month of `months`.
     pub before_months: EarlierIncidents,
+    /// Per month of `months`, or per quarter when they are more than 36: reports by
+    /// severity, downtime and costs.
+    pub trends: Trends,
     /// The five longest known durations, longest first.
     pub longest: Vec<LongestIncident>,
     /// The five costliest incidents of each currency, in the order of `costs`.
@@ -130,6 +137,9 @@ pub struct TimeToStats {
     pub p90_seconds: Option<u64>,
     /// All four severities, highest first.
     pub by_severity: Vec<TimeToSeverity>,
+    /// The values, shortest first, when fewer than [`FEW`]; empty otherwise.
+    #[serde(skip)]
+    pub values_seconds: Vec<u64>,
 }
 
 /// [`TimeToStats`] within one severity.
@@ -142,6 +152,9 @@ pub struct TimeToSeverity {
     pub p90_seconds: Option<u64>,
     #[serde(skip)]
     pub severity: Severity,
+    /// The values, shortest first, when fewer than [`FEW`]; empty otherwise.
+    #[serde(skip)]
+    pub values_seconds: Vec<u64>,
 }
 
 /// Open and done action items.
@@ -180,6 +193,57 @@ pub struct DurationStats {
     pub p90_seconds: Option<u64>,
     /// How many durations went into these figures (`reports - ongoing`).
     pub counted: usize,
+    /// How many known durations fall in each of [`DURATION_BUCKETS`].
+    pub buckets: Vec<DurationBucket>,
+    /// The durations themselves, shortest first, when fewer than [`FEW`] are counted (the
+    /// page lists them instead of percentiles); empty otherwise.
+    #[serde(skip)]
+    pub values_seconds: Vec<u64>,
+}
+
+/// One bucket of the durations' histogram: `[from_seconds, to_seconds)`, `to_seconds` null for
+/// the last, open-ended one.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct DurationBucket {
+    pub from_seconds: u64,
+    pub to_seconds: Option<u64>,
+    pub reports: usize,
+}
+
+/// The bounds of the durations' histogram: under 5 min, 5 to 30 min, 30 min to 2 h, 2 to 8 h,
+/// 8 h and more.
+pub const DURATION_BUCKETS: [u64; 4] = [300, 1_800, 7_200, 28_800];
+
+/// Below this many values, a median or a p90 says less than the values themselves: the page
+/// lists them instead.
+pub const FEW: usize = 5;
+
+/// `sorted` when it holds fewer than [`FEW`] values, else nothing.
+fn few(sorted: &[u64]) -> Vec<u64> {
+    if sorted.len() < FEW {
+        sorted.to_vec()
+    } else {
+        Vec::new()
+    }
+}
+
+/// How many of `durations` fall in each bucket of [`DURATION_BUCKETS`].
+fn duration_buckets(durations: &[u64]) -> Vec<DurationBucket> {
+    let mut from = 0;
+    let mut buckets = Vec::with_capacity(DURATION_BUCKETS.len() + 1);
+    for to in DURATION_BUCKETS.iter().copied().map(Some).chain([None]) {
+        let reports = durations
+            .iter()
+            .filter(|&&d| d >= from && to.is_none_or(|to| d < to))
+            .count();
+        buckets.push(DurationBucket {
+            from_seconds: from,
+            to_seconds: to,
+            reports,
+        });
+        from = to.unwrap_or(u64::MAX);
+    }
+    buckets
 }
 
 /// `Temps d'indisponibilité`, summed where given.
@@ -240,6 +304,12 @@ pub struct SeverityStats {
     pub p90_seconds: Option<u64>,
     #[serde(skip)]
     pub severity: Severity,
+    /// Known durations (the reports less the ongoing ones).
+    #[serde(skip)]
+    pub counted: usize,
+    /// The known durations, shortest first, when fewer than [`FEW`]; empty otherwise.
+    #[serde(skip)]
+    pub values_seconds: Vec<u64>,
 }
 
 /// The figures of one type.
@@ -382,6 +452,8 @@ pub fn compute(
             median_seconds: nearest_rank(&durations, 50),
             p90_seconds: nearest_rank(&durations, 90),
             counted: durations.len(),
+            buckets: duration_buckets(&durations),
+            values_seconds: few(&durations),
         },
         downtime: DowntimeStats {
             total_seconds: total_downtime,
@@ -396,6 +468,7 @@ pub fn compute(
         by_severity: severity_stats(by_severity),
         by_type: type_stats(by_type),
         before_months: before(&tally_months, shown),
+        trends: trends::trends(&sorted, &months, timezone),
         months,
         longest,
         costliest,

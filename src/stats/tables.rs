@@ -85,12 +85,27 @@ fn tables(page: &StatsView, label: &dyn Fn(&[&str]) -> String) -> String {
     } else {
         costs.write(&mut out);
     }
-    timeline(page, &t).write(&mut out);
+    if page.durations.delays_note.is_empty() {
+        timeline(page, &t).write(&mut out);
+    } else {
+        let note = &page.durations.delays_note;
+        let example = t("delays_example");
+        out.push_str(&format!("{}\n  {note} {example}\n\n", t("timeline")));
+    }
     actions(page, &t).write(&mut out);
     // One blank line between tables, none at the end.
     out.truncate(out.trim_end().len());
     out.push('\n');
     out
+}
+
+/// A median and a p90, or the values themselves in their place when there are few.
+fn spread(median: &str, p90: &str, values: &str) -> [String; 2] {
+    if values.is_empty() {
+        [median.to_string(), p90.to_string()]
+    } else {
+        [values.to_string(), String::new()]
+    }
 }
 
 /// The archive's figures, then the duration median and 90th percentile.
@@ -104,10 +119,16 @@ fn figures(page: &StatsView, t: &dyn Fn(&str) -> String) -> Table {
         };
         figures.rows.push(vec![figure.label.clone(), value]);
     }
-    figures
-        .rows
-        .push(vec![t("median"), page.duration_median.clone()]);
-    figures.rows.push(vec![t("p90"), page.duration_p90.clone()]);
+    let n = format!("(N = {})", page.durations.counted);
+    if page.durations.values.is_empty() {
+        let median = format!("{} {n}", page.duration_median);
+        figures.rows.push(vec![t("median"), median]);
+        let p90 = format!("{} {n}", page.duration_p90);
+        figures.rows.push(vec![t("p90"), p90]);
+    } else {
+        let values = format!("{} {n}", page.durations.values);
+        figures.rows.push(vec![t("known_durations"), values]);
+    }
     figures.rows.push(vec![
         t("downtime_not_given"),
         page.downtime_not_given.len().to_string(),
@@ -124,18 +145,21 @@ fn by_severity(page: &StatsView, t: &dyn Fn(&str) -> String) -> Table {
             t("reports"),
             t("duration"),
             t("downtime"),
+            "N".to_string(),
             t("median_short"),
             t("p90_short"),
         ],
     );
     for row in &page.by_severity {
+        let [median, p90] = spread(&row.median, &row.p90, &row.values);
         severity.rows.push(vec![
             row.label.clone(),
             row.reports.clone(),
             row.duration.clone(),
             row.downtime.clone(),
-            row.median.clone(),
-            row.p90.clone(),
+            row.counted.clone(),
+            median,
+            p90,
         ]);
     }
     severity
@@ -195,6 +219,7 @@ fn timeline(page: &StatsView, t: &dyn Fn(&str) -> String) -> Table {
     times.left = 2;
     for metric in &page.time_metrics {
         for (i, row) in metric.rows.iter().enumerate() {
+            let [median, p90] = spread(&row.median, &row.p90, &row.values);
             times.rows.push(vec![
                 if i == 0 {
                     metric.title.clone()
@@ -204,8 +229,8 @@ fn timeline(page: &StatsView, t: &dyn Fn(&str) -> String) -> Table {
                 row.label.clone(),
                 row.counted.clone(),
                 row.left_out.clone(),
-                row.median.clone(),
-                row.p90.clone(),
+                median,
+                p90,
             ]);
         }
     }

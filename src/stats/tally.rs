@@ -110,16 +110,26 @@ impl Tally {
     /// The incident in the month it started, in the site's time zone (a date without a time
     /// on the day written).
     pub(super) fn add_month(&mut self, incident: &Incident, timezone: Tz, downtime: Option<u64>) {
-        let local = incident.start.value.instant.with_timezone(&timezone);
-        let date = if incident.start.value.has_time {
-            local.date_naive()
-        } else {
-            incident.start.value.instant.date_naive()
-        };
-        let month = self.months.entry((date.year(), date.month())).or_default();
+        let month = self.months.entry(month_of(incident, timezone)).or_default();
         month.0 += 1;
         month.1 = month.1.saturating_add(downtime.unwrap_or(0));
     }
+}
+
+/// The month an incident started in, in the site's time zone (a date without a time on the
+/// day written).
+pub(super) fn month_of(incident: &Incident, timezone: Tz) -> (i32, u32) {
+    let date = if incident.start.value.has_time {
+        incident
+            .start
+            .value
+            .instant
+            .with_timezone(&timezone)
+            .date_naive()
+    } else {
+        incident.start.value.instant.date_naive()
+    };
+    (date.year(), date.month())
 }
 
 /// Running figures of a group of incidents (a severity, a type).

@@ -2,7 +2,7 @@
 //! timeline, overall and per severity.
 
 use super::tally::severity_index;
-use super::{TimeToSeverity, TimeToStats, nearest_rank};
+use super::{TimeToSeverity, TimeToStats, few, nearest_rank};
 use crate::incident::{Incident, Severity};
 use crate::values::Timestamp;
 
@@ -65,6 +65,7 @@ pub(super) fn time_to_stats(sorted: &[&Incident], point: TimelinePoint) -> TimeT
         left_out: sorted.len() - all.len(),
         median_seconds: nearest_rank(&all, 50),
         p90_seconds: nearest_rank(&all, 90),
+        values_seconds: few(&all),
         by_severity: Severity::ALL
             .iter()
             .zip(per_severity)
@@ -77,6 +78,7 @@ pub(super) fn time_to_stats(sorted: &[&Incident], point: TimelinePoint) -> TimeT
                     median_seconds: nearest_rank(&values, 50),
                     p90_seconds: nearest_rank(&values, 90),
                     severity,
+                    values_seconds: few(&values),
                 }
             })
             .collect(),

@@ -3,6 +3,7 @@
 
 use serde::Serialize;
 
+use super::duration_view::{DurationsView, durations_view, listed};
 use super::service_view::{ServiceRow, service_rows};
 use super::trigger_view::{TriggerLabels, TriggersView, trigger_view};
 use super::{Stats, charts};
@@ -38,6 +39,13 @@ pub struct StatsLabels {
     pub time_to: [String; 3],
     /// The row of a time metric over every severity.
     pub all_severities: String,
+    pub durations_chart_title: String,
+    /// The first and last buckets of the durations' histogram: `moins de {to}`, `{from} et plus`.
+    pub bucket_under: String,
+    pub bucket_over: String,
+    /// The line standing for the delay tables when too few reports give the times: `{count}`
+    /// (the reports), `{detect}`, `{mitigate}`, `{resolve}` (those giving each point).
+    pub delays_few: Plural,
     /// The title of a service's strip of months: `{name}` is replaced.
     pub strip_title: String,
     /// The sentence under the services when not all are shown: `{shown}` and `{total}` are
@@ -69,6 +77,10 @@ impl StatsLabels {
             type_chart_title: stats("type_chart_title"),
             time_to: ["time_to_detect", "time_to_mitigate", "time_to_resolve"].map(stats),
             all_severities: stats("all_severities"),
+            durations_chart_title: stats("durations_chart_title"),
+            bucket_under: stats("bucket_under"),
+            bucket_over: stats("bucket_over"),
+            delays_few: Plural::read(label, &["stats", "delays_few"]),
             strip_title: stats("strip_title"),
             services_left_out: stats("services_left_out"),
             triggers: TriggerLabels::read(label),
@@ -129,6 +141,8 @@ pub struct StatsView {
     /// Formatted, or `—`.
     pub duration_median: String,
     pub duration_p90: String,
+    /// N, the values below five, the histogram, the delay tables' fallback.
+    pub durations: DurationsView,
     pub longest: Vec<LongestRow>,
     pub costliest: Vec<CostliestGroup>,
     pub charts: Charts,
@@ -165,6 +179,8 @@ pub struct TimeRow {
     /// Formatted, or `—`.
     pub median: String,
     pub p90: String,
+    /// The values listed instead of the median and p90 when fewer than five; else empty.
+    pub values: String,
 }
 
 /// The action items' counts, formatted.
@@ -227,6 +243,10 @@ pub struct SeverityRow {
     /// Formatted, or `—`.
     pub median: String,
     pub p90: String,
+    /// Known durations (N of the median and p90).
+    pub counted: String,
+    /// The durations listed instead of the median and p90 when fewer than five; else empty.
+    pub values: String,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -327,6 +347,7 @@ pub fn view(
         months_note: months_note(stats, fmt, labels),
         duration_median: optional(fmt, stats.duration.median_seconds),
         duration_p90: optional(fmt, stats.duration.p90_seconds),
+        durations: durations_view(stats, fmt, labels),
         longest: stats
             .longest
             .iter()
@@ -463,6 +484,8 @@ fn severity_rows(stats: &Stats, fmt: &Formatter, labels: &StatsLabels) -> Vec<Se
             downtime: fmt.duration(s.downtime_seconds),
             median: optional(fmt, s.median_seconds),
             p90: optional(fmt, s.p90_seconds),
+            counted: fmt.number(s.counted),
+            values: listed(fmt, &s.values_seconds),
         })
         .collect()
 }
@@ -521,6 +544,7 @@ fn time_metrics(stats: &Stats, fmt: &Formatter, labels: &StatsLabels) -> Vec<Tim
                 left_out: fmt.number(metric.left_out),
                 median: optional(fmt, metric.median_seconds),
                 p90: optional(fmt, metric.p90_seconds),
+                values: listed(fmt, &metric.values_seconds),
             })
             .chain(metric.by_severity.iter().map(|s| TimeRow {
                 slug: s.slug.to_string(),
@@ -529,6 +553,7 @@ fn time_metrics(stats: &Stats, fmt: &Formatter, labels: &StatsLabels) -> Vec<Tim
                 left_out: fmt.number(s.left_out),
                 median: optional(fmt, s.median_seconds),
                 p90: optional(fmt, s.p90_seconds),
+                values: listed(fmt, &s.values_seconds),
             }))
             .collect(),
         })

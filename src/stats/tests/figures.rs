@@ -29,6 +29,23 @@ fn totals_leave_ongoing_incidents_out_of_durations() {
             median_seconds: Some(1_500),
             p90_seconds: Some(86_400),
             counted: 4,
+            // 45 s under 5 min; 1 500 s (25 min) in [5, 30 min); none in [30 min, 2 h):
+            // 7 200 s is 2 h exactly, so in [2 h, 8 h); 86 400 s (a day) in [8 h, ∞).
+            buckets: [
+                (0, Some(300), 1),
+                (300, Some(1_800), 1),
+                (1_800, Some(7_200), 0),
+                (7_200, Some(28_800), 1),
+                (28_800, None, 1)
+            ]
+            .map(|(from_seconds, to_seconds, reports)| DurationBucket {
+                from_seconds,
+                to_seconds,
+                reports,
+            })
+            .to_vec(),
+            // Four durations, fewer than five: listed.
+            values_seconds: vec![45, 1_500, 7_200, 86_400],
         }
     );
     assert_eq!(
@@ -348,6 +365,7 @@ fn json_shape_and_values() {
         "by_type",
         "months",
         "before_months",
+        "trends",
         "longest",
         "costliest",
         "time_to_detect",
@@ -366,7 +384,13 @@ fn json_shape_and_values() {
     assert_eq!(keys, expected);
     assert_eq!(
         json["duration"],
-        json!({"total_seconds": 95_145, "median_seconds": 1500, "p90_seconds": 86_400, "counted": 4})
+        json!({"total_seconds": 95_145, "median_seconds": 1500, "p90_seconds": 86_400, "counted": 4,
+               "buckets": [
+                   {"from_seconds": 0, "to_seconds": 300, "reports": 1},
+                   {"from_seconds": 300, "to_seconds": 1_800, "reports": 1},
+                   {"from_seconds": 1_800, "to_seconds": 7_200, "reports": 0},
+                   {"from_seconds": 7_200, "to_seconds": 28_800, "reports": 1},
+                   {"from_seconds": 28_800, "to_seconds": null, "reports": 1}]})
     );
     assert_eq!(
         json["downtime"]["not_given"][2],
@@ -448,4 +472,76 @@ fn huge_sums_do_not_panic() {
     assert_eq!(stats.duration.total_seconds, u64::MAX);
     assert_eq!(stats.downtime.total_seconds, u64::MAX);
     assert_eq!(stats.costs[0].total, Decimal::MAX);
+}
+
+#[test]
+fn trends_go_by_month_with_severities_downtime_and_costs() {
+    let stats = stats_of(&archive(), Europe::Paris);
+    assert_eq!(stats.trends.unit, "month");
+    let json = serde_json::to_value(&stats.trends).unwrap();
+    let periods = json["periods"].as_array().unwrap();
+    // January to June 2025 in Paris, empty months included.
+    let keys: Vec<&str> = periods
+        .iter()
+        .map(|p| p["period"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        keys,
+        [
+            "2025-01", "2025-02", "2025-03", "2025-04", "2025-05", "2025-06"
+        ]
+    );
+    // January: a-crash, critical, 25 min down, ~$0.10 + $0.
+    assert_eq!(
+        periods[0],
+        json!({"period": "2025-01", "reports": 1,
+               "by_severity": [{"slug": "critical", "reports": 1}, {"slug": "high", "reports": 0},
+                               {"slug": "medium", "reports": 0}, {"slug": "low", "reports": 0}],
+               "downtime_seconds": 1_500,
+               "costs": [{"currency": "USD", "total": "0.10", "approximate": true}]})
+    );
+    // February: b-errors (23:30 UTC on 31 January is 00:30 on 1 February in Paris), €12.50.
+    assert_eq!(periods[1]["by_severity"][1]["reports"], 1);
+    assert_eq!(
+        periods[1]["costs"],
+        json!([{"currency": "EUR", "total": "12.50", "approximate": false}])
+    );
+    // April: c-leak (medium, 10 min down, $100) and d-slow (low, date only).
+    assert_eq!(periods[3]["reports"], 2);
+    assert_eq!(periods[3]["downtime_seconds"], 600);
+    assert_eq!(
+        periods[3]["costs"],
+        json!([{"currency": "USD", "total": "100.00", "approximate": false}])
+    );
+    // June: e-bill, ~€1,234.50 + €0.25.
+    assert_eq!(
+        periods[5]["costs"],
+        json!([{"currency": "EUR", "total": "1234.75", "approximate": true}])
+    );
+    assert_eq!(periods[2]["reports"], 0);
+}
+
+#[test]
+fn trends_go_by_quarter_past_three_years() {
+    let mut incidents = archive();
+    incidents.push(incident("z-old", "2021-12-10T10:00:00Z"));
+    let stats = stats_of(&incidents, Europe::Paris);
+    // December 2021 to June 2025: 43 months, more than 36.
+    assert_eq!(stats.months.len(), 43);
+    assert_eq!(stats.trends.unit, "quarter");
+    let keys: Vec<&str> = stats
+        .trends
+        .periods
+        .iter()
+        .map(|p| p.period.as_str())
+        .collect();
+    assert_eq!(keys.len(), 15);
+    assert_eq!((keys[0], keys[14]), ("2021-Q4", "2025-Q2"));
+    // Q1 2025: a-crash and b-errors; Q2: c-leak, d-slow, e-bill.
+    let q1 = &stats.trends.periods[13];
+    assert_eq!(
+        (q1.period.as_str(), q1.reports, q1.downtime_seconds),
+        ("2025-Q1", 2, 1_500)
+    );
+    assert_eq!(stats.trends.periods[14].reports, 3);
 }

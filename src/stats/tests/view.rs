@@ -54,6 +54,9 @@ fn the_view_in_english() {
             downtime: "0 min".into(),
             median: "45 s".into(),
             p90: "1 d".into(),
+            // Two known durations (d-slow, 45 s; e-bill, a day): listed instead.
+            counted: "2".into(),
+            values: "45 s, 1 d".into(),
         }
     );
     assert_eq!(page.by_severity[2].median, "—");
@@ -175,6 +178,7 @@ fn the_view_json_has_the_template_fields() {
             "downtime_not_given",
             "duration_median",
             "duration_p90",
+            "durations",
             "figures",
             "longest",
             "months",
@@ -211,6 +215,80 @@ fn the_view_json_has_the_template_fields() {
     assert_eq!(
         json["by_severity"][0],
         json!({"slug": "critical", "label": "Critical", "reports": "1", "duration": "25 min",
-               "downtime": "25 min", "median": "25 min", "p90": "25 min"})
+               "downtime": "25 min", "median": "25 min", "p90": "25 min", "counted": "1",
+               "values": "25 min"})
     );
+}
+
+#[test]
+fn durations_show_their_n_and_list_few_values_instead_of_percentiles() {
+    let stats = stats_of(&archive(), Europe::Paris);
+    let page = view(&stats, &english(), &StatsLabels::english(), &href);
+    // Four known durations (the ongoing c-leak left out): fewer than five, so listed.
+    assert_eq!(page.durations.counted, "4");
+    assert_eq!(page.durations.values, "45 s, 25 min, 2 h, 1 d");
+    let buckets: Vec<(&str, &str)> = page
+        .durations
+        .buckets
+        .iter()
+        .map(|b| (b.label.as_str(), b.reports.as_str()))
+        .collect();
+    assert_eq!(
+        buckets,
+        [
+            ("under 5 min", "1"),
+            ("5 min – 30 min", "1"),
+            ("30 min – 2 h", "0"),
+            ("2 h – 8 h", "1"),
+            ("8 h and more", "1")
+        ]
+    );
+    assert!(page.durations.histogram_svg.contains("chart-durations"));
+    // No report gives a detection, mitigation or resolution time: one line instead of tables.
+    assert_eq!(
+        page.durations.delays_note,
+        "Too few reports give their times to draw delays from: detection 0, mitigation 0, \
+         resolution 0, out of 5 reports. To count them, add to the reports, below the \
+         duration, a line such as"
+    );
+    // Five known durations: the median and p90 are shown, with their N, and nothing listed.
+    let mut five = archive();
+    five.push(incident("f-more", "2025-06-02T10:00:00Z"));
+    let page = view(
+        &stats_of(&five, Europe::Paris),
+        &french(),
+        &StatsLabels::french(),
+        &href,
+    );
+    assert_eq!(
+        (
+            page.durations.counted.as_str(),
+            page.durations.values.as_str()
+        ),
+        ("5", "")
+    );
+    // 45 s, 25 min, 25 min, 2 h, 1 j: the 3rd is the median, the 5th the p90.
+    assert_eq!(
+        (page.duration_median.as_str(), page.duration_p90.as_str()),
+        ("25 min", "1 j")
+    );
+}
+
+#[test]
+fn three_reports_giving_a_time_are_enough_for_the_delay_tables() {
+    let mut three = archive();
+    for incident in three.iter_mut().take(3) {
+        let start = incident.start.value;
+        incident.detected = Some(spanned(Timestamp {
+            instant: start.instant + chrono::Duration::minutes(5),
+            has_time: true,
+        }));
+    }
+    let stats = stats_of(&three, Europe::Paris);
+    // e-bill, c-leak, a-crash have a time of day: three detection times.
+    assert_eq!(stats.time_to_detect.counted, 3);
+    let page = view(&stats, &english(), &StatsLabels::english(), &href);
+    assert_eq!(page.durations.delays_note, "");
+    // Three values, fewer than five: listed (5 min each), not ranked.
+    assert_eq!(page.time_metrics[0].rows[0].values, "5 min, 5 min, 5 min");
 }
