@@ -65,6 +65,8 @@ fn the_example_archive_builds_every_page() {
         "stats/index.html",
         "stats.json",
         "incidents.json",
+        "incidents.csv",
+        "actions.csv",
         "incidents/2025-01-15-instance-crash/index.html",
         "severity/critical/index.html",
         "severity/high/index.html",

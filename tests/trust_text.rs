@@ -393,9 +393,13 @@ fn control_characters_reach_no_published_file() {
     }
     for file in &files {
         assert!(!has_control(file), "a control in the name {file:?}");
-        let Ok(text) = std::fs::read_to_string(public.join(file)) else {
+        let Ok(mut text) = std::fs::read_to_string(public.join(file)) else {
             continue; // not text
         };
+        if file.ends_with(".csv") {
+            // RFC 4180 ends every line with CRLF: the only CR a spreadsheet may hold.
+            text = text.replace("\r\n", "\n");
+        }
         let at = text.find(|c: char| has_control(&c.to_string()));
         assert!(
             at.is_none(),

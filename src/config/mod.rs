@@ -1,5 +1,6 @@
 //! The site's settings: incidex.yaml, checked key by key, with defaults for everything.
 
+mod due_days;
 mod paths;
 mod reader;
 mod services;
@@ -12,6 +13,7 @@ use std::path::{Path, PathBuf};
 use chrono_tz::Tz;
 
 use crate::diagnostic::{Code, Diagnostic, Fatal, Location};
+use crate::incident::Severity;
 use crate::yaml::parse_mapping;
 use paths::{Escape, leaves_root, linked_out};
 use reader::Reader;
@@ -90,6 +92,28 @@ pub struct ServiceKey {
     pub location: Location,
 }
 
+/// Per severity, the days from an incident's start to the due date of its action items that
+/// state none (`action_due_days:`); None leaves such items without a due date.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct ActionDueDays {
+    /// Critical, high, medium, low.
+    days: [Option<u32>; 4],
+}
+
+impl ActionDueDays {
+    /// The days given to items of a `severity` incident.
+    pub fn of(&self, severity: Severity) -> Option<u32> {
+        let i = Severity::ALL.iter().position(|&s| s == severity)?;
+        self.days[i]
+    }
+
+    pub fn set(&mut self, severity: Severity, days: u32) {
+        if let Some(i) = Severity::ALL.iter().position(|&s| s == severity) {
+            self.days[i] = Some(days);
+        }
+    }
+}
+
 /// Fields that `private:` may list, left out of public builds.
 pub use crate::public::PRIVATE_FIELDS;
 
@@ -124,6 +148,8 @@ pub struct Config {
     /// Where each service of `services` is written, by slug (also those whose settings are
     /// wrong).
     pub service_keys: BTreeMap<String, ServiceKey>,
+    /// The due date of action items that state none, by severity.
+    pub action_due_days: ActionDueDays,
 }
 
 const KEYS: &[&str] = &[
@@ -143,6 +169,7 @@ const KEYS: &[&str] = &[
     "publish_active_types",
     "links",
     "services",
+    "action_due_days",
 ];
 
 impl Config {
@@ -167,6 +194,7 @@ impl Config {
             links: Links::Pretty,
             services: BTreeMap::new(),
             service_keys: BTreeMap::new(),
+            action_due_days: ActionDueDays::default(),
         }
     }
 

@@ -104,6 +104,7 @@ impl Reader<'_, '_> {
                     config.service_keys = keys;
                 }
             }
+            "action_due_days" => config.action_due_days = self.action_due_days(key, value),
             _ => self.unknown_key(key),
         }
     }

@@ -336,3 +336,69 @@ fn a_wrong_service_is_an_error_at_its_line() {
     );
     assert_eq!(problems("servics: {}\n")[0].1, "did you mean `services`?");
 }
+
+#[test]
+fn action_due_days_are_read_per_severity_each_optional() {
+    let c =
+        load("action_due_days:\n  critical: 15\n  high: 30\n  medium: 60\n  low: 90\n").unwrap();
+    let days = Severity::ALL.map(|s| c.action_due_days.of(s));
+    assert_eq!(days, [Some(15), Some(30), Some(60), Some(90)]);
+    let c = load("action_due_days: {high: 7}\n").unwrap();
+    let days = Severity::ALL.map(|s| c.action_due_days.of(s));
+    assert_eq!(days, [None, Some(7), None, None]);
+    for text in ["action_due_days:\n", "action_due_days: {}\n", "title: x\n"] {
+        let c = load(text).unwrap_or_else(|e| panic!("{text:?}: {e:?}"));
+        assert_eq!(c.action_due_days, ActionDueDays::default(), "{text:?}");
+    }
+}
+
+#[test]
+fn wrong_action_due_days_are_errors_at_their_line() {
+    let found = problems(
+        "action_due_days:\n  critique: 15\n  hight: 30\n  medium: 0\n  low: \"90 days\"\n  \
+         urgent: 3\n  high: 2.5\n",
+    );
+    let days = |severity: &str, found: &str, line, column| {
+        (
+            format!(
+                "the days to the due date of `{severity}` action items must be a positive whole number, found {found}"
+            ),
+            format!("write the number of days after the incident's start, e.g. `{severity}: 30`"),
+            line,
+            column,
+        )
+    };
+    let severity = |written: &str, help: &str, line| {
+        (
+            format!("`{written}` is not a severity in `action_due_days` of incidex.yaml"),
+            help.to_string(),
+            line,
+            3,
+        )
+    };
+    assert_eq!(
+        found,
+        [
+            severity("critique", "did you mean `critical`?", 2),
+            severity("hight", "did you mean `high`?", 3),
+            days("medium", "`0`", 4, 11),
+            days("low", "the text `90 days`", 5, 8),
+            severity(
+                "urgent",
+                "the severities are: critical, high, medium, low",
+                6
+            ),
+            days("high", "`2.5`", 7, 9),
+        ]
+    );
+    assert_eq!(
+        problems("action_due_days: 30\n"),
+        [(
+            "`action_due_days` must be a mapping of severities to a number of days, found the number `30`"
+                .to_string(),
+            "e.g. `action_due_days: {critical: 15, high: 30, medium: 60, low: 90}`".to_string(),
+            1,
+            18
+        )]
+    );
+}

@@ -1,7 +1,11 @@
 //! The `/actions/` page's context: the open action items of every report, by due date and by
 //! owner (themes/default/README.md, `actions.html`).
 //!
-//! Order: the earliest due date first, items without one last; then the incident's start
+//! Due dates: an item states its own; else, when `action_due_days` gives a number of days for
+//! its incident's severity, it is due that many days after the incident's start day (in the
+//! site's time zone), and the page marks that date as a default one.
+//!
+//! Order: the earliest due date first (stated or default), items without one last; then the incident's start
 //! (oldest first, then slug) and the item's place in the report. Owners are sorted like the
 //! statistics' (case-insensitively, then as written). Nothing here depends on today's date:
 //! each item carries `due_iso`, and the page's script marks the overdue ones in the reader's
@@ -13,6 +17,10 @@ use chrono::{NaiveDate, NaiveTime};
 use serde::Serialize;
 use serde_json::Value;
 
+use chrono::Days;
+use chrono_tz::Tz;
+
+use crate::config::ActionDueDays;
 use crate::format::Formatter;
 use crate::incident::{ActionItem, Incident};
 use crate::text::slugify;
@@ -29,6 +37,8 @@ pub struct ActionRow {
     pub due: String,
     /// `YYYY-MM-DD`, or empty.
     pub due_iso: String,
+    /// The due date is the default one of `action_due_days`, not written in the report.
+    pub due_default: bool,
     /// The report's title and the relative link to its Prévention section.
     pub incident: String,
     pub href: String,
@@ -68,48 +78,88 @@ pub struct ActionsContext {
 pub fn actions_context(
     incidents: &[&Incident],
     fmt: &Formatter,
+    due_days: &ActionDueDays,
     href: &dyn Fn(&str) -> String,
     title: &dyn Fn(&Incident) -> String,
 ) -> Value {
-    serde_json::to_value(actions(incidents, fmt, href, title)).unwrap_or(Value::Null)
+    serde_json::to_value(actions(incidents, fmt, due_days, href, title)).unwrap_or(Value::Null)
+}
+
+/// An action item's due date.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct DueDate {
+    pub date: NaiveDate,
+    /// Given by `action_due_days`, not written in the report.
+    pub default: bool,
+}
+
+/// The due date of `item` of `incident`: the one it states, else its incident's start day (in
+/// the site's time zone `timezone`; a date alone is the day written) plus the days
+/// `due_days` gives its severity; None when neither applies.
+pub fn due_date(
+    item: &ActionItem,
+    incident: &Incident,
+    due_days: &ActionDueDays,
+    timezone: Tz,
+) -> Option<DueDate> {
+    if let Some(date) = item.due {
+        return Some(DueDate {
+            date,
+            default: false,
+        });
+    }
+    let days = due_days.of(incident.severity.value)?;
+    let start = &incident.start.value;
+    let day = if start.has_time {
+        start.instant.with_timezone(&timezone).date_naive()
+    } else {
+        start.instant.date_naive()
+    };
+    let date = day.checked_add_days(Days::new(u64::from(days)))?;
+    Some(DueDate {
+        date,
+        default: true,
+    })
 }
 
 /// [`actions_context`] as a typed value.
 pub fn actions(
     incidents: &[&Incident],
     fmt: &Formatter,
+    due_days: &ActionDueDays,
     href: &dyn Fn(&str) -> String,
     title: &dyn Fn(&Incident) -> String,
 ) -> ActionsContext {
     let mut sorted: Vec<&Incident> = incidents.to_vec();
     sorted.sort_by(|a, b| Incident::chronological(a, b));
-    let mut open: Vec<(&Incident, usize, &ActionItem)> = Vec::new();
+    let mut open: Vec<(&Incident, Option<DueDate>, &ActionItem)> = Vec::new();
     let mut done = 0;
     for incident in &sorted {
-        for (index, item) in incident.actions.iter().enumerate() {
+        for item in &incident.actions {
             if item.done {
                 done += 1;
             } else {
-                open.push((incident, index, item));
+                let due = due_date(item, incident, due_days, fmt.timezone);
+                open.push((incident, due, item));
             }
         }
     }
     // Stable: within a due date (or none), the start order and the file order stay.
-    open.sort_by_key(|(_, _, item)| (item.due.is_none(), item.due));
+    open.sort_by_key(|(_, due, _)| (due.is_none(), due.map(|d| d.date)));
 
     let rows: Vec<(Option<&str>, ActionRow)> = open
         .iter()
-        .map(|(incident, _, item)| {
+        .map(|(incident, due, item)| {
             (
                 item.owner.as_deref(),
                 ActionRow {
                     text: crate::markdown::plain_text(&item.text).trim().to_string(),
                     owner: item.owner.clone().unwrap_or_default(),
-                    due: item.due.map(|d| fmt.date(&day(d))).unwrap_or_default(),
-                    due_iso: item
-                        .due
-                        .map(|d| d.format("%Y-%m-%d").to_string())
+                    due: due.map(|d| fmt.date(&day(d.date))).unwrap_or_default(),
+                    due_iso: due
+                        .map(|d| d.date.format("%Y-%m-%d").to_string())
                         .unwrap_or_default(),
+                    due_default: due.is_some_and(|d| d.default),
                     incident: title(incident),
                     href: format!("{}#s-prevention", href(&incident.slug.value)),
                     source: crate::text::replace_unprintable(&incident.source.to_string_lossy())

@@ -2,7 +2,7 @@
 //!
 //! [`render_site`] is a list of named steps, each written where its kind of page lives:
 //! `lists` (the rows, the home page and the listings), `incident_page`, `json` (the data
-//! files), `pages` (statistics, actions, 404, redirects, copied files), `feeds` and `seo`
+//! files), `csv` (the spreadsheets), `pages` (statistics, actions, 404, redirects, copied files), `feeds` and `seo`
 //! (sitemap). Beside them: `renderer` (the frame of every page), `titles` (the title derived
 //! from a report's text), `views` (what the templates get), `relations` (the related and
 //! similar incidents a page lists), `paths` (where things are), `words`
@@ -24,6 +24,7 @@ use crate::theme::Theme;
 
 pub mod actions_page;
 mod cache;
+mod csv;
 mod feeds;
 mod file_links;
 pub mod headers;
@@ -269,6 +270,8 @@ pub fn render_site(
             out.put(renderer.stats_page(&stats)?)?;
             out.put(renderer.actions_page(&incidents)?)?;
             out.put(json_file("stats.json", &stats, true))?;
+            out.put(renderer.incidents_csv(&incidents))?;
+            out.put(renderer.actions_csv(&incidents))?;
             out.put(renderer.not_found()?)?;
             out.put(headers::headers_file())?;
             renderer.redirects(&incidents, &out)?;

@@ -34,7 +34,13 @@ impl Renderer<'_> {
         let mut ctx = self.base("actions", path, &title, &description);
         let href = |slug: &str| format!("{root}incidents/{slug}/");
         let titles = |i: &Incident| self.title(i);
-        let actions = actions_context(incidents, &self.fmt, &href, &titles);
+        let actions = actions_context(
+            incidents,
+            &self.fmt,
+            &self.inputs.config.action_due_days,
+            &href,
+            &titles,
+        );
         ctx.insert("actions", &actions);
         ctx.insert("actions_script", &self.theme.static_path("actions.js"));
         self.render("actions.html", &ctx, path)

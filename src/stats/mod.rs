@@ -28,10 +28,13 @@
 //!   start (a date alone says nothing to the second); the others are counted in `left_out`.
 //!   Ongoing incidents count like any other.
 //! - Action items: open and done, overall, per owner (owners as written after `@`, compared
-//!   exactly, sorted case-insensitively) and without an owner (`unassigned`).
+//!   exactly, sorted case-insensitively) and without an owner (`unassigned`); and per quarter
+//!   of the incident's start in the site's time zone (`actions_by_quarter`, newest first, only
+//!   the quarters with items).
 //! - Triggers and factors: see [`triggers`].
 
 mod action_counts;
+mod action_quarters;
 mod availability;
 mod charts;
 mod duration_view;
@@ -41,6 +44,7 @@ mod service_view;
 pub mod tables;
 mod tally;
 mod time_to;
+mod trend_view;
 mod trends;
 mod trigger_view;
 mod triggers;
@@ -56,6 +60,8 @@ use crate::config::ServiceConfig;
 use crate::incident::{Incident, Kind, Severity};
 
 use action_counts::action_stats;
+use action_quarters::action_quarters;
+pub use action_quarters::{QuarterActions, QuarterActionsRow};
 use availability::service_stats;
 pub use availability::{ServiceMonth, ServiceStats};
 use figures::{costliest, currency_costs, longest, severity_stats, type_stats};
@@ -75,6 +81,7 @@ pub use triggers::{
 };
 
 pub use duration_view::{BucketRow, DELAYS_SHOWN_FROM, DurationsView};
+pub use trend_view::{CHART_PERIODS, TrendRow, TrendsView};
 pub use view::{
     ActionsView, Charts, CostRow, CostliestGroup, CostliestItem, Figure, LinkRow, LongestRow,
     MonthRow, OwnerRow, SeverityRow, StatsLabels, StatsView, TimeMetric, TimeRow, TypeRow, view,
@@ -119,6 +126,8 @@ pub struct Stats {
     /// Every service named by a report or described in incidex.yaml, by slug, with its
     /// availability over every month of `months`.
     pub services: Vec<ServiceStats>,
+    /// The action items per quarter of their incident's start, newest first.
+    pub actions_by_quarter: Vec<QuarterActions>,
     /// What causes incidents: in `stats.json`, the keys `triggers`, `triggers_not_given`,
     /// `factors` and `trigger_quarters`.
     #[serde(flatten)]
@@ -477,6 +486,7 @@ pub fn compute(
         time_to_resolve: time_to_stats(&sorted, TimelinePoint::Resolved),
         actions: action_stats(&sorted),
         services,
+        actions_by_quarter: action_quarters(&sorted, timezone),
         triggers: trigger_stats(&sorted, timezone),
     }
 }

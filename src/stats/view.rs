@@ -3,8 +3,10 @@
 
 use serde::Serialize;
 
+use super::action_quarters::{QuarterActionsRow, quarter_rows};
 use super::duration_view::{DurationsView, durations_view, listed};
 use super::service_view::{ServiceRow, service_rows};
+use super::trend_view::{TrendsView, trends_view};
 use super::trigger_view::{TriggerLabels, TriggersView, trigger_view};
 use super::{Stats, charts};
 use crate::format::{Formatter, Plural};
@@ -40,6 +42,9 @@ pub struct StatsLabels {
     /// The row of a time metric over every severity.
     pub all_severities: String,
     pub durations_chart_title: String,
+    /// The trend charts' titles.
+    pub trend_severity_title: String,
+    pub trend_downtime_title: String,
     /// The first and last buckets of the durations' histogram: `moins de {to}`, `{from} et plus`.
     pub bucket_under: String,
     pub bucket_over: String,
@@ -51,6 +56,8 @@ pub struct StatsLabels {
     /// The sentence under the services when not all are shown: `{shown}` and `{total}` are
     /// replaced.
     pub services_left_out: String,
+    /// A quarter (`T{quarter} {year}`): `{quarter}` and `{year}` are replaced.
+    pub quarter: String,
     /// The causes' labels.
     pub triggers: TriggerLabels,
 }
@@ -78,11 +85,14 @@ impl StatsLabels {
             time_to: ["time_to_detect", "time_to_mitigate", "time_to_resolve"].map(stats),
             all_severities: stats("all_severities"),
             durations_chart_title: stats("durations_chart_title"),
+            trend_severity_title: stats("trend_severity_title"),
+            trend_downtime_title: stats("trend_downtime_title"),
             bucket_under: stats("bucket_under"),
             bucket_over: stats("bucket_over"),
             delays_few: Plural::read(label, &["stats", "delays_few"]),
             strip_title: stats("strip_title"),
             services_left_out: stats("services_left_out"),
+            quarter: stats("quarter"),
             triggers: TriggerLabels::read(label),
         }
     }
@@ -135,6 +145,8 @@ pub struct StatsView {
     pub by_severity: Vec<SeverityRow>,
     pub by_type: Vec<TypeRow>,
     pub months: Vec<MonthRow>,
+    /// Per month or quarter: reports by severity, downtime, costs; charts and rows newest first.
+    pub trends: TrendsView,
     /// Says how many incidents are older than the months (the series covers at most 50
     /// years); empty when none is.
     pub months_note: String,
@@ -153,6 +165,8 @@ pub struct StatsView {
     pub services: Vec<ServiceRow>,
     /// Says how many services there are when not all are shown; empty otherwise.
     pub services_note: String,
+    /// The action items per quarter of their incident's start, newest first.
+    pub actions_by_quarter: Vec<QuarterActionsRow>,
     /// What causes incidents: triggers, triggers by quarter, factors.
     pub triggers: TriggersView,
 }
@@ -345,6 +359,7 @@ pub fn view(
             })
             .collect(),
         months_note: months_note(stats, fmt, labels),
+        trends: trends_view(stats, fmt, labels),
         duration_median: optional(fmt, stats.duration.median_seconds),
         duration_p90: optional(fmt, stats.duration.p90_seconds),
         durations: durations_view(stats, fmt, labels),
@@ -363,6 +378,7 @@ pub fn view(
         actions: actions(stats, fmt),
         services,
         services_note,
+        actions_by_quarter: quarter_rows(stats, fmt, &labels.quarter),
         triggers: trigger_view(&stats.triggers, stats.reports, fmt, &labels.triggers),
     }
 }

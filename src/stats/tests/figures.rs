@@ -373,6 +373,7 @@ fn json_shape_and_values() {
         "time_to_resolve",
         "actions",
         "services",
+        "actions_by_quarter",
         "triggers",
         "triggers_not_given",
         "factors",

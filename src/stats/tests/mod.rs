@@ -1,6 +1,7 @@
 //! Exact figures on hand-made archives: the archives and helpers the tests share, then the
 //! figures, the page view and the charts, one file each.
 
+mod action_quarters;
 mod charts;
 mod figures;
 mod services;

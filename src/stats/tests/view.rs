@@ -170,6 +170,7 @@ fn the_view_json_has_the_template_fields() {
         keys,
         [
             "actions",
+            "actions_by_quarter",
             "by_severity",
             "by_type",
             "charts",
@@ -188,6 +189,7 @@ fn the_view_json_has_the_template_fields() {
             "services",
             "services_note",
             "time_metrics",
+            "trends",
             "triggers"
         ]
     );
@@ -291,4 +293,48 @@ fn three_reports_giving_a_time_are_enough_for_the_delay_tables() {
     assert_eq!(page.durations.delays_note, "");
     // Three values, fewer than five: listed (5 min each), not ranked.
     assert_eq!(page.time_metrics[0].rows[0].values, "5 min, 5 min, 5 min");
+}
+
+#[test]
+fn trends_are_charted_by_severity_and_listed_newest_first() {
+    let stats = stats_of(&archive(), Europe::Paris);
+    let page = view(&stats, &french(), &StatsLabels::french(), &href);
+    let trends = &page.trends;
+    assert_eq!(trends.unit, "month");
+    let labels: Vec<&str> = trends.rows.iter().map(|r| r.label.as_str()).collect();
+    assert_eq!(
+        labels,
+        [
+            "juin 2025",
+            "mai 2025",
+            "avr. 2025",
+            "mars 2025",
+            "févr. 2025",
+            "janv. 2025"
+        ]
+    );
+    // April: c-leak (medium) and d-slow (low), 10 min down, 100 $.
+    let april = &trends.rows[2];
+    assert_eq!(april.by_severity, ["0", "0", "1", "1"]);
+    assert_eq!(april.downtime, "10 min");
+    assert_eq!(trends.currencies, ["EUR", "USD"]);
+    assert_eq!(april.costs, ["", "100,00\u{a0}$"]);
+    assert!(trends.rows[1].empty);
+    // One stacked part per severity present; each titled with its period and count.
+    assert!(
+        trends
+            .severity_svg
+            .contains(r#"<rect class="bar sev-medium""#)
+    );
+    assert!(
+        trends
+            .severity_svg
+            .contains("<title>avr. 2025, Moyenne\u{a0}: 1</title>")
+    );
+    assert!(
+        trends
+            .downtime_svg
+            .contains("<title>janv. 2025\u{a0}: 25 min</title>")
+    );
+    assert!(!trends.severity_svg.contains("style="));
 }

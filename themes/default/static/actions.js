@@ -1,6 +1,7 @@
 // Marks the action items whose due date (data-due="YYYY-MM-DD") is before today, in the
 // reader's time zone, with the class `overdue`. The page is the same for every build; only
-// this script knows today's date.
+// this script knows today's date. A default due date (incidex.yaml's `action_due_days`, for
+// an item that states none) is in data-due like a written one, and judged the same way.
 (function () {
   "use strict";
   var now = new Date();
