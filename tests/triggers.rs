@@ -593,3 +593,31 @@ fn two_builds_of_the_same_reports_are_byte_identical() {
         );
     }
 }
+
+#[test]
+fn incidents_csv_gives_each_reports_trigger() {
+    let dir = site();
+    let out = build(dir.path(), &[]);
+    let csv = read_out(&out, "incidents.csv");
+    let lines: Vec<&str> = csv.lines().collect();
+    let header: Vec<&str> = lines[0].trim_start_matches('\u{feff}').split(',').collect();
+    let at = header
+        .iter()
+        .position(|c| *c == "trigger")
+        .expect("a trigger column");
+    // Newest first: sans (none), capacite, deploiement. No field holds a comma here.
+    let triggers: Vec<&str> = lines[1..]
+        .iter()
+        .map(|l| l.split(',').nth(at).unwrap())
+        .collect();
+    assert_eq!(triggers, ["", "capacity", "deploy"], "{csv}");
+    // Left out of a public build that makes it private.
+    std::fs::write(
+        dir.path().join("incidex.yaml"),
+        "language: fr\nprivate: [trigger]\n",
+    )
+    .unwrap();
+    let out = build(dir.path(), &["--public"]);
+    let csv = read_out(&out, "incidents.csv");
+    assert!(!csv.contains("deploy"), "{csv}");
+}
