@@ -3,6 +3,7 @@
 
 use serde::Serialize;
 
+use super::charts::{self, Bar, Layout};
 use super::triggers::{Counted, TriggerStats};
 use crate::format::Formatter;
 use crate::incident::Trigger;
@@ -26,6 +27,8 @@ pub struct TriggerLabels {
     pub quarters_left_out: String,
     /// Under the factors when not all are shown: `{shown}` and `{total}` are replaced.
     pub factors_left_out: String,
+    /// The title of the chart of reports by trigger.
+    pub chart_title: String,
 }
 
 impl TriggerLabels {
@@ -37,6 +40,7 @@ impl TriggerLabels {
             quarter: label(&["stats", "quarter"]),
             quarters_left_out: label(&["stats", "trigger_quarters_left_out"]),
             factors_left_out: label(&["stats", "factors_left_out"]),
+            chart_title: label(&["stats", "triggers_chart_title"]),
         }
     }
 }
@@ -46,6 +50,11 @@ impl TriggerLabels {
 pub struct TriggersView {
     /// Whether any report gives a trigger or a factor (else the page says how to give them).
     pub any: bool,
+    /// Reports by trigger as horizontal bars (the seven, then those giving none; class
+    /// `chart-triggers`, bars `bar trigger`), for a wide column and for a phone; empty when
+    /// no report gives a trigger. Trusted markup.
+    pub chart_svg: String,
+    pub chart_narrow_svg: String,
     /// The seven triggers, in the order of [`Trigger::ALL`].
     pub rows: Vec<TriggerRow>,
     /// The reports that give no trigger (`slug` empty).
@@ -133,8 +142,28 @@ pub fn trigger_view(
     let given = rows.iter().any(|r| r.listed);
     let (quarter_columns, quarters, quarters_note) = quarters(stats, fmt, labels);
     let (factors, factors_note) = factors(stats, fmt, labels);
+    let chart = |layout| {
+        if !given {
+            return String::new();
+        }
+        let bars: Vec<Bar> = stats
+            .triggers
+            .iter()
+            .zip(&labels.names)
+            .map(|(t, label)| (label, t.reports))
+            .chain([(&labels.not_given, stats.triggers_not_given.reports)])
+            .map(|(label, value)| Bar {
+                label: label.clone(),
+                value,
+                class: "bar trigger".to_string(),
+            })
+            .collect();
+        charts::horizontal(&labels.chart_title, "chart-triggers", &bars, fmt, layout)
+    };
     TriggersView {
         any: given || !stats.factors.is_empty(),
+        chart_svg: chart(Layout::Wide),
+        chart_narrow_svg: chart(Layout::Narrow),
         not_given: row("", &labels.not_given, &stats.triggers_not_given),
         rows,
         quarter_columns,

@@ -184,6 +184,7 @@ fn an_archive_without_triggers_counts_every_report_as_giving_none() {
         &href,
     );
     assert!(!page.triggers.any);
+    assert_eq!(page.triggers.chart_svg, "");
 }
 
 #[test]
@@ -264,6 +265,14 @@ fn the_page_shows_shares_quarters_newest_first_and_the_factors() {
             ("Pic de trafic", "1", "0 min"),
         ]
     );
+    // The chart: eight bars (the seven, then none given), each with its label and count.
+    for chart in [&page.chart_svg, &page.chart_narrow_svg] {
+        assert!(chart.contains("chart-triggers"), "{chart}");
+        assert_eq!(chart.matches("class=\"bar trigger\"").count(), 8, "{chart}");
+        assert!(chart.contains("Rapports par déclencheur"), "{chart}");
+        assert!(chart.contains(">Non indiqué<"), "{chart}");
+    }
+    assert!(page.chart_narrow_svg.contains("chart-narrow"));
     let english = view(&stats, &english(), &StatsLabels::english(), &href).triggers;
     assert_eq!(english.quarters[0].label, "Q2 2025");
     assert_eq!(english.rows[0].label, "Deploy");
