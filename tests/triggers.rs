@@ -621,3 +621,17 @@ fn incidents_csv_gives_each_reports_trigger() {
     let csv = read_out(&out, "incidents.csv");
     assert!(!csv.contains("deploy"), "{csv}");
 }
+
+#[test]
+fn a_long_factor_is_no_folder_name_and_no_error() {
+    // 300 letters: a tag this long is refused (E034), a factor makes no folder.
+    let long = "a".repeat(300);
+    let factors = factors_of(&french(&format!("**Facteurs :** {long}, court")));
+    assert_eq!(factors, [long.clone(), "court".to_string()]);
+    let (code, ..) = only_problem(&french(&format!("**Tags :** {long}")));
+    assert_eq!(code, Code::NameTooLong);
+    // One without letters or digits is refused, as a tag is.
+    let (code, _, _, _, message, _) = only_problem(&french("**Facteurs :** --"));
+    assert_eq!(code, Code::InvalidValue);
+    assert_eq!(message, "factor `--` has no letters or digits");
+}
