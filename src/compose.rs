@@ -3,11 +3,13 @@
 //!
 //! What is written, in order:
 //! - YAML front matter, only for what the template has no line for: `slug` (when it differs from
-//!   the one the file stem gives), `aliases`, `services`, `tags`, `related`, `draft: true`, and
-//!   `references.tickets` when a ticket holds `,` or `;` (a `Tickets` line would split it).
+//!   the one the file stem gives), `aliases`, `services`, `tags`, `related`, `draft: true`,
+//!   `references.tickets` when a ticket holds `,` or `;` (a `Tickets` line would split it), and
+//!   `factors` when a line would not read back the same (one holds `,`, the last ends with `\`).
 //! - `## Incident <date> — <title>`;
 //! - the field lines (`**Type :** …` in French, `**Type:** …` in English), then Détecté /
-//!   Atténué / Résolu when given, then the unknown `**Label :**` lines as they were read;
+//!   Atténué / Résolu, Déclencheur and Facteurs when given, then the unknown `**Label :**`
+//!   lines as they were read;
 //! - the summary, then the sections: known ones in the template's order under the template's
 //!   heading in the chosen language, unknown ones after them under their heading as written.
 //!   Section bodies are written as they are, except that the Coût Impact and Références lines
@@ -44,7 +46,12 @@ use crate::values::{Duration, Money, Timestamp, parse_duration, parse_money};
 pub fn write_report(incident: &Incident, stem: &str, language: Language) -> String {
     let english = language == Language::English;
     let tickets_in_front_matter = !tickets_fit_a_line(&incident.references.tickets);
-    let mut out = front_matter(incident, stem, tickets_in_front_matter);
+    let factors_in_front_matter = !factors_fit_a_line(&incident.factors);
+    let mut out = front_matter(
+        incident,
+        stem,
+        (tickets_in_front_matter, factors_in_front_matter),
+    );
 
     out.push_str("## Incident ");
     out.push_str(&date(&incident.start.value));
@@ -91,6 +98,17 @@ pub fn write_report(incident: &Incident, stem: &str, language: Language) -> Stri
         if let Some(ts) = ts {
             fields.push((labels(fr, en), date(&ts.value)));
         }
+    }
+    if let Some(trigger) = &incident.trigger {
+        let word = if english {
+            trigger.value.english()
+        } else {
+            trigger.value.french()
+        };
+        fields.push((labels("Déclencheur", "Trigger"), word.to_string()));
+    }
+    if !factors_in_front_matter && !incident.factors.is_empty() {
+        fields.push((labels("Facteurs", "Factors"), joined(&incident.factors)));
     }
     for (label, value) in fields {
         out.push_str(&bold_line("", label, &value, english));
@@ -191,7 +209,18 @@ fn impact(impact: &UserImpact, english: bool) -> String {
     }
 }
 
-fn front_matter(incident: &Incident, stem: &str, tickets: bool) -> String {
+/// The items of a list as one comma-separated value.
+fn joined(items: &[Spanned<String>]) -> String {
+    items
+        .iter()
+        .map(|i| i.value.as_str())
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+/// The front matter; `tickets` and `factors` say whether those lists go there because a
+/// line would split one of their items.
+fn front_matter(incident: &Incident, stem: &str, (tickets, factors): (bool, bool)) -> String {
     let mut map = Mapping::new();
     let list = |items: &[Spanned<String>]| {
         Value::Sequence(
@@ -207,10 +236,11 @@ fn front_matter(incident: &Incident, stem: &str, tickets: bool) -> String {
     for (key, items) in [
         ("aliases", &incident.aliases),
         ("services", &incident.services),
+        ("factors", &incident.factors),
         ("tags", &incident.tags),
         ("related", &incident.related),
     ] {
-        if !items.is_empty() {
+        if !items.is_empty() && (key != "factors" || factors) {
             map.insert(key.into(), list(items));
         }
     }
@@ -419,6 +449,16 @@ fn tickets_fit_a_line(tickets: &[Spanned<String>]) -> bool {
         .iter()
         .all(|t| !t.value.contains([',', ';']) && t.value.trim() == t.value && !t.value.is_empty())
         && (tickets.is_empty() || !(is_no_value(&joined) || bracketed(&joined)))
+}
+
+/// Whether the factors can be written as one `**Facteurs :** a, b` line that reads back the
+/// same: none holds `,` (it would split) or space at its ends, and the line does not end with
+/// `\`.
+fn factors_fit_a_line(factors: &[Spanned<String>]) -> bool {
+    factors
+        .iter()
+        .all(|f| !f.value.contains(',') && f.value.trim() == f.value && !f.value.is_empty())
+        && factors.last().is_none_or(|f| !f.value.ends_with('\\'))
 }
 
 /// One bracketed text, as a template placeholder is (read as an error, never as a value).

@@ -177,6 +177,92 @@ impl Severity {
     }
 }
 
+/// What set the incident off (the template's optional `Déclencheur` / `Trigger`), for the
+/// statistics of causes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Trigger {
+    Deploy,
+    Config,
+    Capacity,
+    Dependency,
+    Hardware,
+    Security,
+    Unknown,
+}
+
+impl Trigger {
+    /// Every trigger, in the order pages and stats.json list them.
+    pub const ALL: [Trigger; 7] = [
+        Trigger::Deploy,
+        Trigger::Config,
+        Trigger::Capacity,
+        Trigger::Dependency,
+        Trigger::Hardware,
+        Trigger::Security,
+        Trigger::Unknown,
+    ];
+
+    /// The stable English URL slug (`/trigger/<slug>/`).
+    pub fn slug(self) -> &'static str {
+        match self {
+            Trigger::Deploy => "deploy",
+            Trigger::Config => "config",
+            Trigger::Capacity => "capacity",
+            Trigger::Dependency => "dependency",
+            Trigger::Hardware => "hardware",
+            Trigger::Security => "security",
+            Trigger::Unknown => "unknown",
+        }
+    }
+
+    /// The French word a report writes.
+    pub fn french(self) -> &'static str {
+        match self {
+            Trigger::Deploy => "Déploiement",
+            Trigger::Config => "Configuration",
+            Trigger::Capacity => "Capacité",
+            Trigger::Dependency => "Dépendance",
+            Trigger::Hardware => "Matériel",
+            Trigger::Security => "Sécurité",
+            Trigger::Unknown => "Inconnu",
+        }
+    }
+
+    /// The English word a report writes (the slug, except `Configuration`, which is also
+    /// the French word; `config` is read too).
+    pub fn english(self) -> &'static str {
+        match self {
+            Trigger::Deploy => "Deploy",
+            Trigger::Config => "Configuration",
+            Trigger::Capacity => "Capacity",
+            Trigger::Dependency => "Dependency",
+            Trigger::Hardware => "Hardware",
+            Trigger::Security => "Security",
+            Trigger::Unknown => "Unknown",
+        }
+    }
+
+    /// Reads a trigger in French or English (or its slug), any case, accents optional.
+    pub fn parse(text: &str) -> Option<Trigger> {
+        static NAMES: LazyLock<Vec<(String, Trigger)>> = LazyLock::new(|| {
+            folded_names(
+                Trigger::ALL
+                    .iter()
+                    .flat_map(|&t| [(t.slug(), t), (t.french(), t), (t.english(), t)]),
+            )
+        });
+        let folded = crate::text::fold(text);
+        NAMES.iter().find(|(n, _)| *n == folded).map(|(_, t)| *t)
+    }
+
+    /// Every accepted spelling, for suggestions.
+    pub fn spellings() -> impl Iterator<Item = &'static str> {
+        Trigger::ALL
+            .into_iter()
+            .flat_map(|t| [t.french(), t.english(), t.slug()])
+    }
+}
+
 /// How long the incident lasted, or that it is still going on.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum IncidentDuration {
@@ -408,6 +494,11 @@ pub struct Incident {
     pub cost: Cost,
     pub references: References,
     pub services: Vec<Spanned<String>>,
+    /// What set the incident off, when the report says (`trigger:`, `**Déclencheur :**`).
+    pub trigger: Option<Spanned<Trigger>>,
+    /// What made it worse or possible, as the team words it (`factors:`, `**Facteurs :**`):
+    /// a free list, each once.
+    pub factors: Vec<Spanned<String>>,
     pub tags: Vec<Spanned<String>>,
     /// The incidents this one names as related, as written (a slug or a report's file name),
     /// each once; `check` makes each the slug it names.

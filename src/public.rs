@@ -15,6 +15,8 @@ pub const PRIVATE_FIELDS: &[&str] = &[
     "references.tickets",
     "references.other",
     "services",
+    "trigger",
+    "factors",
     "tags",
     "user_impact.description",
     "extra_fields",
@@ -72,6 +74,8 @@ pub fn apply(private: &[String], incident: &mut Incident) {
                 drop_section(incident, SectionKind::References);
             }
             "services" => incident.services.clear(),
+            "trigger" => incident.trigger = None,
+            "factors" => incident.factors.clear(),
             "tags" => incident.tags.clear(),
             "user_impact.description" => incident.user_impact.value.description = None,
             "extra_fields" => incident.extra_fields.clear(),

@@ -123,9 +123,10 @@ pub fn template(draft: &Draft, language: Language) -> String {
     for (label, value) in fields {
         out.push_str(&format!("**{label}{colon}** {value}\n"));
     }
-    // Optional, empty: the services affected (comma-separated), then the slugs or file names
-    // of related incidents, if any.
+    // Optional, empty: the services affected (comma-separated), what set the incident off (one
+    // of seven words), then the slugs or file names of related incidents, if any.
     out.push_str(&format!("**Services{colon}**\n"));
+    out.push_str(&format!("**{}{colon}**\n", pick("Déclencheur", "Trigger")));
     out.push_str(&format!("**{}{colon}**\n", pick("Liés", "Related")));
     let bodies = section_bodies(english);
     for (kind, body) in bodies {
@@ -396,8 +397,8 @@ links: pretty
 allow_raw_html: false
 
 # Fields left out of the published site: cost, cost.downtime, cost.lost, cost.resolution,
-# references, references.logs, references.dashboard, references.tickets, services, tags,
-# user_impact.
+# references, references.logs, references.dashboard, references.tickets, services, trigger,
+# factors, tags, user_impact.
 private: []
 
 # The services the reports name (`**Services :** api`), each by the name they write: `name` is
@@ -786,8 +787,9 @@ mod tests {
             assert_eq!(incident.title.unwrap().value, "Panne #");
             assert_eq!(incident.kind.value, Kind::Security);
             assert_eq!(incident.severity.value, Severity::High);
-            // The empty `**Services :**` and `**Liés :**` lines say nothing.
+            // The empty `**Services :**`, `**Déclencheur :**` and `**Liés :**` lines say nothing.
             assert!(incident.services.is_empty(), "{language:?}");
+            assert!(incident.trigger.is_none(), "{language:?}");
             assert!(incident.related.is_empty(), "{language:?}");
             assert!(parsed.diagnostics.is_empty(), "{:#?}", parsed.diagnostics);
         }

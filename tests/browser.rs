@@ -259,3 +259,12 @@ fn an_archive_built_for_disk_works_from_file_urls() {
 fn a_phone_folds_the_filters_shows_the_first_incident_and_readable_charts_and_tables() {
     node_suite("phone.test.js");
 }
+
+#[test]
+fn the_home_page_filters_by_trigger_in_chromium() {
+    node_suite_on(
+        &Path::new(ROOT).join("tests/fixtures/triggers-site"),
+        "triggers.test.js",
+        &[],
+    );
+}

@@ -399,7 +399,7 @@ fn services_and_tags_have_listings_and_filters() {
 
     let list = read(out.path(), "incidents-list.js");
     assert!(
-        list.contains("\"draft\",\"search\",\"services\",\"tags\",\"words\"]"),
+        list.contains("\"draft\",\"search\",\"services\",\"tags\",\"words\",\"trigger\"]"),
         "{list}"
     );
     assert!(

@@ -34,7 +34,7 @@ use incidex::compose::write_report;
 use incidex::config::Language;
 use incidex::incident::{
     Cost, ExtraField, Incident, IncidentDuration, Kind, References, Section, SectionKind, Severity,
-    Spanned, UserImpact,
+    Spanned, Trigger, UserImpact,
 };
 use incidex::parse::{Context, CostLine, Field, ReferenceLine, parse_report};
 use incidex::text::{fold, slugify};
@@ -1016,6 +1016,10 @@ fn case() -> impl Strategy<Value = Case> {
         prop::sample::select(ZONES.to_vec()),
         prop::sample::select(vec!["USD", "EUR"]),
     );
+    let causes = (
+        prop::option::of(prop::sample::select(Trigger::ALL.to_vec())),
+        list(4),
+    );
     (
         meta,
         fields,
@@ -1024,9 +1028,11 @@ fn case() -> impl Strategy<Value = Case> {
         sections(),
         cost_spec(),
         references_spec(),
+        causes,
     )
         .prop_map(
-            |(meta, fields, context, summary, sections, cost, references)| {
+            |(meta, fields, context, summary, sections, cost, references, causes)| {
+                let (trigger, factors) = causes;
                 let (stem, slug, aliases, services, tags, related, draft, title, language) = meta;
                 let (kind, severity, duration, (affected, description), extra, start, steps) =
                     fields;
@@ -1076,6 +1082,8 @@ fn case() -> impl Strategy<Value = Case> {
                     cost,
                     references,
                     services: services.into_iter().map(spanned).collect(),
+                    trigger: trigger.map(spanned),
+                    factors: factors.into_iter().map(spanned).collect(),
                     tags: tags.into_iter().map(spanned).collect(),
                     related: related.into_iter().map(spanned).collect(),
                     draft,
@@ -1139,6 +1147,8 @@ fn comparable(mut incident: Incident, cost: Compare, references: Compare) -> Inc
     incident.references.tickets.iter_mut().for_each(clear);
     incident.references.other.iter_mut().for_each(clear);
     incident.services.iter_mut().for_each(clear);
+    incident.trigger.iter_mut().for_each(clear);
+    incident.factors.iter_mut().for_each(clear);
     incident.tags.iter_mut().for_each(clear);
     incident.related.iter_mut().for_each(clear);
     incident

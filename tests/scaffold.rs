@@ -190,12 +190,13 @@ fn new_writes_the_template_with_the_given_values() {
         "{stdout}"
     );
 
-    // Filled in, with its services written on the empty line, the whole archive checks without
-    // a problem, warnings included.
+    // Filled in, with its services and trigger written on the empty lines, the whole archive
+    // checks without a problem, warnings included.
     let report = site.join("content/2025-06-01-panne-dns.md");
     let filled = std::fs::read_to_string(&report)
         .unwrap()
         .replace("**Services :**", "**Services :** dns, api")
+        .replace("**Déclencheur :**", "**Déclencheur :** Dépendance")
         .replace("[X minutes/heures]", "25 minutes")
         .replace("[X heures]", "2 heures")
         .replace("[Oui/Non - Description]", "Oui")
@@ -223,6 +224,7 @@ fn new_writes_the_template_with_the_given_values() {
         serde_json::json!(["dns", "api"]),
         "{panne}"
     );
+    assert_eq!(panne["trigger"], "dependency", "{panne}");
 }
 
 #[test]

@@ -181,6 +181,7 @@ codes! {
     EmptyReport = "E032", Error, "the report file is empty";
     NameTooLong = "E034", Error, "a slug, alias, service or tag makes a folder name over 255 bytes";
     UnknownRelated = "E035", Error, "a related incident names no report (neither a slug nor a report's file name)";
+    InvalidTrigger = "E036", Error, "a trigger outside Déploiement, Configuration, Capacité, Dépendance, Matériel, Sécurité, Inconnu";
     UnknownLabel = "W001", Warning, "an unknown `**Label :**` line (kept and shown in the metadata card)";
     UnknownKey = "W002", Warning, "an unknown front matter key (ignored)";
     UnknownSection = "W003", Warning, "an unknown section (rendered after the known ones)";

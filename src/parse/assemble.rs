@@ -6,9 +6,9 @@ use super::field_values::Resolved;
 use super::front_matter::FrontMatter;
 use super::line_runs::LineRuns;
 use super::lines::is_placeholder;
-use super::{Field, Parsed, Parser, consistency};
+use super::{Field, HashMap, Parsed, Parser, Raw, consistency};
 use crate::diagnostic::{Code, Diagnostic};
-use crate::incident::{Incident, IncidentDuration, Kind, Severity, Span, UserImpact};
+use crate::incident::{Incident, IncidentDuration, Kind, Severity, Span, Trigger, UserImpact};
 use crate::values::Timestamp;
 
 /// The fields every report gives, as read from the front matter and the body.
@@ -53,6 +53,8 @@ impl Parser<'_> {
         let slug = self.slug(fm.slug.as_ref(), stem);
         let aliases = self.aliases(&fm.aliases);
         let services = self.list_items(&fm.services, body.fields.get(&Field::Services), "service");
+        let trigger = self.optional_trigger(&fm, &body);
+        let factors = self.list_items(&fm.factors, body.fields.get(&Field::Factors), "factor");
         let tags = self.list_items(&fm.tags, body.fields.get(&Field::Tags), "tag");
         let related = self.related(&fm.related, body.fields.get(&Field::Related));
 
@@ -93,6 +95,8 @@ impl Parser<'_> {
                 cost,
                 references,
                 services,
+                trigger: trigger.value(),
+                factors,
                 tags,
                 related,
                 draft: fm.draft,
@@ -182,6 +186,22 @@ impl Parser<'_> {
                     Some(t.to_string())
                 }
             },
+        )
+    }
+
+    /// The trigger, from the body or the front matter; a place with an empty value (the line
+    /// `incidex new` writes) gives none.
+    fn optional_trigger(&mut self, fm: &FrontMatter, body: &Body) -> Resolved<Trigger> {
+        fn given(fields: &HashMap<Field, Raw>) -> Option<&Raw> {
+            fields
+                .get(&Field::Trigger)
+                .filter(|r| !r.text.trim().is_empty())
+        }
+        self.resolve(
+            Field::Trigger.label(self.english()),
+            given(&fm.fields),
+            given(&body.fields),
+            |p, raw| p.trigger(raw),
         )
     }
 

@@ -4,7 +4,7 @@
 use super::lines::is_placeholder;
 use super::{Field, Parser, Raw};
 use crate::diagnostic::{Code, Diagnostic, closest};
-use crate::incident::{IncidentDuration, Kind, Severity, Spanned, UserImpact};
+use crate::incident::{IncidentDuration, Kind, Severity, Spanned, Trigger, UserImpact};
 use crate::text::fold;
 use crate::values::{DateError, Money, Timestamp, parse_date, parse_duration, parse_money};
 
@@ -94,6 +94,35 @@ impl Parser<'_> {
             );
         }
         severity
+    }
+
+    /// The trigger, one of seven words in French or English; anything else is an error with
+    /// the closest word, in the report's language, as help.
+    pub(super) fn trigger(&mut self, raw: &Raw) -> Option<Trigger> {
+        let english = self.english();
+        let label = Field::Trigger.label(english);
+        let text = self.filled(raw, label, Field::Trigger.expected(english))?;
+        let trigger = Trigger::parse(text);
+        if trigger.is_none() {
+            let help = closest(text, Trigger::spellings())
+                .and_then(Trigger::parse)
+                .map(|t| {
+                    format!(
+                        "did you mean `{}`?",
+                        if english { t.english() } else { t.french() }
+                    )
+                });
+            self.push(
+                Diagnostic::new(
+                    Code::InvalidTrigger,
+                    self.at(raw.span),
+                    format!("unknown trigger `{text}`"),
+                )
+                .with_label(format!("expected {}", Field::Trigger.expected(english)))
+                .with_help_opt(help),
+            );
+        }
+        trigger
     }
 
     pub(super) fn duration_value(

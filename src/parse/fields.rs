@@ -15,6 +15,10 @@ pub enum Field {
     Mitigated,
     Resolved,
     Services,
+    /// What set the incident off: one of the seven triggers.
+    Trigger,
+    /// What made the incident possible or worse: a free list.
+    Factors,
     Tags,
     /// Other incidents this one is related to (slugs or file names).
     Related,
@@ -41,6 +45,10 @@ impl Field {
             (Field::Resolved, false) => "Résolu",
             (Field::Resolved, true) => "Resolved",
             (Field::Services, _) => "Services",
+            (Field::Trigger, false) => "Déclencheur",
+            (Field::Trigger, true) => "Trigger",
+            (Field::Factors, false) => "Facteurs",
+            (Field::Factors, true) => "Factors",
             (Field::Tags, _) => "Tags",
             (Field::Related, false) => "Liés",
             (Field::Related, true) => "Related",
@@ -60,6 +68,8 @@ impl Field {
             Field::Mitigated => "mitigated",
             Field::Resolved => "resolved",
             Field::Services => "services",
+            Field::Trigger => "trigger",
+            Field::Factors => "factors",
             Field::Tags => "tags",
             Field::Related => "related",
         }
@@ -76,6 +86,8 @@ impl Field {
             (Field::Duration, true) => "**Duration:** 25 minutes",
             (Field::UserImpact, false) => "**Impact utilisateurs :** Oui - Service inaccessible",
             (Field::UserImpact, true) => "**User impact:** Yes - Service unavailable",
+            (Field::Trigger, false) => "**Déclencheur :** Déploiement",
+            (Field::Trigger, true) => "**Trigger:** Deploy",
             _ => "",
         }
     }
@@ -87,6 +99,12 @@ impl Field {
             (Field::Type, true) => "Downtime, Error, Security, Performance or Cost",
             (Field::Severity, false) => "Critique, Haute, Moyenne or Basse",
             (Field::Severity, true) => "Critical, High, Medium or Low",
+            (Field::Trigger, false) => {
+                "Déploiement, Configuration, Capacité, Dépendance, Matériel, Sécurité or Inconnu"
+            }
+            (Field::Trigger, true) => {
+                "Deploy, Configuration, Capacity, Dependency, Hardware, Security or Unknown"
+            }
             (Field::Duration, _) => "a duration such as `25 minutes`, `1h30` or `en cours`",
             (Field::UserImpact, false) => "`Oui` or `Non`, then ` - ` and a description",
             (Field::UserImpact, true) => "`Yes` or `No`, then ` - ` and a description",
@@ -151,6 +169,14 @@ impl Field {
             &["services", "service", "service(s)"],
             false,
         ),
+        (Field::Trigger, &["declencheur"], false),
+        (Field::Trigger, &["trigger"], true),
+        (
+            Field::Factors,
+            &["facteurs", "facteurs contributifs"],
+            false,
+        ),
+        (Field::Factors, &["factors", "contributing factors"], true),
         (Field::Tags, &["tags", "etiquettes"], false),
         (Field::Related, &["lies", "incidents lies"], false),
         (Field::Related, &["related", "related incidents"], true),
@@ -184,6 +210,10 @@ impl Field {
             "Titre",
             "Title",
             "Services",
+            "Déclencheur",
+            "Trigger",
+            "Facteurs",
+            "Factors",
             "Tags",
             "Liés",
             "Related",

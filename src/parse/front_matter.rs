@@ -15,6 +15,7 @@ const MAX_UNKNOWN_KEYS: usize = 20;
 pub(super) struct FrontMatter {
     pub(super) fields: HashMap<Field, Raw>,
     pub(super) services: Vec<Raw>,
+    pub(super) factors: Vec<Raw>,
     pub(super) tags: Vec<Raw>,
     pub(super) related: Vec<Raw>,
     pub(super) slug: Option<Raw>,
@@ -37,6 +38,8 @@ const KEYS: &[&str] = &[
     "mitigated",
     "resolved",
     "services",
+    "trigger",
+    "factors",
     "tags",
     "related",
     "draft",
@@ -47,7 +50,7 @@ const KEYS: &[&str] = &[
 ];
 
 /// The fields that front matter gives as one text under their own key.
-const FIELD_KEYS: [Field; 9] = [
+const FIELD_KEYS: [Field; 10] = [
     Field::Title,
     Field::Date,
     Field::Type,
@@ -57,6 +60,7 @@ const FIELD_KEYS: [Field; 9] = [
     Field::Detected,
     Field::Mitigated,
     Field::Resolved,
+    Field::Trigger,
 ];
 
 /// `span` without the quotes around `text`, when it holds them.
@@ -90,6 +94,7 @@ impl Parser<'_> {
             }
             match key.as_str() {
                 "services" => fm.services = self.yaml_list(&doc, &[&key], value),
+                "factors" => fm.factors = self.yaml_list(&doc, &[&key], value),
                 "tags" => fm.tags = self.yaml_list(&doc, &[&key], value),
                 "related" => {
                     // Each related incident is checked apart: its own place.

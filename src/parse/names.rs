@@ -102,8 +102,10 @@ impl Parser<'_> {
             .collect()
     }
 
-    /// Services or tags (`what`): the front matter's list, then the body's comma-separated
-    /// line, each kept once; one without letters or digits is refused.
+    /// Services, tags or factors (`what`): the front matter's list, then the body's
+    /// comma-separated line, each kept once; one without letters or digits is refused. A
+    /// service or tag makes a folder (its listing), so its URL name must fit one; a factor
+    /// makes none.
     pub(super) fn list_items(
         &mut self,
         fm: &[Raw],
@@ -129,7 +131,8 @@ impl Parser<'_> {
         for raw in fm.iter().chain(&from_body) {
             let text = raw.text.trim();
             let slug = slugify(text);
-            if let Some(d) = too_long(what, text, &slug, self.at(raw.span)) {
+            let folder = matches!(what, "service" | "tag");
+            if let Some(d) = too_long(what, text, &slug, self.at(raw.span)).filter(|_| folder) {
                 self.push(d);
             }
             if text.is_empty() || slug.is_empty() {

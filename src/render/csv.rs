@@ -175,9 +175,8 @@ impl Renderer<'_> {
             table.text(yes_no(incident.user_impact.value.affected));
             let services: Vec<&str> = incident.services.iter().map(|s| s.value.as_str()).collect();
             table.text(&services.join("; "));
-            // The trigger: `Incident` has none yet. Once it has (`trigger:`, one slug of
-            // deploy, config, capacity, …), write its slug here, empty when not given.
-            table.text("");
+            // The trigger's slug, empty when not given.
+            table.text(incident.trigger.as_ref().map_or("", |t| t.value.slug()));
             for code in &currencies {
                 table.number(&amount_in(&incident.cost.lost, code));
                 table.number(&amount_in(&incident.cost.resolution, code));

@@ -109,6 +109,11 @@ impl Renderer<'_> {
             impact: self.impact(incident),
             cost_lines: self.cost_lines(incident),
             services: incident.services.iter().map(|s| s.value.as_str()).collect(),
+            trigger: incident
+                .trigger
+                .as_ref()
+                .map(|t| self.trigger_chip(t.value)),
+            factors: incident.factors.iter().map(|s| s.value.as_str()).collect(),
             tags: incident.tags.iter().map(|s| s.value.as_str()).collect(),
             extra_fields: incident
                 .extra_fields

@@ -13,7 +13,7 @@ use super::renderer::Renderer;
 use super::views::{JsonCost, JsonImpact, JsonItem, JsonMoney, JsonReferences, Row};
 use super::words::{PageTexts, search_words};
 use super::{Counting, RenderFailure};
-use crate::incident::{Incident, IncidentDuration, Kind, Severity};
+use crate::incident::{Incident, IncidentDuration, Kind, Severity, Trigger};
 use crate::output::OutputFile;
 
 /// The compact list of every incident for the home page's script (a script file, so that it
@@ -21,7 +21,7 @@ use crate::output::OutputFile;
 pub const LIST_DATA: &str = "incidents-list.js";
 
 /// The columns of [`LIST_DATA`]'s rows.
-const LIST_COLUMNS: [&str; 17] = [
+const LIST_COLUMNS: [&str; 18] = [
     "slug",
     "title",
     "date",
@@ -39,6 +39,7 @@ const LIST_COLUMNS: [&str; 17] = [
     "services",
     "tags",
     "words",
+    "trigger",
 ];
 
 /// An incident's line of [`LIST_DATA`] and its item of `incidents.json`.
@@ -72,11 +73,13 @@ impl Row<'_> {
             &self.services,
             &self.tags,
         );
-        // Serde's tuples stop at 16 members: the words go after them by hand.
+        // Serde's tuples stop at 16 members: the words and the trigger go after them by hand.
         let mut line = serde_json::to_vec(&item).unwrap_or_default();
         line.pop();
         line.push(b',');
         line.extend(serde_json::to_vec(words).unwrap_or_default());
+        line.push(b',');
+        line.extend(serde_json::to_vec(self.trigger).unwrap_or_default());
         line.push(b']');
         let mut line = inert_json(line);
         // Kept until the file is written: without the slack of its growth.
@@ -217,6 +220,7 @@ impl Renderer<'_> {
             "columns": LIST_COLUMNS,
             "severity": labels(&mut Severity::ALL.iter().map(|s| (s.slug(), self.severity_label(*s)))),
             "type": labels(&mut Kind::ALL.iter().map(|k| (k.slug(), self.kind_label(*k)))),
+            "trigger": labels(&mut Trigger::ALL.iter().map(|t| (t.slug(), self.trigger_label(*t)))),
             "impact": {"yes": self.label(&["impact", "yes"]), "no": self.label(&["impact", "no"])},
             "labels": {"draft": self.label(&["draft"]), "ongoing": self.label(&["ongoing"]),
                        "not_given": self.label(&["table", "not_given"])},
@@ -277,6 +281,7 @@ impl Renderer<'_> {
                 IncidentDuration::Known(d) => Some(d.seconds),
                 IncidentDuration::Ongoing => None,
             },
+            factors: values(&i.factors),
             mitigated: ts(&i.mitigated),
             ongoing: matches!(i.duration.value, IncidentDuration::Ongoing),
             references: JsonReferences {
@@ -294,6 +299,7 @@ impl Renderer<'_> {
             tags: values(&i.tags),
             title: self.title(i),
             title_derived: self.title_derived(i),
+            trigger: i.trigger.as_ref().map(|t| t.value.slug()),
             kind: i.kind.value.slug(),
             url: self.inputs.base_url.as_ref().map(|b| format!("{b}{path}")),
             user_impact: JsonImpact {

@@ -1,5 +1,5 @@
 //! The pages that list incidents: the home page and the listings (by severity, type, year,
-//! service and tag; paginated), with the rows they share and the filter bar's chips.
+//! trigger, service and tag; paginated), with the rows they share and the filter bar's chips.
 
 use std::collections::BTreeMap;
 use std::path::Path;
@@ -47,7 +47,7 @@ pub(super) struct Rows {
     pub(super) years: Vec<String>,
 }
 
-/// A listing: its kind (`severity`, `type`, `year`, `service`, `tag`), slug and name, and the
+/// A listing: its kind (`severity`, `type`, `year`, `trigger`, `service`, `tag`), slug and name, and the
 /// positions of its incidents in the list, newest first.
 pub(super) type Listing<'k> = (&'k str, String, String, Vec<usize>);
 
@@ -158,6 +158,7 @@ impl Renderer<'_> {
             draft: incident.draft,
             services: taxonomy::slugs(&incident.services),
             tags: taxonomy::slugs(&incident.tags),
+            trigger: incident.trigger.as_ref().map_or("", |t| t.value.slug()),
         }
     }
 
@@ -308,7 +309,9 @@ impl Renderer<'_> {
             .take(taxonomy::HOME_CHIPS)
             .map(|(y, n)| json!({"slug": y, "label": y, "count": n, "path": format!("year/{y}/")}))
             .collect();
-        let mut filters = json!({"severity": severity, "type": kind, "year": year});
+        let trigger = self.trigger_filters(incidents);
+        let mut filters =
+            json!({"severity": severity, "type": kind, "trigger": trigger, "year": year});
         self.taxonomy_filters(incidents, &mut filters);
         filters["index"]["year"] = json!({"count": counts.len(), "path": "year/"});
         filters
@@ -361,6 +364,7 @@ impl Renderer<'_> {
         pages: &CachedPages,
     ) -> Result<(), RenderFailure> {
         let mut groups = self.listing_groups(incidents, &rows.years);
+        groups.extend(self.trigger_groups(incidents));
         groups.extend(self.taxonomy_groups(incidents));
         self.taxonomy_indexes(&groups, pages)?;
         self.year_index(&groups, pages)?;

@@ -1,5 +1,6 @@
-//! Services and tags: their listings (`/service/<slug>/`, `/tag/<slug>/`), their index pages
-//! (`/service/`, `/tag/`, and `/year/` for a long archive), the home page's few chips, and slugs.
+//! Services, tags and triggers: their listings (`/service/<slug>/`, `/tag/<slug>/`,
+//! `/trigger/<slug>/`), the index pages (`/service/`, `/tag/`, and `/year/` for a long
+//! archive), the home page's chips, and slugs.
 
 use std::collections::{BTreeMap, HashSet};
 
@@ -8,9 +9,10 @@ use serde_json::{Value, json};
 use super::cache::CachedPages;
 use super::lists::Listing;
 use super::renderer::Renderer;
+use super::views::Chip;
 use super::{RenderError, RenderFailure};
 use crate::format::Plural;
-use crate::incident::{Incident, IncidentDuration, Spanned};
+use crate::incident::{Incident, IncidentDuration, Spanned, Trigger};
 use crate::output::OutputFile;
 use crate::text::slugify;
 use crate::text::without_bidi_controls;
@@ -76,6 +78,54 @@ fn most_used(found: &BTreeMap<String, (String, Vec<usize>)>) -> Vec<(&String, &S
 }
 
 impl Renderer<'_> {
+    pub(super) fn trigger_label(&self, trigger: Trigger) -> String {
+        self.label(&["trigger", trigger.slug()])
+    }
+
+    pub(super) fn trigger_chip(&self, trigger: Trigger) -> Chip {
+        Chip {
+            slug: trigger.slug(),
+            label: self.trigger_label(trigger),
+        }
+    }
+
+    /// The positions in `incidents` (newest first) of the incidents of each trigger, for the
+    /// triggers that reports give, in the order of [`Trigger::ALL`].
+    fn trigger_members(incidents: &[&Incident]) -> Vec<(Trigger, Vec<usize>)> {
+        let mut members: Vec<(Trigger, Vec<usize>)> =
+            Trigger::ALL.iter().map(|t| (*t, Vec::new())).collect();
+        for (n, incident) in incidents.iter().enumerate() {
+            if let Some(trigger) = &incident.trigger {
+                let at = Trigger::ALL.iter().position(|t| *t == trigger.value);
+                if let Some((_, list)) = at.and_then(|at| members.get_mut(at)) {
+                    list.push(n);
+                }
+            }
+        }
+        members.retain(|(_, list)| !list.is_empty());
+        members
+    }
+
+    /// The listings by trigger (`/trigger/<slug>/`), one for each trigger that a report gives.
+    pub(super) fn trigger_groups(&self, incidents: &[&Incident]) -> Vec<Listing<'static>> {
+        Self::trigger_members(incidents)
+            .into_iter()
+            .map(|(t, members)| ("trigger", t.slug().into(), self.trigger_label(t), members))
+            .collect()
+    }
+
+    /// The filter bar's `trigger` chips (`{slug, label, count, path}`), in the order of
+    /// [`Trigger::ALL`], for the triggers that reports give: none when no report gives one.
+    pub(super) fn trigger_filters(&self, incidents: &[&Incident]) -> Value {
+        Self::trigger_members(incidents)
+            .into_iter()
+            .map(|(t, members)| {
+                json!({"slug": t.slug(), "label": self.trigger_label(t), "count": members.len(),
+                       "path": format!("trigger/{}/", t.slug())})
+            })
+            .collect()
+    }
+
     /// The listings of every service and tag, as `(kind, slug, name, members)` like the
     /// severity, type and year ones.
     pub(super) fn taxonomy_groups(&self, incidents: &[&Incident]) -> Vec<Listing<'static>> {

@@ -95,6 +95,10 @@ pub(super) struct IncidentView<'i> {
     pub(super) impact: Impact<'i>,
     pub(super) cost_lines: Vec<LabelValue<'i>>,
     pub(super) services: Vec<&'i str>,
+    /// What set the incident off, when the report says: its slug (its listing's URL name)
+    /// and label.
+    pub(super) trigger: Option<Chip>,
+    pub(super) factors: Vec<&'i str>,
     pub(super) tags: Vec<&'i str>,
     pub(super) extra_fields: Vec<LabelValue<'i>>,
     pub(super) timeline: Vec<TimelineStep>,
@@ -149,6 +153,8 @@ pub(super) struct Row<'i> {
     /// Slugs of the services and tags (see [`super::taxonomy`]).
     pub(super) services: Vec<String>,
     pub(super) tags: Vec<String>,
+    /// The trigger's slug, empty when the report gives none (the home page's filter).
+    pub(super) trigger: &'static str,
 }
 
 #[derive(Default, Serialize)]
@@ -216,7 +222,7 @@ impl Row<'_> {
     /// many rows have alike shared (a large archive holds every row while its listings render).
     pub(super) fn value(&self, shared: &SharedRowValues, incident: &Incident) -> tera::Value {
         let mut map = tera::Map::default();
-        map.reserve(16);
+        map.reserve(17);
         let mut put = |key: &'static str, value: tera::Value| {
             map.insert(tera::value::Key::Str(key), value);
         };
@@ -251,6 +257,7 @@ impl Row<'_> {
         put("search", self.search.as_str().into());
         put("services", slugs(&self.services));
         put("tags", slugs(&self.tags));
+        put("trigger", self.trigger.into());
         tera::Value::from(map)
     }
 }
@@ -264,6 +271,10 @@ pub(super) struct JsonItem<'i> {
     pub(super) detected: Option<String>,
     pub(super) draft: bool,
     pub(super) duration_seconds: Option<u64>,
+    /// Written only when the report gives some (as `trigger`): the items of other reports
+    /// stay as they were.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub(super) factors: Vec<&'i str>,
     pub(super) mitigated: Option<String>,
     pub(super) ongoing: bool,
     pub(super) path: String,
@@ -280,6 +291,9 @@ pub(super) struct JsonItem<'i> {
     /// Written only when true: the items of titled reports stay as they were.
     #[serde(skip_serializing_if = "std::ops::Not::not")]
     pub(super) title_derived: bool,
+    /// The trigger's slug; written only when the report gives one.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub(super) trigger: Option<&'static str>,
     #[serde(rename = "type")]
     pub(super) kind: &'static str,
     pub(super) url: Option<String>,

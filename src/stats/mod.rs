@@ -31,6 +31,7 @@
 //!   exactly, sorted case-insensitively) and without an owner (`unassigned`); and per quarter
 //!   of the incident's start in the site's time zone (`actions_by_quarter`, newest first, only
 //!   the quarters with items).
+//! - Triggers and factors: see [`triggers`].
 
 mod action_counts;
 mod action_quarters;
@@ -48,6 +49,8 @@ mod tally;
 mod time_to;
 mod trend_view;
 mod trends;
+mod trigger_view;
+mod triggers;
 mod view;
 
 use std::collections::BTreeMap;
@@ -74,6 +77,14 @@ use tally::Tally;
 use time_to::time_to_stats;
 pub use time_to::{TimelinePoint, time_to};
 pub use trends::{MONTHS_BY_MONTH, PeriodCost, SeverityCount, TrendPeriod, Trends};
+pub use trigger_view::{
+    FACTORS_SHOWN, FactorRow, QUARTERS_SHOWN, QuarterRow, TriggerColumn, TriggerLabels, TriggerRow,
+    TriggersView,
+};
+use triggers::trigger_stats;
+pub use triggers::{
+    Counted, FactorCount, QuarterTrigger, QuarterTriggers, TriggerCount, TriggerStats,
+};
 
 pub use duration_view::{BucketRow, DELAYS_SHOWN_FROM, DurationsView};
 pub use trend_view::{CHART_PERIODS, TrendRow, TrendsView};
@@ -129,6 +140,10 @@ pub struct Stats {
     /// The newest year's days with reports, for the page's calendar.
     #[serde(skip)]
     pub calendar: Calendar,
+    /// What causes incidents: in `stats.json`, the keys `triggers`, `triggers_not_given`,
+    /// `factors` and `trigger_quarters`.
+    #[serde(flatten)]
+    pub triggers: TriggerStats,
 }
 
 /// Seconds from the start to one point of the timeline, over the reports that give it.
@@ -486,6 +501,7 @@ pub fn compute(
         actions_by_quarter: action_quarters(&sorted, timezone),
         periods: periods::periods(&sorted, timezone),
         calendar: calendar::calendar(&sorted, timezone),
+        triggers: trigger_stats(&sorted, timezone),
     }
 }
 

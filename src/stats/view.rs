@@ -8,6 +8,7 @@ use super::calendar::{CalendarView, calendar_view};
 use super::duration_view::{DurationsView, durations_view, listed};
 use super::service_view::{ServiceRow, service_rows};
 use super::trend_view::{TrendsView, trends_view};
+use super::trigger_view::{TriggerLabels, TriggersView, trigger_view};
 use super::{Period, Stats, charts, period_label};
 use crate::format::{Formatter, Plural};
 use crate::incident::{Kind, Severity};
@@ -66,6 +67,8 @@ pub struct StatsLabels {
     pub services_left_out: String,
     /// A quarter (`T{quarter} {year}`): `{quarter}` and `{year}` are replaced.
     pub quarter: String,
+    /// The causes' labels.
+    pub triggers: TriggerLabels,
 }
 
 impl StatsLabels {
@@ -104,6 +107,7 @@ impl StatsLabels {
             strip_title: stats("strip_title"),
             services_left_out: stats("services_left_out"),
             quarter: stats("quarter"),
+            triggers: TriggerLabels::read(label),
         }
     }
 
@@ -181,6 +185,8 @@ pub struct StatsView {
     pub services_note: String,
     /// The action items per quarter of their incident's start, newest first.
     pub actions_by_quarter: Vec<QuarterActionsRow>,
+    /// What causes incidents: triggers, triggers by quarter, factors.
+    pub triggers: TriggersView,
 }
 
 /// One time metric (time to detect, mitigate or resolve): overall, then per severity.
@@ -399,6 +405,7 @@ pub fn view(
         services,
         services_note,
         actions_by_quarter: quarter_rows(stats, fmt, &labels.quarter),
+        triggers: trigger_view(&stats.triggers, stats.reports, fmt, &labels.triggers),
     }
 }
 

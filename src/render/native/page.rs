@@ -208,7 +208,7 @@ impl Native {
             m.lit("</strong></p>");
         });
         m.lit("\n");
-        self.details(m, incident);
+        self.details(m, root, incident);
         self.summary(m, incident);
         self.contents(m, incident);
         self.timeline(m, incident);
@@ -223,8 +223,9 @@ impl Native {
     }
 
     /// The card of the incident's details: start, type, severity, duration, impact, costs,
-    /// services, tags and the fields incidex does not know.
-    fn details<M: Markup>(&self, m: &mut M, incident: &IncidentView) {
+    /// services, trigger (a link to its listing), factors, tags and the fields incidex does
+    /// not know.
+    fn details<M: Markup>(&self, m: &mut M, root: &str, incident: &IncidentView) {
         let t = &self.t;
         m.lit("\n  <section class=\"meta-card\" aria-labelledby=\"details-title\">\n");
         m.lit("    <h2 id=\"details-title\" class=\"visually-hidden\">");
@@ -263,34 +264,34 @@ impl Native {
                 m.lit("</dd>\n      </div>");
             },
         );
-        for (values, label, class, name, item) in [
-            (
-                &incident.services,
-                &t.services,
-                "pills",
-                "services",
-                "service",
-            ),
-            (&incident.tags, &t.tags, "pills tags", "tags", "tag"),
-        ] {
-            m.when(!values.is_empty(), format_args!("incident.{name}"), |m| {
-                m.lit("\n      <div class=\"wide\">\n        <dt>");
-                m.text(label, format_args!("t.incident.{name}"));
-                m.lit("</dt>\n        <dd><ul class=\"");
-                m.lit(class);
-                m.lit("\">");
-                m.each(
-                    values,
-                    format_args!("{item} in incident.{name}"),
-                    |m, value, _| {
-                        m.lit("<li>");
-                        m.text(value, item);
-                        m.lit("</li>");
-                    },
-                );
-                m.lit("</ul></dd>\n      </div>");
-            });
-        }
+        self.pills(
+            m,
+            &incident.services,
+            &t.services,
+            ("pills", "services", "service"),
+        );
+        m.when_some(
+            incident.trigger.as_ref(),
+            "incident.trigger",
+            |m, trigger| {
+                m.lit("\n      <div>\n        <dt>");
+                m.text(&t.trigger, "t.incident.trigger");
+                m.lit("</dt>\n        <dd><a href=\"");
+                m.text(root, "root");
+                m.lit("trigger/");
+                m.text(trigger.slug, "incident.trigger.slug");
+                m.lit("/\">");
+                m.text(&trigger.label, "incident.trigger.label");
+                m.lit("</a></dd>\n      </div>");
+            },
+        );
+        self.pills(
+            m,
+            &incident.factors,
+            &t.factors,
+            ("pills", "factors", "factor"),
+        );
+        self.pills(m, &incident.tags, &t.tags, ("pills tags", "tags", "tag"));
         m.each(
             &incident.extra_fields,
             "field in incident.extra_fields",
@@ -303,6 +304,34 @@ impl Native {
             },
         );
         m.lit("\n    </dl>\n  </section>");
+    }
+
+    /// A line of the details card listing `values` (services, factors, tags) as pills, when
+    /// there are some: `class` is the list's, `name` the field's, `item` one value's.
+    fn pills<M: Markup>(
+        &self,
+        m: &mut M,
+        values: &[&str],
+        label: &str,
+        (class, name, item): (&str, &str, &str),
+    ) {
+        m.when(!values.is_empty(), format_args!("incident.{name}"), |m| {
+            m.lit("\n      <div class=\"wide\">\n        <dt>");
+            m.text(label, format_args!("t.incident.{name}"));
+            m.lit("</dt>\n        <dd><ul class=\"");
+            m.lit(class);
+            m.lit("\">");
+            m.each(
+                values,
+                format_args!("{item} in incident.{name}"),
+                |m, value, _| {
+                    m.lit("<li>");
+                    m.text(value, item);
+                    m.lit("</li>");
+                },
+            );
+            m.lit("</ul></dd>\n      </div>");
+        });
     }
 
     /// The summary: the report's text before its first section.

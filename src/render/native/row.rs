@@ -10,8 +10,9 @@ use crate::render::{Chip, Impact, Row};
 /// What `incident-row.html` says of itself.
 pub(super) const ROW_COMMENT: &str = "One row of incidents-table.html; rendered once per \
 incident and page depth, then reused by the home page and every listing page that shows it \
-(see README.md). `on_home`: the row's services and tags, which only the home page's filters \
-read, are left out of the listings (a report with many would make them quadratic).";
+(see README.md). `on_home`: the row's services, tags and trigger, which only the home page's \
+filters read, are left out of the listings (a report with many services or tags would make \
+them quadratic).";
 
 impl Native {
     /// A row of the lists: `<tr>` with its cells.
@@ -31,6 +32,8 @@ impl Native {
             m.text(&row.services.join(" "), "row.services | join(sep=\" \")");
             m.lit("\" data-tag=\"");
             m.text(&row.tags.join(" "), "row.tags | join(sep=\" \")");
+            m.lit("\" data-trigger=\"");
+            m.text(row.trigger, "row.trigger");
             m.lit("\"");
         });
         m.lit(" data-search=\"");

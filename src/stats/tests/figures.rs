@@ -375,6 +375,10 @@ fn json_shape_and_values() {
         "actions",
         "services",
         "actions_by_quarter",
+        "triggers",
+        "triggers_not_given",
+        "factors",
+        "trigger_quarters",
     ];
     expected.sort_unstable();
     let mut keys = keys;

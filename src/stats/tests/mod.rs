@@ -5,6 +5,7 @@ mod action_quarters;
 mod charts;
 mod figures;
 mod services;
+mod triggers;
 mod view;
 
 use std::path::PathBuf;
@@ -51,6 +52,8 @@ fn incident(slug: &str, start: &str) -> Incident {
         cost: Cost::default(),
         references: References::default(),
         services: Vec::new(),
+        trigger: None,
+        factors: Vec::new(),
         tags: Vec::new(),
         related: Vec::new(),
         draft: false,

@@ -191,7 +191,8 @@ fn the_view_json_has_the_template_fields() {
             "services",
             "services_note",
             "time_metrics",
-            "trends"
+            "trends",
+            "triggers"
         ]
     );
     let charts: Vec<&str> = json["charts"]

@@ -1,4 +1,4 @@
-/* incidex home filters; state in the URL: ?severity=critical,high&type=downtime&year=2025&service=redis&q=text.
+/* incidex home filters; state in the URL: ?severity=critical,high&type=downtime&trigger=deploy&year=2025&service=redis&q=text.
    A large archive's home page lists only its newest rows: the rest come from the list data file
    (incidents-list.js), loaded when a filter, the search or "Show all" needs them. The same file
    holds the words of each report's summary, cause and symptoms: the search loads it to find
@@ -96,7 +96,7 @@
   // A link to a folder names its index.html in an archive built for disk (`links: file`).
   var INDEX = document.documentElement.getAttribute('data-links') === 'file' ? 'index.html' : '';
 
-  // Groups in page order: severity, type, year, and any later one (service...).
+  // Groups in page order: severity, type, trigger, year, and any later one (service...).
   var groups = [];
   var known = dict();
   chips.forEach(function (chip) {
@@ -214,6 +214,7 @@
     tr.setAttribute('data-year', c.year);
     tr.setAttribute('data-service', (c.services || []).join(' '));
     tr.setAttribute('data-tag', (c.tags || []).join(' '));
+    tr.setAttribute('data-trigger', c.trigger || '');
     tr.setAttribute('data-search', c.search);
     if (c.draft) tr.className = 'is-draft';
     function cell(tag, className, header) {
