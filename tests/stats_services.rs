@@ -207,3 +207,25 @@ fn an_objective_gives_each_month_its_budget_used_and_marks_it_when_spent() {
     assert!(months.contains(&format!("<span class=\"nowrap\">67,2{nb}%</span></td>")));
     assert!(months.contains(&format!("<span class=\"nowrap\">134,6{nb}%</span> <strong")));
 }
+
+#[test]
+fn a_service_page_shows_its_months_and_its_downtime_counted_once() {
+    let site = site_with("services:\n  api: {name: \"API publique\", slo: 99.9}\n");
+    let page = read(site.path(), "service/api/index.html");
+    assert!(page.contains("<h1>Service : API publique</h1>"), "{page}");
+    // 10 800 s (3 h), not the plain sum of its reports' downtimes, 14 400 s (4 h).
+    assert!(page.contains("Indisponibilité totale : 3 h</p>"));
+    let nb = "\u{202f}";
+    assert!(page.contains(&format!("Disponibilité · Objectif 99,9{nb}%")));
+    assert_eq!(page.matches("<rect class=\"avail ").count(), 3);
+    // Its months, newest first, February's budget spent.
+    let march = page.find("<th scope=\"row\">mars 2025</th>").unwrap();
+    let february = page.find("<th scope=\"row\">févr. 2025</th>").unwrap();
+    let january = page.find("<th scope=\"row\">janv. 2025</th>").unwrap();
+    assert!(march < february && february < january);
+    assert!(page[february..january].contains("budget dépassé"));
+    // The worker has no objective: no budget column.
+    let worker = read(site.path(), "service/worker/index.html");
+    assert!(worker.contains("Indisponibilité totale : 1 h 30</p>"));
+    assert!(!worker.contains("<th scope=\"col\" class=\"num\">Budget utilisé</th>"));
+}

@@ -1,7 +1,7 @@
 //! The pages that list incidents: the home page and the listings (by severity, type, year,
 //! trigger, service and tag; paginated), with the rows they share and the filter bar's chips.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 use std::path::Path;
 use std::sync::{Arc, OnceLock};
 
@@ -19,6 +19,7 @@ use crate::format::Plural;
 use crate::hash::quick_hash;
 use crate::incident::{Incident, IncidentDuration, Kind, Severity, cost_totals};
 use crate::output::OutputFile;
+use crate::stats::{ServiceStats, service_availability, service_row};
 
 /// Rows per listing page: `severity/critical/`, then `severity/critical/page/2/`…
 pub const LISTING_PAGE_SIZE: usize = 100;
@@ -353,6 +354,19 @@ impl Renderer<'_> {
         groups
     }
 
+    /// Each service's availability by slug, when any report names a service or incidex.yaml
+    /// describes one.
+    fn availability_by_service(&self, incidents: &[&Incident]) -> HashMap<String, ServiceStats> {
+        let config = &self.inputs.config;
+        if config.services.is_empty() && incidents.iter().all(|i| i.services.is_empty()) {
+            return HashMap::new();
+        }
+        service_availability(incidents, config.timezone, &config.services)
+            .into_iter()
+            .map(|s| (s.slug.clone(), s))
+            .collect()
+    }
+
     /// Every listing page (by severity, type, year, service and tag), paginated, and the
     /// index pages of services, tags and years, into `pages`.
     pub(super) fn listings(
@@ -377,16 +391,41 @@ impl Renderer<'_> {
                 (1..=count).map(move |page| (g, page))
             })
             .collect();
+        let availability = self.availability_by_service(incidents);
+        let service_of = |kind: &str, slug: &str| {
+            (kind == "service")
+                .then(|| availability.get(slug))
+                .flatten()
+        };
         let downtimes: Vec<String> = groups
             .par_iter()
-            .map(|(_, _, _, members)| self.downtime_of(incidents, members))
+            .map(|(kind, slug, _, members)| match service_of(kind, slug) {
+                // A service's downtime counts overlapping incidents once, as its months do.
+                Some(service) => self.fmt.duration(service.downtime_seconds),
+                None => self.downtime_of(incidents, members),
+            })
             .collect();
         all.into_par_iter().try_for_each(|(g, page)| {
             let (kind, slug, name, members) = &groups[g];
-            let downtime = &downtimes[g];
-            let key = keys.map(|k| k.listing_page(kind, slug, page, members, downtime));
+            let service = service_of(kind, slug);
+            // A service's page shows its months, which other reports can lengthen.
+            let downtime = match service {
+                Some(s) => format!(
+                    "{}{}",
+                    downtimes[g],
+                    serde_json::to_string(s).unwrap_or_default()
+                ),
+                None => downtimes[g].clone(),
+            };
+            let key = keys.map(|k| k.listing_page(kind, slug, page, members, &downtime));
+            let besides = Shown {
+                downtime: &downtimes[g],
+                availability: service.filter(|_| page == 1),
+            };
+            // A service described in incidex.yaml goes by the name given there.
+            let name = service.map_or(name.as_str(), |s| s.name.as_str());
             pages.put(key, listing_page_file(kind, slug, page), &|| {
-                self.listing(kind, slug, name, members, page, rows, filters, downtime)
+                self.listing(kind, slug, name, members, page, rows, filters, &besides)
             })
         })
     }
@@ -402,8 +441,9 @@ impl Renderer<'_> {
         page: usize,
         rows: &Rows,
         filters: &tera::Value,
-        downtime: &str,
+        besides: &Shown,
     ) -> Result<OutputFile, RenderError> {
+        let downtime = besides.downtime;
         let first = format!("{kind}/{slug}/");
         let page_path = |n: usize| {
             if n == 1 {
@@ -440,6 +480,17 @@ impl Renderer<'_> {
         let shown = members.iter().skip(start).take(LISTING_PAGE_SIZE).copied();
         self.insert_rows(&mut ctx, rows, shown, &path)?;
         ctx.insert("pagination", &pagination(page, pages, &page_path));
+        if let Some(service) = besides.availability {
+            let title = self.label(&["stats", "strip_title"]);
+            ctx.insert("availability", &service_row(service, &self.fmt, &title));
+        }
         self.render("listing.html", &ctx, &path)
     }
+}
+
+/// What a listing page shows besides its rows: its downtime, formatted, and on a service's
+/// first page, its availability month by month.
+struct Shown<'a> {
+    downtime: &'a str,
+    availability: Option<&'a ServiceStats>,
 }

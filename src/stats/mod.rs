@@ -427,6 +427,28 @@ pub fn nearest_rank(sorted: &[u64], p: u32) -> Option<u64> {
     sorted.get(rank.min(n) - 1).copied()
 }
 
+/// Each service's availability (see [`availability`]) over the months of the series of
+/// `incidents`, without the other figures: for the services' own pages.
+pub fn service_availability(
+    incidents: &[&Incident],
+    timezone: Tz,
+    configured: &BTreeMap<String, ServiceConfig>,
+) -> Vec<ServiceStats> {
+    let mut sorted: Vec<&Incident> = incidents.to_vec();
+    sorted.sort_by(|a, b| Incident::chronological(a, b));
+    let mut months: BTreeMap<(i32, u32), (usize, u64)> = BTreeMap::new();
+    for incident in &sorted {
+        months
+            .entry(tally::month_of(incident, timezone))
+            .or_default();
+    }
+    let keys: Vec<(i32, u32)> = month_span(&months, first_month_shown(&months))
+        .iter()
+        .map(|m| (m.year, m.month_of_year))
+        .collect();
+    service_stats(&sorted, &keys, timezone, configured)
+}
+
 /// Computes the statistics of `incidents` (in any order). `timezone` is the site's, for months;
 /// `titles` gives the title shown for an incident (the renderer's default title when the report
 /// has none); `services` describes services (names, objectives) by slug.
