@@ -229,3 +229,26 @@ fn a_service_page_shows_its_months_and_its_downtime_counted_once() {
     assert!(worker.contains("Indisponibilité totale : 1 h 30</p>"));
     assert!(!worker.contains("<th scope=\"col\" class=\"num\">Budget utilisé</th>"));
 }
+
+#[test]
+fn incidex_stats_prints_the_services_with_the_newest_months_availability() {
+    let site = site_with("services:\n  api: {name: \"API publique\", slo: 99.9}\n");
+    let (code, stdout, stderr) = run_in(site.path(), &["stats"]);
+    assert_eq!(code, 0, "{stderr}");
+    let table = &stdout[stdout.find("Disponibilité par service\n").expect(&stdout)..];
+    let lines: Vec<&str> = table.lines().take(5).map(str::trim_end).collect();
+    let nb = "\u{202f}";
+    // The most downtime first: the API (3 h), then the worker (1 h 30); March's availability:
+    // 1 − 3 600 / 2 674 800 = 99.865 % and 1 − 1 800 / 2 674 800 = 99.933 %.
+    assert_eq!(lines[1].split_whitespace().last(), Some("2025)"));
+    assert!(lines[3].starts_with("  API publique"), "{table}");
+    assert!(
+        lines[3].contains(&format!("99,9{nb}%")) && lines[3].contains("3 h"),
+        "{table}"
+    );
+    assert!(lines[3].ends_with(&format!("99,865{nb}%")), "{table}");
+    assert!(
+        lines[4].starts_with("  Worker") && lines[4].ends_with(&format!("99,933{nb}%")),
+        "{table}"
+    );
+}

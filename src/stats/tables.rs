@@ -122,6 +122,12 @@ fn tables(page: &StatsView, label: &dyn Fn(&[&str]) -> String) -> String {
     } else {
         costs.write(&mut out);
     }
+    if !page.services.is_empty() {
+        services(page, &t).write(&mut out);
+    }
+    if page.triggers.any {
+        triggers(page, &t).write(&mut out);
+    }
     if page.durations.delays_note.is_empty() {
         timeline(page, &t).write(&mut out);
     } else {
@@ -238,6 +244,59 @@ fn costs(page: &StatsView, t: &dyn Fn(&str) -> String, label: &dyn Fn(&[&str]) -
         ]);
     }
     costs
+}
+
+/// The services with the most downtime: objective, downtime, the newest month's availability.
+fn services(page: &StatsView, t: &dyn Fn(&str) -> String) -> Table {
+    let newest = page
+        .services
+        .first()
+        .and_then(|s| s.months.first())
+        .map(|m| m.month.clone())
+        .unwrap_or_default();
+    let mut table = Table::new(
+        t("services"),
+        vec![
+            t("service"),
+            t("objective"),
+            t("downtime"),
+            format!("{} ({newest})", t("availability")),
+        ],
+    );
+    for service in &page.services {
+        table.rows.push(vec![
+            service.name.clone(),
+            if service.slo.is_empty() {
+                "—".to_string()
+            } else {
+                service.slo.clone()
+            },
+            service.downtime.clone(),
+            service
+                .months
+                .first()
+                .map(|m| m.availability.clone())
+                .unwrap_or_default(),
+        ]);
+    }
+    table
+}
+
+/// The triggers: reports, share of all reports, downtime; then the reports giving none.
+fn triggers(page: &StatsView, t: &dyn Fn(&str) -> String) -> Table {
+    let mut table = Table::new(
+        t("triggers"),
+        vec![t("trigger"), t("reports"), String::new(), t("downtime")],
+    );
+    for row in page.triggers.rows.iter().chain([&page.triggers.not_given]) {
+        table.rows.push(vec![
+            row.label.clone(),
+            row.reports.clone(),
+            row.share.clone(),
+            row.downtime.clone(),
+        ]);
+    }
+    table
 }
 
 /// The times of the timeline (to detect, to resolve…), by severity.
