@@ -36,6 +36,11 @@ const PAGE_KINDS = [
   { kind: 'tag index', path: () => 'tag/' },
   { kind: 'home, searched', path: () => '?q=redis' },
   { kind: 'stats', path: () => 'stats/' },
+  { kind: 'stats of a year', path: (dir, all) => `stats/${yearOf(all[0])}/` },
+  {
+    kind: 'stats of a quarter',
+    path: (dir, all) => `stats/${yearOf(all[0])}-q${Math.floor((Number(all[0].start.slice(5, 7)) - 1) / 3) + 1}/`,
+  },
   { kind: 'actions', path: () => 'actions/' },
   // A missing page at the top level: without a base URL the 404 page links relatively, which
   // holds there (README, the 404 row of the site's files); deeper, a host shows it unstyled.
