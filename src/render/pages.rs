@@ -1,6 +1,7 @@
 //! The site's other pages and files: statistics, open actions, 404, the redirects of
 //! aliases, the theme's static files and the files published with the reports.
 
+use rayon::prelude::*;
 use serde_json::json;
 
 use super::actions_page::actions_context;
@@ -9,7 +10,9 @@ use super::renderer::Renderer;
 use super::{Counting, RenderError, RenderFailure};
 use crate::incident::Incident;
 use crate::output::OutputFile;
-use crate::stats::{Stats, StatsLabels, compute, period_label, period_view, view};
+use crate::stats::{
+    Calendar, Period, Stats, StatsLabels, compute, period_label, period_view, view,
+};
 
 impl Renderer<'_> {
     /// `/stats/`: the statistics of every report.
@@ -36,31 +39,38 @@ impl Renderer<'_> {
         let config = &self.inputs.config;
         let labels = StatsLabels::read(&|path: &[&str]| self.label(path));
         let titles = |i: &Incident| self.title(i);
-        for period in &stats.periods {
-            let members: Vec<&Incident> = incidents
-                .iter()
-                .copied()
-                .filter(|i| period.which.holds(i, config.timezone))
-                .collect();
-            let own = compute(&members, config.timezone, &config.services, &titles);
-            let before = period
-                .previous
-                .as_ref()
-                .and_then(|key| stats.periods.iter().find(|p| &p.period == key));
-            let path = format!("stats/{}/", period.which.folder());
-            let root = root_of(&path);
-            let label = period_label(period.which, &labels);
-            let title = format!("{} · {label}", self.label(&["page", "stats"]));
-            let description = self.label(&["description", "stats"]);
-            let mut ctx = self.base("stats", &path, &title, &description);
-            let href = |slug: &str| format!("{root}incidents/{slug}/");
-            // Its own links: its year and that year's quarters (every period's page listing every
-            // period would grow with the square of the years).
-            ctx.insert("stats", &view(&own, &self.fmt, &labels, &href));
-            ctx.insert("period", &period_view(period, before, &self.fmt, &labels));
-            out.put(self.render("stats.html", &ctx, &path)?)?;
-        }
-        Ok(())
+        stats
+            .periods
+            .par_iter()
+            .try_for_each(|period| -> Result<(), RenderFailure> {
+                let members: Vec<&Incident> = incidents
+                    .iter()
+                    .copied()
+                    .filter(|i| period.which.holds(i, config.timezone))
+                    .collect();
+                let mut own = compute(&members, config.timezone, &config.services, &titles);
+                if matches!(period.which, Period::Quarter(..)) {
+                    // A quarter's page has no calendar of the year.
+                    own.calendar = Calendar::default();
+                }
+                let before = period
+                    .previous
+                    .as_ref()
+                    .and_then(|key| stats.periods.iter().find(|p| &p.period == key));
+                let path = format!("stats/{}/", period.which.folder());
+                let root = root_of(&path);
+                let label = period_label(period.which, &labels);
+                let title = format!("{} · {label}", self.label(&["page", "stats"]));
+                let description = self.label(&["description", "stats"]);
+                let mut ctx = self.base("stats", &path, &title, &description);
+                let href = |slug: &str| format!("{root}incidents/{slug}/");
+                // Its own links: its year and that year's quarters (every period's page listing every
+                // period would grow with the square of the years).
+                ctx.insert("stats", &view(&own, &self.fmt, &labels, &href));
+                ctx.insert("period", &period_view(period, before, &self.fmt, &labels));
+                out.put(self.render("stats.html", &ctx, &path)?)?;
+                Ok(())
+            })
     }
 
     /// `/actions/`: the open action items of every report (see [`super::actions_page`]).

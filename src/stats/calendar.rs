@@ -82,8 +82,9 @@ pub(super) fn calendar_view(
     })
 }
 
-const CELL: f64 = 11.0;
-const STEP: f64 = 13.0;
+/// A day's square and the room it takes, in SVG units (the phone's layout doubles both).
+const CELL: i64 = 11;
+const STEP: i64 = 13;
 
 fn draw(
     calendar: &Calendar,
@@ -95,19 +96,19 @@ fn draw(
 ) -> String {
     let first = NaiveDate::from_ymd_opt(calendar.year, 1, 1).unwrap_or_default();
     // Monday-first weeks; the first column holds the days of 1 January's week.
-    let offset = first.weekday().num_days_from_monday() as i64;
+    let offset = i64::from(first.weekday().num_days_from_monday());
     let wide = layout == Layout::Wide;
-    let (label_room, top) = if wide { (0.0, 16.0) } else { (40.0, 4.0) };
-    let weeks = 54.0;
-    let (width, height) = if wide {
-        (weeks * STEP, top + 7.0 * STEP)
-    } else {
-        (label_room + 7.0 * STEP * 2.0, top + weeks * STEP * 2.0)
-    };
+    let (label_room, top) = if wide { (0, 16) } else { (40, 4) };
+    let weeks = 54;
     let (step, cell) = if wide {
         (STEP, CELL)
     } else {
-        (STEP * 2.0, CELL * 2.0)
+        (STEP * 2, CELL * 2)
+    };
+    let (width, height) = if wide {
+        (weeks * step, top + 7 * step)
+    } else {
+        (label_room + 7 * step, top + weeks * step)
     };
     let class = if wide {
         "chart-calendar"
@@ -121,19 +122,19 @@ fn draw(
     let mut days = calendar.days.iter().peekable();
     // Days without incidents: one path of squares (a title each would weigh a hundred times
     // more); days with incidents: a titled square each, drawn over.
-    let mut empty = String::new();
+    let mut empty = String::with_capacity(365 * 24);
     let mut marked = String::new();
     let mut day = first;
     while day.year() == calendar.year {
-        let place = day.ordinal0() as i64 + offset;
-        let (week, weekday) = ((place / 7) as f64, (place % 7) as f64);
+        let place = i64::from(day.ordinal0()) + offset;
+        let (week, weekday) = (place / 7, place % 7);
         let (x, y) = if wide {
             (label_room + week * step, top + weekday * step)
         } else {
             (label_room + weekday * step, top + week * step)
         };
         if day.day() == 1 {
-            month_label(&mut out, fmt, day.month(), wide, x, y, top);
+            month_label(&mut out, fmt, day.month(), wide, (x, y), top);
         }
         match days.peek() {
             Some((d, reports, severity)) if *d == day => {
@@ -170,15 +171,10 @@ fn month_label(
     fmt: &Formatter,
     month: u32,
     wide: bool,
-    x: f64,
-    y: f64,
-    top: f64,
+    (x, y): (i64, i64),
+    top: i64,
 ) {
-    let (lx, ly) = if wide {
-        (x, top - 4.0)
-    } else {
-        (0.0, y + 16.0)
-    };
+    let (lx, ly) = if wide { (x, top - 4) } else { (0, y + 16) };
     let _ = write!(
         out,
         r#"<text class="tick" x="{lx}" y="{ly}">{}</text>"#,
