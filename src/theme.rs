@@ -39,6 +39,10 @@ const BUILT_IN: &[(&str, &str)] = &[
         include_str!("../themes/default/templates/stats.html"),
     ),
     (
+        "templates/service-months.html",
+        include_str!("../themes/default/templates/service-months.html"),
+    ),
+    (
         "templates/actions.html",
         include_str!("../themes/default/templates/actions.html"),
     ),

@@ -10,12 +10,11 @@
 use std::collections::BTreeMap;
 
 use chrono_tz::Tz;
-use rust_decimal::Decimal;
 use serde::Serialize;
 
-use super::tally::{add, month_of, severity_index};
-use super::trends::{PeriodCost, SeverityCount};
-use crate::incident::{Incident, Severity};
+use super::tally::month_of;
+use super::trends::{Gathered, PeriodCost, SeverityCount};
+use crate::incident::Incident;
 
 /// A year or a quarter; a year sorts before its quarters.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -114,39 +113,12 @@ pub struct PeriodStats {
     pub which: Period,
 }
 
-#[derive(Default)]
-struct Gathered {
-    reports: usize,
-    downtime: u64,
-    by_severity: [usize; 4],
-    costs: BTreeMap<String, (Decimal, bool)>,
-}
-
 /// Every year and quarter with reports among `incidents`, years before their quarters.
 pub(super) fn periods(incidents: &[&Incident], timezone: Tz) -> Vec<PeriodStats> {
     let mut gathered: BTreeMap<Period, Gathered> = BTreeMap::new();
     for incident in incidents {
         for period in Period::of_month(month_of(incident, timezone)) {
-            let g = gathered.entry(period).or_default();
-            g.reports += 1;
-            let downtime = incident
-                .cost
-                .downtime
-                .as_ref()
-                .map_or(0, |d| d.value.seconds);
-            g.downtime = g.downtime.saturating_add(downtime);
-            g.by_severity[severity_index(incident.severity.value)] += 1;
-            for money in [&incident.cost.lost, &incident.cost.resolution]
-                .into_iter()
-                .flatten()
-            {
-                let entry = g
-                    .costs
-                    .entry(money.value.currency.clone())
-                    .or_insert((Decimal::ZERO, false));
-                entry.0 = add(entry.0, money.value.amount);
-                entry.1 |= money.value.approximate;
-            }
+            gathered.entry(period).or_default().add(incident);
         }
     }
     let with_reports: Vec<Period> = gathered.keys().copied().collect();
@@ -158,24 +130,8 @@ pub(super) fn periods(incidents: &[&Incident], timezone: Tz) -> Vec<PeriodStats>
                 period: which.key(),
                 reports: g.reports,
                 downtime_seconds: g.downtime,
-                by_severity: Severity::ALL
-                    .iter()
-                    .zip(g.by_severity)
-                    .map(|(s, reports)| SeverityCount {
-                        slug: s.slug(),
-                        reports,
-                    })
-                    .collect(),
-                costs: g
-                    .costs
-                    .into_iter()
-                    .filter(|(_, (total, _))| *total != Decimal::ZERO)
-                    .map(|(currency, (total, approximate))| PeriodCost {
-                        currency,
-                        total,
-                        approximate,
-                    })
-                    .collect(),
+                by_severity: g.by_severity(),
+                costs: g.costs(),
                 previous: with_reports
                     .binary_search(&previous)
                     .is_ok()

@@ -53,13 +53,64 @@ pub struct PeriodCost {
     pub approximate: bool,
 }
 
-/// What a period gathers.
+/// What a month, quarter or year gathers of its reports: counts by severity, the plain sum
+/// of their downtimes, their costs per currency (the trends and the periods share it).
 #[derive(Default)]
-struct Gathered {
-    reports: usize,
+pub(super) struct Gathered {
+    pub(super) reports: usize,
     by_severity: [usize; 4],
-    downtime: u64,
+    pub(super) downtime: u64,
     costs: BTreeMap<String, (Decimal, bool)>,
+}
+
+impl Gathered {
+    /// Counts `incident` in.
+    pub(super) fn add(&mut self, incident: &Incident) {
+        self.reports += 1;
+        self.by_severity[severity_index(incident.severity.value)] += 1;
+        let downtime = incident
+            .cost
+            .downtime
+            .as_ref()
+            .map_or(0, |d| d.value.seconds);
+        self.downtime = self.downtime.saturating_add(downtime);
+        for money in [&incident.cost.lost, &incident.cost.resolution]
+            .into_iter()
+            .flatten()
+        {
+            let entry = self
+                .costs
+                .entry(money.value.currency.clone())
+                .or_insert((Decimal::ZERO, false));
+            entry.0 = add(entry.0, money.value.amount);
+            entry.1 |= money.value.approximate;
+        }
+    }
+
+    /// The four severities' counts, highest first.
+    pub(super) fn by_severity(&self) -> Vec<SeverityCount> {
+        Severity::ALL
+            .iter()
+            .zip(self.by_severity)
+            .map(|(s, reports)| SeverityCount {
+                slug: s.slug(),
+                reports,
+            })
+            .collect()
+    }
+
+    /// The currencies with a cost, by code.
+    pub(super) fn costs(self) -> Vec<PeriodCost> {
+        self.costs
+            .into_iter()
+            .filter(|(_, (total, _))| *total != Decimal::ZERO)
+            .map(|(currency, (total, approximate))| PeriodCost {
+                currency,
+                total,
+                approximate,
+            })
+            .collect()
+    }
 }
 
 /// The trends of `sorted` (start order) over the months of the series `months`.
@@ -82,25 +133,7 @@ pub(super) fn trends(sorted: &[&Incident], months: &[MonthStats], timezone: Tz) 
             // Older than the series: counted in `before_months`, like the months.
             continue;
         };
-        period.reports += 1;
-        period.by_severity[severity_index(incident.severity.value)] += 1;
-        let downtime = incident
-            .cost
-            .downtime
-            .as_ref()
-            .map_or(0, |d| d.value.seconds);
-        period.downtime = period.downtime.saturating_add(downtime);
-        for money in [&incident.cost.lost, &incident.cost.resolution]
-            .into_iter()
-            .flatten()
-        {
-            let entry = period
-                .costs
-                .entry(money.value.currency.clone())
-                .or_insert((Decimal::ZERO, false));
-            entry.0 = add(entry.0, money.value.amount);
-            entry.1 |= money.value.approximate;
-        }
+        period.add(incident);
     }
     Trends {
         unit: if by_quarter { "quarter" } else { "month" },
@@ -119,25 +152,9 @@ fn period(year: i32, month: u32, by_quarter: bool, g: Gathered) -> TrendPeriod {
             format!("{year:04}-{month:02}")
         },
         reports: g.reports,
-        by_severity: Severity::ALL
-            .iter()
-            .zip(g.by_severity)
-            .map(|(s, reports)| SeverityCount {
-                slug: s.slug(),
-                reports,
-            })
-            .collect(),
+        by_severity: g.by_severity(),
         downtime_seconds: g.downtime,
-        costs: g
-            .costs
-            .into_iter()
-            .filter(|(_, (total, _))| *total != Decimal::ZERO)
-            .map(|(currency, (total, approximate))| PeriodCost {
-                currency,
-                total,
-                approximate,
-            })
-            .collect(),
+        costs: g.costs(),
         first: (year, month),
     }
 }
