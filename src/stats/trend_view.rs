@@ -4,6 +4,7 @@
 
 use std::fmt::Write;
 
+use rust_decimal::Decimal;
 use serde::Serialize;
 
 use super::charts::{Layout, escape, titled};
@@ -29,6 +30,16 @@ pub struct TrendsView {
     pub severity_narrow_svg: String,
     pub downtime_svg: String,
     pub downtime_narrow_svg: String,
+    /// The cost per period, one chart per currency (of `currencies`).
+    pub cost_charts: Vec<CostChart>,
+}
+
+/// The cost per period in one currency, as columns.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct CostChart {
+    pub currency: String,
+    pub svg: String,
+    pub narrow_svg: String,
 }
 
 /// One period, formatted.
@@ -91,25 +102,13 @@ pub(super) fn trends_view(stats: &Stats, fmt: &Formatter, labels: &StatsLabels) 
         .iter()
         .map(|p| severity_column(p, by_quarter, fmt, labels))
         .collect();
-    let downtime_columns: Vec<Column> = shown
-        .iter()
-        .map(|p| {
-            let label = period_label(p, by_quarter, fmt, labels);
-            let value = fmt.duration(p.downtime_seconds);
-            Column {
-                label: short_label(p, by_quarter, fmt),
-                year: p.first.0,
-                starts_year: p.first.1 == 1,
-                parts: vec![(
-                    p.downtime_seconds,
-                    "bar downtime".into(),
-                    titled(fmt, &label, &value),
-                )],
-            }
-        })
-        .collect();
     let count = |n: u64| fmt.number(n as usize);
     let duration = |n: u64| fmt.duration(n);
+    let single =
+        |class: &str, value: &dyn Fn(&TrendPeriod) -> u64, show: &dyn Fn(u64) -> String| {
+            single_columns(shown, (by_quarter, fmt, labels), class, value, show)
+        };
+    let downtime_columns = single("bar downtime", &|p| p.downtime_seconds, &duration);
     let chart = |title: &str, class: &str, columns: &[Column], scale: &dyn Fn(u64) -> String| {
         if stats.reports == 0 {
             return [String::new(), String::new()];
@@ -129,15 +128,65 @@ pub(super) fn trends_view(stats: &Stats, fmt: &Formatter, labels: &StatsLabels) 
         &downtime_columns,
         &duration,
     );
+    // One chart per currency, in cents (exact), drawn as amounts.
+    let cost_charts = currencies
+        .iter()
+        .map(|currency| {
+            let cents = |p: &TrendPeriod| {
+                p.costs
+                    .iter()
+                    .find(|c| &c.currency == currency)
+                    .map_or(0, |c| {
+                        u64::try_from((c.total * Decimal::ONE_HUNDRED).round().mantissa())
+                            .unwrap_or(0)
+                    })
+            };
+            let money = |n: u64| {
+                let amount = Decimal::from_i128_with_scale(i128::from(n), 2);
+                fmt.money(&amount, currency, false)
+            };
+            let columns = single("bar cost", &cents, &money);
+            let title = labels.trend_cost_title.replace("{currency}", currency);
+            let [svg, narrow_svg] = chart(&title, "chart-trend-cost", &columns, &money);
+            CostChart {
+                currency: currency.clone(),
+                svg,
+                narrow_svg,
+            }
+        })
+        .collect();
     TrendsView {
         unit: stats.trends.unit.to_string(),
         rows,
+        cost_charts,
         currencies,
         severity_svg,
         severity_narrow_svg,
         downtime_svg,
         downtime_narrow_svg,
     }
+}
+
+/// One column of one part per period of `shown`: `value` of the period, titled with `show`.
+fn single_columns(
+    shown: &[TrendPeriod],
+    (by_quarter, fmt, labels): (bool, &Formatter, &StatsLabels),
+    class: &str,
+    value: &dyn Fn(&TrendPeriod) -> u64,
+    show: &dyn Fn(u64) -> String,
+) -> Vec<Column> {
+    shown
+        .iter()
+        .map(|p| {
+            let label = period_label(p, by_quarter, fmt, labels);
+            Column {
+                label: short_label(p, by_quarter, fmt),
+                year: p.first.0,
+                starts_year: p.first.1 == 1,
+                parts: vec![(value(p), class.into(), titled(fmt, &label, &show(value(p))))],
+            }
+        })
+        .collect()
 }
 
 fn severity_column(

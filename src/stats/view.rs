@@ -54,6 +54,8 @@ pub struct StatsLabels {
     /// The trend charts' titles.
     pub trend_severity_title: String,
     pub trend_downtime_title: String,
+    /// The cost chart of one currency: `{currency}` is replaced.
+    pub trend_cost_title: String,
     /// The first and last buckets of the durations' histogram: `moins de {to}`, `{from} et plus`.
     pub bucket_under: String,
     pub bucket_over: String,
@@ -101,6 +103,7 @@ impl StatsLabels {
             same: stats("same"),
             trend_severity_title: stats("trend_severity_title"),
             trend_downtime_title: stats("trend_downtime_title"),
+            trend_cost_title: stats("trend_cost_title"),
             bucket_under: stats("bucket_under"),
             bucket_over: stats("bucket_over"),
             delays_few: Plural::read(label, &["stats", "delays_few"]),

@@ -246,12 +246,13 @@ test('chart text on the statistics page reads at 11 px or more, on a phone and a
     await onPage(`${server.url}stats/`, options, async (page) => {
       const texts = await chartText(page);
       const charts = new Set(texts.map((t) => t.chart));
-      // Severity, durations, type, the year's calendar and the two trends: one of each pair.
+      // Severity, durations, type, the year's calendar and the trends (reports, downtime, a cost
+      // chart per currency): one of each pair.
       const kinds = [...charts].map((c) => c.split(' ')[1]).sort();
       assert.deepEqual(
         kinds,
-        ['chart-calendar', 'chart-durations', 'chart-severity', 'chart-trend-downtime', 'chart-trend-severity', 'chart-type'],
-        `${name}: six charts shown, one of each pair: ${[...charts].join(', ')}`,
+        ['chart-calendar', 'chart-durations', 'chart-severity', 'chart-trend-cost', 'chart-trend-downtime', 'chart-trend-severity', 'chart-type'],
+        `${name}: each chart shown once, one of each pair: ${[...charts].join(', ')}`,
       );
       for (const chart of charts) assert.equal(chart.includes('chart-narrow'), name === 'phone', chart);
       // Every severity and type label is there.

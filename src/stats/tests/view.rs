@@ -339,6 +339,23 @@ fn trends_are_charted_by_severity_and_listed_newest_first() {
             .contains("<title>janv. 2025\u{a0}: 25 min</title>")
     );
     assert!(!trends.severity_svg.contains("style="));
+    // A cost chart per currency: April's 100 $ (c-leak), June's 1 234,75 € (e-bill).
+    let currencies: Vec<&str> = trends
+        .cost_charts
+        .iter()
+        .map(|c| c.currency.as_str())
+        .collect();
+    assert_eq!(currencies, ["EUR", "USD"]);
+    assert!(
+        trends.cost_charts[1]
+            .svg
+            .contains("<title>avr. 2025\u{a0}: 100,00\u{a0}$</title>")
+    );
+    assert!(
+        trends.cost_charts[0]
+            .svg
+            .contains("<title>juin 2025\u{a0}: 1\u{202f}234,75\u{a0}€</title>")
+    );
 }
 
 #[test]
