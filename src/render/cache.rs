@@ -198,6 +198,13 @@ impl Keys {
         ))
     }
 
+    /// A period's statistics page's (`/stats/2025-q1/`): its reports (`members`, places in the
+    /// incidents), and the previous period's figures it is compared with.
+    pub(super) fn period_page(&self, period: &str, members: &[usize], before: &str) -> u64 {
+        let shown: Vec<u64> = members.iter().map(|&n| self.incidents[n]).collect();
+        quick_hash(&("period", period, shown, before, self.links))
+    }
+
     /// A listing page's: a page shows its own rows, the listing's count and downtime, and the
     /// chips; a change to one report renders again only the pages that show it.
     pub(super) fn listing_page(

@@ -254,6 +254,7 @@ pub fn render_site(
     );
     incident_pages?;
     drop(fresh);
+    renderer.period_pages(&stats, &incidents, keys.as_ref(), &pages)?;
     let made = pages.into_made();
     if let Some(cache) = cache {
         cache.keep_pages(made);
@@ -268,7 +269,6 @@ pub fn render_site(
         || renderer.data_files(&lines, &incidents, &relations, &out),
         || -> Result<(), RenderFailure> {
             out.put(renderer.stats_page(&stats)?)?;
-            renderer.period_pages(&stats, &incidents, &out)?;
             out.put(renderer.actions_page(&incidents)?)?;
             out.put(json_file("stats.json", &stats, true))?;
             out.put(renderer.incidents_csv(&incidents))?;

@@ -5,13 +5,14 @@ use rayon::prelude::*;
 use serde_json::json;
 
 use super::actions_page::actions_context;
+use super::cache::{CachedPages, Keys};
 use super::paths::{FILES_DIR, root_of, slash_path};
 use super::renderer::Renderer;
 use super::{Counting, RenderError, RenderFailure};
 use crate::incident::Incident;
 use crate::output::OutputFile;
 use crate::stats::{
-    Calendar, Period, Stats, StatsLabels, compute, period_label, period_view, view,
+    Calendar, Period, PeriodStats, Stats, StatsLabels, compute, period_label, period_view, view,
 };
 
 impl Renderer<'_> {
@@ -29,48 +30,67 @@ impl Renderer<'_> {
     }
 
     /// `/stats/<year>/` and `/stats/<year>-q<n>/`: the statistics of each year and quarter with
-    /// reports (`stats` is the whole archive's), each compared with the previous one of its kind.
+    /// reports (`stats` is the whole archive's, `incidents` newest first), each compared with
+    /// the previous one of its kind; `serve` renders again only those whose reports or
+    /// previous period changed.
     pub(super) fn period_pages(
         &self,
         stats: &Stats,
         incidents: &[&Incident],
-        out: &Counting,
+        keys: Option<&Keys>,
+        pages: &CachedPages,
     ) -> Result<(), RenderFailure> {
-        let config = &self.inputs.config;
-        let labels = StatsLabels::read(&|path: &[&str]| self.label(path));
-        let titles = |i: &Incident| self.title(i);
+        let timezone = self.inputs.config.timezone;
         stats
             .periods
             .par_iter()
             .try_for_each(|period| -> Result<(), RenderFailure> {
-                let members: Vec<&Incident> = incidents
-                    .iter()
-                    .copied()
-                    .filter(|i| period.which.holds(i, config.timezone))
+                let members: Vec<usize> = (0..incidents.len())
+                    .filter(|&n| period.which.holds(incidents[n], timezone))
                     .collect();
-                let mut own = compute(&members, config.timezone, &config.services, &titles);
-                if matches!(period.which, Period::Quarter(..)) {
-                    // A quarter's page has no calendar of the year.
-                    own.calendar = Calendar::default();
-                }
                 let before = period
                     .previous
                     .as_ref()
                     .and_then(|key| stats.periods.iter().find(|p| &p.period == key));
+                let key = keys.map(|k| {
+                    let shown = serde_json::to_string(&before).unwrap_or_default();
+                    k.period_page(&period.period, &members, &shown)
+                });
                 let path = format!("stats/{}/", period.which.folder());
-                let root = root_of(&path);
-                let label = period_label(period.which, &labels);
-                let title = format!("{} · {label}", self.label(&["page", "stats"]));
-                let description = self.label(&["description", "stats"]);
-                let mut ctx = self.base("stats", &path, &title, &description);
-                let href = |slug: &str| format!("{root}incidents/{slug}/");
-                // Its own links: its year and that year's quarters (every period's page listing every
-                // period would grow with the square of the years).
-                ctx.insert("stats", &view(&own, &self.fmt, &labels, &href));
-                ctx.insert("period", &period_view(period, before, &self.fmt, &labels));
-                out.put(self.render("stats.html", &ctx, &path)?)?;
-                Ok(())
+                pages.put(key, format!("{path}index.html"), &|| {
+                    let members: Vec<&Incident> = members.iter().map(|&n| incidents[n]).collect();
+                    self.period_page(period, before, &members, &path)
+                })
             })
+    }
+
+    /// One period's statistics page: the statistics of its reports, `members`.
+    fn period_page(
+        &self,
+        period: &PeriodStats,
+        before: Option<&PeriodStats>,
+        members: &[&Incident],
+        path: &str,
+    ) -> Result<OutputFile, RenderError> {
+        let config = &self.inputs.config;
+        let labels = StatsLabels::read(&|path: &[&str]| self.label(path));
+        let titles = |i: &Incident| self.title(i);
+        let mut own = compute(members, config.timezone, &config.services, &titles);
+        if matches!(period.which, Period::Quarter(..)) {
+            // A quarter's page has no calendar of the year.
+            own.calendar = Calendar::default();
+        }
+        let root = root_of(path);
+        let label = period_label(period.which, &labels);
+        let title = format!("{} · {label}", self.label(&["page", "stats"]));
+        let description = self.label(&["description", "stats"]);
+        let mut ctx = self.base("stats", path, &title, &description);
+        let href = |slug: &str| format!("{root}incidents/{slug}/");
+        // Its own links: its year and that year's quarters (every period's page listing every
+        // period would grow with the square of the years).
+        ctx.insert("stats", &view(&own, &self.fmt, &labels, &href));
+        ctx.insert("period", &period_view(period, before, &self.fmt, &labels));
+        self.render("stats.html", &ctx, path)
     }
 
     /// `/actions/`: the open action items of every report (see [`super::actions_page`]).
