@@ -405,19 +405,27 @@ impl Renderer<'_> {
                 None => self.downtime_of(incidents, members),
             })
             .collect();
+        // What a service's first page shows of its months (other reports can lengthen them),
+        // for serve's keys: read once per service, and only when there are keys.
+        let months_shown: Vec<u64> = match keys {
+            Some(_) => groups
+                .par_iter()
+                .map(|(kind, slug, _, _)| {
+                    service_of(kind, slug).map_or(0, |s| {
+                        quick_hash(&serde_json::to_string(s).unwrap_or_default())
+                    })
+                })
+                .collect(),
+            None => Vec::new(),
+        };
         all.into_par_iter().try_for_each(|(g, page)| {
             let (kind, slug, name, members) = &groups[g];
             let service = service_of(kind, slug);
-            // A service's page shows its months, which other reports can lengthen.
-            let downtime = match service {
-                Some(s) => format!(
-                    "{}{}",
-                    downtimes[g],
-                    serde_json::to_string(s).unwrap_or_default()
-                ),
-                None => downtimes[g].clone(),
-            };
-            let key = keys.map(|k| k.listing_page(kind, slug, page, members, &downtime));
+            let key = keys.map(|k| {
+                let months = if page == 1 { months_shown[g] } else { 0 };
+                let shown = format!("{}{months}", downtimes[g]);
+                k.listing_page(kind, slug, page, members, &shown)
+            });
             let besides = Shown {
                 downtime: &downtimes[g],
                 availability: service.filter(|_| page == 1),
