@@ -417,6 +417,25 @@ fn decimal_string<S: Serializer>(amount: &Decimal, serializer: S) -> Result<S::O
     serializer.serialize_str(&money_string(amount))
 }
 
+/// An amount in whole cents, rounded, for the charts and comparisons that count in cents; an
+/// amount too large for that (near the decimal type's limit) stays at the largest.
+pub(crate) fn cents(amount: Decimal) -> u128 {
+    let largest = u128::from(Decimal::MAX.mantissa().unsigned_abs());
+    amount
+        .checked_mul(Decimal::ONE_HUNDRED)
+        .map_or(largest, |c| {
+            u128::try_from(c.round().mantissa()).unwrap_or(0)
+        })
+}
+
+/// [`cents`] back as an amount; at most the largest decimal.
+pub(crate) fn from_cents(cents: u128) -> Decimal {
+    i128::try_from(cents)
+        .ok()
+        .and_then(|c| Decimal::try_from_i128_with_scale(c, 2).ok())
+        .unwrap_or(Decimal::MAX)
+}
+
 /// The value at rank ⌈p/100 × n⌉ of sorted values (nearest rank); `None` for no values.
 pub fn nearest_rank(sorted: &[u64], p: u32) -> Option<u64> {
     let n = sorted.len();

@@ -5,7 +5,7 @@
 use serde::Serialize;
 
 use super::view::StatsLabels;
-use super::{FEW, Period, PeriodStats};
+use super::{FEW, Period, PeriodStats, cents, from_cents};
 use crate::format::Formatter;
 use crate::incident::Severity;
 
@@ -139,14 +139,7 @@ fn cost_rows(
                     })
             };
             let ((now, now_approx), (was, was_approx)) = (of(this), of(prior));
-            let cents = |d: rust_decimal::Decimal| {
-                u128::try_from((d * rust_decimal::Decimal::ONE_HUNDRED).round().mantissa())
-                    .unwrap_or(0)
-            };
-            let show = |c: u128| {
-                let amount = rust_decimal::Decimal::from_i128_with_scale(c as i128, 2);
-                fmt.money(&amount, currency, now_approx || was_approx)
-            };
+            let show = |c: u128| fmt.money(&from_cents(c), currency, now_approx || was_approx);
             ComparisonRow {
                 label: format!("{} ({currency})", labels.total_cost),
                 slug: String::new(),

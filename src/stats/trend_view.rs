@@ -4,13 +4,12 @@
 
 use std::fmt::Write;
 
-use rust_decimal::Decimal;
 use serde::Serialize;
 
 use super::charts::{Layout, escape, titled};
 use super::tally::severity_index;
 use super::view::StatsLabels;
-use super::{Stats, TrendPeriod};
+use super::{Stats, TrendPeriod, cents, from_cents};
 use crate::format::Formatter;
 use crate::incident::Severity;
 
@@ -133,18 +132,10 @@ pub(super) fn trends_view(stats: &Stats, fmt: &Formatter, labels: &StatsLabels) 
         .iter()
         .map(|currency| {
             let cents = |p: &TrendPeriod| {
-                p.costs
-                    .iter()
-                    .find(|c| &c.currency == currency)
-                    .map_or(0, |c| {
-                        u64::try_from((c.total * Decimal::ONE_HUNDRED).round().mantissa())
-                            .unwrap_or(0)
-                    })
+                let total = p.costs.iter().find(|c| &c.currency == currency);
+                total.map_or(0, |c| u64::try_from(cents(c.total)).unwrap_or(u64::MAX))
             };
-            let money = |n: u64| {
-                let amount = Decimal::from_i128_with_scale(i128::from(n), 2);
-                fmt.money(&amount, currency, false)
-            };
+            let money = |n: u64| fmt.money(&from_cents(n.into()), currency, false);
             let columns = single("bar cost", &cents, &money);
             let title = labels.trend_cost_title.replace("{currency}", currency);
             let [svg, narrow_svg] = chart(&title, "chart-trend-cost", &columns, &money);

@@ -452,3 +452,37 @@ fn the_newest_year_is_drawn_day_by_day_in_the_colour_of_its_highest_severity() {
     }
     assert_eq!(calendar.svg.matches("class=\"day sev-").count(), 5);
 }
+
+#[test]
+fn periods_with_amounts_near_the_decimal_limit_compare_without_a_panic() {
+    let mut incidents = archive();
+    for (n, start) in ["2025-07-10T10:00:00Z", "2025-10-10T10:00:00Z"]
+        .iter()
+        .enumerate()
+    {
+        incidents.push(with(incident(&format!("huge-{n}"), start), |i| {
+            i.cost.lost = money("79228162514264337593543950335", "EUR", false);
+        }));
+    }
+    let stats = stats_of(&incidents, Europe::Paris);
+    let q3 = stats
+        .periods
+        .iter()
+        .find(|p| p.period == "2025-Q3")
+        .unwrap();
+    let q4 = stats
+        .periods
+        .iter()
+        .find(|p| p.period == "2025-Q4")
+        .unwrap();
+    let view = period_view(q4, Some(q3), &english(), &StatsLabels::english());
+    // The same amount both quarters, however large.
+    let eur = view
+        .rows
+        .iter()
+        .find(|r| r.label == "Total cost (EUR)")
+        .unwrap();
+    assert_eq!(eur.difference, "the same");
+    let page = super::view(&stats, &english(), &StatsLabels::english(), &href);
+    assert_eq!(page.trends.cost_charts.len(), 2);
+}
