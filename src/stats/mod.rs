@@ -420,7 +420,7 @@ fn decimal_string<S: Serializer>(amount: &Decimal, serializer: S) -> Result<S::O
 /// An amount in whole cents, rounded, for the charts and comparisons that count in cents; an
 /// amount too large for that (near the decimal type's limit) stays at the largest.
 pub(crate) fn cents(amount: Decimal) -> u128 {
-    let largest = u128::from(Decimal::MAX.mantissa().unsigned_abs());
+    let largest = Decimal::MAX.mantissa().unsigned_abs();
     amount
         .checked_mul(Decimal::ONE_HUNDRED)
         .map_or(largest, |c| {
