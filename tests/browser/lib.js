@@ -143,4 +143,23 @@ function watch(page, expectedStatus = 200) {
   return problems;
 }
 
-module.exports = { CHROMIUM, TIMEOUT, fail, siteDir, incidents, yearOf, serveStatic, launch, watch, playwright };
+/**
+ * Serves the built site in `dir` and launches Chromium for the tests of the calling file:
+ * `server` and `browser` of the returned object are set before the first test and closed
+ * after the last.
+ */
+function siteSession(dir) {
+  const { before, after } = require('node:test');
+  const session = { server: null, browser: null };
+  before(async () => {
+    session.server = await serveStatic(dir);
+    session.browser = await launch();
+  });
+  after(async () => {
+    if (session.browser) await session.browser.close();
+    if (session.server) await session.server.close();
+  });
+  return session;
+}
+
+module.exports = { CHROMIUM, TIMEOUT, fail, siteDir, incidents, yearOf, serveStatic, launch, siteSession, watch, playwright };

@@ -3,8 +3,8 @@
 
 const assert = require('node:assert/strict');
 const fs = require('node:fs');
-const { test, before, after } = require('node:test');
-const { TIMEOUT, siteDir, incidents, serveStatic, launch, watch } = require('./lib');
+const { test } = require('node:test');
+const { TIMEOUT, siteDir, incidents, siteSession, watch } = require('./lib');
 const { pageKinds } = require('./pages');
 
 const dir = siteDir();
@@ -21,30 +21,19 @@ const VIEWS = [
   { name: 'dark, 390 px', colorScheme: 'dark', viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true },
 ];
 
-let server;
-let browser;
-
-before(async () => {
-  server = await serveStatic(dir);
-  browser = await launch();
-});
-
-after(async () => {
-  if (browser) await browser.close();
-  if (server) await server.close();
-});
+const session = siteSession(dir);
 
 /** Opens each page kind in the view, and returns { kind → result of check(page) } after asserting no problem. */
 async function eachPage(view, check) {
   const { name, ...options } = view;
-  const context = await browser.newContext(options);
+  const context = await session.browser.newContext(options);
   context.setDefaultTimeout(TIMEOUT);
   const failures = [];
   try {
     for (const { kind, path, status } of kinds) {
       const page = await context.newPage();
       const problems = watch(page, status);
-      const response = await page.goto(server.url + path, { waitUntil: 'networkidle' });
+      const response = await page.goto(session.server.url + path, { waitUntil: 'networkidle' });
       if (response.status() !== status) problems.push(`HTTP ${response.status()} for the page, expected ${status}`);
       problems.push(...(await check(page)));
       if (problems.length) failures.push(`${kind} (/${path}), ${name}:\n    ${problems.join('\n    ')}`);
@@ -98,9 +87,9 @@ for (const view of VIEWS) {
 
 test('dark mode is really dark: the pages follow the system colour scheme', LIMIT, async () => {
   const luminance = async (colorScheme) => {
-    const context = await browser.newContext({ colorScheme });
+    const context = await session.browser.newContext({ colorScheme });
     const page = await context.newPage();
-    await page.goto(server.url);
+    await page.goto(session.server.url);
     const rgb = await page.evaluate(() => getComputedStyle(document.body).backgroundColor);
     await context.close();
     const [r, g, b] = rgb.match(/\d+(\.\d+)?/g).map(Number);
@@ -112,10 +101,10 @@ test('dark mode is really dark: the pages follow the system colour scheme', LIMI
 });
 
 test('the actions page marks the items due before the reader\'s today as overdue', LIMIT, async () => {
-  const context = await browser.newContext();
+  const context = await session.browser.newContext();
   const page = await context.newPage();
   const problems = watch(page, 200);
-  await page.goto(server.url + 'actions/');
+  await page.goto(session.server.url + 'actions/');
   const dues = await page.$$eval('[data-due]', (items) => items.map((i) => i.getAttribute('data-due')));
   const distinct = [...new Set(dues)].sort();
   assert.ok(distinct.length >= 2, `the example archive has items due on several days: ${distinct}`);

@@ -2,8 +2,8 @@
 'use strict';
 
 const assert = require('node:assert/strict');
-const { test, before, after } = require('node:test');
-const { TIMEOUT, siteDir, serveStatic, launch, watch } = require('./lib');
+const { test } = require('node:test');
+const { TIMEOUT, siteDir, siteSession, watch } = require('./lib');
 
 const dir = siteDir();
 
@@ -22,26 +22,15 @@ const DERIVED = {
   '2026-12-06-lenteurs-paiement': 'Le pool de connexions du paiement sature aux heures de pointe.',
 };
 
-let server;
-let browser;
-
-before(async () => {
-  server = await serveStatic(dir);
-  browser = await launch();
-});
-
-after(async () => {
-  if (browser) await browser.close();
-  if (server) await server.close();
-});
+const session = siteSession(dir);
 
 /** A fresh page at `path` of the site, with its problems recorded. */
 async function open(path, options = {}) {
-  const context = await browser.newContext(options);
+  const context = await session.browser.newContext(options);
   context.setDefaultTimeout(TIMEOUT);
   const page = await context.newPage();
   const problems = watch(page);
-  await page.goto(server.url + path, { waitUntil: 'networkidle' });
+  await page.goto(session.server.url + path, { waitUntil: 'networkidle' });
   return { context, page, problems };
 }
 
@@ -133,7 +122,7 @@ test('a related incident is linked both ways: from the report naming it and back
   await page.click('section.related a');
   await page.waitForURL('**/incidents/2025-06-03-disque-plein/');
   // A report nobody names and that names none has no such block.
-  await page.goto(server.url + 'incidents/2025-04-18-cuda-oom/', { waitUntil: 'networkidle' });
+  await page.goto(session.server.url + 'incidents/2025-04-18-cuda-oom/', { waitUntil: 'networkidle' });
   assert.equal(await page.locator('section.related').count(), 0);
   assert.deepEqual(problems, []);
   await context.close();

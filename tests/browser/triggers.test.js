@@ -2,8 +2,8 @@
 'use strict';
 
 const assert = require('node:assert/strict');
-const { test, before, after } = require('node:test');
-const { TIMEOUT, siteDir, serveStatic, launch, watch } = require('./lib');
+const { test } = require('node:test');
+const { TIMEOUT, siteDir, siteSession, watch } = require('./lib');
 
 const dir = siteDir();
 
@@ -16,26 +16,15 @@ const CAPACITY = ['2025-02-10-pic-de-trafic'];
 const NONE = ['2025-03-20-disque'];
 const ALL = [...DEPLOY, ...CAPACITY, ...NONE];
 
-let server;
-let browser;
-
-before(async () => {
-  server = await serveStatic(dir);
-  browser = await launch();
-});
-
-after(async () => {
-  if (browser) await browser.close();
-  if (server) await server.close();
-});
+const session = siteSession(dir);
 
 /** A fresh page at `path` of the site, with its problems recorded. */
 async function open(path) {
-  const context = await browser.newContext();
+  const context = await session.browser.newContext();
   context.setDefaultTimeout(TIMEOUT);
   const page = await context.newPage();
   const problems = watch(page);
-  await page.goto(server.url + path, { waitUntil: 'networkidle' });
+  await page.goto(session.server.url + path, { waitUntil: 'networkidle' });
   return { context, page, problems };
 }
 
@@ -123,11 +112,11 @@ async function pageProblems(page) {
 test('the pages that show triggers pass axe and fit a phone', LIMIT, async () => {
   const failures = [];
   for (const viewport of [{ width: 1280, height: 900 }, { width: 390, height: 844 }]) {
-    const context = await browser.newContext({ viewport });
+    const context = await session.browser.newContext({ viewport });
     for (const path of ['', 'stats/', 'trigger/deploy/', 'incidents/2025-01-15-mise-en-production/']) {
       const page = await context.newPage();
       const problems = watch(page);
-      await page.goto(server.url + path, { waitUntil: 'networkidle' });
+      await page.goto(session.server.url + path, { waitUntil: 'networkidle' });
       problems.push(...(await pageProblems(page)));
       if (problems.length) failures.push(`/${path} at ${viewport.width} px: ${problems.join('; ')}`);
       await page.close();
