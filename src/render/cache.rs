@@ -10,11 +10,12 @@ use rayon::prelude::*;
 use super::json::DataLinesCell;
 use super::lists::RowHtml;
 use super::relations::Relations;
+use super::renderer::Facts;
 use super::{Counting, Inputs, RenderError, RenderFailure};
 use crate::hash::quick_hash;
 use crate::incident::Incident;
 use crate::output::OutputFile;
-use crate::similar::IncidentTerms;
+use crate::similar::{IncidentTerms, SimilarMemory};
 
 /// What an earlier render made, by a hash of what it was made from: `serve` renders again
 /// only the pages and rows that a change touched. A theme or configuration change must clear it.
@@ -32,6 +33,10 @@ pub struct PageCache {
     shown: HashMap<u64, u64, ahash::RandomState>,
     /// Each incident's terms for the similarity, by the incident's hash.
     terms: HashMap<u64, IncidentTerms, ahash::RandomState>,
+    /// Each incident's title and dates as formatted, by the incident's hash.
+    facts: HashMap<u64, Facts, ahash::RandomState>,
+    /// What the last computation of the similar incidents left for the next.
+    similar: Option<SimilarMemory>,
 }
 
 /// An incident's row, as the lists show it and the cache keeps it.
@@ -53,6 +58,29 @@ impl PageCache {
         self.known.clear();
         self.shown.clear();
         self.terms.clear();
+        self.facts.clear();
+        self.similar = None;
+    }
+
+    /// What the last computation of the similar incidents left, for this render only.
+    pub(super) fn take_similar(&mut self) -> Option<SimilarMemory> {
+        self.similar.take()
+    }
+
+    /// Keeps what this render's computation of the similar incidents left, for the next.
+    pub(super) fn keep_similar(&mut self, memory: Option<SimilarMemory>) {
+        self.similar = memory;
+    }
+
+    /// The incidents' formatted titles and dates kept by the last render, by incident hash,
+    /// for this render only.
+    pub(super) fn take_facts(&mut self) -> HashMap<u64, Facts, ahash::RandomState> {
+        std::mem::take(&mut self.facts)
+    }
+
+    /// Keeps this render's facts of the incidents whose hashes are `keys`' (same order).
+    pub(super) fn keep_facts(&mut self, keys: &Keys, facts: Vec<Facts>) {
+        self.facts = keys.incidents.iter().copied().zip(facts).collect();
     }
 
     /// The incidents' terms kept by the last render, by incident hash, for this render only.

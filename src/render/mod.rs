@@ -182,31 +182,34 @@ pub fn render_site(
         }
     };
     let incidents = newest_first(incidents);
-    let mut renderer = Renderer::new(theme, inputs, true);
-    // A full build shows each title and date on several pages: computed once. A preview
-    // rebuild takes most rows and pages from its cache and computes the few it needs.
-    if cache.is_none() {
-        renderer = renderer.with_facts(&incidents);
-    }
     // With a cache: what each page and row is made from, to find them there.
     let mut keys = cache
         .as_deref_mut()
         .map(|cache| Keys::new(&incidents, inputs, &cache.take_known()));
+    // Each title and date is shown on several pages: formatted once (a preview takes those
+    // of the incidents that did not change from its cache).
+    let known_facts = cache.as_deref_mut().map(PageCache::take_facts);
+    let renderer = Renderer::new(theme, inputs, true).with_facts(&incidents, &|i| {
+        let hash = keys.as_ref()?.incidents.get(i)?;
+        known_facts.as_ref()?.get(hash).cloned()
+    });
+    drop(known_facts);
     // One row per incident serves the home page and every listing page; meanwhile, what
     // each incident page lists besides itself.
     // A preview takes the terms of the incidents that did not change from its cache.
     let known_terms = cache.as_deref_mut().map(PageCache::take_terms);
+    let similar_before = cache.as_deref_mut().and_then(PageCache::take_similar);
     let (relations, (rows, mut fresh, lines)) = rayon::join(
         || {
             let known = |i: usize| {
                 let hash = keys.as_ref()?.incidents.get(i)?;
                 known_terms.as_ref()?.get(hash).cloned()
             };
-            Relations::with_terms(&incidents, &known)
+            Relations::remembered(&incidents, &known, similar_before, keys.is_some())
         },
         || renderer.rows(&incidents, cache.as_deref_mut(), keys.as_ref()),
     );
-    let (relations, terms) = relations;
+    let (relations, terms, similar_memory) = relations;
     // Only a preview keeps the terms for its next render: a build frees them now.
     let terms = cache.is_some().then_some(terms);
     if let (Some(keys), Some(cache)) = (keys.as_mut(), cache.as_deref_mut()) {
@@ -261,6 +264,8 @@ pub fn render_site(
         if let Some(keys) = keys.as_mut() {
             cache.keep_shown(keys.take_shown());
             cache.keep_terms(keys, terms.unwrap_or_default());
+            cache.keep_similar(similar_memory);
+            cache.keep_facts(keys, renderer.facts_of(&incidents));
         }
     }
     // …then the two data files made of those lines, while the other pages and files are
@@ -271,8 +276,12 @@ pub fn render_site(
             out.put(renderer.stats_page(&stats)?)?;
             out.put(renderer.actions_page(&incidents)?)?;
             out.put(json_file("stats.json", &stats, true))?;
-            out.put(renderer.incidents_csv(&incidents))?;
-            out.put(renderer.actions_csv(&incidents))?;
+            let (incidents_csv, actions_csv) = rayon::join(
+                || renderer.incidents_csv(&incidents),
+                || renderer.actions_csv(&incidents),
+            );
+            out.put(incidents_csv)?;
+            out.put(actions_csv)?;
             out.put(renderer.not_found()?)?;
             out.put(headers::headers_file())?;
             renderer.redirects(&incidents, &out)?;

@@ -5,7 +5,7 @@ use std::collections::HashMap;
 
 use super::renderer::Renderer;
 use crate::incident::Incident;
-use crate::similar::{IncidentTerms, incident_terms, similar_from_terms};
+use crate::similar::{IncidentTerms, SimilarMemory, incident_terms, similar_remembered};
 
 /// Each incident's related and similar incidents, by place in the list of incidents (newest
 /// first), in the order shown.
@@ -19,19 +19,23 @@ impl Relations {
     /// The relations of `incidents` (newest first). A related incident that is not published
     /// (a draft left out) is left out.
     pub(super) fn new(incidents: &[&Incident]) -> Relations {
-        Relations::with_terms(incidents, &|_| None).0
+        Relations::remembered(incidents, &|_| None, None, false).0
     }
 
-    /// [`Relations::new`], with the terms of the incidents for which `known` gives them
-    /// (`serve` keeps them from one render to the next), and every incident's terms.
-    pub(super) fn with_terms(
+    /// [`Relations::new`], with the terms of the incidents for which `known` gives them and
+    /// what the last computation of the similar incidents left (`serve` keeps both from one
+    /// render to the next); and every incident's terms and, when asked to `remember`, what
+    /// this computation leaves.
+    pub(super) fn remembered(
         incidents: &[&Incident],
         known: &(dyn Fn(usize) -> Option<IncidentTerms> + Sync),
-    ) -> (Relations, Vec<IncidentTerms>) {
+        previous: Option<SimilarMemory>,
+        remember: bool,
+    ) -> (Relations, Vec<IncidentTerms>, Option<SimilarMemory>) {
         let related = related(incidents);
         let terms = incident_terms(incidents, known);
-        let similar = similar_from_terms(incidents, &terms, &related);
-        (Relations { related, similar }, terms)
+        let (similar, memory) = similar_remembered(incidents, &terms, &related, previous, remember);
+        (Relations { related, similar }, terms, memory)
     }
 }
 

@@ -29,8 +29,10 @@ pub(super) struct Renderer<'a> {
     pub(super) native: Option<Native>,
 }
 
-/// An incident's title and start date, formatted once: a build shows them on several pages.
-struct Facts {
+/// An incident's title and start date, formatted once: a build shows them on several pages
+/// (and `serve` keeps them for the incidents that did not change).
+#[derive(Clone)]
+pub(super) struct Facts {
     title: String,
     /// Whether the title was derived from the report's text (see [`super::titles`]).
     title_derived: bool,
@@ -105,22 +107,43 @@ impl<'a> Renderer<'a> {
     }
 
     /// The renderer with each incident's title and dates formatted ahead: a full build shows
-    /// them on several pages.
-    pub(super) fn with_facts(mut self, incidents: &[&'a Incident]) -> Renderer<'a> {
+    /// them on several pages. `known(i)` gives those of the `i`th incident when a preview kept
+    /// them (see [`super::cache::PageCache`]).
+    pub(super) fn with_facts(
+        mut self,
+        incidents: &[&'a Incident],
+        known: &(dyn Fn(usize) -> Option<Facts> + Sync),
+    ) -> Renderer<'a> {
         self.facts = incidents
             .par_iter()
-            .map(|i| {
-                let (title, title_derived) = self.shown_title(i);
-                let facts = Facts {
-                    title,
-                    title_derived,
-                    date: self.fmt.date(&i.start.value),
-                    date_iso: self.fmt.date_iso(&i.start.value),
-                };
+            .enumerate()
+            .map(|(n, i)| {
+                let facts = known(n).unwrap_or_else(|| self.new_facts(i));
                 (i.slug.value.as_str(), facts)
             })
             .collect();
         self
+    }
+
+    fn new_facts(&self, incident: &Incident) -> Facts {
+        let (title, title_derived) = self.shown_title(incident);
+        Facts {
+            title,
+            title_derived,
+            date: self.fmt.date(&incident.start.value),
+            date_iso: self.fmt.date_iso(&incident.start.value),
+        }
+    }
+
+    /// The facts of `incidents` (in that order) formatted ahead by [`Renderer::with_facts`].
+    pub(super) fn facts_of(&self, incidents: &[&Incident]) -> Vec<Facts> {
+        incidents
+            .iter()
+            .map(|i| match self.facts(i) {
+                Some(facts) => facts.clone(),
+                None => self.new_facts(i),
+            })
+            .collect()
     }
 
     pub(super) fn label(&self, path: &[&str]) -> String {

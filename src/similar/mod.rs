@@ -27,6 +27,10 @@ use rayon::prelude::*;
 
 use crate::incident::{Incident, SectionKind};
 
+mod memory;
+
+pub use memory::SimilarMemory;
+
 /// How many similar incidents a page shows, at most.
 pub const SHOWN: usize = 5;
 /// The least cosine that makes two incidents similar (strictly above it).
@@ -278,9 +282,9 @@ impl Vectors {
     }
 }
 
-/// The tf·idf vectors of `counts`, and the number of terms: terms every incident holds are
+/// The tf·idf vectors of `counts`, and each term's hash by id: terms every incident holds are
 /// left out.
-fn vectors(counts: &[IncidentTerms]) -> (Vectors, usize) {
+fn vectors(counts: &[IncidentTerms]) -> (Vectors, Vec<u64>) {
     let mut df: ByHash<u32> = ByHash::default();
     for terms in counts {
         for (hash, _) in terms.iter() {
@@ -315,7 +319,7 @@ fn vectors(counts: &[IncidentTerms]) -> (Vectors, usize) {
         entries.extend(weighted.iter().map(|(id, w)| (*id, (w / norm) as f32)));
         starts.push(entries.len());
     }
-    (Vectors { starts, entries }, hashes.len())
+    (Vectors { starts, entries }, hashes)
 }
 
 /// Each term's kept postings: (incident, weight), by weight descending then rank.
@@ -413,34 +417,66 @@ pub fn similar_from_terms(
     terms: &[IncidentTerms],
     shown: &[Vec<usize>],
 ) -> Vec<Vec<usize>> {
+    similar_remembered(incidents, terms, shown, None, false).0
+}
+
+/// [`similar_from_terms`], ranking again only the incidents whose lists can have changed since
+/// the computation that left `previous` (see [`SimilarMemory`]); and, when asked to
+/// `remember`, what this one leaves for the next. The lists are those [`similar_from_terms`]
+/// gives, whatever `previous` holds.
+pub fn similar_remembered(
+    incidents: &[&Incident],
+    terms: &[IncidentTerms],
+    shown: &[Vec<usize>],
+    previous: Option<SimilarMemory>,
+    remember: bool,
+) -> (Vec<Vec<usize>>, Option<SimilarMemory>) {
     if incidents.len() < 2 {
-        return vec![Vec::new(); incidents.len()];
+        return (vec![Vec::new(); incidents.len()], None);
     }
-    let (vectors, term_count) = vectors(terms);
+    let (vectors, hashes) = vectors(terms);
     let (rank, order) = ranks(incidents);
-    let postings = Postings::new(&vectors, term_count, &rank);
+    let postings = Postings::new(&vectors, hashes.len(), &rank);
+    let setting = memory::setting(incidents, &rank, shown);
+    let again = previous
+        .as_ref()
+        .and_then(|p| p.to_rank_again(setting, &hashes, &vectors, &postings));
     let none = Vec::new();
     let indices: Vec<usize> = (0..incidents.len()).collect();
     // In chunks, each with its own scratch space.
-    indices
+    let ranked: Vec<(Vec<usize>, Vec<u32>)> = indices
         .par_chunks(256)
         .flat_map_iter(|chunk| {
             let mut scratch = Scratch {
                 sums: vec![0f32; incidents.len()],
                 touched: Vec::new(),
-                dense: vec![0f32; term_count],
+                dense: vec![0f32; hashes.len()],
                 common: Vec::new(),
             };
             let ranks = (rank.as_slice(), order.as_slice());
             chunk
                 .iter()
-                .map(|&i| {
-                    let skip = shown.get(i).unwrap_or(&none);
-                    ranked(i, &vectors, &postings, ranks, skip, &mut scratch)
+                .map(|&i| match (&again, &previous) {
+                    (Some(again), Some(previous)) if !again[i] => previous.kept(i),
+                    _ => {
+                        let skip = shown.get(i).unwrap_or(&none);
+                        ranked(i, &vectors, &postings, ranks, skip, &mut scratch)
+                    }
                 })
                 .collect::<Vec<_>>()
         })
-        .collect()
+        .collect();
+    drop(previous);
+    let (lists, candidates): (Vec<_>, Vec<_>) = ranked.into_iter().unzip();
+    let memory = remember.then(|| SimilarMemory {
+        setting,
+        hashes,
+        vectors,
+        postings,
+        candidates,
+        lists: lists.clone(),
+    });
+    (lists, memory)
 }
 
 /// The terms of every incident, read in parallel; `known(i)` gives those of the `i`th when
@@ -477,39 +513,22 @@ struct Scratch {
     common: Vec<(f32, u32)>,
 }
 
-/// The similar incidents of `i`: candidates summed over the kept postings of its terms, the
-/// best scored exactly (the cosine: the products of shared terms summed in term order), ranked.
-fn ranked(
+/// Calls `each` with every term of `i` that finds its candidates, and its weight in `i`: every
+/// term held by few incidents (its list whole), and of the common ones (their lists cut) only
+/// the [`COMMON_TERMS_USED`] that weigh most in `i`, where its best candidates are.
+fn used_terms(
     i: usize,
     vectors: &Vectors,
     postings: &Postings,
-    (rank, order): (&[u32], &[usize]),
-    skip: &[usize],
-    scratch: &mut Scratch,
-) -> Vec<usize> {
-    let Scratch {
-        sums,
-        touched,
-        dense,
-        common,
-    } = scratch;
-    // Every term held by few incidents counts in full; of the common ones (their lists cut),
-    // only the few that weigh most in this incident: they are where its best candidates are.
+    common: &mut Vec<(f32, u32)>,
+    mut each: impl FnMut(u32, f32),
+) {
     common.clear();
-    let mut add = |term: u32, weight: f32| {
-        for (j, w) in postings.of(term) {
-            let sum = &mut sums[*j as usize];
-            if *sum == 0.0 {
-                touched.push(*j);
-            }
-            *sum += weight * w;
-        }
-    };
     for &(term, weight) in vectors.of(i) {
         if postings.cut[term as usize] {
             common.push((weight, term));
         } else {
-            add(term, weight);
+            each(term, weight);
         }
     }
     if common.len() > COMMON_TERMS_USED {
@@ -520,29 +539,58 @@ fn ranked(
         common.sort_unstable_by_key(|&(_, term)| term);
     }
     for &(weight, term) in common.iter() {
-        add(term, weight);
+        each(term, weight);
     }
+}
+
+/// The similar incidents of `i`: candidates summed over the kept postings of its terms, the
+/// best scored exactly (the cosine: the products of shared terms summed in term order), ranked;
+/// and those candidates.
+fn ranked(
+    i: usize,
+    vectors: &Vectors,
+    postings: &Postings,
+    (rank, order): (&[u32], &[usize]),
+    skip: &[usize],
+    scratch: &mut Scratch,
+) -> (Vec<usize>, Vec<u32>) {
+    let Scratch {
+        sums,
+        touched,
+        dense,
+        common,
+    } = scratch;
+    used_terms(i, vectors, postings, common, |term, weight| {
+        for (j, w) in postings.of(term) {
+            let sum = &mut sums[*j as usize];
+            if *sum == 0.0 {
+                touched.push(*j);
+            }
+            *sum += weight * w;
+        }
+    });
     // Each candidate as one number, greater when better: its partial score (a positive
     // float's bits order as the float), then the newer.
-    let mut candidates: Vec<u64> = Vec::with_capacity(touched.len());
+    let mut keys: Vec<u64> = Vec::with_capacity(touched.len());
     for j in touched.drain(..) {
         let sum = std::mem::take(&mut sums[j as usize]);
         if j as usize != i && sum > 0.0 {
-            candidates
-                .push((u64::from(sum.to_bits()) << 32) | u64::from(u32::MAX - rank[j as usize]));
+            keys.push((u64::from(sum.to_bits()) << 32) | u64::from(u32::MAX - rank[j as usize]));
         }
     }
     let wanted = CANDIDATES + skip.len();
-    if candidates.len() > wanted {
-        candidates.select_nth_unstable_by(wanted - 1, |a, b| b.cmp(a));
-        candidates.truncate(wanted);
+    if keys.len() > wanted {
+        keys.select_nth_unstable_by(wanted - 1, |a, b| b.cmp(a));
+        keys.truncate(wanted);
     }
     let by_rank = |key: u64| (u32::MAX - (key & u64::from(u32::MAX)) as u32) as usize;
-    let candidates = candidates.into_iter().map(|key| order[by_rank(key)]);
+    let candidates: Vec<u32> = keys.iter().map(|&key| order[by_rank(key)] as u32).collect();
     for (term, weight) in vectors.of(i) {
         dense[*term as usize] = *weight;
     }
     let mut scored: Vec<(f64, usize)> = candidates
+        .iter()
+        .map(|&j| j as usize)
         .filter(|j| !skip.contains(j))
         .map(|j| {
             // Terms `i` lacks add zero: the sum is that of the shared terms, in term order.
@@ -559,7 +607,8 @@ fn ranked(
         dense[*term as usize] = 0.0;
     }
     scored.sort_by(|a, b| b.0.total_cmp(&a.0).then(rank[a.1].cmp(&rank[b.1])));
-    scored.into_iter().take(SHOWN).map(|(_, j)| j).collect()
+    let list = scored.into_iter().take(SHOWN).map(|(_, j)| j).collect();
+    (list, candidates)
 }
 
 #[cfg(test)]
@@ -586,7 +635,7 @@ mod tests {
     }
 
     /// An incident of the template with these values (the other sections say nothing).
-    fn incident(
+    pub(super) fn incident(
         slug: &str,
         date: &str,
         kind: &str,
@@ -815,10 +864,10 @@ mod tests {
     }
 
     /// A pseudo-random number generator, so that the archives are the same on every run.
-    struct Lcg(u64);
+    pub(super) struct Lcg(pub(super) u64);
 
     impl Lcg {
-        fn below(&mut self, n: u64) -> u64 {
+        pub(super) fn below(&mut self, n: u64) -> u64 {
             self.0 = self
                 .0
                 .wrapping_mul(6_364_136_223_846_793_005)
