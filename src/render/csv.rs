@@ -15,6 +15,8 @@
 
 use std::collections::BTreeSet;
 
+use rayon::prelude::*;
+
 use super::actions_page::due_date;
 use super::renderer::Renderer;
 use crate::incident::{Incident, IncidentDuration};
@@ -154,37 +156,52 @@ impl Renderer<'_> {
         }
         header.push("url".into());
         let mut table = Table::new(&header.iter().map(String::as_str).collect::<Vec<_>>());
-        for incident in incidents {
-            table.text(&incident.slug.value);
-            table.text(&self.title(incident));
-            table.text(&self.start_date_iso(incident));
-            table.text(incident.kind.value.slug());
-            table.text(incident.severity.value.slug());
-            table.number(&match &incident.duration.value {
-                IncidentDuration::Known(d) => d.seconds.to_string(),
-                IncidentDuration::Ongoing => String::new(),
-            });
-            table.number(
-                &incident
-                    .cost
-                    .downtime
-                    .as_ref()
-                    .map(|d| d.value.seconds.to_string())
-                    .unwrap_or_default(),
-            );
-            table.text(yes_no(incident.user_impact.value.affected));
-            let services: Vec<&str> = incident.services.iter().map(|s| s.value.as_str()).collect();
-            table.text(&services.join("; "));
-            // The trigger's slug, empty when not given.
-            table.text(incident.trigger.as_ref().map_or("", |t| t.value.slug()));
-            for code in &currencies {
-                table.number(&amount_in(&incident.cost.lost, code));
-                table.number(&amount_in(&incident.cost.resolution, code));
-            }
-            table.text(&self.address(&format!("incidents/{}/", incident.slug.value)));
-            table.end_row();
+        // The rows in parallel (10,000 reports: 10,000 rows), then one after the other.
+        let rows: Vec<String> = incidents
+            .par_iter()
+            .map(|incident| self.incident_row(incident, &currencies))
+            .collect();
+        for row in rows {
+            table.text.push_str(&row);
         }
         table.file(INCIDENTS_CSV)
+    }
+
+    /// The row of `incident` in `incidents.csv`, its line end included.
+    fn incident_row(&self, incident: &Incident, currencies: &[String]) -> String {
+        let mut table = Table {
+            text: String::with_capacity(256),
+            started: false,
+        };
+        table.text(&incident.slug.value);
+        table.text(&self.title(incident));
+        table.text(&self.start_date_iso(incident));
+        table.text(incident.kind.value.slug());
+        table.text(incident.severity.value.slug());
+        table.number(&match &incident.duration.value {
+            IncidentDuration::Known(d) => d.seconds.to_string(),
+            IncidentDuration::Ongoing => String::new(),
+        });
+        table.number(
+            &incident
+                .cost
+                .downtime
+                .as_ref()
+                .map(|d| d.value.seconds.to_string())
+                .unwrap_or_default(),
+        );
+        table.text(yes_no(incident.user_impact.value.affected));
+        let services: Vec<&str> = incident.services.iter().map(|s| s.value.as_str()).collect();
+        table.text(&services.join("; "));
+        // The trigger's slug, empty when not given.
+        table.text(incident.trigger.as_ref().map_or("", |t| t.value.slug()));
+        for code in currencies {
+            table.number(&amount_in(&incident.cost.lost, code));
+            table.number(&amount_in(&incident.cost.resolution, code));
+        }
+        table.text(&self.address(&format!("incidents/{}/", incident.slug.value)));
+        table.end_row();
+        table.text
     }
 
     /// `actions.csv`: one row per action item, open or done, by report (`incidents` newest

@@ -1,6 +1,8 @@
 //! The site's other pages and files: statistics, open actions, 404, the redirects of
 //! aliases, the theme's static files and the files published with the reports.
 
+use std::collections::HashMap;
+
 use rayon::prelude::*;
 use serde_json::json;
 
@@ -41,20 +43,26 @@ impl Renderer<'_> {
         pages: &CachedPages,
     ) -> Result<(), RenderFailure> {
         let timezone = self.inputs.config.timezone;
+        // Each period's reports, by place among `incidents` (each report's month read once).
+        let mut by_period: HashMap<Period, Vec<usize>> = HashMap::new();
+        for (n, incident) in incidents.iter().enumerate() {
+            for period in Period::of(incident, timezone) {
+                by_period.entry(period).or_default().push(n);
+            }
+        }
         stats
             .periods
             .par_iter()
             .try_for_each(|period| -> Result<(), RenderFailure> {
-                let members: Vec<usize> = (0..incidents.len())
-                    .filter(|&n| period.which.holds(incidents[n], timezone))
-                    .collect();
+                let none = Vec::new();
+                let members = by_period.get(&period.which).unwrap_or(&none);
                 let before = period
                     .previous
                     .as_ref()
                     .and_then(|key| stats.periods.iter().find(|p| &p.period == key));
                 let key = keys.map(|k| {
                     let shown = serde_json::to_string(&before).unwrap_or_default();
-                    k.period_page(&period.period, &members, &shown)
+                    k.period_page(&period.period, members, &shown)
                 });
                 let path = format!("stats/{}/", period.which.folder());
                 pages.put(key, format!("{path}index.html"), &|| {

@@ -92,7 +92,12 @@ impl Period {
 
     /// Whether `incident` belongs to this period.
     pub fn holds(self, incident: &Incident, timezone: Tz) -> bool {
-        Period::of_month(month_of(incident, timezone)).contains(&self)
+        Period::of(incident, timezone).contains(&self)
+    }
+
+    /// The year and the quarter `incident` belongs to.
+    pub fn of(incident: &Incident, timezone: Tz) -> [Period; 2] {
+        Period::of_month(month_of(incident, timezone))
     }
 }
 
