@@ -7,7 +7,7 @@ use std::io::IsTerminal;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-use clap::{Parser, Subcommand, ValueEnum};
+use clap::{CommandFactory, Parser, Subcommand, ValueEnum};
 use commands::build::BuildOptions;
 use commands::check::CheckOptions;
 use commands::import::ImportOptions;
@@ -158,6 +158,14 @@ enum Command {
         /// The Markdown document to read.
         file: PathBuf,
     },
+    /// Print the completion script of a shell for incidex (to load from its startup file).
+    Completions {
+        /// The shell to complete in.
+        #[arg(value_enum)]
+        shell: clap_complete::Shell,
+    },
+    /// Print incidex's manual page, in roff: `incidex man > incidex.1; man ./incidex.1`.
+    Man,
 }
 
 fn color_wanted() -> bool {
@@ -373,6 +381,8 @@ fn run(cli: Cli) -> Result<Outcome, CommandError> {
             file,
             color: color_wanted(),
         }),
+        Command::Completions { shell } => commands::completions::run(Cli::command(), shell),
+        Command::Man => commands::man::run(Cli::command()),
     }
 }
 

@@ -20,8 +20,10 @@ macro_rules! tell {
 
 pub mod build;
 pub mod check;
+pub mod completions;
 pub mod import;
 pub mod init;
+pub mod man;
 pub mod new;
 pub mod serve;
 pub mod stats;
@@ -101,6 +103,19 @@ pub fn print_error(error: &CommandError, format: Format, color: bool) {
         CommandError::Site(e) => print_diagnostics(&e.diagnostics, format, color),
         CommandError::Fatal(e) | CommandError::Interrupted(Some(e)) => print_fatal(e, color),
         CommandError::Interrupted(None) => {}
+    }
+}
+
+/// Writes `bytes` on stdout (a generated script or page); a closed pipe (`incidex man | head`)
+/// is not an error, a full disk is.
+fn print_out(bytes: &[u8]) -> Result<(), Fatal> {
+    use std::io::Write as _;
+    let mut out = std::io::stdout().lock();
+    match out.write_all(bytes).and_then(|()| out.flush()) {
+        Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => Err(Fatal::new(format!(
+            "cannot write to the standard output: {e}"
+        ))),
+        _ => Ok(()),
     }
 }
 
