@@ -20,6 +20,7 @@ macro_rules! tell {
 
 pub mod build;
 pub mod check;
+pub mod color;
 pub mod completions;
 pub mod import;
 pub mod init;
@@ -133,12 +134,12 @@ fn print_diagnostics(diagnostics: &[Diagnostic], format: Format, color: bool) {
 
 /// `error: <message>` in red, and `= help: <help>`.
 fn print_fatal(fatal: &Fatal, color: bool) {
-    let (red, bold, reset) = if color {
-        ("\x1b[1;31m", "\x1b[1m", "\x1b[0m")
+    let (error, bold) = if color {
+        (color::ERROR, color::BOLD)
     } else {
-        ("", "", "")
+        (anstyle::Style::new(), anstyle::Style::new())
     };
-    tell!("{red}error{reset}{bold}: {}{reset}", fatal.message);
+    tell!("{error}error{error:#}{bold}: {}{bold:#}", fatal.message);
     if let Some(help) = &fatal.help {
         tell!("  = help: {help}");
     }
