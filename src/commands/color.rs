@@ -54,12 +54,22 @@ pub fn choose(choice: clap::ColorChoice) {
 /// else colour only on a terminal whose TERM is set and not `dumb` (or with CLICOLOR set, or
 /// in CI).
 pub fn on_stdout() -> bool {
-    AutoStream::choice(&std::io::stdout()) != ColorChoice::Never
+    coloured(AutoStream::choice(&std::io::stdout()))
 }
 
 /// Whether stderr is coloured, by the same rules as [`on_stdout`].
 pub fn on_stderr() -> bool {
-    AutoStream::choice(&std::io::stderr()) != ColorChoice::Never
+    coloured(AutoStream::choice(&std::io::stderr()))
+}
+
+/// Whether `choice` colours; if so, a Windows console is asked to show the escape codes as
+/// colours, which it does not by default (nothing to do elsewhere).
+fn coloured(choice: ColorChoice) -> bool {
+    let colours = choice != ColorChoice::Never;
+    if colours {
+        let _ = anstyle_query::windows::enable_ansi_colors();
+    }
+    colours
 }
 
 #[cfg(test)]
