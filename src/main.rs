@@ -3,13 +3,13 @@
 
 mod commands;
 
-use std::io::IsTerminal;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-use clap::{Parser, Subcommand, ValueEnum};
+use clap::{ColorChoice, CommandFactory, Parser, Subcommand, ValueEnum};
 use commands::build::BuildOptions;
 use commands::check::CheckOptions;
+use commands::color;
 use commands::import::ImportOptions;
 use commands::serve::ServeOptions;
 use commands::stats::StatsOptions;
@@ -28,6 +28,11 @@ struct Cli {
     /// The site root: holds incidex.yaml and the content folder.
     #[arg(short, long, global = true, default_value = ".", value_name = "DIR")]
     root: PathBuf,
+
+    /// When to colour what incidex prints: `always` and `never` win over the environment;
+    /// `auto` follows NO_COLOR, then CLICOLOR_FORCE, then CLICOLOR and the terminal.
+    #[arg(long, global = true, value_enum, default_value_t = ColorChoice::Auto, value_name = "WHEN")]
+    color: ColorChoice,
 
     #[command(subcommand)]
     command: Command,
@@ -158,10 +163,19 @@ enum Command {
         /// The Markdown document to read.
         file: PathBuf,
     },
+    /// Print the completion script of a shell for incidex (to load from its startup file).
+    Completions {
+        /// The shell to complete in.
+        #[arg(value_enum)]
+        shell: clap_complete::Shell,
+    },
+    /// Print incidex's manual page, in roff: `incidex man > incidex.1; man ./incidex.1`.
+    Man,
 }
 
+/// Whether stdout is coloured (`--color`, then the environment: [`color::on_stdout`]).
 fn color_wanted() -> bool {
-    std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
+    color::on_stdout()
 }
 
 /// Building a site allocates millions of small strings from several threads: mimalloc does
@@ -196,13 +210,19 @@ fn tune_allocator() {
     }
 }
 
+/// Whether stderr is coloured (`--color`, then the environment: [`color::on_stderr`]).
 fn stderr_color() -> bool {
-    std::io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
+    color::on_stderr()
 }
 
 fn main() -> ExitCode {
     tune_allocator();
+    // Before parsing, so that clap's help and usage errors follow `--color` too.
+    if let Some(choice) = color::asked(std::env::args_os().skip(1)) {
+        color::choose(choice);
+    }
     let cli = Cli::parse();
+    color::choose(cli.color);
     let shown = errors_shown(&cli.command);
     let ended = run(cli);
     exit_code(ended, shown)
@@ -215,8 +235,8 @@ struct Shown {
     color: bool,
 }
 
-/// `check` prints its errors as its diagnostics, coloured when stdout is a terminal (as
-/// `import`'s); the other commands print human text, coloured when stderr is one.
+/// `check` prints its errors as its diagnostics, coloured as stdout is (as `import`'s); the
+/// other commands print human text, coloured as stderr is.
 fn errors_shown(command: &Command) -> Shown {
     match command {
         Command::Check { format, .. } => Shown {
@@ -373,6 +393,8 @@ fn run(cli: Cli) -> Result<Outcome, CommandError> {
             file,
             color: color_wanted(),
         }),
+        Command::Completions { shell } => commands::completions::run(Cli::command(), shell),
+        Command::Man => commands::man::run(Cli::command()),
     }
 }
 

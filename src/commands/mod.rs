@@ -20,8 +20,11 @@ macro_rules! tell {
 
 pub mod build;
 pub mod check;
+pub mod color;
+pub mod completions;
 pub mod import;
 pub mod init;
+pub mod man;
 pub mod new;
 pub mod serve;
 pub mod stats;
@@ -104,6 +107,19 @@ pub fn print_error(error: &CommandError, format: Format, color: bool) {
     }
 }
 
+/// Writes `bytes` on stdout (a generated script or page); a closed pipe (`incidex man | head`)
+/// is not an error, a full disk is.
+fn print_out(bytes: &[u8]) -> Result<(), Fatal> {
+    use std::io::Write as _;
+    let mut out = std::io::stdout().lock();
+    match out.write_all(bytes).and_then(|()| out.flush()) {
+        Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => Err(Fatal::new(format!(
+            "cannot write to the standard output: {e}"
+        ))),
+        _ => Ok(()),
+    }
+}
+
 /// Prints diagnostics that stop a command before it starts.
 fn print_diagnostics(diagnostics: &[Diagnostic], format: Format, color: bool) {
     let mut err = std::io::stderr().lock();
@@ -118,12 +134,12 @@ fn print_diagnostics(diagnostics: &[Diagnostic], format: Format, color: bool) {
 
 /// `error: <message>` in red, and `= help: <help>`.
 fn print_fatal(fatal: &Fatal, color: bool) {
-    let (red, bold, reset) = if color {
-        ("\x1b[1;31m", "\x1b[1m", "\x1b[0m")
+    let (error, bold) = if color {
+        (color::ERROR, color::BOLD)
     } else {
-        ("", "", "")
+        (anstyle::Style::new(), anstyle::Style::new())
     };
-    tell!("{red}error{reset}{bold}: {}{reset}", fatal.message);
+    tell!("{error}error{error:#}{bold}: {}{bold:#}", fatal.message);
     if let Some(help) = &fatal.help {
         tell!("  = help: {help}");
     }

@@ -6,31 +6,33 @@ use super::safe_text::{
     source_width,
 };
 use crate::diagnostic::{Diagnostic, Location, Severity};
+use anstyle::{AnsiColor, Style as Look};
 
 #[derive(Clone, Copy)]
 pub(super) struct Style {
     pub(super) color: bool,
 }
 
-pub(super) const RESET: &str = "\x1b[0m";
-pub(super) const BOLD: &str = "\x1b[1m";
-pub(super) const BOLD_RED: &str = "\x1b[1;31m";
-pub(super) const BOLD_YELLOW: &str = "\x1b[1;33m";
-pub(super) const BOLD_BLUE: &str = "\x1b[1;34m";
+/// The looks of the parts of a diagnostic, rustc's: the severity and its carets in bold red
+/// or yellow, the gutter (`-->`, `|`, line numbers, `=`) in bold blue, the message in bold.
+const BOLD: Look = Look::new().bold();
+const ERROR: Look = AnsiColor::Red.on_default().bold();
+const WARNING: Look = AnsiColor::Yellow.on_default().bold();
+const GUTTER: Look = AnsiColor::Blue.on_default().bold();
 
 impl Style {
-    fn paint(self, text: &str, code: &str) -> String {
+    fn paint(self, text: &str, look: Look) -> String {
         if self.color && !text.is_empty() {
-            format!("{code}{text}{RESET}")
+            format!("{look}{text}{look:#}")
         } else {
             text.to_string()
         }
     }
 
-    fn severity(self, severity: Severity) -> &'static str {
+    fn severity(self, severity: Severity) -> Look {
         match severity {
-            Severity::Error => BOLD_RED,
-            Severity::Warning => BOLD_YELLOW,
+            Severity::Error => ERROR,
+            Severity::Warning => WARNING,
         }
     }
 }
@@ -170,7 +172,7 @@ pub(super) fn render_human(diagnostic: &Diagnostic, sources: &dyn Sources, style
     let width = widest.to_string().len();
     let pad = " ".repeat(width);
     let severity_color = style.severity(diagnostic.severity);
-    let bar = format!("{pad} {}", style.paint("|", BOLD_BLUE));
+    let bar = format!("{pad} {}", style.paint("|", GUTTER));
 
     let mut out = String::new();
     let head = format!("{}[{}]", diagnostic.severity.as_str(), diagnostic.code);
@@ -181,7 +183,7 @@ pub(super) fn render_human(diagnostic: &Diagnostic, sources: &dyn Sources, style
     let arrow = |out: &mut String, location: &Location| {
         out.push_str(&format!(
             "{pad}{} {}\n",
-            style.paint("-->", BOLD_BLUE),
+            style.paint("-->", GUTTER),
             sanitize(&place(location))
         ));
     };
@@ -189,7 +191,7 @@ pub(super) fn render_human(diagnostic: &Diagnostic, sources: &dyn Sources, style
         out.push_str(&bar);
         out.push('\n');
         let number = format!("{:<width$} |", snippet.line);
-        out.push_str(&style.paint(&number, BOLD_BLUE));
+        out.push_str(&style.paint(&number, GUTTER));
         if !snippet.text.is_empty() {
             out.push(' ');
             out.push_str(&snippet.text);
@@ -216,7 +218,7 @@ pub(super) fn render_human(diagnostic: &Diagnostic, sources: &dyn Sources, style
         out.push('\n');
         out.push_str(&format!(
             "{pad} {} {}: {}\n",
-            style.paint("=", BOLD_BLUE),
+            style.paint("=", GUTTER),
             style.paint("help", BOLD),
             sanitize(help)
         ));

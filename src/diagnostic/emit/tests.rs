@@ -319,10 +319,10 @@ fn human_colour_only_when_asked() {
     assert!(!plain.contains('\u{1b}'));
 
     let coloured = render(&[severity_example()], Format::Human, &sources, true);
-    assert!(coloured.contains("\u{1b}[1;31merror[E017]\u{1b}[0m"));
-    assert!(coloured.contains("\u{1b}[1;34m-->\u{1b}[0m"));
-    assert!(coloured.contains("\u{1b}[1;34m4 |\u{1b}[0m"));
-    assert!(coloured.contains("\u{1b}[1;31m^^^^^^^ expected one of"));
+    assert!(coloured.contains("\u{1b}[1m\u{1b}[31merror[E017]\u{1b}[0m"));
+    assert!(coloured.contains("\u{1b}[1m\u{1b}[34m-->\u{1b}[0m"));
+    assert!(coloured.contains("\u{1b}[1m\u{1b}[34m4 |\u{1b}[0m"));
+    assert!(coloured.contains("\u{1b}[1m\u{1b}[31m^^^^^^^ expected one of"));
     assert!(coloured.contains("\u{1b}[1mhelp\u{1b}[0m"));
     assert!(coloured.contains("\u{1b}[1mnote\u{1b}[0m"));
     // Removing the escapes gives back the plain text.
@@ -345,8 +345,8 @@ fn human_colour_only_when_asked() {
         "unknown key",
     );
     let coloured = render(&[warning], Format::Human, &sources, true);
-    assert!(coloured.contains("\u{1b}[1;33mwarning[W002]\u{1b}[0m"));
-    assert!(coloured.contains("\u{1b}[1;33m^^^^^^^^\u{1b}[0m"));
+    assert!(coloured.contains("\u{1b}[1m\u{1b}[33mwarning[W002]\u{1b}[0m"));
+    assert!(coloured.contains("\u{1b}[1m\u{1b}[33m^^^^^^^^\u{1b}[0m"));
 }
 
 #[test]
