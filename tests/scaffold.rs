@@ -214,7 +214,7 @@ fn the_ci_workflow_installs_incidex_from_its_tag_and_caches_it() {
         .unwrap();
     let cache = steps
         .iter()
-        .find(|s| s["uses"].as_str() == Some("actions/cache@v4"))
+        .find(|s| s["uses"].as_str() == Some("actions/cache@v5"))
         .expect("a cache step");
     assert_eq!(cache["with"]["path"].as_str(), Some("~/.cargo/bin/incidex"));
     let key = cache["with"]["key"].as_str().unwrap();
@@ -252,7 +252,7 @@ fn the_ci_workflow_checks_pull_requests_and_builds_main() {
     assert_eq!(
         steps,
         [
-            "actions/checkout@v4",
+            "actions/checkout@v5",
             "Cache incidex",
             "Install incidex",
             "Check the reports"
@@ -275,7 +275,7 @@ fn the_ci_workflow_checks_pull_requests_and_builds_main() {
     assert_eq!(
         steps,
         [
-            "actions/checkout@v4",
+            "actions/checkout@v5",
             "Cache incidex",
             "Install incidex",
             "Build the site",

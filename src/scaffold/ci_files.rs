@@ -72,13 +72,13 @@ jobs:
   incidents:
     runs-on: ubuntu-latest
     steps:
-      - uses: actions/checkout@v4
+      - uses: actions/checkout@v5
       # incidex {version}, compiled from its repository on the first run (a few minutes: the
       # runner has Rust), then restored from the cache. To upgrade, change the version in the
       # key and the tag below together.
       - name: Cache incidex
         id: cache
-        uses: actions/cache@v4
+        uses: actions/cache@v5
         with:
           path: ~/.cargo/bin/incidex
           key: incidex-{version}-${{ runner.os }}-${{ runner.arch }}
@@ -93,7 +93,7 @@ jobs:
         run: incidex build
       - name: Keep the built site
         if: github.event_name != 'pull_request'
-        uses: actions/upload-artifact@v4
+        uses: actions/upload-artifact@v6
         with:
           name: site
           path: public/
