@@ -4,13 +4,13 @@
 #   docker build -t incidex .
 #   docker run --rm -u "$(id -u):$(id -g)" -v "$PWD:/site" incidex build
 
-# The build: Rust 1.95.0 (rust-toolchain.toml) on Alpine, whose target is musl: statically linked.
+# The build: Rust 1.95.0 (rust-toolchain.toml) on Alpine, whose target is musl, which Rust links
+# statically by default (no RUSTFLAGS: +crt-static there would reach the proc-macros too).
 FROM rust:1.95.0-alpine AS build
 # hadolint ignore=DL3018
-RUN apk add --no-cache musl-dev
+RUN apk add --no-cache gcc musl-dev
 WORKDIR /src
 COPY . .
-ENV RUSTFLAGS="-C target-feature=+crt-static"
 RUN --mount=type=cache,target=/usr/local/cargo/registry \
     --mount=type=cache,target=/src/target \
     cargo build --release --locked && cp target/release/incidex /incidex

@@ -12,7 +12,18 @@ fn main() {
     let manifest_dir = PathBuf::from(std::env::var_os("CARGO_MANIFEST_DIR").unwrap_or_default());
     let long = match commit_of(&manifest_dir) {
         Some(commit) => format!("{version} ({commit})"),
-        None => version,
+        None => {
+            // A copy made by `cargo package` (its check build, a crate from a registry) holds
+            // .cargo_vcs_info.json, which a git checkout has not. Cargo may give that copy's
+            // build and the checkout's the same place in a shared target folder (`cargo
+            // publish --dry-run` does): watching that file (a path relative to the package)
+            // makes the checkout's next build run this script again instead of keeping the
+            // plain version.
+            if manifest_dir.join(".cargo_vcs_info.json").is_file() {
+                println!("cargo:rerun-if-changed=.cargo_vcs_info.json");
+            }
+            version
+        }
     };
     println!("cargo:rustc-env=INCIDEX_VERSION_LONG={long}");
 }
