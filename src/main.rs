@@ -21,7 +21,7 @@ use incidex::scaffold::{InitOptions, NewOptions};
 #[derive(Parser)]
 #[command(
     name = "incidex",
-    version,
+    version = env!("INCIDEX_VERSION_LONG"),
     about = "Validate incident reports and publish them as a static archive"
 )]
 struct Cli {

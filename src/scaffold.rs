@@ -16,6 +16,9 @@ use crate::parse::Field;
 use crate::text::slugify;
 use crate::values::{DateError, parse_date};
 
+pub mod ci_files;
+use ci_files::{netlify_file, workflow_file};
+
 /// The site at `root`, for commands that write reports into it: incidex.yaml must exist and be
 /// valid, and the content folder must exist; else says how to start.
 pub(crate) fn open_site(root: &Path) -> Result<Config, ArchiveError> {
@@ -509,71 +512,6 @@ To add a report: `incidex new --title \"Short title\"`, fill in every
 `[bracketed text]`, then `incidex check` and `incidex serve` to read the page.
 ";
 
-/// Netlify: build with the incidex version that started the archive, publish `public/`,
-/// security headers as incidex's own site sets them.
-pub fn netlify_file() -> String {
-    format!(
-        r#"# Netlify builds the archive on every push; deploy previews get their own URL
-# (incidex reads DEPLOY_PRIME_URL on Netlify, URL in production).
-[build]
-  command = "cargo install --locked incidex --version $INCIDEX_VERSION && incidex build"
-  publish = "public"
-
-[build.environment]
-  # The incidex version this archive was started with. To install incidex from its git
-  # repository instead: `cargo install --locked --git <repository URL> incidex`.
-  INCIDEX_VERSION = "{version}"
-  RUST_VERSION = "stable"
-
-# The pages carry no inline script or style: forbid everything else. Every build also
-# writes these headers into public/_headers; where both name one, netlify.toml wins.
-{tables}
-"#,
-        version = env!("CARGO_PKG_VERSION"),
-        tables = crate::render::headers::netlify_tables().trim_end(),
-    )
-}
-
-/// GitHub Actions: `incidex check --format github` on every pull request, so problems show
-/// as annotations at the offending lines.
-pub fn workflow_file() -> String {
-    format!(
-        r#"# Checks the incident reports of every pull request: problems are shown as annotations
-# on the offending lines of the pull request.
-name: incidents
-
-on:
-  pull_request:
-
-permissions:
-  contents: read
-
-env:
-  # The incidex version this archive was started with (as in netlify.toml). To install
-  # incidex from its git repository instead: `cargo install --locked --git <repository URL> incidex`.
-  INCIDEX_VERSION: "{version}"
-
-jobs:
-  check:
-    runs-on: ubuntu-latest
-    steps:
-      - uses: actions/checkout@v4
-      - name: Cache incidex
-        id: cache
-        uses: actions/cache@v4
-        with:
-          path: ~/.cargo/bin/incidex
-          key: incidex-${{{{ runner.os }}}}-${{{{ env.INCIDEX_VERSION }}}}
-      - name: Install incidex
-        if: steps.cache.outputs.cache-hit != 'true'
-        run: cargo install --locked incidex --version "$INCIDEX_VERSION"
-      - name: Check the reports
-        run: incidex check --format github
-"#,
-        version = env!("CARGO_PKG_VERSION")
-    )
-}
-
 /// The files of a new archive: path relative to its folder, text, and what it is for.
 pub fn archive_files(language: Language) -> Vec<(&'static str, String, &'static str)> {
     let english = language == Language::English;
@@ -600,17 +538,17 @@ pub fn archive_files(language: Language) -> Vec<(&'static str, String, &'static 
         (
             "netlify.toml",
             netlify_file(),
-            "Netlify: build command, publish folder, security headers",
+            "Netlify: installs incidex (cached), builds, security headers",
         ),
         (
             ".github/workflows/incidents.yml",
             workflow_file(),
-            "GitHub Actions: `incidex check` on pull requests",
+            "GitHub Actions: `incidex check` on pull requests, `build` on main",
         ),
         (
             ".gitignore",
-            "/public/\n".to_string(),
-            "the built site is not committed",
+            "/public/\n/.cache/\n".to_string(),
+            "the built site and Netlify's installed incidex are not committed",
         ),
     ]
 }

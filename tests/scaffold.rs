@@ -93,30 +93,214 @@ fn init_in_english() {
     assert_eq!(code, 0, "{stderr}");
 }
 
+/// `cargo install --locked [--root R] --git <incidex's repository> --tag v<this version> incidex`,
+/// written out by hand: the repository is incidex's public home, never the registry.
+fn expected_install(root: Option<&str>) -> String {
+    let root = root.map(|r| format!(" --root {r}")).unwrap_or_default();
+    format!(
+        "install --locked{root} --git https://github.com/incidex/incidex --tag v{} incidex",
+        env!("CARGO_PKG_VERSION")
+    )
+}
+
+/// A folder holding a `cargo` that stands for the real one in the CI files: it writes its
+/// arguments to `cargo-args` beside itself and, for `install`, copies the incidex under test
+/// where cargo would install it (`<--root>/bin`, else `$HOME/.cargo/bin`).
+#[cfg(unix)]
+fn fake_cargo() -> tempfile::TempDir {
+    use std::os::unix::fs::PermissionsExt;
+    let dir = tempfile::tempdir().unwrap();
+    let script = format!(
+        r#"#!/bin/sh
+echo "$*" >> "{log}"
+root="$HOME/.cargo"
+while [ $# -gt 0 ]; do
+  if [ "$1" = --root ]; then root="$2"; fi
+  shift
+done
+mkdir -p "$root/bin" && cp "{incidex}" "$root/bin/incidex"
+"#,
+        log = dir.path().join("cargo-args").display(),
+        incidex = assert_cmd::cargo::cargo_bin("incidex").display(),
+    );
+    let cargo = dir.path().join("cargo");
+    std::fs::write(&cargo, script).unwrap();
+    std::fs::set_permissions(&cargo, std::fs::Permissions::from_mode(0o755)).unwrap();
+    dir
+}
+
+/// Runs `command` with `sh` in `site` as a CI machine would: a fresh HOME whose
+/// `~/.cargo/bin` is on the PATH, and the fake cargo; returns (exit code, stdout).
+#[cfg(unix)]
+fn run_ci_command(site: &Path, cargo: &Path, home: &Path, command: &str) -> (i32, String) {
+    let path = format!(
+        "{}:{}:/usr/bin:/bin",
+        cargo.display(),
+        home.join(".cargo/bin").display()
+    );
+    let out = std::process::Command::new("sh")
+        .arg("-c")
+        .arg(command)
+        .current_dir(site)
+        .env_clear()
+        .env("PATH", path)
+        .env("HOME", home)
+        .env("NO_COLOR", "1")
+        .env("XDG_CACHE_HOME", home.join(".cache"))
+        .output()
+        .unwrap();
+    (
+        out.status.code().unwrap_or(-1),
+        String::from_utf8_lossy(&out.stdout).into_owned(),
+    )
+}
+
+/// The workflow's steps as GitHub runs them for `event` on a cold cache: each step's `if`
+/// decided, `run` steps run in order until one fails, `uses` steps listed. Returns the steps
+/// run or used (by name or action), the exit code of the last run, and its stdout.
+#[cfg(unix)]
+fn run_workflow(site: &Path, event: &str) -> (Vec<String>, i32, String, String) {
+    let text = std::fs::read_to_string(site.join(".github/workflows/incidents.yml")).unwrap();
+    let workflow: serde_yaml::Value = serde_yaml::from_str(&text).expect("valid YAML");
+    let steps = workflow["jobs"]["incidents"]["steps"]
+        .as_sequence()
+        .expect("steps");
+    let cargo = fake_cargo();
+    let home = tempfile::tempdir().unwrap();
+    let (mut done, mut code, mut stdout) = (Vec::new(), 0, String::new());
+    for step in steps {
+        let runs = match step["if"].as_str() {
+            None => true,
+            Some("steps.cache.outputs.cache-hit != 'true'") => true,
+            Some("github.event_name == 'pull_request'") => event == "pull_request",
+            Some("github.event_name != 'pull_request'") => event != "pull_request",
+            Some(other) => panic!("a condition this test does not know: {other}"),
+        };
+        if !runs {
+            continue;
+        }
+        let name = step["name"]
+            .as_str()
+            .or(step["uses"].as_str())
+            .unwrap()
+            .to_string();
+        if let Some(command) = step["run"].as_str() {
+            (code, stdout) = run_ci_command(site, cargo.path(), home.path(), command);
+            done.push(name);
+            if code != 0 {
+                break;
+            }
+        } else {
+            done.push(name);
+        }
+    }
+    let args = std::fs::read_to_string(cargo.path().join("cargo-args")).unwrap_or_default();
+    (done, code, stdout, args)
+}
+
 #[test]
-fn the_ci_workflow_checks_pull_requests_with_annotations() {
+fn the_ci_workflow_installs_incidex_from_its_tag_and_caches_it() {
     let dir = started("fr");
     let text =
         std::fs::read_to_string(dir.path().join("site/.github/workflows/incidents.yml")).unwrap();
     let workflow: serde_yaml::Value = serde_yaml::from_str(&text).expect("valid YAML");
     assert!(workflow["on"].get("pull_request").is_some(), "{text}");
-    let steps = workflow["jobs"]["check"]["steps"]
-        .as_sequence()
-        .expect("steps");
-    let runs: Vec<&str> = steps.iter().filter_map(|s| s["run"].as_str()).collect();
-    assert!(runs.contains(&"incidex check --format github"), "{runs:?}");
     assert_eq!(
-        workflow["env"]["INCIDEX_VERSION"].as_str(),
-        Some(env!("CARGO_PKG_VERSION"))
+        workflow["on"]["push"]["branches"],
+        serde_yaml::from_str::<serde_yaml::Value>("[main]").unwrap()
     );
+    let steps = workflow["jobs"]["incidents"]["steps"]
+        .as_sequence()
+        .unwrap();
+    let cache = steps
+        .iter()
+        .find(|s| s["uses"].as_str() == Some("actions/cache@v5"))
+        .expect("a cache step");
+    assert_eq!(cache["with"]["path"].as_str(), Some("~/.cargo/bin/incidex"));
+    let key = cache["with"]["key"].as_str().unwrap();
+    assert!(
+        key.starts_with(&format!("incidex-{}-", env!("CARGO_PKG_VERSION"))),
+        "the key changes with the version: {key}"
+    );
+    let install = steps
+        .iter()
+        .find(|s| s["name"].as_str() == Some("Install incidex"))
+        .unwrap();
+    assert_eq!(
+        install["if"].as_str(),
+        Some("steps.cache.outputs.cache-hit != 'true'"),
+        "installed only when the cache has not got it"
+    );
+    assert_eq!(
+        install["run"].as_str().unwrap(),
+        format!("cargo {}", expected_install(None))
+    );
+}
+
+#[cfg(unix)]
+#[test]
+fn the_ci_workflow_checks_pull_requests_and_builds_main() {
+    let dir = started("fr");
+    let site = dir.path().join("site");
+    // A pull request adding a report with a mistake: annotated at its line, the run fails.
+    std::fs::write(
+        site.join("content/2025-04-01-panne.md"),
+        "## Incident 2025-04-01 10:00 — Panne\n\n**Type :** Downtime\n**Sévérité :** Enorme\n**Durée :** 5 minutes\n**Impact utilisateurs :** Non\n\n### Cause\nx\n",
+    )
+    .unwrap();
+    let (steps, code, stdout, cargo_args) = run_workflow(&site, "pull_request");
+    assert_eq!(
+        steps,
+        [
+            "actions/checkout@v5",
+            "Cache incidex",
+            "Install incidex",
+            "Check the reports"
+        ]
+    );
+    assert_eq!(cargo_args, format!("{}\n", expected_install(None)));
+    assert_eq!(code, 1, "{stdout}");
+    assert!(
+        stdout.contains("::error file=content/2025-04-01-panne.md,line=4,"),
+        "{stdout}"
+    );
+    assert!(
+        !site.join("public").exists(),
+        "a pull request builds nothing"
+    );
+
+    // The push to main (the report fixed): the site is built and kept.
+    std::fs::remove_file(site.join("content/2025-04-01-panne.md")).unwrap();
+    let (steps, code, stdout, _) = run_workflow(&site, "push");
+    assert_eq!(
+        steps,
+        [
+            "actions/checkout@v5",
+            "Cache incidex",
+            "Install incidex",
+            "Build the site",
+            "Keep the built site"
+        ]
+    );
+    assert_eq!(code, 0, "{stdout}");
+    assert!(site.join("public/index.html").is_file());
 }
 
 #[test]
 fn netlify_builds_the_site_and_sets_the_security_headers() {
     let dir = started("fr");
     let text = std::fs::read_to_string(dir.path().join("site/netlify.toml")).unwrap();
-    assert!(text.contains("publish = \"public\""), "{text}");
-    assert!(text.contains("&& incidex build\""), "{text}");
+    assert!(text.contains("\n  publish = \"public\"\n"), "{text}");
+    // The installed incidex is kept by the cache plugin, and not committed.
+    assert!(
+        text.contains(
+            "[[plugins]]\n  package = \"netlify-plugin-cache\"\n  [plugins.inputs]\n    paths = [\".cache/incidex\"]\n"
+        ),
+        "{text}"
+    );
+    let ignored = std::fs::read_to_string(dir.path().join("site/.gitignore")).unwrap();
+    assert_eq!(ignored, "/public/\n/.cache/\n");
+    assert!(!text.contains("RUST_VERSION"), "Netlify does not read it");
     // The same Content-Security-Policy as incidex's own site.
     let ours = std::fs::read_to_string("netlify.toml").unwrap();
     let csp = |t: &str| {
@@ -126,6 +310,31 @@ fn netlify_builds_the_site_and_sets_the_security_headers() {
     };
     assert!(csp(&ours).is_some());
     assert_eq!(csp(&text), csp(&ours));
+}
+
+#[cfg(unix)]
+#[test]
+fn netlify_installs_incidex_from_its_tag_into_the_cached_folder_and_builds() {
+    let dir = started("en");
+    let site = dir.path().join("site");
+    let text = std::fs::read_to_string(site.join("netlify.toml")).unwrap();
+    let command = text
+        .lines()
+        .find_map(|l| l.strip_prefix("  command = \""))
+        .and_then(|l| l.strip_suffix('"'))
+        .expect("a build command");
+    let cargo = fake_cargo();
+    let home = tempfile::tempdir().unwrap();
+    let (code, stdout) = run_ci_command(&site, cargo.path(), home.path(), command);
+    assert_eq!(code, 0, "{stdout}");
+    let args = std::fs::read_to_string(cargo.path().join("cargo-args")).unwrap();
+    assert_eq!(
+        args,
+        format!("{}\n", expected_install(Some(".cache/incidex")))
+    );
+    assert!(site.join(".cache/incidex/bin/incidex").is_file());
+    assert!(stdout.starts_with("1 report built: "), "{stdout}");
+    assert!(site.join("public/index.html").is_file());
 }
 
 #[test]
