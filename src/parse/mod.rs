@@ -28,6 +28,7 @@ use crate::incident::{Incident, Span, Spanned};
 pub use decode::{NotUtf8, decode};
 pub use fields::{CostLine, Field, ReferenceLine};
 use front_matter::FrontMatter;
+pub use front_matter::FrontMatterKey;
 use line_runs::offset_of;
 pub use sections::is_timeline_heading;
 
