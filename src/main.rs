@@ -17,6 +17,7 @@ use commands::{CommandError, Outcome};
 use incidex::config::{Language, Links};
 use incidex::diagnostic::Format;
 use incidex::scaffold::{InitOptions, NewOptions};
+use incidex::schema::Schema;
 
 #[derive(Parser)]
 #[command(
@@ -158,6 +159,21 @@ enum Command {
         /// The Markdown document to read.
         file: PathBuf,
     },
+    /// Print the JSON Schema of incidex.yaml or of a report's front matter, for editors.
+    Schema {
+        /// Which one: `config` (incidex.yaml) or `front-matter`.
+        #[arg(value_enum)]
+        of: SchemaArg,
+    },
+}
+
+/// The documents `incidex schema` describes.
+#[derive(Clone, Copy, ValueEnum)]
+enum SchemaArg {
+    /// incidex.yaml.
+    Config,
+    /// The YAML front matter of a report.
+    FrontMatter,
 }
 
 fn color_wanted() -> bool {
@@ -372,6 +388,10 @@ fn run(cli: Cli) -> Result<Outcome, CommandError> {
             root,
             file,
             color: color_wanted(),
+        }),
+        Command::Schema { of } => commands::schema::run(match of {
+            SchemaArg::Config => Schema::Config,
+            SchemaArg::FrontMatter => Schema::FrontMatter,
         }),
     }
 }

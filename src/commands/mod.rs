@@ -23,6 +23,7 @@ pub mod check;
 pub mod import;
 pub mod init;
 pub mod new;
+pub mod schema;
 pub mod serve;
 pub mod stats;
 mod terminal;
