@@ -82,7 +82,7 @@ mod tests {
     fn a_letter_stands_for_its_capital_and_accented_forms() {
         assert_eq!(letter_class('c'), "[cCÇç]");
         assert_eq!(letter_class('b'), "[bB]");
-        assert_eq!(folded_word("d'x y"), "[dD]['’‘ʼ`´][xX]\\s+[yY]");
+        assert_eq!(folded_word("d'x y"), "[dD]['’‘ʼ`´][xX]\\s+[yYÝýÿ]");
     }
 
     #[test]
