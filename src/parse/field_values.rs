@@ -12,6 +12,8 @@ use crate::values::{DateError, Money, Timestamp, parse_date, parse_duration, par
 pub const IMPACT_YES: [&str; 3] = ["oui", "yes", "true"];
 /// The words (folded) that start a user impact saying they were not.
 pub const IMPACT_NO: [&str; 3] = ["non", "no", "false"];
+/// The words (folded) of a duration that says the incident is still going on.
+pub const ONGOING: [&str; 4] = ["en cours", "ongoing", "in progress", "en cours..."];
 /// What may stand between the yes or no of a user impact and its description.
 pub const IMPACT_SEPARATORS: [&str; 5] = ["—", "–", "-", ":", ","];
 
@@ -145,12 +147,7 @@ impl Parser<'_> {
         };
         let text = self.filled(raw, label, expected)?;
         let folded = fold(text);
-        if allow_ongoing
-            && matches!(
-                folded.as_str(),
-                "en cours" | "ongoing" | "in progress" | "en cours..."
-            )
-        {
+        if allow_ongoing && ONGOING.contains(&folded.as_str()) {
             return Some(IncidentDuration::Ongoing);
         }
         match parse_duration(text) {

@@ -26,7 +26,7 @@ use crate::diagnostic::{Code, Diagnostic, Location, Severity as DiagSeverity};
 use crate::incident::{Incident, Span, Spanned};
 
 pub use decode::{NotUtf8, decode};
-pub use field_values::{IMPACT_NO, IMPACT_SEPARATORS, IMPACT_YES};
+pub use field_values::{IMPACT_NO, IMPACT_SEPARATORS, IMPACT_YES, ONGOING};
 pub use fields::{CostLine, Field, ReferenceLine};
 use front_matter::FrontMatter;
 pub use front_matter::FrontMatterKey;

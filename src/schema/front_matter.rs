@@ -6,8 +6,10 @@ use super::patterns::{folded, folded_word};
 use super::{described, types};
 use crate::incident::{Kind, Severity, Trigger};
 use crate::parse::{
-    CostLine, Field, FrontMatterKey, IMPACT_NO, IMPACT_SEPARATORS, IMPACT_YES, ReferenceLine,
+    CostLine, Field, FrontMatterKey, IMPACT_NO, IMPACT_SEPARATORS, IMPACT_YES, ONGOING,
+    ReferenceLine,
 };
+use crate::values::duration::{GROUP_JOINERS, unit_names};
 
 /// The shape of a date (spec §6): a day, then a time and an offset if written. Impossible days
 /// and times are left to `incidex check`.
@@ -39,6 +41,43 @@ fn choice<'a>(
         ("type", Json::text("string")),
         ("pattern", Json::text(folded(read_as))),
         ("examples", Json::texts(examples)),
+    ])
+}
+
+/// Alternatives of folded words, each written as [`folded_word`] makes it, longest first.
+fn words<'a>(words: impl IntoIterator<Item = &'a str>) -> String {
+    let mut words: Vec<&str> = words.into_iter().collect();
+    words.sort_by(|a, b| b.len().cmp(&a.len()).then(a.cmp(b)));
+    let words: Vec<String> = words.into_iter().map(folded_word).collect();
+    format!("(?:{})", words.join("|"))
+}
+
+/// A duration (spec §6) as the parser reads it: `H:MM[:SS]`, or groups of a number and a unit
+/// (a bare number only where minutes may follow hours, `1h30`), `~` first and a note in
+/// parentheses last if written; or a word for an incident still going on. The groups are
+/// written so that no text can be split two ways: a validator that backtracks stays fast.
+fn duration() -> Json {
+    let number = "\\d+(?:[.,]\\d+)?";
+    let with_unit = format!("{number}\\s*{}\\.?", words(unit_names()));
+    // Between two groups: a comma, `et` or `and`, spaces; nothing at all after a unit (`1h30min`).
+    let joiner = words(GROUP_JOINERS);
+    let apart = format!("(?:\\s*,\\s*|\\s+{joiner}\\s+|\\s+)");
+    let after_unit = format!("(?:\\s*,\\s*|\\s+{joiner}\\s+|\\s*)");
+    let bare_run = format!("{after_unit}{number}(?:{apart}{number})*");
+    let groups = format!(
+        "{with_unit}(?:{after_unit}{with_unit}|{bare_run}{apart}{with_unit})*(?:{bare_run})?"
+    );
+    let measured = format!(
+        "^\\s*(?:[~≈]\\s*)?(?:\\d+:\\d{{2}}(?::\\d{{2}})?|{groups})\\s*(?:\\([\\s\\S]*\\))?\\s*$"
+    );
+    let ongoing = format!("^\\s*{}\\s*$", words(ONGOING));
+    Json::object([
+        ("type", Json::text("string")),
+        ("pattern", Json::text(format!("{measured}|{ongoing}"))),
+        (
+            "examples",
+            Json::texts(["25 minutes", "1h30", "01:30", "en cours", "ongoing"]),
+        ),
     ])
 }
 
@@ -115,13 +154,7 @@ fn text_field(field: Field) -> (&'static str, Json) {
         ),
         Field::Duration => (
             "How long it lasted: `25 minutes`, `1h30`, `01:30`, `2 heures`, `3 jours`… or `en cours`/`ongoing`.",
-            Json::object([
-                ("type", Json::text("string")),
-                (
-                    "examples",
-                    Json::texts(["25 minutes", "1h30", "en cours", "ongoing"]),
-                ),
-            ]),
+            duration(),
         ),
         Field::UserImpact => (
             "Whether users were affected: `Oui`/`Yes` or `Non`/`No`, then ` - ` and what they saw.",
