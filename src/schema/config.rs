@@ -7,8 +7,8 @@ use super::json::Json;
 use super::patterns::ascii_caseless;
 use super::{described, types};
 use crate::config::{
-    ACTIVE_TYPES, Config, LANGUAGE_NAMES, Links, PRIVATE_FIELDS, SLO_BOUNDS, ServiceSetting,
-    Setting,
+    ACTIVE_TYPES, Config, LANGUAGE_NAMES, Language, Links, PRIVATE_FIELDS, SLO_BOUNDS,
+    ServiceSetting, Setting,
 };
 use crate::incident::Severity;
 
@@ -30,127 +30,121 @@ fn file_type() -> Json {
     ])
 }
 
+/// What `setting` is for, shown by the editor.
+fn description(setting: Setting) -> &'static str {
+    match setting {
+        Setting::Title => "The site's title, in the page header and the browser tab.",
+        Setting::Description => {
+            "One line describing the archive, on the home page and in the pages' description."
+        }
+        Setting::Language => "The language of the site's labels, dates and numbers: `fr` or `en`.",
+        Setting::Timezone => {
+            "The IANA time zone of dates written without an offset, and of the monthly statistics."
+        }
+        Setting::Currency => {
+            "The ISO 4217 code of amounts written without a currency, e.g. `USD`, `EUR`."
+        }
+        Setting::BaseUrl => {
+            "The absolute address the site is published under, for canonical links, feeds and the sitemap."
+        }
+        Setting::ContentDir => {
+            "The folder holding the reports, relative to the site root and inside it."
+        }
+        Setting::OutputDir => {
+            "The folder the site is written to, relative to the site root and inside it."
+        }
+        Setting::TicketUrl => {
+            "The address of a ticket, `{ticket}` standing for its number: tickets become links."
+        }
+        Setting::Theme => "The theme: the name of a folder of `themes/` in the site root.",
+        Setting::AllowRawHtml => {
+            "Keep the HTML written in reports (sanitised) instead of showing it as text."
+        }
+        Setting::Private => "The fields left out of `build --public`.",
+        Setting::PublishTypes => {
+            "File types published from the content folder besides the passive ones, without the dot. Types that can run script belong to `publish_active_types`."
+        }
+        Setting::PublishActiveTypes => {
+            "File types that can run script in the reader's browser (HTML, SVG, JavaScript…), published all the same."
+        }
+        Setting::Links => {
+            "How pages link to each other: `pretty` (folders, for a web server) or `file` (their `index.html`, for an archive opened from disk)."
+        }
+        Setting::Services => {
+            "The services the reports name, each under its name as the reports write it, with the name shown and the availability objective."
+        }
+        Setting::ActionDueDays => {
+            "Per severity, the days from an incident's start to the due date of its action items that give none."
+        }
+    }
+}
+
+/// A string matching `pattern`, with `examples` for the editor's completion.
+fn string_matching<'a>(pattern: String, examples: impl IntoIterator<Item = &'a str>) -> Json {
+    let schema = Json::object([
+        ("type", Json::text("string")),
+        ("pattern", Json::text(pattern)),
+    ]);
+    let examples: Vec<&str> = examples.into_iter().collect();
+    if examples.is_empty() {
+        schema
+    } else {
+        schema.with("examples", Json::texts(examples))
+    }
+}
+
+/// The values `setting` accepts.
+fn value(setting: Setting) -> Json {
+    match setting {
+        Setting::Title | Setting::Description => text(),
+        Setting::Language => string_matching(
+            ascii_caseless(LANGUAGE_NAMES.map(|(n, _)| n)),
+            [Language::French.code(), Language::English.code()],
+        ),
+        Setting::Timezone => Json::object([
+            ("type", Json::text("string")),
+            (
+                "enum",
+                Json::texts(chrono_tz::TZ_VARIANTS.iter().map(|tz| tz.name())),
+            ),
+        ]),
+        Setting::Currency => string_matching("^\\s*[A-Za-z]{3}\\s*$".into(), []),
+        Setting::BaseUrl => {
+            string_matching("^\\s*https?://".into(), ["https://incidents.example.org/"])
+        }
+        Setting::ContentDir | Setting::OutputDir => {
+            text().with("pattern", Json::text("^\\s*[^\\s/]"))
+        }
+        Setting::TicketUrl => string_matching(
+            "\\{ticket\\}".into(),
+            ["https://tracker.example.org/browse/{ticket}"],
+        ),
+        Setting::Theme => text().with("pattern", Json::text("^([^/]|$)")),
+        Setting::AllowRawHtml => types(&["boolean"]),
+        Setting::Private => list(Json::object([(
+            "enum",
+            Json::texts(PRIVATE_FIELDS.iter().copied()),
+        )])),
+        Setting::PublishTypes => list(file_type().with(
+            "not",
+            described(
+                Json::object([("pattern", Json::text(active_type()))]),
+                "a type that can run script: list it under `publish_active_types`",
+            ),
+        )),
+        Setting::PublishActiveTypes => list(file_type()),
+        Setting::Links => string_matching(
+            ascii_caseless(Links::NAMES.map(|(n, _)| n)),
+            Links::NAMES.map(|(n, _)| n),
+        ),
+        Setting::Services => types(&["object", "null"]).with("additionalProperties", service()),
+        Setting::ActionDueDays => due_days(),
+    }
+}
+
 /// The property of `setting`, with `default` (its value when left out) when it has one.
 fn property(setting: Setting, default: Option<Json>) -> Json {
-    let (description, schema) = match setting {
-        Setting::Title => (
-            "The site's title, in the page header and the browser tab.",
-            text(),
-        ),
-        Setting::Description => (
-            "One line describing the archive, on the home page and in the pages' description.",
-            text(),
-        ),
-        Setting::Language => (
-            "The language of the site's labels, dates and numbers: `fr` or `en`.",
-            Json::object([
-                ("type", Json::text("string")),
-                (
-                    "pattern",
-                    Json::text(ascii_caseless(LANGUAGE_NAMES.map(|(n, _)| n))),
-                ),
-                ("examples", Json::texts(["fr", "en"])),
-            ]),
-        ),
-        Setting::Timezone => (
-            "The IANA time zone of dates written without an offset, and of the monthly statistics.",
-            Json::object([
-                ("type", Json::text("string")),
-                (
-                    "enum",
-                    Json::texts(chrono_tz::TZ_VARIANTS.iter().map(|tz| tz.name())),
-                ),
-            ]),
-        ),
-        Setting::Currency => (
-            "The ISO 4217 code of amounts written without a currency, e.g. `USD`, `EUR`.",
-            Json::object([
-                ("type", Json::text("string")),
-                ("pattern", Json::text("^\\s*[A-Za-z]{3}\\s*$")),
-            ]),
-        ),
-        Setting::BaseUrl => (
-            "The absolute address the site is published under, for canonical links, feeds and the sitemap.",
-            Json::object([
-                ("type", Json::text("string")),
-                ("pattern", Json::text("^\\s*https?://")),
-                ("examples", Json::texts(["https://incidents.example.org/"])),
-            ]),
-        ),
-        Setting::ContentDir | Setting::OutputDir => (
-            if setting == Setting::ContentDir {
-                "The folder holding the reports, relative to the site root and inside it."
-            } else {
-                "The folder the site is written to, relative to the site root and inside it."
-            },
-            text().with("pattern", Json::text("^\\s*[^\\s/]")),
-        ),
-        Setting::TicketUrl => (
-            "The address of a ticket, `{ticket}` standing for its number: tickets become links.",
-            Json::object([
-                ("type", Json::text("string")),
-                ("pattern", Json::text("\\{ticket\\}")),
-                (
-                    "examples",
-                    Json::texts(["https://tracker.example.org/browse/{ticket}"]),
-                ),
-            ]),
-        ),
-        Setting::Theme => (
-            "The theme: the name of a folder of `themes/` in the site root.",
-            text().with("pattern", Json::text("^([^/]|$)")),
-        ),
-        Setting::AllowRawHtml => (
-            "Keep the HTML written in reports (sanitised) instead of showing it as text.",
-            Json::object([("type", Json::text("boolean"))]),
-        ),
-        Setting::Private => (
-            "The fields left out of `build --public`.",
-            list(Json::object([(
-                "enum",
-                Json::texts(PRIVATE_FIELDS.iter().copied()),
-            )])),
-        ),
-        Setting::PublishTypes => (
-            "File types published from the content folder besides the passive ones, without the dot. Types that can run script belong to `publish_active_types`.",
-            list(file_type().with(
-                "not",
-                Json::object([
-                    (
-                        "description",
-                        Json::text(
-                            "a type that can run script: list it under `publish_active_types`",
-                        ),
-                    ),
-                    ("pattern", Json::text(active_type())),
-                ]),
-            )),
-        ),
-        Setting::PublishActiveTypes => (
-            "File types that can run script in the reader's browser (HTML, SVG, JavaScript…), published all the same.",
-            list(file_type()),
-        ),
-        Setting::Links => (
-            "How pages link to each other: `pretty` (folders, for a web server) or `file` (their `index.html`, for an archive opened from disk).",
-            Json::object([
-                ("type", Json::text("string")),
-                (
-                    "pattern",
-                    Json::text(ascii_caseless(Links::NAMES.map(|(n, _)| n))),
-                ),
-                ("examples", Json::texts(Links::NAMES.map(|(n, _)| n))),
-            ]),
-        ),
-        Setting::Services => (
-            "The services the reports name, each under its name as the reports write it, with the name shown and the availability objective.",
-            types(&["object", "null"]).with("additionalProperties", service()),
-        ),
-        Setting::ActionDueDays => (
-            "Per severity, the days from an incident's start to the due date of its action items that give none.",
-            due_days(),
-        ),
-    };
-    let schema = described(schema, description);
+    let schema = described(value(setting), description(setting));
     match default {
         Some(default) => schema.with("default", default),
         None => schema,
