@@ -162,7 +162,7 @@ enum Command {
     /// Print the JSON Schema of incidex.yaml or of a report's front matter, for editors.
     Schema {
         /// Which one: `config` (incidex.yaml) or `front-matter`.
-        #[arg(value_enum)]
+        #[arg(value_enum, value_name = "DOCUMENT")]
         of: SchemaArg,
     },
 }
