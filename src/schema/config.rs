@@ -27,6 +27,10 @@ fn file_type() -> Json {
     Json::object([
         ("type", Json::text("string")),
         ("pattern", Json::text("^\\s*\\.*[A-Za-z0-9]+\\s*$")),
+        (
+            "patternErrorMessage",
+            Json::text("write extensions without the dot, e.g. `[yaml, md5]`"),
+        ),
     ])
 }
 
@@ -142,9 +146,48 @@ fn value(setting: Setting) -> Json {
     }
 }
 
+/// What editors say when a value of `setting` is refused, as `incidex check` says it
+/// (`patternErrorMessage` and `errorMessage`, keywords of yaml-language-server and VS Code that
+/// other validators ignore).
+fn refusal(setting: Setting) -> Option<(&'static str, &'static str)> {
+    let pattern = "patternErrorMessage";
+    Some(match setting {
+        Setting::Language => (pattern, "use `fr` or `en`"),
+        Setting::Timezone => (
+            "errorMessage",
+            "use an IANA time zone name such as `Europe/Paris`, `America/New_York` or `UTC`",
+        ),
+        Setting::Currency => (
+            pattern,
+            "use a three-letter code such as `USD`, `EUR` or `GBP`",
+        ),
+        Setting::BaseUrl => (
+            pattern,
+            "write the full address, starting with `https://` or `http://`",
+        ),
+        Setting::ContentDir | Setting::OutputDir => (
+            pattern,
+            "name a folder, relative to the site root and inside it",
+        ),
+        Setting::TicketUrl => (
+            pattern,
+            "mark where the ticket number goes, e.g. `https://tracker.example.org/browse/{ticket}`",
+        ),
+        Setting::Theme => (
+            pattern,
+            "name a folder of `themes/` in the site root, e.g. `theme: mine` for `themes/mine/`",
+        ),
+        Setting::Links => (pattern, "use `pretty` or `file`"),
+        _ => return None,
+    })
+}
+
 /// The property of `setting`, with `default` (its value when left out) when it has one.
 fn property(setting: Setting, default: Option<Json>) -> Json {
-    let schema = described(value(setting), description(setting));
+    let mut schema = described(value(setting), description(setting));
+    if let Some((keyword, message)) = refusal(setting) {
+        schema = schema.with(keyword, Json::text(message));
+    }
     match default {
         Some(default) => schema.with("default", default),
         None => schema,

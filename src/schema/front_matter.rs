@@ -168,6 +168,22 @@ fn text_field(field: Field) -> (&'static str, Json) {
     }
 }
 
+/// `schema` with the message editors show when a value breaks its pattern: what the field
+/// expects, as `incidex check` says it, in French and English (`patternErrorMessage`, a
+/// keyword of yaml-language-server and VS Code that other validators ignore).
+fn with_expected(schema: Json, field: Field) -> Json {
+    if schema.get("pattern").is_none() {
+        return schema;
+    }
+    let (french, english) = (field.expected(false), field.expected(true));
+    let message = if french == english {
+        format!("expected {french}")
+    } else {
+        format!("expected {french} / {english}")
+    };
+    schema.with("patternErrorMessage", Json::text(message))
+}
+
 /// The property of a field given as a list.
 fn list_field(field: Field) -> &'static str {
     match field {
@@ -199,7 +215,10 @@ fn sub_mapping(keys: impl IntoIterator<Item = &'static str>) -> Json {
 /// The property of `key`.
 fn property(key: FrontMatterKey) -> Json {
     let (description, schema) = match key {
-        FrontMatterKey::Text(field) => text_field(field),
+        FrontMatterKey::Text(field) => {
+            let (description, schema) = text_field(field);
+            (description, with_expected(schema, field))
+        }
         FrontMatterKey::List(field) => (list_field(field), list()),
         FrontMatterKey::Draft => (
             "A draft: checked, left out of `build` (without `--drafts`), shown with a badge by `serve`.",
@@ -207,7 +226,12 @@ fn property(key: FrontMatterKey) -> Json {
         ),
         FrontMatterKey::Slug => (
             "The page's URL name, instead of the file's; it needs a letter or a digit.",
-            text().with("pattern", Json::text("[^\\s!-/:-@\\[-`{-~]")),
+            text()
+                .with("pattern", Json::text("[^\\s!-/:-@\\[-`{-~]"))
+                .with(
+                    "patternErrorMessage",
+                    Json::text("a URL name needs a letter or a digit"),
+                ),
         ),
         FrontMatterKey::Aliases => ("Old URL names that redirect to this report.", list()),
         FrontMatterKey::Cost => (
