@@ -53,6 +53,12 @@ pub enum Kind {
 }
 
 impl Kind {
+    /// The spellings read as this value (compared after folding): the slug, the French and the
+    /// English.
+    pub fn read_as(self) -> [&'static str; 3] {
+        [self.slug(), self.french(), self.english()]
+    }
+
     pub const ALL: [Kind; 5] = [
         Kind::Downtime,
         Kind::Error,
@@ -96,11 +102,7 @@ impl Kind {
     /// Reads a type in French or English, any case, accents optional.
     pub fn parse(text: &str) -> Option<Kind> {
         static NAMES: LazyLock<Vec<(String, Kind)>> = LazyLock::new(|| {
-            folded_names(
-                Kind::ALL
-                    .iter()
-                    .flat_map(|&k| [(k.slug(), k), (k.french(), k), (k.english(), k)]),
-            )
+            folded_names(Kind::ALL.iter().flat_map(|&k| k.read_as().map(|n| (n, k))))
         });
         let folded = crate::text::fold(text);
         NAMES.iter().find(|(n, _)| *n == folded).map(|(_, k)| *k)
@@ -124,6 +126,11 @@ pub enum Severity {
 }
 
 impl Severity {
+    /// The spellings read as this severity (compared after folding): the French and the English.
+    pub fn read_as(self) -> [&'static str; 2] {
+        [self.french(), self.english()]
+    }
+
     pub const ALL: [Severity; 4] = [
         Severity::Critical,
         Severity::High,
@@ -163,7 +170,7 @@ impl Severity {
             folded_names(
                 Severity::ALL
                     .iter()
-                    .flat_map(|&s| [(s.french(), s), (s.english(), s)]),
+                    .flat_map(|&s| s.read_as().map(|n| (n, s))),
             )
         });
         let folded = crate::text::fold(text);
@@ -191,6 +198,12 @@ pub enum Trigger {
 }
 
 impl Trigger {
+    /// The spellings read as this value (compared after folding): the slug, the French and the
+    /// English.
+    pub fn read_as(self) -> [&'static str; 3] {
+        [self.slug(), self.french(), self.english()]
+    }
+
     /// Every trigger, in the order pages and stats.json list them.
     pub const ALL: [Trigger; 7] = [
         Trigger::Deploy,
@@ -248,7 +261,7 @@ impl Trigger {
             folded_names(
                 Trigger::ALL
                     .iter()
-                    .flat_map(|&t| [(t.slug(), t), (t.french(), t), (t.english(), t)]),
+                    .flat_map(|&t| t.read_as().map(|n| (n, t))),
             )
         });
         let folded = crate::text::fold(text);

@@ -21,6 +21,7 @@ pub mod public;
 pub mod render;
 pub mod reporter;
 pub mod scaffold;
+pub mod schema;
 pub mod serve;
 pub mod similar;
 pub mod site;

@@ -17,6 +17,7 @@ use commands::{CommandError, Outcome};
 use incidex::config::{Language, Links};
 use incidex::diagnostic::Format;
 use incidex::scaffold::{InitOptions, NewOptions};
+use incidex::schema::Schema;
 
 #[derive(Parser)]
 #[command(
@@ -171,6 +172,21 @@ enum Command {
     },
     /// Print incidex's manual page, in roff: `incidex man > incidex.1; man ./incidex.1`.
     Man,
+    /// Print the JSON Schema of incidex.yaml or of a report's front matter, for editors.
+    Schema {
+        /// Which one: `config` (incidex.yaml) or `front-matter`.
+        #[arg(value_enum, value_name = "DOCUMENT")]
+        of: SchemaArg,
+    },
+}
+
+/// The documents `incidex schema` describes.
+#[derive(Clone, Copy, ValueEnum)]
+enum SchemaArg {
+    /// incidex.yaml.
+    Config,
+    /// The YAML front matter of a report.
+    FrontMatter,
 }
 
 /// Whether stdout is coloured (`--color`, then the environment: [`color::on_stdout`]).
@@ -395,6 +411,10 @@ fn run(cli: Cli) -> Result<Outcome, CommandError> {
         }),
         Command::Completions { shell } => commands::completions::run(Cli::command(), shell),
         Command::Man => commands::man::run(Cli::command()),
+        Command::Schema { of } => commands::schema::run(match of {
+            SchemaArg::Config => Schema::Config,
+            SchemaArg::FrontMatter => Schema::FrontMatter,
+        }),
     }
 }
 

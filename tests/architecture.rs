@@ -19,6 +19,7 @@ const LAYERS: &[&str] = &[
     "discover",
     "format",
     "parse",
+    "schema",
     "markdown",
     "check",
     "similar",

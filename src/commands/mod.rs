@@ -26,6 +26,7 @@ pub mod import;
 pub mod init;
 pub mod man;
 pub mod new;
+pub mod schema;
 pub mod serve;
 pub mod stats;
 mod terminal;

@@ -4,6 +4,7 @@ mod due_days;
 mod paths;
 mod reader;
 mod services;
+mod settings;
 #[cfg(test)]
 mod tests;
 
@@ -17,6 +18,7 @@ use crate::incident::Severity;
 use crate::yaml::parse_mapping;
 use paths::{Escape, leaves_root, linked_out};
 use reader::Reader;
+pub use settings::{LANGUAGE_NAMES, SLO_BOUNDS, ServiceSetting, Setting};
 
 /// Types that can run script when opened from the site (HTML, SVG, XML and its styles,
 /// JavaScript, pages a server may execute): published only when `publish_active_types` names
@@ -151,26 +153,6 @@ pub struct Config {
     /// The due date of action items that state none, by severity.
     pub action_due_days: ActionDueDays,
 }
-
-const KEYS: &[&str] = &[
-    "title",
-    "description",
-    "language",
-    "timezone",
-    "currency",
-    "base_url",
-    "content_dir",
-    "output_dir",
-    "ticket_url",
-    "theme",
-    "allow_raw_html",
-    "private",
-    "publish_types",
-    "publish_active_types",
-    "links",
-    "services",
-    "action_due_days",
-];
 
 impl Config {
     /// The defaults for a site at `root` without incidex.yaml.

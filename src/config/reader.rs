@@ -8,7 +8,9 @@ use serde_yaml::Value;
 
 use super::ACTIVE_TYPES;
 use super::paths::{Escape, leaves_root};
-use super::{CONFIG_FILE, Config, KEYS, Language, Links, PRIVATE_FIELDS, THEMES_DIR};
+use super::{
+    CONFIG_FILE, Config, LANGUAGE_NAMES, Language, Links, PRIVATE_FIELDS, Setting, THEMES_DIR,
+};
 use crate::diagnostic::{Code, Diagnostic, Location, closest};
 use crate::yaml::{YamlDoc, describe};
 
@@ -23,73 +25,77 @@ impl Reader<'_, '_> {
     /// One key of the configuration, read into `config` when its value is valid.
     pub(super) fn setting(&mut self, config: &mut Config, key: &str, value: &Value) {
         let root = config.root.clone();
-        match key {
-            "title" => {
+        let Some(setting) = Setting::named(key) else {
+            self.unknown_key(key);
+            return;
+        };
+        match setting {
+            Setting::Title => {
                 if let Some(s) = self.text(key, value) {
                     config.title = s;
                 }
             }
-            "description" => config.description = self.text(key, value),
-            "language" => {
+            Setting::Description => config.description = self.text(key, value),
+            Setting::Language => {
                 if let Some(language) = self.language(key, value) {
                     config.language = language;
                 }
             }
-            "timezone" => {
+            Setting::Timezone => {
                 if let Some(tz) = self.timezone(key, value) {
                     config.timezone = tz;
                 }
             }
-            "currency" => {
+            Setting::Currency => {
                 if let Some(code) = self.currency(key, value) {
                     config.currency = code;
                 }
             }
-            "base_url" => {
+            Setting::BaseUrl => {
                 if let Some(url) = self.base_url(key, value) {
                     config.base_url = Some(url);
                 }
             }
-            "content_dir" | "output_dir" => {
+            Setting::ContentDir | Setting::OutputDir => {
                 if let Some(folder) = self.folder(&root, key, value) {
-                    if key == "content_dir" {
+                    if setting == Setting::ContentDir {
                         config.content_dir = folder;
                     } else {
                         config.output_dir = folder;
                     }
                 }
             }
-            "ticket_url" => {
+            Setting::TicketUrl => {
                 if let Some(url) = self.ticket_url(key, value) {
                     config.ticket_url = Some(url);
                 }
             }
-            "theme" => {
+            Setting::Theme => {
                 if let Some(name) = self.theme(&root, key, value) {
                     config.theme = Some(name);
                 }
             }
-            "publish_types" | "publish_active_types" => {
+            Setting::PublishTypes | Setting::PublishActiveTypes => {
                 if let Some(list) = self.list(key, value) {
                     let types = self.file_types(key, list);
-                    if key == "publish_types" {
+                    if setting == Setting::PublishTypes {
                         config.publish_types = types;
                     } else {
                         config.publish_active_types = types;
                     }
                 }
             }
-            "allow_raw_html" => {
+            Setting::AllowRawHtml => {
                 if let Some(b) = self.boolean(key, value) {
                     config.allow_raw_html = b;
                 }
             }
-            "links" => {
+            Setting::Links => {
                 if let Some(links) = self.links(key, value) {
                     config.links = links;
                 }
             }
-            "private" => {
+            Setting::Private => {
                 if let Some(list) = self.list(key, value) {
                     for field in list {
                         if let Some(field) = self.private_field(key, field) {
@@ -98,23 +104,22 @@ impl Reader<'_, '_> {
                     }
                 }
             }
-            "services" => {
+            Setting::Services => {
                 if let Some((services, keys)) = self.services(key, value) {
                     config.services = services;
                     config.service_keys = keys;
                 }
             }
-            "action_due_days" => config.action_due_days = self.action_due_days(key, value),
-            _ => self.unknown_key(key),
+            Setting::ActionDueDays => config.action_due_days = self.action_due_days(key, value),
         }
     }
 
     fn language(&mut self, key: &str, value: &Value) -> Option<Language> {
         let s = self.text(key, value)?;
-        match s.trim().to_ascii_lowercase().as_str() {
-            "fr" | "fr-fr" | "french" | "français" => Some(Language::French),
-            "en" | "en-us" | "en-gb" | "english" => Some(Language::English),
-            _ => {
+        let name = s.trim().to_ascii_lowercase();
+        match LANGUAGE_NAMES.iter().find(|(n, _)| *n == name) {
+            Some((_, language)) => Some(*language),
+            None => {
                 self.invalid(
                     key,
                     format!("unsupported language `{s}`"),
@@ -251,9 +256,12 @@ impl Reader<'_, '_> {
     }
 
     fn unknown_key(&mut self, key: &str) {
-        let help = match closest(key, KEYS.iter().copied()) {
+        let help = match closest(key, Setting::keys()) {
             Some(c) => format!("did you mean `{c}`?"),
-            None => format!("the keys are: {}", KEYS.join(", ")),
+            None => format!(
+                "the keys are: {}",
+                Setting::keys().collect::<Vec<_>>().join(", ")
+            ),
         };
         let span = self.doc.key_span(&[key]);
         self.problems.push(

@@ -6,16 +6,18 @@ use std::collections::BTreeMap;
 use serde_yaml::{Mapping, Value};
 
 use super::reader::Reader;
-use super::{CONFIG_FILE, ServiceConfig, ServiceKey};
+use super::{CONFIG_FILE, SLO_BOUNDS, ServiceConfig, ServiceKey, ServiceSetting};
 use crate::diagnostic::{Code, Diagnostic, Location, closest};
 use crate::text::{slugify, without_bidi_controls};
 use crate::yaml::describe;
 
-/// The keys a service may have.
-const SERVICE_KEYS: &[&str] = &["name", "slo"];
-
 /// An example of the setting, for the help of messages.
 const EXAMPLE: &str = "services: {api: {name: \"API publique\", slo: 99.9}}";
+
+/// Whether `slo` is an availability objective: strictly between the bounds.
+fn within_bounds(slo: f64) -> bool {
+    slo.is_finite() && slo > SLO_BOUNDS.0 && slo < SLO_BOUNDS.1
+}
 
 /// The name a service's `name` gives, as shown: a text (or a number) without bidirectional
 /// controls, which could make it read as another in the pages; None when empty or not text.
@@ -165,8 +167,8 @@ impl Reader<'_, '_> {
                 other => describe(other),
             };
             let path = [key, written, setting.as_str()];
-            match setting.as_str() {
-                "name" => match shown_name(value) {
+            match ServiceSetting::named(&setting) {
+                Some(ServiceSetting::Name) => match shown_name(value) {
                     Some(name) => service.name = Some(name),
                     None => {
                         let found = match value {
@@ -185,11 +187,11 @@ impl Reader<'_, '_> {
                         valid = false;
                     }
                 },
-                "slo" => match self.slo(&path, written, value) {
+                Some(ServiceSetting::Slo) => match self.slo(&path, written, value) {
                     Some(slo) => service.slo = Some(slo),
                     None => valid = false,
                 },
-                _ => {
+                None => {
                     self.unknown_service_key(&path, written);
                     valid = false;
                 }
@@ -202,7 +204,7 @@ impl Reader<'_, '_> {
     fn slo(&mut self, path: &[&str], written: &str, value: &Value) -> Option<f64> {
         let (message, example) = match value {
             Value::Number(n) => match n.as_f64() {
-                Some(slo) if slo.is_finite() && slo > 0.0 && slo < 100.0 => return Some(slo),
+                Some(slo) if within_bounds(slo) => return Some(slo),
                 _ => (
                     format!(
                         "the objective of the service `{written}` must be strictly between 0 and 100, found `{n}`"
@@ -214,7 +216,7 @@ impl Reader<'_, '_> {
                 // `99.9%` or `99,9 %`: the number the writer meant, written as YAML reads it.
                 let bare = s.trim().trim_end_matches('%').trim().replace(',', ".");
                 let example = match bare.parse::<f64>() {
-                    Ok(slo) if slo.is_finite() && slo > 0.0 && slo < 100.0 => bare,
+                    Ok(slo) if within_bounds(slo) => bare,
                     _ => "99.9".to_string(),
                 };
                 (
@@ -243,9 +245,12 @@ impl Reader<'_, '_> {
 
     fn unknown_service_key(&mut self, path: &[&str], written: &str) {
         let setting = path[path.len() - 1];
-        let help = match closest(setting, SERVICE_KEYS.iter().copied()) {
+        let help = match closest(setting, ServiceSetting::keys()) {
             Some(c) => format!("did you mean `{c}`?"),
-            None => format!("a service's keys are: {}", SERVICE_KEYS.join(", ")),
+            None => format!(
+                "a service's keys are: {}",
+                ServiceSetting::keys().collect::<Vec<_>>().join(", ")
+            ),
         };
         let location = self.place(path, true);
         self.problems.push(

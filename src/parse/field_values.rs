@@ -8,6 +8,15 @@ use crate::incident::{IncidentDuration, Kind, Severity, Spanned, Trigger, UserIm
 use crate::text::fold;
 use crate::values::{DateError, Money, Timestamp, parse_date, parse_duration, parse_money};
 
+/// The words (folded) that start a user impact saying users were affected.
+pub const IMPACT_YES: [&str; 3] = ["oui", "yes", "true"];
+/// The words (folded) that start a user impact saying they were not.
+pub const IMPACT_NO: [&str; 3] = ["non", "no", "false"];
+/// The words (folded) of a duration that says the incident is still going on.
+pub const ONGOING: [&str; 4] = ["en cours", "ongoing", "in progress", "en cours..."];
+/// What may stand between the yes or no of a user impact and its description.
+pub const IMPACT_SEPARATORS: [&str; 5] = ["—", "–", "-", ":", ","];
+
 impl Parser<'_> {
     /// Checks what every value shares: not empty, not a placeholder. Returns the trimmed text.
     pub(super) fn filled<'r>(
@@ -138,12 +147,7 @@ impl Parser<'_> {
         };
         let text = self.filled(raw, label, expected)?;
         let folded = fold(text);
-        if allow_ongoing
-            && matches!(
-                folded.as_str(),
-                "en cours" | "ongoing" | "in progress" | "en cours..."
-            )
-        {
+        if allow_ongoing && ONGOING.contains(&folded.as_str()) {
             return Some(IncidentDuration::Ongoing);
         }
         match parse_duration(text) {
@@ -175,13 +179,16 @@ impl Parser<'_> {
         let word_end = text
             .find(|c: char| !c.is_alphabetic())
             .unwrap_or(text.len());
-        let affected = match fold(&text[..word_end]).as_str() {
-            "oui" | "yes" | "true" => Some(true),
-            "non" | "no" | "false" => Some(false),
-            _ => None,
+        let word = fold(&text[..word_end]);
+        let affected = if IMPACT_YES.contains(&word.as_str()) {
+            Some(true)
+        } else if IMPACT_NO.contains(&word.as_str()) {
+            Some(false)
+        } else {
+            None
         };
         let rest = &text[word_end..];
-        let description = ["—", "–", "-", ":", ","]
+        let description = IMPACT_SEPARATORS
             .iter()
             .find_map(|sep| rest.trim_start().strip_prefix(sep))
             .map(str::trim);

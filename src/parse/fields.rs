@@ -231,6 +231,9 @@ pub enum CostLine {
 }
 
 impl CostLine {
+    /// Every line, in the section's order.
+    pub const ALL: [CostLine; 3] = [CostLine::Downtime, CostLine::Lost, CostLine::Resolution];
+
     pub fn from_label(label: &str) -> Option<CostLine> {
         match fold(label).as_str() {
             "temps d'indisponibilite"
@@ -289,6 +292,13 @@ pub enum ReferenceLine {
 }
 
 impl ReferenceLine {
+    /// Every line, in the section's order.
+    pub const ALL: [ReferenceLine; 3] = [
+        ReferenceLine::Logs,
+        ReferenceLine::Dashboard,
+        ReferenceLine::Tickets,
+    ];
+
     pub fn from_label(label: &str) -> Option<ReferenceLine> {
         match fold(label).as_str() {
             "logs" | "log" | "journaux" => Some(ReferenceLine::Logs),

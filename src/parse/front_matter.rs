@@ -26,42 +26,69 @@ pub(super) struct FrontMatter {
     pub(super) tickets: Vec<Raw>,
 }
 
-/// Every front matter key, for the help of an unknown one.
-const KEYS: &[&str] = &[
-    "title",
-    "date",
-    "type",
-    "severity",
-    "duration",
-    "user_impact",
-    "detected",
-    "mitigated",
-    "resolved",
-    "services",
-    "trigger",
-    "factors",
-    "tags",
-    "related",
-    "draft",
-    "slug",
-    "aliases",
-    "cost",
-    "references",
-];
+/// A front matter key: the one list the reader dispatches on, suggests from and the JSON
+/// Schema (`schema/`) describes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FrontMatterKey {
+    /// A field given as one text under its own key (its grammar is the field's).
+    Text(Field),
+    /// A field given as a list, or as one text of comma-separated items.
+    List(Field),
+    Draft,
+    Slug,
+    Aliases,
+    /// `cost:`, a mapping of [`CostLine`] keys.
+    Cost,
+    /// `references:`, a mapping of [`ReferenceLine`] keys.
+    References,
+}
 
-/// The fields that front matter gives as one text under their own key.
-const FIELD_KEYS: [Field; 10] = [
-    Field::Title,
-    Field::Date,
-    Field::Type,
-    Field::Severity,
-    Field::Duration,
-    Field::UserImpact,
-    Field::Detected,
-    Field::Mitigated,
-    Field::Resolved,
-    Field::Trigger,
-];
+impl FrontMatterKey {
+    /// Every key, in the order messages and the schema list them.
+    pub const ALL: [FrontMatterKey; 19] = [
+        FrontMatterKey::Text(Field::Title),
+        FrontMatterKey::Text(Field::Date),
+        FrontMatterKey::Text(Field::Type),
+        FrontMatterKey::Text(Field::Severity),
+        FrontMatterKey::Text(Field::Duration),
+        FrontMatterKey::Text(Field::UserImpact),
+        FrontMatterKey::Text(Field::Detected),
+        FrontMatterKey::Text(Field::Mitigated),
+        FrontMatterKey::Text(Field::Resolved),
+        FrontMatterKey::List(Field::Services),
+        FrontMatterKey::Text(Field::Trigger),
+        FrontMatterKey::List(Field::Factors),
+        FrontMatterKey::List(Field::Tags),
+        FrontMatterKey::List(Field::Related),
+        FrontMatterKey::Draft,
+        FrontMatterKey::Slug,
+        FrontMatterKey::Aliases,
+        FrontMatterKey::Cost,
+        FrontMatterKey::References,
+    ];
+
+    /// The key as written.
+    pub fn key(self) -> &'static str {
+        match self {
+            FrontMatterKey::Text(field) | FrontMatterKey::List(field) => field.key(),
+            FrontMatterKey::Draft => "draft",
+            FrontMatterKey::Slug => "slug",
+            FrontMatterKey::Aliases => "aliases",
+            FrontMatterKey::Cost => "cost",
+            FrontMatterKey::References => "references",
+        }
+    }
+
+    /// The key written `key` (exactly).
+    pub fn named(key: &str) -> Option<FrontMatterKey> {
+        FrontMatterKey::ALL.into_iter().find(|k| k.key() == key)
+    }
+
+    /// Every key as written, for suggestions.
+    pub fn keys() -> impl Iterator<Item = &'static str> {
+        FrontMatterKey::ALL.into_iter().map(FrontMatterKey::key)
+    }
+}
 
 /// `span` without the quotes around `text`, when it holds them.
 fn unquoted(mut span: Span, text: &str) -> Span {
@@ -84,34 +111,42 @@ impl Parser<'_> {
         };
         let mut unknown = 0;
         for (key, value) in doc.entries() {
-            let field = FIELD_KEYS.into_iter().find(|f| f.key() == key);
-            if let Some(field) = field {
-                if let Some(raw) = self.yaml_text(&doc, &[&key], value, field == Field::UserImpact)
-                {
-                    fm.fields.insert(field, raw);
-                }
-                continue;
-            }
-            match key.as_str() {
-                "services" => fm.services = self.yaml_list(&doc, &[&key], value),
-                "factors" => fm.factors = self.yaml_list(&doc, &[&key], value),
-                "tags" => fm.tags = self.yaml_list(&doc, &[&key], value),
-                "related" => {
-                    // Each related incident is checked apart: its own place.
-                    fm.related = self.yaml_list(&doc, &[&key], value);
-                    for raw in &mut fm.related {
-                        raw.span = unquoted(doc.item_span(&key, &raw.text), &raw.text);
+            let path = [key.as_str()];
+            match FrontMatterKey::named(&key) {
+                Some(FrontMatterKey::Text(field)) => {
+                    let yes_no = field == Field::UserImpact;
+                    if let Some(raw) = self.yaml_text(&doc, &path, value, yes_no) {
+                        fm.fields.insert(field, raw);
                     }
                 }
-                "aliases" => fm.aliases = self.yaml_list(&doc, &[&key], value),
-                "slug" => fm.slug = self.yaml_text(&doc, &[&key], value, false),
-                "draft" => match value {
+                Some(FrontMatterKey::List(field)) => {
+                    let items = self.yaml_list(&doc, &path, value);
+                    match field {
+                        Field::Services => fm.services = items,
+                        Field::Factors => fm.factors = items,
+                        Field::Related => {
+                            // Each related incident is checked apart: its own place.
+                            fm.related = items;
+                            for raw in &mut fm.related {
+                                raw.span = unquoted(doc.item_span(&key, &raw.text), &raw.text);
+                            }
+                        }
+                        Field::Tags => fm.tags = items,
+                        // `FrontMatterKey::ALL` gives no other field as a list.
+                        _ => {}
+                    }
+                }
+                Some(FrontMatterKey::Aliases) => fm.aliases = self.yaml_list(&doc, &path, value),
+                Some(FrontMatterKey::Slug) => fm.slug = self.yaml_text(&doc, &path, value, false),
+                Some(FrontMatterKey::Draft) => match value {
                     Value::Bool(b) => fm.draft = *b,
-                    other => self.wrong_type(&doc, &[&key], "`true` or `false`", other),
+                    other => self.wrong_type(&doc, &path, "`true` or `false`", other),
                 },
-                "cost" => self.front_matter_cost(&doc, &key, value, &mut fm),
-                "references" => self.front_matter_references(&doc, &key, value, &mut fm),
-                _ => {
+                Some(FrontMatterKey::Cost) => self.front_matter_cost(&doc, &key, value, &mut fm),
+                Some(FrontMatterKey::References) => {
+                    self.front_matter_references(&doc, &key, value, &mut fm)
+                }
+                None => {
                     unknown += 1;
                     if unknown <= MAX_UNKNOWN_KEYS {
                         self.unknown_front_matter_key(&doc, &key);
@@ -125,7 +160,7 @@ impl Parser<'_> {
 
     /// `cost:`: the downtime, lost and resolution figures.
     fn front_matter_cost(&mut self, doc: &YamlDoc, key: &str, value: &Value, fm: &mut FrontMatter) {
-        for (sub, v) in self.yaml_submap(doc, key, value, &["downtime", "lost", "resolution"]) {
+        for (sub, v) in self.yaml_submap(doc, key, value, &CostLine::ALL.map(CostLine::key)) {
             let line = CostLine::from_label(&sub).filter(|l| l.key() == sub);
             if let Some(line) = line
                 && let Some(raw) = self.yaml_text(doc, &[key, &sub], &v, false)
@@ -143,7 +178,9 @@ impl Parser<'_> {
         value: &Value,
         fm: &mut FrontMatter,
     ) {
-        for (sub, v) in self.yaml_submap(doc, key, value, &["logs", "dashboard", "tickets"]) {
+        for (sub, v) in
+            self.yaml_submap(doc, key, value, &ReferenceLine::ALL.map(ReferenceLine::key))
+        {
             if sub == "tickets" {
                 fm.tickets = self.yaml_list(doc, &[key, &sub], &v);
             } else if let Some(line) = ReferenceLine::from_label(&sub)
@@ -157,9 +194,12 @@ impl Parser<'_> {
     /// A key front matter does not know: ignored, with the closest known key as help.
     fn unknown_front_matter_key(&mut self, doc: &YamlDoc, key: &str) {
         let span = doc.key_span(&[key]);
-        let help = closest(key, KEYS.iter().copied())
+        let help = closest(key, FrontMatterKey::keys())
             .map(|c| format!("did you mean `{c}`?"))
-            .unwrap_or_else(|| format!("the keys are: {}", KEYS.join(", ")));
+            .unwrap_or_else(|| {
+                let keys: Vec<_> = FrontMatterKey::keys().collect();
+                format!("the keys are: {}", keys.join(", "))
+            });
         self.push(
             Diagnostic::new(
                 Code::UnknownKey,

@@ -26,8 +26,10 @@ use crate::diagnostic::{Code, Diagnostic, Location, Severity as DiagSeverity};
 use crate::incident::{Incident, Span, Spanned};
 
 pub use decode::{NotUtf8, decode};
+pub use field_values::{IMPACT_NO, IMPACT_SEPARATORS, IMPACT_YES, ONGOING};
 pub use fields::{CostLine, Field, ReferenceLine};
 use front_matter::FrontMatter;
+pub use front_matter::FrontMatterKey;
 use line_runs::offset_of;
 pub use sections::is_timeline_heading;
 

@@ -120,6 +120,14 @@ const UNITS: &[(&str, Unit)] = &[
     ("weeks", Unit::Week),
 ];
 
+/// Every spelling of a unit a duration's group may name (folded: lower case, no accents).
+pub fn unit_names() -> impl Iterator<Item = &'static str> {
+    UNITS.iter().map(|(name, _)| *name)
+}
+
+/// The words that may join two groups (`1 heure et 15 minutes`), folded.
+pub const GROUP_JOINERS: [&str; 2] = ["et", "and"];
+
 /// Words that mean "about": they are written `~` here.
 const ABOUT_WORDS: &[&str] = &[
     "environ",
@@ -420,7 +428,7 @@ fn separator(cur: &mut Cursor, text: &str) -> Result<(), ValueError> {
     } else {
         let word = cur.word();
         let folded = fold(word);
-        if (folded == "et" || folded == "and") && cur.peek().is_none_or(char::is_whitespace) {
+        if GROUP_JOINERS.contains(&folded.as_str()) && cur.peek().is_none_or(char::is_whitespace) {
             separator = Some(word);
         } else {
             cur.pos = save;
