@@ -34,7 +34,7 @@ pub struct PageCache {
     /// Each incident's terms for the similarity, by the incident's hash.
     terms: HashMap<u64, IncidentTerms, ahash::RandomState>,
     /// Each incident's title and dates as formatted, by the incident's hash.
-    facts: HashMap<u64, Facts, ahash::RandomState>,
+    facts: HashMap<u64, Arc<Facts>, ahash::RandomState>,
     /// What the last computation of the similar incidents left for the next.
     similar: Option<SimilarMemory>,
 }
@@ -74,12 +74,12 @@ impl PageCache {
 
     /// The incidents' formatted titles and dates kept by the last render, by incident hash,
     /// for this render only.
-    pub(super) fn take_facts(&mut self) -> HashMap<u64, Facts, ahash::RandomState> {
+    pub(super) fn take_facts(&mut self) -> HashMap<u64, Arc<Facts>, ahash::RandomState> {
         std::mem::take(&mut self.facts)
     }
 
     /// Keeps this render's facts of the incidents whose hashes are `keys`' (same order).
-    pub(super) fn keep_facts(&mut self, keys: &Keys, facts: Vec<Facts>) {
+    pub(super) fn keep_facts(&mut self, keys: &Keys, facts: Vec<Arc<Facts>>) {
         self.facts = keys.incidents.iter().copied().zip(facts).collect();
     }
 

@@ -54,7 +54,11 @@ impl Table {
     /// A field of text: made inert if a spreadsheet would read it as a formula, then quoted if
     /// needed.
     fn text(&mut self, value: &str) {
-        if value.starts_with(['=', '+', '-', '@', '\t', '\r']) {
+        if value
+            .bytes()
+            .next()
+            .is_some_and(|b| matches!(b, b'=' | b'+' | b'-' | b'@' | b'\t' | b'\r'))
+        {
             self.field(&format!("'{value}"));
         } else {
             self.field(value);
@@ -71,7 +75,10 @@ impl Table {
             self.text.push(',');
         }
         self.started = true;
-        if value.contains([',', '"', '\r', '\n']) {
+        if value
+            .bytes()
+            .any(|b| matches!(b, b',' | b'"' | b'\r' | b'\n'))
+        {
             self.text.push('"');
             self.text.push_str(&value.replace('"', "\"\""));
             self.text.push('"');
@@ -124,6 +131,38 @@ fn amount_in(
     }
 }
 
+/// The fields of `incident`'s row in `incidents.csv` before the amounts, from the slug to the
+/// trigger, with the title and start as the pages show them.
+pub(super) fn row_head(incident: &Incident, title: &str, start_iso: &str) -> String {
+    let mut table = Table {
+        text: String::with_capacity(192),
+        started: false,
+    };
+    table.text(&incident.slug.value);
+    table.text(title);
+    table.text(start_iso);
+    table.text(incident.kind.value.slug());
+    table.text(incident.severity.value.slug());
+    table.number(&match &incident.duration.value {
+        IncidentDuration::Known(d) => d.seconds.to_string(),
+        IncidentDuration::Ongoing => String::new(),
+    });
+    table.number(
+        &incident
+            .cost
+            .downtime
+            .as_ref()
+            .map(|d| d.value.seconds.to_string())
+            .unwrap_or_default(),
+    );
+    table.text(yes_no(incident.user_impact.value.affected));
+    let services: Vec<&str> = incident.services.iter().map(|s| s.value.as_str()).collect();
+    table.text(&services.join("; "));
+    // The trigger's slug, empty when not given.
+    table.text(incident.trigger.as_ref().map_or("", |t| t.value.slug()));
+    table.text
+}
+
 impl Renderer<'_> {
     /// A page's address: absolute from the base URL when there is one, else from the site root.
     fn address(&self, path: &str) -> String {
@@ -167,34 +206,13 @@ impl Renderer<'_> {
         table.file(INCIDENTS_CSV)
     }
 
-    /// The row of `incident` in `incidents.csv`, its line end included.
+    /// The row of `incident` in `incidents.csv`, its line end included: its first fields as
+    /// formatted ahead (a preview keeps them), then the amounts and the address.
     fn incident_row(&self, incident: &Incident, currencies: &[String]) -> String {
         let mut table = Table {
-            text: String::with_capacity(256),
-            started: false,
+            text: self.csv_head(incident),
+            started: true,
         };
-        table.text(&incident.slug.value);
-        table.text(&self.title(incident));
-        table.text(&self.start_date_iso(incident));
-        table.text(incident.kind.value.slug());
-        table.text(incident.severity.value.slug());
-        table.number(&match &incident.duration.value {
-            IncidentDuration::Known(d) => d.seconds.to_string(),
-            IncidentDuration::Ongoing => String::new(),
-        });
-        table.number(
-            &incident
-                .cost
-                .downtime
-                .as_ref()
-                .map(|d| d.value.seconds.to_string())
-                .unwrap_or_default(),
-        );
-        table.text(yes_no(incident.user_impact.value.affected));
-        let services: Vec<&str> = incident.services.iter().map(|s| s.value.as_str()).collect();
-        table.text(&services.join("; "));
-        // The trigger's slug, empty when not given.
-        table.text(incident.trigger.as_ref().map_or("", |t| t.value.slug()));
         for code in currencies {
             table.number(&amount_in(&incident.cost.lost, code));
             table.number(&amount_in(&incident.cost.resolution, code));

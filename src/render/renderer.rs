@@ -4,6 +4,7 @@
 
 use std::collections::HashMap;
 use std::path::Path;
+use std::sync::Arc;
 
 use rayon::prelude::*;
 use serde_json::json;
@@ -24,20 +25,21 @@ pub(super) struct Renderer<'a> {
     pub(super) inputs: &'a Inputs<'a>,
     pub(super) fmt: Formatter,
     /// What many pages show of each incident, by the incident's slug, when computed ahead.
-    facts: HashMap<&'a str, Facts, ahash::RandomState>,
+    facts: HashMap<&'a str, Arc<Facts>, ahash::RandomState>,
     /// The built-in incident page and row without Tera, while the site keeps their templates.
     pub(super) native: Option<Native>,
 }
 
 /// An incident's title and start date, formatted once: a build shows them on several pages
 /// (and `serve` keeps them for the incidents that did not change).
-#[derive(Clone)]
 pub(super) struct Facts {
     title: String,
     /// Whether the title was derived from the report's text (see [`super::titles`]).
     title_derived: bool,
     date: String,
     date_iso: String,
+    /// The first fields of its row in `incidents.csv` (see [`super::csv::row_head`]).
+    csv_head: String,
 }
 
 /// The native writers of the built-in templates that `theme` keeps, with the same globals as
@@ -112,13 +114,13 @@ impl<'a> Renderer<'a> {
     pub(super) fn with_facts(
         mut self,
         incidents: &[&'a Incident],
-        known: &(dyn Fn(usize) -> Option<Facts> + Sync),
+        known: &(dyn Fn(usize) -> Option<Arc<Facts>> + Sync),
     ) -> Renderer<'a> {
         self.facts = incidents
             .par_iter()
             .enumerate()
             .map(|(n, i)| {
-                let facts = known(n).unwrap_or_else(|| self.new_facts(i));
+                let facts = known(n).unwrap_or_else(|| Arc::new(self.new_facts(i)));
                 (i.slug.value.as_str(), facts)
             })
             .collect();
@@ -127,21 +129,23 @@ impl<'a> Renderer<'a> {
 
     fn new_facts(&self, incident: &Incident) -> Facts {
         let (title, title_derived) = self.shown_title(incident);
+        let date_iso = self.fmt.date_iso(&incident.start.value);
         Facts {
+            csv_head: super::csv::row_head(incident, &title, &date_iso),
             title,
             title_derived,
             date: self.fmt.date(&incident.start.value),
-            date_iso: self.fmt.date_iso(&incident.start.value),
+            date_iso,
         }
     }
 
     /// The facts of `incidents` (in that order) formatted ahead by [`Renderer::with_facts`].
-    pub(super) fn facts_of(&self, incidents: &[&Incident]) -> Vec<Facts> {
+    pub(super) fn facts_of(&self, incidents: &[&Incident]) -> Vec<Arc<Facts>> {
         incidents
             .iter()
-            .map(|i| match self.facts(i) {
-                Some(facts) => facts.clone(),
-                None => self.new_facts(i),
+            .map(|i| match self.facts.get(i.slug.value.as_str()) {
+                Some(facts) => Arc::clone(facts),
+                None => Arc::new(self.new_facts(i)),
             })
             .collect()
     }
@@ -159,7 +163,9 @@ impl<'a> Renderer<'a> {
     }
 
     fn facts(&self, incident: &Incident) -> Option<&Facts> {
-        self.facts.get(incident.slug.value.as_str())
+        self.facts
+            .get(incident.slug.value.as_str())
+            .map(Arc::as_ref)
     }
 
     /// The title every page shows of an incident: as written, else derived from the report's
@@ -208,6 +214,18 @@ impl<'a> Renderer<'a> {
     }
 
     /// The start, as a `datetime` value.
+    /// The first fields of the incident's row in `incidents.csv` (see [`super::csv::row_head`]).
+    pub(super) fn csv_head(&self, incident: &Incident) -> String {
+        match self.facts(incident) {
+            Some(facts) => facts.csv_head.clone(),
+            None => super::csv::row_head(
+                incident,
+                &self.title(incident),
+                &self.start_date_iso(incident),
+            ),
+        }
+    }
+
     pub(super) fn start_date_iso(&self, incident: &Incident) -> String {
         match self.facts(incident) {
             Some(facts) => facts.date_iso.clone(),
