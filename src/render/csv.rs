@@ -118,49 +118,58 @@ fn currencies(incidents: &[&Incident]) -> Vec<String> {
     codes.into_iter().collect()
 }
 
-/// The amount of `money` if it is in `currency`, else nothing.
-fn amount_in(
-    money: &Option<crate::incident::Spanned<crate::values::Money>>,
-    currency: &str,
-) -> String {
-    match money {
-        Some(m) if m.value.currency.trim().eq_ignore_ascii_case(currency) => {
-            m.value.amount.to_string()
-        }
-        _ => String::new(),
-    }
+/// An incident's fields in `incidents.csv`, formatted once.
+pub(super) struct CsvFields {
+    /// From the slug to the trigger, with the title and start as the pages show them, written
+    /// as CSV.
+    head: String,
+    /// The lost amount and the resolution cost: (currency code in capitals, amount).
+    lost: Option<(String, String)>,
+    resolution: Option<(String, String)>,
 }
 
-/// The fields of `incident`'s row in `incidents.csv` before the amounts, from the slug to the
-/// trigger, with the title and start as the pages show them.
-pub(super) fn row_head(incident: &Incident, title: &str, start_iso: &str) -> String {
-    let mut table = Table {
-        text: String::with_capacity(192),
-        started: false,
-    };
-    table.text(&incident.slug.value);
-    table.text(title);
-    table.text(start_iso);
-    table.text(incident.kind.value.slug());
-    table.text(incident.severity.value.slug());
-    table.number(&match &incident.duration.value {
-        IncidentDuration::Known(d) => d.seconds.to_string(),
-        IncidentDuration::Ongoing => String::new(),
-    });
-    table.number(
-        &incident
-            .cost
-            .downtime
-            .as_ref()
-            .map(|d| d.value.seconds.to_string())
-            .unwrap_or_default(),
-    );
-    table.text(yes_no(incident.user_impact.value.affected));
-    let services: Vec<&str> = incident.services.iter().map(|s| s.value.as_str()).collect();
-    table.text(&services.join("; "));
-    // The trigger's slug, empty when not given.
-    table.text(incident.trigger.as_ref().map_or("", |t| t.value.slug()));
-    table.text
+impl CsvFields {
+    pub(super) fn new(incident: &Incident, title: &str, start_iso: &str) -> CsvFields {
+        let mut table = Table {
+            text: String::with_capacity(192),
+            started: false,
+        };
+        table.text(&incident.slug.value);
+        table.text(title);
+        table.text(start_iso);
+        table.text(incident.kind.value.slug());
+        table.text(incident.severity.value.slug());
+        table.number(&match &incident.duration.value {
+            IncidentDuration::Known(d) => d.seconds.to_string(),
+            IncidentDuration::Ongoing => String::new(),
+        });
+        table.number(
+            &incident
+                .cost
+                .downtime
+                .as_ref()
+                .map(|d| d.value.seconds.to_string())
+                .unwrap_or_default(),
+        );
+        table.text(yes_no(incident.user_impact.value.affected));
+        let services: Vec<&str> = incident.services.iter().map(|s| s.value.as_str()).collect();
+        table.text(&services.join("; "));
+        // The trigger's slug, empty when not given.
+        table.text(incident.trigger.as_ref().map_or("", |t| t.value.slug()));
+        let amount = |money: &Option<crate::incident::Spanned<crate::values::Money>>| {
+            money.as_ref().map(|m| {
+                (
+                    m.value.currency.trim().to_ascii_uppercase(),
+                    m.value.amount.to_string(),
+                )
+            })
+        };
+        CsvFields {
+            head: table.text,
+            lost: amount(&incident.cost.lost),
+            resolution: amount(&incident.cost.resolution),
+        }
+    }
 }
 
 impl Renderer<'_> {
@@ -206,20 +215,27 @@ impl Renderer<'_> {
         table.file(INCIDENTS_CSV)
     }
 
-    /// The row of `incident` in `incidents.csv`, its line end included: its first fields as
-    /// formatted ahead (a preview keeps them), then the amounts and the address.
+    /// The row of `incident` in `incidents.csv`, its line end included, from its fields as
+    /// formatted ahead (a preview keeps them): the amounts go in the columns of their currency.
     fn incident_row(&self, incident: &Incident, currencies: &[String]) -> String {
-        let mut table = Table {
-            text: self.csv_head(incident),
-            started: true,
-        };
-        for code in currencies {
-            table.number(&amount_in(&incident.cost.lost, code));
-            table.number(&amount_in(&incident.cost.resolution, code));
-        }
-        table.text(&self.address(&format!("incidents/{}/", incident.slug.value)));
-        table.end_row();
-        table.text
+        self.csv_fields(incident, |fields| {
+            let mut table = Table {
+                text: String::with_capacity(fields.head.len() + 64),
+                started: true,
+            };
+            table.text.push_str(&fields.head);
+            let amount = |money: &Option<(String, String)>, code: &str| match money {
+                Some((currency, amount)) if currency == code => amount.clone(),
+                _ => String::new(),
+            };
+            for code in currencies {
+                table.number(&amount(&fields.lost, code));
+                table.number(&amount(&fields.resolution, code));
+            }
+            table.text(&self.address(&format!("incidents/{}/", incident.slug.value)));
+            table.end_row();
+            table.text
+        })
     }
 
     /// `actions.csv`: one row per action item, open or done, by report (`incidents` newest

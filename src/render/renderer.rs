@@ -38,8 +38,8 @@ pub(super) struct Facts {
     title_derived: bool,
     date: String,
     date_iso: String,
-    /// The first fields of its row in `incidents.csv` (see [`super::csv::row_head`]).
-    csv_head: String,
+    /// Its fields in `incidents.csv`.
+    csv: super::csv::CsvFields,
 }
 
 /// The native writers of the built-in templates that `theme` keeps, with the same globals as
@@ -131,7 +131,7 @@ impl<'a> Renderer<'a> {
         let (title, title_derived) = self.shown_title(incident);
         let date_iso = self.fmt.date_iso(&incident.start.value);
         Facts {
-            csv_head: super::csv::row_head(incident, &title, &date_iso),
+            csv: super::csv::CsvFields::new(incident, &title, &date_iso),
             title,
             title_derived,
             date: self.fmt.date(&incident.start.value),
@@ -214,15 +214,19 @@ impl<'a> Renderer<'a> {
     }
 
     /// The start, as a `datetime` value.
-    /// The first fields of the incident's row in `incidents.csv` (see [`super::csv::row_head`]).
-    pub(super) fn csv_head(&self, incident: &Incident) -> String {
+    /// Gives `write` the incident's fields in `incidents.csv`, formatted ahead or now.
+    pub(super) fn csv_fields<T>(
+        &self,
+        incident: &Incident,
+        write: impl FnOnce(&super::csv::CsvFields) -> T,
+    ) -> T {
         match self.facts(incident) {
-            Some(facts) => facts.csv_head.clone(),
-            None => super::csv::row_head(
+            Some(facts) => write(&facts.csv),
+            None => write(&super::csv::CsvFields::new(
                 incident,
                 &self.title(incident),
                 &self.start_date_iso(incident),
-            ),
+            )),
         }
     }
 
