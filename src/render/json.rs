@@ -3,7 +3,6 @@
 
 use std::sync::{Arc, OnceLock};
 
-use rayon::prelude::*;
 use serde::Serialize;
 use serde_json::{Value, json};
 
@@ -103,20 +102,6 @@ pub(super) fn json_file(path: &str, value: &impl Serialize, pretty: bool) -> Out
     }
 }
 
-/// A JSON array of `items` (each already serialized), one per line: a large list is written
-/// without building it as one value tree in memory.
-/// The items must already be inert (see [`inert_json`]).
-fn json_lines_array(path: &str, items: &[&[u8]]) -> OutputFile {
-    let mut bytes = Vec::with_capacity(items.iter().map(|i| i.len() + 2).sum::<usize>() + 4);
-    bytes.push(b'[');
-    push_lines(&mut bytes, items);
-    bytes.extend_from_slice(b"\n]\n");
-    OutputFile {
-        path: path.to_string(),
-        bytes: bytes.into(),
-    }
-}
-
 /// Appends JSON `items` as the members of an array, one per line.
 fn push_lines(bytes: &mut Vec<u8>, items: &[&[u8]]) {
     for (n, item) in items.iter().enumerate() {
@@ -151,34 +136,47 @@ fn inert_json(bytes: Vec<u8>) -> Vec<u8> {
     out
 }
 
-/// An `incidents.json` item with its last members `related` and `similar`: the slugs of the
-/// incidents its page lists, in the same order.
-fn with_relations(
+/// Appends the item of `incidents[i]` to `out` with its related and similar incidents added as
+/// its last members (`"related":[…],"similar":[…]`).
+fn push_with_relations(
+    out: &mut Vec<u8>,
     item: &[u8],
     incidents: &[&Incident],
     relations: &Relations,
     i: usize,
-) -> Vec<u8> {
-    let slugs = |list: Option<&Vec<usize>>| -> Vec<&str> {
-        list.map(|l| {
-            l.iter()
-                .map(|&j| incidents[j].slug.value.as_str())
-                .collect()
-        })
-        .unwrap_or_default()
+) {
+    let slugs = |out: &mut Vec<u8>, list: Option<&Vec<usize>>| {
+        out.push(b'[');
+        for (n, &j) in list
+            .map(Vec::as_slice)
+            .unwrap_or_default()
+            .iter()
+            .enumerate()
+        {
+            if n > 0 {
+                out.push(b',');
+            }
+            let slug = incidents[j].slug.value.as_str();
+            // Slugs are letters, digits and dashes: nothing to escape or make inert.
+            if slug
+                .bytes()
+                .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
+            {
+                out.push(b'"');
+                out.extend_from_slice(slug.as_bytes());
+                out.push(b'"');
+            } else {
+                out.extend_from_slice(&inert_json(serde_json::to_vec(slug).unwrap_or_default()));
+            }
+        }
+        out.push(b']');
     };
-    // Slugs are letters, digits and dashes: nothing to make inert.
-    let related = serde_json::to_vec(&slugs(relations.related.get(i))).unwrap_or_default();
-    let similar = serde_json::to_vec(&slugs(relations.similar.get(i))).unwrap_or_default();
-    let body = item.strip_suffix(b"}").unwrap_or(item);
-    let mut out = Vec::with_capacity(item.len() + related.len() + similar.len() + 24);
-    out.extend_from_slice(body);
+    out.extend_from_slice(item.strip_suffix(b"}").unwrap_or(item));
     out.extend_from_slice(b",\"related\":");
-    out.extend_from_slice(&related);
+    slugs(out, relations.related.get(i));
     out.extend_from_slice(b",\"similar\":");
-    out.extend_from_slice(&similar);
+    slugs(out, relations.similar.get(i));
     out.push(b'}');
-    out
 }
 
 impl Renderer<'_> {
@@ -196,13 +194,21 @@ impl Renderer<'_> {
         // One incident per line: compact, yet a diff between two builds shows what changed.
         // An item's related and similar incidents change with other reports: they are added
         // here, not kept with the item.
-        let json_lines: Vec<Vec<u8>> = data
-            .par_iter()
-            .enumerate()
-            .map(|(i, l)| with_relations(&l.json, incidents, relations, i))
-            .collect();
-        let json_lines: Vec<&[u8]> = json_lines.iter().map(Vec::as_slice).collect();
-        out.put(json_lines_array("incidents.json", &json_lines))?;
+        let size = data.iter().map(|l| l.json.len() + 160).sum::<usize>() + 4;
+        let mut bytes = Vec::with_capacity(size);
+        bytes.push(b'[');
+        for (i, lines) in data.iter().enumerate() {
+            if i > 0 {
+                bytes.push(b',');
+            }
+            bytes.push(b'\n');
+            push_with_relations(&mut bytes, &lines.json, incidents, relations, i);
+        }
+        bytes.extend_from_slice(b"\n]\n");
+        out.put(OutputFile {
+            path: "incidents.json".to_string(),
+            bytes: bytes.into(),
+        })?;
         Ok(())
     }
 
