@@ -5,7 +5,9 @@
 #   docker run --rm -u "$(id -u):$(id -g)" -v "$PWD:/site" incidex build
 
 # The build: Rust 1.95.0 (rust-toolchain.toml) on Alpine, whose target is musl, which Rust links
-# statically by default (no RUSTFLAGS: +crt-static there would reach the proc-macros too).
+# statically by default (no RUSTFLAGS: +crt-static there would reach the proc-macros too). With
+# the `raw-html` feature, as the release binaries: the image reads every setting
+# (`allow_raw_html: true` included).
 FROM rust:1.95.0-alpine AS build
 # hadolint ignore=DL3018
 RUN apk add --no-cache gcc musl-dev
@@ -13,7 +15,7 @@ WORKDIR /src
 COPY . .
 RUN --mount=type=cache,target=/usr/local/cargo/registry \
     --mount=type=cache,target=/src/target \
-    cargo build --release --locked && cp target/release/incidex /incidex
+    cargo build --release --locked --features raw-html && cp target/release/incidex /incidex
 
 # The image: the binary and nothing else (no shell, no libc). Time zones are compiled in.
 FROM scratch

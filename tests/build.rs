@@ -377,6 +377,7 @@ fn an_incident_page_shows_its_report() {
     insta::assert_snapshot!("site_stats_incident_a", page);
 }
 
+#[cfg(feature = "raw-html")]
 #[test]
 fn raw_html_is_kept_but_sanitised_when_the_site_allows_it() {
     let dir = tempfile::tempdir().unwrap();

@@ -127,6 +127,48 @@ fn a_bad_configuration_is_exit_2_with_every_problem() {
     insta::assert_snapshot!("bad_config", stderr);
 }
 
+/// A site with one valid report (no raw HTML in it) whose incidex.yaml says `allow_raw_html: <value>`.
+fn raw_html_site(value: &str) -> tempfile::TempDir {
+    let dir = site(&[("crash.md", EXAMPLE.as_bytes())]);
+    let yaml = format!("title: Incidents\nallow_raw_html: {value}\n");
+    std::fs::write(dir.path().join("incidex.yaml"), yaml).unwrap();
+    dir
+}
+
+#[cfg(not(feature = "raw-html"))]
+#[test]
+fn raw_html_allowed_without_the_raw_html_feature_is_exit_2_naming_it() {
+    let dir = raw_html_site("true");
+    let (code, stdout, stderr) = common::run_in(dir.path(), &["check"]);
+    assert_eq!(code, 2, "{stdout}");
+    assert_eq!(stdout, "");
+    insta::assert_snapshot!(
+        "raw_html_without_the_feature",
+        stderr.replace(env!("CARGO_PKG_VERSION"), "<version>")
+    );
+    // `build` refuses it alike, and writes nothing.
+    let (code, _, build_stderr) = common::run_in(dir.path(), &["build"]);
+    assert_eq!(code, 2);
+    assert!(
+        build_stderr.contains(
+            "error[E030]: `allow_raw_html: true` needs incidex built with the `raw-html` feature"
+        ),
+        "{build_stderr}"
+    );
+    assert!(!dir.path().join("public").exists());
+}
+
+#[test]
+fn raw_html_off_is_accepted_with_or_without_the_raw_html_feature() {
+    let dir = raw_html_site("false");
+    let (code, stdout, stderr) = common::run_in(dir.path(), &["check"]);
+    assert_eq!(code, 0, "{stdout}{stderr}");
+    assert_eq!(stdout, "1 report checked: no problems\n");
+    let (code, _, stderr) = common::run_in(dir.path(), &["build"]);
+    assert_eq!(code, 0, "{stderr}");
+    assert!(dir.path().join("public/index.html").exists());
+}
+
 #[test]
 fn colour_never_reaches_a_pipe() {
     let output = incidex()

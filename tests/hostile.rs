@@ -286,6 +286,8 @@ fn hostile_reports_are_inert_without_raw_html() {
     );
 }
 
+// Without the `raw-html` feature `allow_raw_html: true` is refused (tests/check.rs).
+#[cfg(feature = "raw-html")]
 #[test]
 fn hostile_reports_are_inert_with_raw_html_allowed() {
     let dir = hostile_site(true);

@@ -86,8 +86,8 @@ impl Reader<'_, '_> {
                 }
             }
             Setting::AllowRawHtml => {
-                if let Some(b) = self.boolean(key, value) {
-                    config.allow_raw_html = b;
+                if let Some(allowed) = self.boolean(key, value) {
+                    config.allow_raw_html = allowed && self.sanitiser_built(key);
                 }
             }
             Setting::Links => {
@@ -112,6 +112,24 @@ impl Reader<'_, '_> {
             }
             Setting::ActionDueDays => config.action_due_days = self.action_due_days(key, value),
         }
+    }
+
+    /// Whether this binary can sanitise raw HTML (the `raw-html` feature): `allow_raw_html: true`
+    /// in one that cannot is an error, which says how to get one that can.
+    fn sanitiser_built(&mut self, key: &str) -> bool {
+        if cfg!(feature = "raw-html") {
+            return true;
+        }
+        self.invalid(
+            key,
+            "`allow_raw_html: true` needs incidex built with the `raw-html` feature".to_string(),
+            &format!(
+                "install it with `cargo install --locked --git {} --tag v{} --features raw-html incidex` (release binaries and the Docker image have it), or remove the line to show raw HTML as text",
+                env!("CARGO_PKG_REPOSITORY"),
+                env!("CARGO_PKG_VERSION"),
+            ),
+        );
+        false
     }
 
     fn language(&mut self, key: &str, value: &Value) -> Option<Language> {

@@ -24,7 +24,7 @@ fn every_key_is_read() {
     let c = load(
         "title: Incidents\ndescription: Our archive\nlanguage: fr\ntimezone: Europe/Paris\ncurrency: eur\n\
              base_url: https://x.example.org/\ncontent_dir: reports\noutput_dir: site\n\
-             ticket_url: https://t.example.org/{ticket}\ntheme: mine\nallow_raw_html: true\nprivate: [cost]\n",
+             ticket_url: https://t.example.org/{ticket}\ntheme: mine\nprivate: [cost]\n",
     )
     .unwrap();
     assert_eq!(c.language, Language::French);
@@ -35,8 +35,26 @@ fn every_key_is_read() {
         c.ticket_url.as_deref(),
         Some("https://t.example.org/{ticket}")
     );
-    assert!(c.allow_raw_html);
     assert_eq!(c.private, vec!["cost".to_string()]);
+}
+
+#[test]
+fn allow_raw_html_is_read_only_where_raw_html_can_be_sanitised() {
+    assert!(!load("allow_raw_html: false\n").unwrap().allow_raw_html);
+    let allowed = load("title: x\nallow_raw_html: true\n");
+    if cfg!(feature = "raw-html") {
+        assert!(allowed.unwrap().allow_raw_html);
+    } else {
+        let e = allowed.unwrap_err();
+        assert_eq!(e.len(), 1);
+        assert_eq!(e[0].code, Code::InvalidConfig);
+        assert_eq!(e[0].location.line, 2);
+        assert!(
+            e[0].message.contains("`raw-html` feature"),
+            "{}",
+            e[0].message
+        );
+    }
 }
 
 #[test]

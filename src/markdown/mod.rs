@@ -11,7 +11,8 @@
 //!   set (HTML comments excepted: they are left out). With it, the rendered page fragment is
 //!   passed through ammonia with a strict policy (see `sanitize`): no script, style, frames, objects, forms, SVG or MathML, no event handler or
 //!   `style` attributes, URLs limited to http, https, mailto, relative ones and raster
-//!   `data:image/...` images, `rel="noopener noreferrer"` on every link.
+//!   `data:image/...` images, `rel="noopener noreferrer"` on every link. ammonia is built only
+//!   with the `raw-html` feature: without it raw HTML is always shown as text.
 //! - Every link and image destination goes through [`is_safe_url`]: a link that fails it is
 //!   rendered as its text alone, an image as its alt text.
 //! - Relative destinations (also those of raw HTML) go through the caller's `resolve_link`.
@@ -21,7 +22,7 @@
 //! Nothing here recurses over the document's nesting: the event walk keeps its state in a few
 //! flat fields. html5ever (under ammonia) is quadratic in nesting depth (10,000 nested `<div>`
 //! take about half a second, 40,000 take nine), so ammonia only ever sees fragments with at most
-//! [`MAX_SANITIZED_START_TAGS`] start tags, which bounds the depth whatever the HTML's tricks
+//! `MAX_SANITIZED_START_TAGS` start tags, which bounds the depth whatever the HTML's tricks
 //! (comments, attributes, raw text). A larger fragment with raw HTML in it (a hostile one, or a
 //! very long section) is rendered as if `allow_raw_html` were off: its raw HTML is shown as text.
 //! A fragment without raw HTML never goes through ammonia: it is safe as written.
@@ -35,6 +36,7 @@ mod footnotes;
 mod options;
 mod plain_text;
 mod raw_html;
+#[cfg(feature = "raw-html")]
 mod sanitize;
 mod tags;
 #[cfg(test)]
@@ -43,17 +45,14 @@ mod url_safety;
 mod urls;
 mod writer;
 
-use std::borrow::Cow;
-use std::sync::{Arc, Mutex, PoisonError};
-
 pub use escape::escape_html;
 pub use options::MarkdownOptions;
 pub use plain_text::{is_plain_line, plain_text};
+#[cfg(feature = "raw-html")]
 pub use sanitize::MAX_SANITIZED_START_TAGS;
 pub use url_safety::{is_safe_url, web_link_html};
 
 use plain_text::PlainText;
-use sanitize::{sanitize, start_tags_at_most};
 use urls::Urls;
 use writer::write_html;
 
@@ -90,17 +89,13 @@ pub fn render_with_text(
     if written.raw_spans.is_empty() {
         return urls.resolve(written.html, resolve_link);
     }
-    if start_tags_at_most(&written.html, MAX_SANITIZED_START_TAGS) {
-        let shared = Arc::new(Mutex::new(std::mem::take(&mut urls.list)));
-        let clean = sanitize(&written.html, Arc::clone(&shared), urls.nonce);
-        // html5ever decodes the raw HTML's character references (`&#1;`) to what they stand for.
-        let clean = match crate::text::replace_unprintable(&clean) {
-            Cow::Borrowed(_) => clean,
-            Cow::Owned(replaced) => replaced,
-        };
-        urls.list = std::mem::take(&mut *shared.lock().unwrap_or_else(PoisonError::into_inner));
+    #[cfg(feature = "raw-html")]
+    if sanitize::start_tags_at_most(&written.html, MAX_SANITIZED_START_TAGS) {
+        let clean = sanitize::sanitize_fragment(&written.html, &mut urls);
         return urls.resolve(clean, resolve_link);
     }
-    // Too big to sanitise in bounded time: show the raw HTML as text instead.
+    // Too big to sanitise in bounded time, or no sanitiser in this build (without the
+    // `raw-html` feature the configuration refuses `allow_raw_html: true`): show the raw HTML
+    // as text instead.
     urls.resolve(written.raw_html_as_text(), resolve_link)
 }

@@ -5,7 +5,8 @@ use pulldown_cmark::Options;
 /// How a report's Markdown is rendered.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct MarkdownOptions {
-    /// Keep raw HTML (sanitised) instead of showing it as text.
+    /// Keep raw HTML (sanitised) instead of showing it as text. Only with the `raw-html`
+    /// feature (the sanitiser): without it, raw HTML is shown as text all the same.
     pub allow_raw_html: bool,
     /// Added to every heading level, clamped to 6 (a report's `#` inside a section becomes an h3 with offset 2).
     pub heading_offset: u8,

@@ -1,5 +1,6 @@
 //! Sanitising a fragment that holds raw HTML (only with `allow_raw_html`): ammonia with a
-//! strict policy, on fragments small enough for html5ever's worst case.
+//! strict policy, on fragments small enough for html5ever's worst case. Built only with the
+//! `raw-html` feature.
 
 use std::borrow::Cow;
 use std::collections::{HashMap, HashSet};
@@ -7,7 +8,7 @@ use std::sync::{Arc, Mutex, PoisonError};
 
 use super::escape::percent_encode_url;
 use super::url_safety::{is_relative, is_safe_url, scheme_of};
-use super::urls::{UrlList, is_mark, push_mark};
+use super::urls::{UrlList, Urls, is_mark, push_mark};
 
 /// The most start tags a fragment may have for its raw HTML to be kept (see the module docs).
 /// A section of a report has a few hundred; at this size html5ever's worst case (every tag
@@ -28,6 +29,20 @@ pub(super) fn start_tags_at_most(html: &str, limit: usize) -> bool {
         }
     }
     true
+}
+
+/// The page fragment `html` (with raw HTML) sanitised: its relative URLs, those of the raw HTML
+/// too, become marks of `urls`, for `Urls::resolve`.
+pub(super) fn sanitize_fragment(html: &str, urls: &mut Urls) -> String {
+    let shared = Arc::new(Mutex::new(std::mem::take(&mut urls.list)));
+    let clean = sanitize(html, Arc::clone(&shared), urls.nonce);
+    // html5ever decodes the raw HTML's character references (`&#1;`) to what they stand for.
+    let clean = match crate::text::replace_unprintable(&clean) {
+        Cow::Borrowed(_) => clean,
+        Cow::Owned(replaced) => replaced,
+    };
+    urls.list = std::mem::take(&mut *shared.lock().unwrap_or_else(PoisonError::into_inner));
+    clean
 }
 
 /// Tags kept from raw HTML: what the Markdown writer produces plus harmless text-level and
@@ -108,7 +123,7 @@ const REMOVED_WITH_CONTENT: &[&str] = &[
 /// Runs ammonia over a fragment holding raw HTML. Relative URLs of the raw HTML are replaced
 /// with marks added to `urls` (resolved later by `Urls::resolve`); `input` survives only as a
 /// checkbox (what task lists produce), with no attribute but `checked` and `disabled`.
-pub(super) fn sanitize(html: &str, urls: Arc<Mutex<UrlList>>, nonce: &str) -> String {
+fn sanitize(html: &str, urls: Arc<Mutex<UrlList>>, nonce: &str) -> String {
     const TAG_ATTRIBUTES: &[(&str, &[&str])] = &[
         ("a", &["href", "hreflang"]),
         ("img", &["src", "alt", "width", "height"]),

@@ -132,6 +132,7 @@ impl UrlList {
     }
 }
 
+#[cfg(feature = "raw-html")]
 pub(super) fn is_mark(value: &str, nonce: &str) -> bool {
     value
         .strip_prefix(MARK)

@@ -62,7 +62,7 @@ fn description(setting: Setting) -> &'static str {
         }
         Setting::Theme => "The theme: the name of a folder of `themes/` in the site root.",
         Setting::AllowRawHtml => {
-            "Keep the HTML written in reports (sanitised) instead of showing it as text."
+            "Keep the HTML written in reports (sanitised) instead of showing it as text. Needs incidex built with the `raw-html` feature (release binaries and the Docker image are; `cargo install … --features raw-html`)."
         }
         Setting::Private => "The fields left out of `build --public`.",
         Setting::PublishTypes => {
