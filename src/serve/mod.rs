@@ -33,7 +33,8 @@ use http::{Problem, SiteState};
 const DEBOUNCE: Duration = Duration::from_millis(50);
 
 /// How long the files must stay quiet after a batch of changes before the rebuild starts: a
-/// burst (a `git checkout`) that pauses for less is rebuilt once.
+/// burst (a `git checkout`) that pauses for less is rebuilt once. A batch that is one file
+/// saved is rebuilt without this wait.
 const QUIET: Duration = Duration::from_millis(50);
 
 /// How often a wait for changes looks whether a signal asked to stop.
@@ -206,29 +207,13 @@ pub fn next_change(
 ) -> Option<Change> {
     let mut doubtful = watcher.polling;
     loop {
-        let mut paths: Vec<PathBuf> = Vec::new();
-        let mut rescan = false;
-        let mut take = |events: Vec<DebouncedEvent>, doubtful: &mut bool| {
-            for event in &events {
-                if event.need_rescan() {
-                    rescan = true;
-                    *doubtful = true;
-                    continue;
-                }
-                if !watched.event_matters(event) {
-                    continue;
-                }
-                if matches!(
-                    event.kind,
-                    EventKind::Create(CreateKind::Folder) | EventKind::Remove(RemoveKind::Folder)
-                ) {
-                    *doubtful = true;
-                }
-                paths.extend(event.paths.iter().filter(|p| watched.matters(p)).cloned());
-            }
+        let mut batch = Gathered {
+            paths: Vec::new(),
+            rescan: false,
+            doubtful,
         };
         match next_batch(watcher, stop)? {
-            Ok(events) => take(events, &mut doubtful),
+            Ok(events) => batch.take(events, watched),
             Err(errors) => {
                 for error in errors {
                     reporter.notice(Notice::WatcherError(&error.to_string()));
@@ -238,17 +223,69 @@ pub fn next_change(
             }
         }
         // A burst (a `git checkout`, a slow editor) may arrive in several batches: collect
-        // until the files have been quiet for a moment, then rebuild once.
-        while let Ok(batch) = watcher.events.recv_timeout(QUIET) {
-            match batch {
-                Ok(events) => take(events, &mut doubtful),
-                Err(_) => doubtful = true,
+        // until the files have been quiet for a moment, then rebuild once. One file saved (the
+        // writer's usual change) is rebuilt at once: the debouncer has merged its events.
+        while !batch.one_file_saved()
+            && let Ok(more) = watcher.events.recv_timeout(QUIET)
+        {
+            match more {
+                Ok(events) => batch.take(events, watched),
+                Err(_) => batch.doubtful = true,
             }
         }
+        doubtful = batch.doubtful;
+        let Gathered {
+            mut paths, rescan, ..
+        } = batch;
         if !paths.is_empty() || rescan {
             paths.sort();
             paths.dedup();
             return Some(Change { paths, doubtful });
+        }
+    }
+}
+
+/// The changes gathered from the watcher's batches, until the rebuild.
+struct Gathered {
+    paths: Vec<PathBuf>,
+    /// The watcher lost events: the content folder must be walked again.
+    rescan: bool,
+    doubtful: bool,
+}
+
+impl Gathered {
+    /// Adds the paths of `events` that matter.
+    fn take(&mut self, events: Vec<DebouncedEvent>, watched: &Watched) {
+        for event in &events {
+            if event.need_rescan() {
+                self.rescan = true;
+                self.doubtful = true;
+                continue;
+            }
+            if !watched.event_matters(event) {
+                continue;
+            }
+            if matches!(
+                event.kind,
+                EventKind::Create(CreateKind::Folder) | EventKind::Remove(RemoveKind::Folder)
+            ) {
+                self.doubtful = true;
+            }
+            let paths = event.paths.iter().filter(|p| watched.matters(p)).cloned();
+            self.paths.extend(paths);
+        }
+    }
+
+    /// Whether the changes are one file saved: a single path that still exists (besides
+    /// temporary files gone by now), and nothing the watcher may have missed.
+    fn one_file_saved(&self) -> bool {
+        if self.doubtful || self.rescan {
+            return false;
+        }
+        let mut existing = self.paths.iter().filter(|p| p.exists());
+        match existing.next() {
+            Some(first) => existing.all(|p| p == first),
+            None => false,
         }
     }
 }
@@ -411,6 +448,34 @@ pub fn open_browser(url: &str, reporter: &dyn Reporter) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// A save is rebuilt without waiting for quiet; a burst of several files, or changes the
+    /// watcher may have missed, wait for it.
+    #[test]
+    fn one_file_saved_is_rebuilt_at_once() {
+        let dir = tempfile::tempdir().unwrap();
+        let (a, b) = (dir.path().join("a.md"), dir.path().join("b.md"));
+        std::fs::write(&a, "x").unwrap();
+        std::fs::write(&b, "x").unwrap();
+        let gone = dir.path().join("a.md.tmp");
+        let batch = |paths: &[&PathBuf], doubtful: bool| Gathered {
+            paths: paths.iter().map(|p| p.to_path_buf()).collect(),
+            rescan: false,
+            doubtful,
+        };
+        assert!(batch(&[&a], false).one_file_saved());
+        assert!(
+            batch(&[&gone, &a, &a], false).one_file_saved(),
+            "an editor's save"
+        );
+        assert!(!batch(&[&a, &b], false).one_file_saved(), "two files");
+        assert!(
+            !batch(&[&a], true).one_file_saved(),
+            "events may be missing"
+        );
+        assert!(!batch(&[&gone], false).one_file_saved(), "a file removed");
+        assert!(!batch(&[], false).one_file_saved());
+    }
 
     #[test]
     fn only_changes_to_sources_matter() {
