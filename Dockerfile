@@ -15,7 +15,7 @@ WORKDIR /src
 COPY . .
 RUN --mount=type=cache,target=/usr/local/cargo/registry \
     --mount=type=cache,target=/src/target \
-    cargo build --release --locked --features raw-html && cp target/release/incidex /incidex
+    cargo build --profile dist --locked --features raw-html && cp target/dist/incidex /incidex
 
 # The image: the binary and nothing else (no shell, no libc). Time zones are compiled in.
 FROM scratch

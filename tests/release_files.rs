@@ -62,7 +62,7 @@ fn write_tool(dir: &Path, name: &str, text: &str) {
 #[cfg(unix)]
 fn packed_release(work: &Path) -> PathBuf {
     let target = "x86_64-unknown-linux-musl";
-    let built = work.join(format!("target/{target}/release"));
+    let built = work.join(format!("target/{target}/dist"));
     std::fs::create_dir_all(&built).unwrap();
     // A stand-in for the release build (a debug incidex weighs over 100 MB to compress).
     write_tool(

@@ -122,24 +122,9 @@ impl SimilarMemory {
 
 #[cfg(test)]
 mod tests {
-    use super::super::tests::{Lcg, incident};
+    use super::super::tests::{Lcg, WORDS, incident};
     use super::super::{incident_terms, similar_incidents, similar_remembered};
     use crate::incident::Incident;
-
-    const WORDS: [&str; 12] = [
-        "disque",
-        "memoire",
-        "reseau",
-        "certificat",
-        "latence",
-        "cache",
-        "proxy",
-        "quota",
-        "timeout",
-        "deploiement",
-        "sauvegarde",
-        "replication",
-    ];
 
     /// Up to `count` of the common words and of a hundred others, two of a few hundred rarer
     /// ones, and `extra`.

@@ -864,6 +864,20 @@ mod tests {
     }
 
     /// A pseudo-random number generator, so that the archives are the same on every run.
+    /// Words of causes, for archives drawn at random.
+    pub(super) const WORDS: [&str; 10] = [
+        "disque",
+        "memoire",
+        "reseau",
+        "certificat",
+        "latence",
+        "cache",
+        "proxy",
+        "quota",
+        "timeout",
+        "deploiement",
+    ];
+
     pub(super) struct Lcg(pub(super) u64);
 
     impl Lcg {
@@ -880,18 +894,6 @@ mod tests {
     /// are those of the exact cosine between every pair, ranked the same way.
     #[test]
     fn small_archives_get_the_exact_cosine_top_five() {
-        const WORDS: [&str; 10] = [
-            "disque",
-            "memoire",
-            "reseau",
-            "certificat",
-            "latence",
-            "cache",
-            "proxy",
-            "quota",
-            "timeout",
-            "deploiement",
-        ];
         let mut random = Lcg(7);
         for round in 0..150 {
             let n = 2 + random.below(40) as usize;
