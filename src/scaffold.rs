@@ -356,9 +356,11 @@ pub struct InitOptions {
 /// The settings file of a new archive: every key, documented, at its default value.
 pub fn config_file(language: Language) -> String {
     format!(
-        r#"# The settings of this incident archive. Every key is optional: the values below are the
+        r#"# yaml-language-server: $schema={schema}
+# The settings of this incident archive. Every key is optional: the values below are the
 # defaults (commented keys have none), except `language`, chosen by `incidex init --language`.
-# See the `incidex.yaml` section of incidex's README.
+# See the `incidex.yaml` section of incidex's README; the first line lets an editor with the
+# YAML language server check this file against incidex's JSON Schema.
 
 # The site's title, shown in the page header and the browser tab.
 title: "Incidents"
@@ -396,7 +398,8 @@ links: pretty
 # A folder themes/<name>/ whose files override those of the built-in theme.
 # theme: custom
 
-# Keep (sanitised) raw HTML written in reports, instead of showing it as text.
+# Keep (sanitised) raw HTML written in reports, instead of showing it as text (needs incidex
+# built with the `raw-html` feature, as the release binaries are).
 allow_raw_html: false
 
 # Fields left out of the published site: cost, cost.downtime, cost.lost, cost.resolution,
@@ -409,7 +412,18 @@ private: []
 # statistics page measures its error budget. A service that no report names is a warning.
 # services: {{api: {{name: "API publique", slo: 99.9}}}}
 "#,
-        language = language.code()
+        language = language.code(),
+        schema = config_schema_url(),
+    )
+}
+
+/// Where the JSON Schema of `incidex.yaml` is published for this version of incidex (the file
+/// `incidex schema config` prints, committed under `schemas/` at the version's tag).
+fn config_schema_url() -> String {
+    let repository = ci_files::REPOSITORY.replace("https://github.com/", "");
+    format!(
+        "https://raw.githubusercontent.com/{repository}/v{}/schemas/incidex.schema.json",
+        env!("CARGO_PKG_VERSION")
     )
 }
 
@@ -649,15 +663,17 @@ mod tests {
 
     #[test]
     fn every_optional_key_of_the_settings_is_documented_and_valid() {
-        // Uncommenting the example values must give a valid file that sets every key.
+        // Uncommenting the example values must give a valid file that sets every key (the
+        // first line is the editor's schema comment, no key).
         let dir = tempfile::tempdir().unwrap();
         let uncommented: String = config_file(Language::French)
             .lines()
             .map(|l| match l.strip_prefix("# ") {
                 Some(rest)
-                    if rest
-                        .split_once(": ")
-                        .is_some_and(|(k, _)| !k.contains(' ') && k.len() > 1) =>
+                    if !rest.starts_with("yaml-language-server:")
+                        && rest
+                            .split_once(": ")
+                            .is_some_and(|(k, _)| !k.contains(' ') && k.len() > 1) =>
                 {
                     rest.to_string()
                 }
@@ -675,6 +691,19 @@ mod tests {
         let api = &config.services["api"];
         assert_eq!(api.name.as_deref(), Some("API publique"));
         assert_eq!(api.slo, Some(99.9));
+    }
+
+    #[test]
+    fn the_settings_name_the_schema_of_this_version_for_editors() {
+        let first = config_file(Language::English)
+            .lines()
+            .next()
+            .map(String::from);
+        let expected = format!(
+            "# yaml-language-server: $schema=https://raw.githubusercontent.com/incidex/incidex/v{}/schemas/incidex.schema.json",
+            env!("CARGO_PKG_VERSION")
+        );
+        assert_eq!(first, Some(expected));
     }
 
     #[test]
