@@ -213,7 +213,6 @@ impl<'a> Renderer<'a> {
         }
     }
 
-    /// The start, as a `datetime` value.
     /// Gives `write` the incident's fields in `incidents.csv`, formatted ahead or now.
     pub(super) fn csv_fields<T>(
         &self,
@@ -230,6 +229,7 @@ impl<'a> Renderer<'a> {
         }
     }
 
+    /// The start, as a `datetime` value.
     pub(super) fn start_date_iso(&self, incident: &Incident) -> String {
         match self.facts(incident) {
             Some(facts) => facts.date_iso.clone(),
