@@ -437,10 +437,13 @@ pub fn similar_remembered(
     let (vectors, hashes) = vectors(terms);
     let (rank, order) = ranks(incidents);
     let postings = Postings::new(&vectors, hashes.len(), &rank);
-    let setting = memory::setting(incidents, &rank, shown);
+    // What the lists are computed for: only a preview, which remembers, needs it.
+    let setting =
+        (remember || previous.is_some()).then(|| memory::setting(incidents, &rank, shown));
     let again = previous
         .as_ref()
-        .and_then(|p| p.to_rank_again(setting, &hashes, &vectors, &postings));
+        .zip(setting)
+        .and_then(|(p, setting)| p.to_rank_again(setting, &hashes, &vectors, &postings));
     let none = Vec::new();
     let indices: Vec<usize> = (0..incidents.len()).collect();
     // In chunks, each with its own scratch space.
@@ -468,7 +471,7 @@ pub fn similar_remembered(
         .collect();
     drop(previous);
     let (lists, candidates): (Vec<_>, Vec<_>) = ranked.into_iter().unzip();
-    let memory = remember.then(|| SimilarMemory {
+    let memory = setting.filter(|_| remember).map(|setting| SimilarMemory {
         setting,
         hashes,
         vectors,
