@@ -213,6 +213,86 @@ fn read_report(content_dir: &Path, display_dir: &Path, path: &Path, ctx: &Contex
     }
 }
 
+/// Checks `text`, the unsaved text of the report at `path` (relative to the content folder;
+/// `display` names it in messages), as `check` would check it among `others`, the archive's
+/// reports as on disk (a [`check_site`] with [`Drafts::Softened`]): its own problems, then the
+/// URL names it shares with another report and the related incidents it names. The editor's
+/// check (`incidex lsp`): the problems of this report alone, sorted by line and column.
+pub fn check_text(
+    config: &Config,
+    others: &[Arc<Report>],
+    path: &Path,
+    display: &Path,
+    text: &str,
+) -> Vec<Diagnostic> {
+    let ctx = Context {
+        timezone: config.timezone,
+        currency: config.currency.clone(),
+    };
+    let report = if text.len() as u64 > MAX_REPORT_BYTES {
+        let d = Diagnostic::new(
+            Code::FileTooLarge,
+            Location::file(display),
+            "the report is larger than 5 MiB",
+        )
+        .with_help("move long logs into a separate file next to the report and link to it");
+        Report {
+            path: path.to_path_buf(),
+            display: display.to_path_buf(),
+            parsed: failed(d),
+            text: None,
+            hash: None,
+        }
+    } else {
+        // Only a byte order mark and line ends to mend: the editor's text is already UTF-8.
+        let text = decode(text.as_bytes()).unwrap_or_else(|_| text.to_string());
+        Report {
+            path: path.to_path_buf(),
+            display: display.to_path_buf(),
+            parsed: parse_report(&text, path, display, &ctx),
+            text: None,
+            hash: None,
+        }
+    };
+    let mut reports: Vec<Arc<Report>> = others
+        .iter()
+        .filter(|other| other.path != path)
+        .cloned()
+        .collect();
+    reports.push(Arc::new(report));
+    let mine = reports.len() - 1;
+    treat_drafts(&mut reports[mine..], Drafts::Softened);
+    let clashes = clashes(&mut reports, Drafts::Softened);
+    resolve_related(&mut reports, Drafts::Softened);
+    let mut diagnostics = std::mem::take(&mut Arc::make_mut(&mut reports[mine]).parsed.diagnostics);
+    diagnostics.extend(
+        clashes
+            .into_iter()
+            .filter(|(involved, _)| involved.contains(&mine))
+            .map(|(_, d)| d),
+    );
+    diagnostics.sort_by(|a, b| {
+        (a.location.line, a.location.column, a.severity, a.code).cmp(&(
+            b.location.line,
+            b.location.column,
+            b.severity,
+            b.code,
+        ))
+    });
+    diagnostics
+}
+
+/// A report that could not be read: no incident, one problem.
+fn failed(d: Diagnostic) -> Parsed {
+    Parsed {
+        incident: None,
+        diagnostics: vec![d],
+        slug: None,
+        aliases: Vec::new(),
+        draft: false,
+    }
+}
+
 /// Reads and validates every report below the content folder. `only`, when given, limits the
 /// reported problems to those files (slugs are still compared with every report).
 pub fn check_site(config: &Config, drafts: Drafts, only: Option<&[PathBuf]>) -> Checked {

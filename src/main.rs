@@ -172,6 +172,11 @@ enum Command {
     },
     /// Print incidex's manual page, in roff: `incidex man > incidex.1; man ./incidex.1`.
     Man,
+    /// Run the language server for editors, on stdin and stdout.
+    ///
+    /// The diagnostics of `check` while a report is typed, completion, hover, quick fixes and
+    /// an outline. Started by the editor, not by hand (README: "In the editor").
+    Lsp,
     /// Print the JSON Schema of incidex.yaml or of a report's front matter, for editors.
     Schema {
         /// Which one: `config` (incidex.yaml) or `front-matter`.
@@ -411,6 +416,7 @@ fn run(cli: Cli) -> Result<Outcome, CommandError> {
         }),
         Command::Completions { shell } => commands::completions::run(Cli::command(), shell),
         Command::Man => commands::man::run(Cli::command()),
+        Command::Lsp => commands::lsp::run(),
         Command::Schema { of } => commands::schema::run(match of {
             SchemaArg::Config => Schema::Config,
             SchemaArg::FrontMatter => Schema::FrontMatter,

@@ -34,6 +34,7 @@ const LAYERS: &[&str] = &[
     "scaffold",
     "import",
     "serve",
+    "lsp",
 ];
 
 /// The longest a function may be, in lines, tables and matches included.

@@ -24,6 +24,7 @@ pub mod color;
 pub mod completions;
 pub mod import;
 pub mod init;
+pub mod lsp;
 pub mod man;
 pub mod new;
 pub mod schema;
