@@ -67,6 +67,7 @@ fn check_and_render_the_example_archive(bencher: divan::Bencher) {
     });
 }
 
+#[cfg(feature = "lsp")]
 /// The template example grown to 1,000 lines (961 more symptoms), its severity misspelt: what
 /// the editor's server checks again after each pause in typing.
 fn thousand_line_report() -> String {
@@ -86,6 +87,7 @@ fn thousand_line_report() -> String {
 /// `incidex lsp` after a change to a 1,000-line report of the example archive: the change
 /// taken, the report checked against the archive on disk, the diagnostics made ready to send
 /// (issue 21's budget: under 20 ms).
+#[cfg(feature = "lsp")]
 #[divan::bench(sample_count = 50)]
 fn editor_recheck_of_a_thousand_line_report(bencher: divan::Bencher) {
     use lsp_server::{Message, Notification, Request};

@@ -14,6 +14,7 @@ pub mod format;
 pub mod hash;
 pub mod import;
 pub mod incident;
+#[cfg(feature = "lsp")]
 pub mod lsp;
 pub mod markdown;
 pub mod output;

@@ -1,7 +1,8 @@
 //! `incidex lsp` driven as an editor drives it: a scripted client speaks JSON-RPC over the
 //! server's stdin and stdout and checks what a writer would see (diagnostics at their places,
 //! completions, hovers, fixes applied, the outline), and that bad input or a client that
-//! vanishes never hangs or crashes the server.
+//! vanishes never hangs or crashes the server. Built with the `lsp` feature (on by default).
+#![cfg(feature = "lsp")]
 
 use std::io::{BufRead, BufReader, Write};
 use std::path::Path;
@@ -603,5 +604,30 @@ fn completion_offers_what_is_missing_and_what_the_archive_already_uses() {
             "Coût Impact",
             "Références"
         ]
+    );
+}
+
+#[test]
+fn settings_edited_on_disk_apply_to_the_next_answer() {
+    let site = site();
+    let uri = uri_of(&site.path().join("content/2025-03-04-api.md"));
+    let mut client = Client::initialized(site.path());
+    client.open(&uri, BROKEN);
+    let heading_hover = |client: &mut Client| {
+        let answer = client.request(
+            "textDocument/hover",
+            json!({"textDocument": {"uri": uri}, "position": {"line": 0, "character": 20}}),
+        );
+        answer["result"]["contents"]["value"].as_str().unwrap().to_string()
+    };
+    assert!(heading_hover(&mut client).contains("(Europe/Paris)"));
+    std::fs::write(
+        site.path().join("incidex.yaml"),
+        "title: Incidents\nlanguage: fr\ntimezone: UTC\n",
+    )
+    .unwrap();
+    assert_eq!(
+        heading_hover(&mut client),
+        "**Incident**: 4 mars 2025, 09:05 (UTC)\n\nUTC: 2025-03-04T09:05:00Z"
     );
 }

@@ -93,12 +93,13 @@ fn init_in_english() {
     assert_eq!(code, 0, "{stderr}");
 }
 
-/// `cargo install --locked [--root R] --git <incidex's repository> --tag v<this version> incidex`,
-/// written out by hand: the repository is incidex's public home, never the registry.
+/// `cargo install --locked [--root R] --no-default-features --git <incidex's repository> --tag
+/// v<this version> incidex`, written out by hand: the repository is incidex's public home, never
+/// the registry; a CI job needs no language server.
 fn expected_install(root: Option<&str>) -> String {
     let root = root.map(|r| format!(" --root {r}")).unwrap_or_default();
     format!(
-        "install --locked{root} --git https://github.com/incidex/incidex --tag v{} incidex",
+        "install --locked{root} --no-default-features --git https://github.com/incidex/incidex --tag v{} incidex",
         env!("CARGO_PKG_VERSION")
     )
 }

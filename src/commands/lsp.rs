@@ -2,25 +2,41 @@
 //! its own (a malformed message is skipped, never the end), the pause before a check, and
 //! the end when the editor says `exit` or goes away.
 
+#![cfg_attr(not(feature = "lsp"), allow(unused_imports))]
+
 use std::io::{BufRead, BufReader, Read, Write};
 use std::sync::mpsc::{self, RecvTimeoutError};
 use std::time::Instant;
 
+#[cfg(feature = "lsp")]
 use incidex::lsp::{Server, Step};
+#[cfg(feature = "lsp")]
 use lsp_server::Message;
 
 use super::{CommandError, Outcome};
 
+/// Without the `lsp` feature: what to install instead.
+#[cfg(not(feature = "lsp"))]
+pub fn run() -> Result<Outcome, CommandError> {
+    Err(CommandError::Fatal(incidex::error::Fatal::with_help(
+        "this incidex was built without the language server (feature `lsp`)",
+        "install it with its default features (`cargo install --locked --git https://github.com/incidex/incidex incidex`), or take a release binary",
+    )))
+}
+
+#[cfg(feature = "lsp")]
 /// The largest message read; a larger one is skipped (no report comes near it).
 const LARGEST_MESSAGE: usize = 64 * 1024 * 1024;
 
 /// What the reading thread hands over.
+#[cfg(feature = "lsp")]
 enum Incoming {
     Message(Message),
     /// A message that could not be read, and why; the next one is read all the same.
     Malformed(String),
 }
 
+#[cfg(feature = "lsp")]
 /// Serves until the editor says `exit` (exit code 0 after `shutdown`, 1 without) or closes
 /// its end of the pipe (1).
 pub fn run() -> Result<Outcome, CommandError> {
@@ -71,6 +87,7 @@ pub fn run() -> Result<Outcome, CommandError> {
     }
 }
 
+#[cfg(feature = "lsp")]
 /// Reads one message: headers up to an empty line, then `Content-Length` bytes of JSON. None
 /// at the end of the input.
 fn read_message(input: &mut impl BufRead) -> std::io::Result<Option<Incoming>> {
@@ -119,7 +136,7 @@ fn read_message(input: &mut impl BufRead) -> std::io::Result<Option<Incoming>> {
     }))
 }
 
-#[cfg(test)]
+#[cfg(all(test, feature = "lsp"))]
 mod tests {
     use super::*;
 

@@ -3,6 +3,7 @@
 use std::collections::{BTreeSet, HashMap};
 use std::path::{Component, Path, PathBuf};
 use std::sync::Arc;
+use std::time::{Duration, Instant, SystemTime};
 
 use crate::check::{Drafts, Report, ReportCache, check_site_cached};
 use crate::config::{CONFIG_FILE, Config};
@@ -23,8 +24,22 @@ pub struct Site {
     /// The service names and action owners those reports use, for completion.
     pub services: BTreeSet<String>,
     pub owners: BTreeSet<String>,
-    /// To be read again before the next check: a file was saved or changed on disk.
-    stale: bool,
+    /// When the reports were last read; None to read them before the next check (a file was
+    /// saved or changed on disk).
+    read_at: Option<Instant>,
+    /// incidex.yaml's modification time and size when the settings were read.
+    settings_stamp: Option<(SystemTime, u64)>,
+}
+
+/// How long the reports read from disk are trusted when the editor says nothing of changes
+/// (a `git pull` in a terminal, an editor that does not tell): a check after that reads the
+/// content folder again (only the files whose modification time changed are read).
+const TRUSTED: Duration = Duration::from_secs(5);
+
+/// incidex.yaml's modification time and size, when it can be read.
+fn settings_stamp(root: &Path) -> Option<(SystemTime, u64)> {
+    let meta = std::fs::metadata(root.join(CONFIG_FILE)).ok()?;
+    Some((meta.modified().ok()?, meta.len()))
 }
 
 /// What a document is to its site.
@@ -55,7 +70,8 @@ impl Site {
             reports: Vec::new(),
             services: BTreeSet::new(),
             owners: BTreeSet::new(),
-            stale: true,
+            read_at: None,
+            settings_stamp: if found { settings_stamp(root) } else { None },
         }
     }
 
@@ -95,10 +111,11 @@ impl Site {
         &self.reports
     }
 
-    /// Reads the site's reports again when something changed on disk since.
+    /// Reads the site's reports again when something changed on disk since, or when they
+    /// were read longer ago than [`TRUSTED`].
     pub fn refresh(&mut self) {
-        if self.stale {
-            self.stale = false;
+        if self.read_at.is_none_or(|at| at.elapsed() > TRUSTED) {
+            self.read_at = Some(Instant::now());
             if self.found && self.content_dir().is_dir() {
                 let checked =
                     check_site_cached(&self.config, Drafts::Softened, None, Some(&mut self.cache));
@@ -148,6 +165,13 @@ impl Sites {
             .or_else(|| file.parent())
             .unwrap_or(Path::new("/"))
             .to_path_buf();
+        // Settings edited since they were read: the site is opened again.
+        if let Some(site) = self.by_root.get(&root)
+            && site.found
+            && site.settings_stamp != settings_stamp(&root)
+        {
+            self.by_root.remove(&root);
+        }
         self.by_root
             .entry(root.clone())
             .or_insert_with(|| Site::open(&root, found.is_some()))
@@ -164,7 +188,7 @@ impl Sites {
         }
         for (root, site) in &mut self.by_root {
             if file.starts_with(root) {
-                site.stale = true;
+                site.read_at = None;
             }
         }
     }

@@ -7,11 +7,14 @@ pub const REPOSITORY: &str = env!("CARGO_PKG_REPOSITORY");
 /// The version of this incidex, the one an archive started by it installs.
 pub const VERSION: &str = env!("CARGO_PKG_VERSION");
 
-/// `cargo install --locked --git <repository> --tag v<version> incidex`, with `--root` when
-/// given: builds and installs this very version of incidex where Rust is installed.
+/// `cargo install --locked --no-default-features --git <repository> --tag v<version> incidex`,
+/// with `--root` when given: builds and installs this very version of incidex where Rust is
+/// installed, without the editor's language server (a CI job only checks and builds).
 pub fn install_command(root: Option<&str>) -> String {
     let root = root.map(|r| format!(" --root {r}")).unwrap_or_default();
-    format!("cargo install --locked{root} --git {REPOSITORY} --tag v{VERSION} incidex")
+    format!(
+        "cargo install --locked{root} --no-default-features --git {REPOSITORY} --tag v{VERSION} incidex"
+    )
 }
 
 /// Where the Netlify build installs incidex, inside the archive's checkout (which Netlify's
