@@ -618,7 +618,10 @@ fn settings_edited_on_disk_apply_to_the_next_answer() {
             "textDocument/hover",
             json!({"textDocument": {"uri": uri}, "position": {"line": 0, "character": 20}}),
         );
-        answer["result"]["contents"]["value"].as_str().unwrap().to_string()
+        answer["result"]["contents"]["value"]
+            .as_str()
+            .unwrap()
+            .to_string()
     };
     assert!(heading_hover(&mut client).contains("(Europe/Paris)"));
     std::fs::write(
@@ -629,5 +632,38 @@ fn settings_edited_on_disk_apply_to_the_next_answer() {
     assert_eq!(
         heading_hover(&mut client),
         "**Incident**: 4 mars 2025, 09:05 (UTC)\n\nUTC: 2025-03-04T09:05:00Z"
+    );
+}
+
+#[test]
+fn fixes_asked_before_typing_pauses_see_the_new_text_and_diagnostics_still_follow() {
+    let site = site();
+    let uri = uri_of(&site.path().join("content/2025-03-04-api.md"));
+    let mut client = Client::initialized(site.path());
+    client.open(&uri, &BROKEN.replace("Critcal", "Critique"));
+    // The severity misspelt again, and a fix asked at once, before the pause.
+    client.notify(
+        "textDocument/didChange",
+        json!({
+            "textDocument": {"uri": uri, "version": 2},
+            "contentChanges": [{"text": BROKEN.replace("Critcal", "Hautte")}],
+        }),
+    );
+    let actions = client.request(
+        "textDocument/codeAction",
+        json!({
+            "textDocument": {"uri": uri},
+            "range": {"start": {"line": 3, "character": 16}, "end": {"line": 3, "character": 16}},
+            "context": {"diagnostics": []},
+        }),
+    );
+    assert_eq!(
+        actions["result"][0]["title"],
+        "Replace `Hautte` with `Haute`"
+    );
+    let found = client.diagnostics(&uri);
+    assert_eq!(
+        places(&found),
+        [(3, 15, 21, "E017".into()), (6, 2, 11, "W001".into())]
     );
 }

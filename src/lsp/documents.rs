@@ -150,10 +150,15 @@ impl Server {
         converted
     }
 
-    /// Checks `uri` first when it changed since its last check.
+    /// Checks `uri` first when it changed since its last check (its diagnostics are still
+    /// published when typing pauses).
     pub(super) fn up_to_date(&mut self, uri: &Uri) {
-        if self.documents.get(uri).is_some_and(|d| d.due.is_some()) {
-            self.diagnose(uri);
+        let Some(due) = self.documents.get(uri).and_then(|d| d.due) else {
+            return;
+        };
+        self.diagnose(uri);
+        if let Some(document) = self.documents.get_mut(uri) {
+            document.due = Some(due);
         }
     }
 }
