@@ -21,6 +21,8 @@
 // Transfer: the bytes of response bodies the local server writes (text types gzip-compressed,
 // level 6, when the request accepts gzip, as a CDN would), from the start of a scenario to its
 // end (the condition met, then no request for 500 ms); headers are not counted. 1 KB = 1000 B.
+// The search's transfer counts the home page too (the JSON also has the part after the typing,
+// and each step's requests). A scenario that passes its timeout (--timeout) is reported as one.
 // Renderer memory: private memory (Private_Clean + Private_Dirty of /proc/<pid>/smaps_rollup)
 // of the largest renderer process of the browser (the page's own: each context is closed after
 // its run); Pss is in the JSON too. 1 MB = 1,000,000 B.
@@ -330,45 +332,26 @@ async function withTimeout(promise) {
 
 // ---- Scenarios ----
 
-async function measureAfter(ctx, page, startBytes, t) {
-  await networkQuiet(ctx.server.stats);
-  return { ms: t, transfer: ctx.server.stats.bytes - startBytes, ...(await domCounts(page)), memory: rendererMemory(ctx.browserPid) };
+/** Runs `action` (arming `want` first, unless it is a navigation the init script armed) and waits
+ *  for the page; the step's figures: its time (from navigation start, or from the input or click
+ *  event), transfer and requests, the DOM's rows and elements, the renderer's memory. */
+async function step(ctx, page, want, action) {
+  const { stats } = ctx.server;
+  const start = stats.bytes;
+  const first = stats.log.length;
+  if (want) await arm(page, want);
+  await withTimeout((async () => { await action(); await settled(page); })());
+  const ms = await page.evaluate((nav) => window.__bench.done - (nav ? 0 : window.__bench.event), !want);
+  await networkQuiet(stats);
+  return { ms, transfer: stats.bytes - start, requests: stats.log.slice(first), ...(await domCounts(page)), memory: rendererMemory(ctx.browserPid) };
 }
 
-async function scenarioFilterUrl(ctx, exp, { phone = false } = {}) {
-  const context = await ctx.browser.newContext(phone ? PHONE : {});
+/** A fresh context (no cache) for `fn`; a timeout ends it, leaving out the figures not taken. */
+async function inContext(ctx, options, fn) {
+  const context = await ctx.browser.newContext(options);
   const out = {};
   try {
-    const want = { count: exp.critical, severity: ['critical'], year: exp.year };
-    await context.addInitScript(instrument, want);
-    const page = await context.newPage();
-    page.setDefaultTimeout(TIMEOUT);
-    if (phone) {
-      // A page of the site first, so that the throttled renderer is the one the site's pages use.
-      await page.goto(`${ctx.server.url}robots.txt`);
-      const cdp = await context.newCDPSession(page);
-      await cdp.send('Network.enable');
-      await cdp.send('Network.emulateNetworkConditions', { offline: false, latency: 150, downloadThroughput: 200_000, uploadThroughput: 93_750 });
-      await cdp.send('Emulation.setCPUThrottlingRate', { rate: 4 });
-    }
-    await networkQuiet(ctx.server.stats, 100);
-    const start = ctx.server.stats.bytes;
-    await withTimeout((async () => {
-      await page.goto(`${ctx.server.url}?severity=critical&year=${exp.year}`, { waitUntil: 'commit' });
-      await settled(page);
-    })());
-    const done = await page.evaluate(() => window.__bench.done);
-    out.filter = await measureAfter(ctx, page, start, done);
-    if (phone) return out;
-    // 4. A second severity chip, the data loaded.
-    const start4 = ctx.server.stats.bytes;
-    await arm(page, { count: exp.high, severity: ['critical', 'high'], year: exp.year });
-    await withTimeout((async () => {
-      await page.click('a[data-filter="severity:high"]');
-      await settled(page);
-    })());
-    const t4 = await page.evaluate(() => window.__bench.done - window.__bench.event);
-    out.change = await measureAfter(ctx, page, start4, t4);
+    await fn(context, out);
   } catch (e) {
     if (!(e instanceof Timeout || e.name === 'TimeoutError')) throw e;
   } finally {
@@ -377,71 +360,57 @@ async function scenarioFilterUrl(ctx, exp, { phone = false } = {}) {
   return out;
 }
 
-async function openHome(ctx, context) {
-  await context.addInitScript(instrument, null);
+async function newPage(context, want) {
+  await context.addInitScript(instrument, want);
   const page = await context.newPage();
   page.setDefaultTimeout(TIMEOUT);
-  await page.goto(ctx.server.url, { waitUntil: 'load' });
-  await page.waitForSelector('#search', { state: 'visible' });
   return page;
 }
 
-async function scenarioSearch(ctx, exp) {
-  const context = await ctx.browser.newContext();
-  const out = {};
-  try {
-    const start = ctx.server.stats.bytes;
-    const page = await openHome(ctx, context);
-    await networkQuiet(ctx.server.stats);
-    const typing = ctx.server.stats.bytes;
-    await arm(page, { count: exp.found });
-    await withTimeout((async () => {
-      await page.fill('#search', exp.word);
-      await settled(page);
-    })());
-    const t = await page.evaluate(() => window.__bench.done - window.__bench.event);
-    out.search = await measureAfter(ctx, page, start, t);
-    out.search.typing = ctx.server.stats.bytes - typing;
-    // 5. One more letter, the data loaded.
-    const start5 = ctx.server.stats.bytes;
-    await arm(page, { count: exp.after });
-    await withTimeout((async () => {
-      await page.press('#search', 'End');
-      await page.keyboard.type(exp.letter);
-      await settled(page);
-    })());
-    const t5 = await page.evaluate(() => window.__bench.done - window.__bench.event);
-    out.keystroke = await measureAfter(ctx, page, start5, t5);
-  } catch (e) {
-    if (!(e instanceof Timeout || e.name === 'TimeoutError')) throw e;
-  } finally {
-    await context.close().catch(() => {});
+/** 1 (and 4 in the same page), or 6 on a throttled phone. */
+const scenarioFilterUrl = (ctx, exp, phone = false) => inContext(ctx, phone ? PHONE : {}, async (context, out) => {
+  const page = await newPage(context, { count: exp.critical, severity: ['critical'], year: exp.year });
+  if (phone) {
+    // A page of the site first, so that the throttled renderer is the one the site's pages use.
+    await page.goto(`${ctx.server.url}robots.txt`);
+    const cdp = await context.newCDPSession(page);
+    await cdp.send('Network.enable');
+    await cdp.send('Network.emulateNetworkConditions', { offline: false, latency: 150, downloadThroughput: 200_000, uploadThroughput: 93_750 });
+    await cdp.send('Emulation.setCPUThrottlingRate', { rate: 4 });
   }
-  return out;
+  await networkQuiet(ctx.server.stats, 100);
+  out.filter = await step(ctx, page, null, () => page.goto(`${ctx.server.url}?severity=critical&year=${exp.year}`, { waitUntil: 'commit' }));
+  if (phone) return;
+  out.change = await step(ctx, page, { count: exp.high, severity: ['critical', 'high'], year: exp.year }, () => page.click('a[data-filter="severity:high"]'));
+});
+
+async function openHome(ctx, context) {
+  const page = await newPage(context, null);
+  await page.goto(ctx.server.url, { waitUntil: 'load' });
+  await page.waitForSelector('#search', { state: 'visible' });
+  await networkQuiet(ctx.server.stats);
+  return page;
 }
 
-async function scenarioShowAll(ctx, exp) {
-  const context = await ctx.browser.newContext();
-  const out = {};
-  try {
-    const page = await openHome(ctx, context);
-    if (!(await page.isVisible('#show-all'))) return { showAll: { absent: true } };
-    await networkQuiet(ctx.server.stats);
-    const start = ctx.server.stats.bytes;
-    await arm(page, { count: exp.total });
-    await withTimeout((async () => {
-      await page.click('#show-all');
-      await settled(page);
-    })());
-    const t = await page.evaluate(() => window.__bench.done - window.__bench.event);
-    out.showAll = await measureAfter(ctx, page, start, t);
-  } catch (e) {
-    if (!(e instanceof Timeout || e.name === 'TimeoutError')) throw e;
-  } finally {
-    await context.close().catch(() => {});
-  }
-  return out;
-}
+/** 2, then 5 in the same page. The search's transfer counts the home page too. */
+const scenarioSearch = (ctx, exp) => inContext(ctx, {}, async (context, out) => {
+  const start = ctx.server.stats.bytes;
+  const page = await openHome(ctx, context);
+  out.search = await step(ctx, page, { count: exp.found }, () => page.fill('#search', exp.word));
+  out.search.typing = out.search.transfer;
+  out.search.transfer = ctx.server.stats.bytes - start;
+  out.keystroke = await step(ctx, page, { count: exp.after }, async () => {
+    await page.press('#search', 'End');
+    await page.keyboard.type(exp.letter);
+  });
+});
+
+/** 3. */
+const scenarioShowAll = (ctx, exp) => inContext(ctx, {}, async (context, out) => {
+  const page = await openHome(ctx, context);
+  if (!(await page.isVisible('#show-all'))) out.showAll = { absent: true };
+  else out.showAll = await step(ctx, page, { count: exp.total }, () => page.click('#show-all'));
+});
 
 // ---- Figures ----
 
@@ -539,7 +508,7 @@ async function main() {
         if (!timedOut.has('filter')) Object.assign(r, await scenarioFilterUrl(ctx, exp));
         if (!timedOut.has('search')) Object.assign(r, await scenarioSearch(ctx, exp));
         if (!timedOut.has('showAll')) Object.assign(r, await scenarioShowAll(ctx, exp));
-        if (n <= 10_000 && !timedOut.has('phone')) r.phone = (await scenarioFilterUrl(ctx, exp, { phone: true })).filter;
+        if (n <= 10_000 && !timedOut.has('phone')) r.phone = (await scenarioFilterUrl(ctx, exp, true)).filter;
         for (const k of ['filter', 'change', 'search', 'keystroke', 'showAll', 'phone']) {
           if (k === 'phone' && n > 10_000) continue;
           if (!r[k]) timedOut.add(k);
