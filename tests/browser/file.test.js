@@ -8,7 +8,7 @@ const os = require('node:os');
 const path = require('node:path');
 const { pathToFileURL } = require('node:url');
 const { test, before, after } = require('node:test');
-const { TIMEOUT, fail, siteDir, incidents, launch, watch } = require('./lib');
+const { TIMEOUT, fail, siteDir, incidents, launch, watch, settled } = require('./lib');
 
 const BIN = process.env.INCIDEX_BIN || fail('INCIDEX_BIN is not set: run these tests with `cargo test --features browser`');
 const LIMIT = { timeout: 180_000 };
@@ -108,6 +108,7 @@ test('a severity chip and a search filter the rows, and a result opens its page'
   const word = wanted.title.split(/\s+/).find((w) => w.length > 4);
   await page.fill('#search', word);
   await page.waitForSelector('#incidents[data-list-loaded]', { state: 'attached' });
+  await settled(page);
   const shown = await slugs();
   assert.ok(shown.includes(wanted.slug), `searching "${word}" shows ${wanted.slug}: ${shown}`);
   await follow(dir, `#incidents [data-incident="${wanted.slug}"] a`, `incidents/${wanted.slug}/index.html`);
@@ -142,6 +143,7 @@ test('a large archive: rows the script builds and listing pages link to files to
     // report-0005 is older than the newest 200: its row comes from the list data.
     await page.fill('#search', 'word5x');
     await page.waitForSelector('#incidents[data-list-loaded]', { state: 'attached' });
+    await settled(page);
     assert.deepEqual(await slugs(), ['report-0005']);
     assert.equal(await page.getAttribute('[data-incident="report-0005"] a', 'href'), 'incidents/report-0005/index.html');
     await follow(site, '[data-incident="report-0005"] a', 'incidents/report-0005/index.html');

@@ -3,7 +3,7 @@
 
 const assert = require('node:assert/strict');
 const { test, before, after } = require('node:test');
-const { TIMEOUT, siteDir, incidents, yearOf, serveStatic, launch, watch } = require('./lib');
+const { TIMEOUT, siteDir, incidents, yearOf, serveStatic, launch, watch, settled } = require('./lib');
 
 const dir = siteDir();
 const all = incidents(dir);
@@ -88,6 +88,7 @@ async function assertShows(state, label) {
   const want = expected(state);
   // The search loads the list data once; filters alone never need it on a small archive.
   if ((state.q || '').trim()) await page.waitForSelector('#incidents[data-list-loaded]', { state: 'attached', timeout: 10_000 });
+  await settled(page);
   const seen = await visibleRows();
   assert.deepEqual([...seen].sort(), [...want].sort(), `${label}: visible rows`);
 

@@ -1,4 +1,4 @@
-// A large archive's home page in Chromium: it lists the newest 200 reports, and filters, the search and "Show all" load the rest from incidents-list.js, built like the page's own rows.
+// A large archive's home page in Chromium: it lists the newest 200 reports, and filters, the search and "Show 200 more" load the rest from incidents-list.js, built like the page's own rows; the page holds only the rows it shows.
 'use strict';
 
 const assert = require('node:assert/strict');
@@ -7,7 +7,7 @@ const fs = require('node:fs');
 const os = require('node:os');
 const path = require('node:path');
 const { test, before, after } = require('node:test');
-const { TIMEOUT, fail, serveStatic, launch, watch } = require('./lib');
+const { TIMEOUT, fail, serveStatic, launch, watch, settled } = require('./lib');
 
 const BIN = process.env.INCIDEX_BIN || fail('INCIDEX_BIN is not set: run these tests with `cargo test --features browser`');
 const COUNT = 230;
@@ -63,7 +63,41 @@ test('the home page lists the newest 200 and says the list is partial', LIMIT, a
   assert.deepEqual(shown, all.slice(0, 200).map((i) => i.slug));
   assert.equal(await count(), `200 of ${COUNT} incidents shown`);
   assert.ok(await page.isVisible('#list-partial'), 'the note about the partial list');
-  assert.ok(await page.isVisible('#show-all'), 'the "Show all" button');
+  assert.ok(await page.isVisible('#show-all'), 'the "Show more" button');
+  assert.equal((await page.textContent('#show-all')).trim(), `Show ${COUNT - 200} more`);
+  assert.deepEqual(problems, []);
+});
+
+const rowsInPage = () => page.$$eval('#incidents tr[data-incident]', (rows) => rows.length);
+
+test('a filter leaves in the page only the rows it shows', LIMIT, async () => {
+  await page.goto(`${server.url}?severity=low`, { waitUntil: 'networkidle' });
+  await page.waitForSelector('#incidents[data-list-loaded]', { state: 'attached' });
+  const want = all.filter((i) => i.severity === 'low').length;
+  assert.equal(await rowsInPage(), want);
+  assert.equal(await page.getAttribute('#incidents', 'aria-busy'), null);
+  assert.deepEqual(problems, []);
+});
+
+test('while the list data loads, the list says so instead of "no results"', LIMIT, async () => {
+  let release;
+  const held = new Promise((resolve) => { release = resolve; });
+  await page.route('**/incidents-list*.js', async (route) => { await held; await route.continue(); });
+  try {
+    await page.goto(server.url, { waitUntil: 'networkidle' });
+    await page.fill('#search', 'word3x');
+    // Once typing pauses, the search needs the list data, which is held back.
+    await page.waitForFunction(() => document.querySelector('#shown-count').textContent.trim() === 'Loading the full list…');
+    assert.equal(await page.getAttribute('#incidents', 'aria-busy'), 'true');
+    assert.ok(!(await page.isVisible('#no-results')), 'no "no results" while loading');
+    release();
+    await page.waitForSelector('#incidents[data-list-loaded]', { state: 'attached' });
+    await settled(page);
+    assert.deepEqual(await visible(), ['report-0003']);
+  } finally {
+    release();
+    await page.unroute('**/incidents-list*.js');
+  }
   assert.deepEqual(problems, []);
 });
 
@@ -86,16 +120,19 @@ test('the search finds an old report by a word of its cause', LIMIT, async () =>
   await page.goto(server.url, { waitUntil: 'networkidle' });
   await page.fill('#search', 'word3x');
   await page.waitForSelector('#incidents[data-list-loaded]', { state: 'attached' });
+  await settled(page);
   assert.deepEqual(await visible(), ['report-0003']);
   assert.deepEqual(problems, []);
 });
 
-test('"Show all" shows every report, and loaded rows read like the rows of the pages', LIMIT, async () => {
+test('"Show more" shows the next reports, and loaded rows read like the rows of the pages', LIMIT, async () => {
   await page.goto(server.url, { waitUntil: 'networkidle' });
   await page.click('#show-all');
   await page.waitForSelector('#incidents[data-list-loaded]', { state: 'attached' });
+  await page.waitForFunction((n) => document.querySelectorAll('#incidents tr[data-incident]').length === n, COUNT);
   assert.deepEqual(await visible(), all.map((i) => i.slug));
   assert.equal(await count(), `${COUNT} of ${COUNT} incidents shown`);
+  assert.ok(!(await page.isVisible('#show-all')), 'nothing more to show');
   // A row built by the script against the same row rendered by the template on a listing page.
   const cells = (selector) =>
     page.$$eval(selector, (rows) =>

@@ -162,4 +162,15 @@ function siteSession(dir) {
   return session;
 }
 
-module.exports = { CHROMIUM, TIMEOUT, fail, siteDir, incidents, yearOf, serveStatic, launch, siteSession, watch, playwright };
+/**
+ * Waits until the home page's list has taken the last change: the search is applied once typing
+ * pauses, and the list data may be loading; meanwhile `#incidents` is `aria-busy`.
+ */
+async function settled(page) {
+  await page.waitForFunction(() => {
+    const list = document.querySelector('#incidents');
+    return !list || !list.hasAttribute('aria-busy');
+  });
+}
+
+module.exports = { CHROMIUM, TIMEOUT, fail, siteDir, incidents, yearOf, serveStatic, launch, siteSession, watch, playwright, settled };

@@ -9,7 +9,7 @@ const fs = require('node:fs');
 const os = require('node:os');
 const path = require('node:path');
 const { test, before, after } = require('node:test');
-const { TIMEOUT, fail, siteDir, incidents, serveStatic, launch, watch } = require('./lib');
+const { TIMEOUT, fail, siteDir, incidents, serveStatic, launch, watch, settled } = require('./lib');
 
 const dir = siteDir();
 const all = incidents(dir);
@@ -133,6 +133,7 @@ test('on a phone the home filters fold behind one button, opened and closed by a
     await page.locator(`a[data-filter="severity:${severity}"]`).tap();
     assert.equal(await button.textContent(), 'Filtres (1)');
     await page.locator('#search').fill('redis');
+    await settled(page);
     assert.equal(await button.textContent(), 'Filtres (2)');
     await page.locator('#reset-filters').tap();
     assert.equal(await button.textContent(), 'Filtres');

@@ -3,7 +3,7 @@
 
 const assert = require('node:assert/strict');
 const { test } = require('node:test');
-const { TIMEOUT, siteDir, siteSession, watch } = require('./lib');
+const { TIMEOUT, siteDir, siteSession, watch, settled } = require('./lib');
 
 const dir = siteDir();
 
@@ -89,6 +89,7 @@ test('a search shows the matching untitled reports under their derived titles', 
     await page.fill('#search', query);
     await page.waitForSelector('#incidents[data-list-loaded]', { state: 'attached', timeout: 10_000 });
     await page.waitForFunction((want) => new URL(window.location.href).searchParams.get('q') === want, query);
+    await settled(page);
     assert.deepEqual(await visibleTitles(page), [[slug, DERIVED[slug]]], `search "${query}"`);
   }
   // A shared search link shows the same result.

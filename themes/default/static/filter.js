@@ -75,19 +75,16 @@
   if (!list || !window.URLSearchParams) return;
   var chips = [].slice.call(document.querySelectorAll('a[data-filter]'));
   if (!chips.length) return;
-  var rows = [].slice.call(list.querySelectorAll('[data-incident]'));
+  var body = list.tBodies[0];
   var search = document.getElementById('search');
   var searchBox = document.getElementById('search-box');
   var count = document.getElementById('shown-count');
   var noResults = document.getElementById('no-results');
   var reset = document.getElementById('reset-filters');
   var partial = document.getElementById('list-partial');
-  var showAll = document.getElementById('show-all');
-  var total = partial ? Number(partial.getAttribute('data-total')) || rows.length : rows.length;
+  var showMore = document.getElementById('show-all');
   var loading = null; // null: not asked for; 'loading', 'done' or 'failed'
-  var showingAll = false;
   var partialMessage = partial && partial.querySelector('p');
-  var partialText = partialMessage ? partialMessage.textContent : '';
   // The page's language decides which counts take the singular (French: 0 and 1; English: 1).
   var plurals = window.Intl && Intl.PluralRules ? new Intl.PluralRules(document.documentElement.lang || 'en') : null;
   function pluralOne(n) {
@@ -95,6 +92,35 @@
   }
   // A link to a folder names its index.html in an archive built for disk (`links: file`).
   var INDEX = document.documentElement.getAttribute('data-links') === 'file' ? 'index.html' : '';
+  // The list shows a page of rows and grows by a page when the reader asks, up to a bound: the
+  // page never holds more rows than that, whatever the archive (the listings by year hold them
+  // all, a page at a time).
+  var PAGE = 200;
+  var MOST_ROWS = 2000;
+  var limit = PAGE;
+
+  // Every report the page knows, newest first: the rows it came with, then (once loaded) the
+  // list data's. A record's row is built when it is first shown.
+  var records = [].slice.call(body.querySelectorAll('[data-incident]')).map(function (row) {
+    return recordOf(row);
+  });
+  var total = partial ? Number(partial.getAttribute('data-total')) || records.length : records.length;
+
+  function recordOf(row) {
+    var record = { slug: row.getAttribute('data-incident'), row: row, facets: dict() };
+    record.search = fold(row.getAttribute('data-search'));
+    return record;
+  }
+
+  // A record's values for a filter group (from its row's data attributes, or the list data).
+  function valuesOf(record, group) {
+    var values = record.facets[group];
+    if (!values) {
+      values = (record.row ? record.row.getAttribute('data-' + group) || '' : '').split(/[\s,]+/);
+      record.facets[group] = values;
+    }
+    return values;
+  }
 
   // Groups in page order: severity, type, trigger, year, and any later one (service...).
   var groups = [];
@@ -145,8 +171,6 @@
     return String(s || '').toLowerCase().normalize('NFD').replace(/[\u0300-\u036f]/g, '');
   }
 
-  rows.forEach(function (row) { row._search = fold(row.getAttribute('data-search')); });
-
   var state = { q: '' };
 
   function readUrl() {
@@ -184,14 +208,13 @@
     } catch (e) { /* sandboxed: filters still work */ }
   }
 
-  function matches(row, words) {
+  function matches(record, words) {
     for (var i = 0; i < groups.length; i++) {
       var selected = state[groups[i]];
       if (!Object.keys(selected).length) continue;
-      var values = (row.getAttribute('data-' + groups[i]) || '').split(/[\s,]+/);
-      if (!values.some(function (v) { return selected[v]; })) return false;
+      if (!valuesOf(record, groups[i]).some(function (v) { return selected[v]; })) return false;
     }
-    return words.every(function (w) { return row._search.indexOf(w) !== -1; });
+    return words.every(function (w) { return record.search.indexOf(w) !== -1; });
   }
 
   // ---- The rest of a large archive's list ----
@@ -260,32 +283,35 @@
     return tr;
   }
 
-  // Called by the list data file.
+  // Called by the list data file: every report, newest first, as records.
   window.incidexList = function (data) {
     var headers = [].slice.call(list.querySelectorAll('thead th')).map(function (th) { return th.textContent; });
     var present = dict();
-    rows.forEach(function (row) { present[row.getAttribute('data-incident')] = row; });
-    var wordsAt = data.columns.indexOf('words');
-    var body = list.tBodies[0];
-    var fragment = document.createDocumentFragment();
-    data.rows.forEach(function (r) {
-      var words = wordsAt >= 0 && r[wordsAt] ? ' ' + r[wordsAt] : '';
-      var row = present[r[0]];
-      if (row) {
-        row._search = fold(row.getAttribute('data-search') + words);
-        return;
+    records.forEach(function (record) { present[record.slug] = record; });
+    var at = dict();
+    data.columns.forEach(function (name, i) { at[name] = i; });
+    records = data.rows.map(function (r) {
+      var words = at.words !== undefined && r[at.words] ? ' ' + r[at.words] : '';
+      var record = present[r[0]];
+      if (record) {
+        record.search = fold(record.row.getAttribute('data-search') + words);
+        return record;
       }
-      row = buildRow(data, r, headers);
-      row._search = fold(row.getAttribute('data-search') + words);
-      row._extra = true;
-      rows.push(row);
-      fragment.appendChild(row);
+      record = { slug: r[0], row: null, facets: dict() };
+      record.facets.severity = [r[at.severity]];
+      record.facets.type = [r[at.type]];
+      record.facets.year = [String(r[at.year])];
+      record.facets.service = r[at.services] || [];
+      record.facets.tag = r[at.tags] || [];
+      record.facets.trigger = [r[at.trigger] || ''];
+      record.search = fold(r[at.search] + words);
+      record.build = function () { return buildRow(data, r, headers); };
+      return record;
     });
-    body.appendChild(fragment);
-    total = rows.length;
+    total = records.length;
     loading = 'done';
     list.setAttribute('data-list-loaded', '');
-    apply();
+    apply(true);
   };
 
   // The list data file: from the partial list's note, or from the search box.
@@ -295,29 +321,52 @@
   function loadAll() {
     if (!listUrl || loading) return;
     loading = 'loading';
-    if (partial) {
-      if (partialMessage) partialMessage.textContent = partial.getAttribute('data-loading');
-      if (showAll) showAll.hidden = true;
-      partial.hidden = false;
-    }
     var script = document.createElement('script');
     script.src = listUrl;
     script.onerror = function () {
       loading = 'failed';
-      if (partial) {
-        partial.hidden = false;
-        if (partialMessage) partialMessage.textContent = partial.getAttribute('data-failed');
-      }
+      apply(true);
     };
     document.head.appendChild(script);
   }
 
-  if (showAll) {
-    showAll.hidden = false;
-    showAll.addEventListener('click', function () { showingAll = true; loadAll(); apply(); });
+  if (showMore) {
+    showMore.hidden = false;
+    showMore.addEventListener('click', function () {
+      limit = Math.min(limit + PAGE, MOST_ROWS);
+      loadAll();
+      apply(true);
+    });
   }
 
-  function apply() {
+  // The note under the list: what it holds of the reports it could show, and the button that
+  // shows a page more; at the bound, where to find the rest.
+  function note(shown, of, unfiltered) {
+    if (!partial) return;
+    if (loading === 'loading' || loading === 'failed') {
+      partial.hidden = false;
+      if (partialMessage) {
+        partialMessage.textContent = partial.getAttribute(loading === 'loading' ? 'data-loading' : 'data-failed');
+      }
+      if (showMore) showMore.hidden = true;
+      return;
+    }
+    partial.hidden = shown >= of;
+    var more = Math.min(PAGE, of - shown, MOST_ROWS - shown);
+    var key = more > 0 ? (unfiltered ? 'data-partial' : 'data-window') : 'data-bound';
+    if (partialMessage) {
+      partialMessage.textContent = (partial.getAttribute(key) || '').replace('{shown}', shown).replace('{total}', of);
+    }
+    if (showMore) {
+      showMore.hidden = more <= 0;
+      showMore.textContent = (showMore.getAttribute('data-label') || '').replace('{count}', more);
+    }
+  }
+
+  // Filters the records and shows the first `limit` that match. `more`: the reader asked for
+  // more rows (the filters did not change).
+  function apply(more) {
+    if (!more) limit = PAGE;
     var words = fold(state.q).split(/\s+/).filter(Boolean);
     var active = words.length > 0;
     chips.forEach(function (chip) {
@@ -328,27 +377,37 @@
     // Filters and the search cover the whole archive, the search every report's words: fetch
     // the list data first (at once on a small archive with the search only).
     if (active && (partial || words.length)) loadAll();
-    // Unfiltered, the rows the page came with are shown, unless the reader asked for all.
-    var unfiltered = !active && !showingAll;
-    var shown = 0;
-    rows.forEach(function (row) {
-      var ok = unfiltered && row._extra ? false : matches(row, words);
-      row.hidden = !ok;
-      if (ok) shown++;
+    var found = 0;
+    var fragment = document.createDocumentFragment();
+    records.forEach(function (record) {
+      if (!active || matches(record, words)) {
+        found++;
+        if (found <= limit) {
+          if (!record.row) record.row = record.build();
+          record.row.hidden = false;
+          fragment.appendChild(record.row);
+        }
+      }
     });
+    body.textContent = '';
+    body.appendChild(fragment);
+    var shown = Math.min(found, limit);
+    // Unfiltered, the count says how many rows the page holds; filtered, how many match.
+    var counted = active ? found : shown;
     if (search && search.value !== state.q) search.value = state.q;
+    // While the list data loads, the rows found so far are not the answer: the list says it is
+    // loading (aria-busy, the count's loading text), never "0 incidents" or "no results".
+    var waiting = active && loading === 'loading';
+    if (waiting) list.setAttribute('aria-busy', 'true');
+    else list.removeAttribute('aria-busy');
     if (count) {
-      var pattern = count.getAttribute(pluralOne(shown) ? 'data-one' : 'data-other');
-      if (pattern) count.textContent = pattern.replace('{shown}', shown).replace('{total}', total);
+      var pattern = count.getAttribute(pluralOne(counted) ? 'data-one' : 'data-other');
+      if (waiting && count.getAttribute('data-loading')) count.textContent = count.getAttribute('data-loading');
+      else if (pattern) count.textContent = pattern.replace('{shown}', counted).replace('{total}', total);
     }
-    if (noResults) noResults.hidden = shown !== 0;
-    if (partial && loading !== 'loading' && loading !== 'failed') {
-      // The note says the list is partial, and offers the rest, only while it is.
-      partial.hidden = active || showingAll;
-      if (partialMessage) partialMessage.textContent = partialText;
-      if (showAll) showAll.hidden = false;
-    }
-    list.hidden = shown === 0;
+    if (noResults) noResults.hidden = waiting || found !== 0;
+    note(shown, active ? found : total, !active);
+    list.hidden = !waiting && found === 0;
     if (reset) reset.hidden = !active;
     // The folded filters' button counts them again.
     document.dispatchEvent(new Event('incidex:filtered'));
@@ -375,11 +434,17 @@
   }
   chips.forEach(listen);
 
+  // Typing is grouped: the list is filtered again once the keys pause, not at every key; the
+  // URL follows at once, and the list is marked busy until then.
+  var TYPING_PAUSE = 150; // ms
+  var typing = null;
   if (search) {
     search.addEventListener('input', function () {
       state.q = search.value;
       writeUrl(false);
-      apply();
+      list.setAttribute('aria-busy', 'true');
+      clearTimeout(typing);
+      typing = setTimeout(apply, TYPING_PAUSE);
     });
   }
   if (searchBox) searchBox.hidden = false;
