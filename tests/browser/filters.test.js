@@ -103,6 +103,15 @@ async function assertShows(state, label) {
   const text = pattern.replace('{shown}', want.length).replace('{total}', all.length);
   assert.equal(count.text, text, `${label}: count text`);
 
+  // Each chip counts what it would show with the other groups' chips and the search.
+  for (const group of GROUPS) {
+    for (const value of byFrequency(group, all)) {
+      const shown = (await page.textContent(`${chip(group, value)} .chip-count`)).trim();
+      const would = expected({ ...state, [group]: [value] }).length;
+      assert.equal(shown, String(would), `${label}: the count of chip ${group}:${value}`);
+    }
+  }
+
   const noResults = await page.isVisible('#no-results');
   assert.equal(noResults, want.length === 0, `${label}: the "no incident" message is shown iff nothing matches`);
 

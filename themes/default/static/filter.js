@@ -363,6 +363,37 @@
     }
   }
 
+  // Each chip counts the reports it would show: those matching the search and every other
+  // group's chips, with its value. Only once every report is known (a large archive's page
+  // comes with the archive's own counts until the list data is loaded).
+  function countChips(words) {
+    if (loading === 'loading' || (partial && loading !== 'done')) return;
+    var counts = dict();
+    groups.forEach(function (group) { counts[group] = dict(); });
+    var chosen = groups.filter(function (group) { return Object.keys(state[group]).length; });
+    records.forEach(function (record) {
+      if (!words.every(function (w) { return record.search.indexOf(w) !== -1; })) return;
+      var missed = null;
+      for (var i = 0; i < chosen.length; i++) {
+        var selected = state[chosen[i]];
+        if (!valuesOf(record, chosen[i]).some(function (v) { return selected[v]; })) {
+          if (missed) return; // fails two groups: no chip can bring it in
+          missed = chosen[i];
+        }
+      }
+      groups.forEach(function (group) {
+        if (missed && missed !== group) return;
+        valuesOf(record, group).forEach(function (v) {
+          counts[group][v] = (counts[group][v] || 0) + 1;
+        });
+      });
+    });
+    chips.forEach(function (chip) {
+      var shown = chip.querySelector('.chip-count');
+      if (shown) shown.textContent = String(counts[chip._group][chip._slug] || 0);
+    });
+  }
+
   // Filters the records and shows the first `limit` that match. `more`: the reader asked for
   // more rows (the filters did not change).
   function apply(more) {
@@ -391,6 +422,7 @@
     });
     body.textContent = '';
     body.appendChild(fragment);
+    countChips(words);
     var shown = Math.min(found, limit);
     // Unfiltered, the count says how many rows the page holds; filtered, how many match.
     var counted = active ? found : shown;
