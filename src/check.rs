@@ -130,13 +130,7 @@ fn read_report(content_dir: &Path, display_dir: &Path, path: &Path, ctx: &Contex
         if let Some(help) = help {
             d = d.with_help(help);
         }
-        Parsed {
-            incident: None,
-            diagnostics: vec![d],
-            slug: None,
-            aliases: Vec::new(),
-            draft: false,
-        }
+        failed(d)
     };
     let read = read_limited(&full);
     if let Ok(None) = read {
@@ -179,13 +173,7 @@ fn read_report(content_dir: &Path, display_dir: &Path, path: &Path, ctx: &Contex
                 None => Location::new(&display, bad.line, bad.column, 1),
             };
             let d = Diagnostic::new(Code::NotUtf8, location, bad.message()).with_help(bad.help());
-            let parsed = Parsed {
-                incident: None,
-                diagnostics: vec![d],
-                slug: None,
-                aliases: Vec::new(),
-                draft: false,
-            };
+            let parsed = failed(d);
             // The readable part is still worth showing under the diagnostic.
             let text = bad
                 .utf16

@@ -127,6 +127,18 @@ impl Client {
         self.diagnostics(uri)
     }
 
+    /// The hover's text at a place of `uri`.
+    fn hover(&mut self, uri: &str, line: u64, character: u64) -> String {
+        let answer = self.request(
+            "textDocument/hover",
+            json!({"textDocument": {"uri": uri}, "position": {"line": line, "character": character}}),
+        );
+        answer["result"]["contents"]["value"]
+            .as_str()
+            .unwrap()
+            .to_string()
+    }
+
     /// Waits for the server to end; its exit code.
     fn exit_code(mut self) -> i32 {
         drop(self.input.take());
@@ -284,12 +296,8 @@ fn a_report_typed_in_the_editor_is_checked_completed_explained_and_fixed() {
     );
 
     // 1h05 is 3,900 seconds, written the French way (a narrow no-break space groups digits).
-    let hover = client.request(
-        "textDocument/hover",
-        json!({"textDocument": {"uri": uri}, "position": {"line": 4, "character": 13}}),
-    );
     assert_eq!(
-        hover["result"]["contents"]["value"],
+        client.hover(&uri, 4, 13),
         "**Durée**: 1 h 05 (3\u{202f}900 s)"
     );
 
@@ -460,22 +468,12 @@ fn a_report_outside_any_site_is_checked_with_the_defaults() {
         [(3, 15, 22, "E017".into()), (6, 2, 11, "W001".into())]
     );
     // The default settings: times in UTC, amounts in US dollars, written in English.
-    let hover = |client: &mut Client, line: u64, character: u64| {
-        let answer = client.request(
-            "textDocument/hover",
-            json!({"textDocument": {"uri": uri}, "position": {"line": line, "character": character}}),
-        );
-        answer["result"]["contents"]["value"]
-            .as_str()
-            .unwrap()
-            .to_string()
-    };
     assert_eq!(
-        hover(&mut client, 0, 14),
+        client.hover(&uri, 0, 14),
         "**Incident**: 4 Mar 2025, 09:05 (UTC)\n\nUTC: 2025-03-04T09:05:00Z"
     );
     assert_eq!(
-        hover(&mut client, 26, 20),
+        client.hover(&uri, 26, 20),
         "**Coût perdu**: ~€1,200.00\n\n1200 EUR, approximate"
     );
 }
@@ -486,21 +484,13 @@ fn hover_gives_the_date_in_the_sites_time_zone_and_in_utc() {
     let uri = uri_of(&site.path().join("content/2025-03-04-api.md"));
     let mut client = Client::initialized(site.path());
     client.open(&uri, BROKEN);
-    let answer = client.request(
-        "textDocument/hover",
-        json!({"textDocument": {"uri": uri}, "position": {"line": 0, "character": 20}}),
-    );
     // 09:05 in Paris on 4 March (winter time, UTC+1) is 08:05 UTC.
     assert_eq!(
-        answer["result"]["contents"]["value"],
+        client.hover(&uri, 0, 20),
         "**Incident**: 4 mars 2025, 09:05 (Europe/Paris)\n\nUTC: 2025-03-04T08:05:00Z"
     );
-    let money = client.request(
-        "textDocument/hover",
-        json!({"textDocument": {"uri": uri}, "position": {"line": 26, "character": 20}}),
-    );
     assert_eq!(
-        money["result"]["contents"]["value"],
+        client.hover(&uri, 26, 20),
         "**Coût perdu**: ~1\u{202f}200,00\u{a0}€\n\n1200 EUR, approximate"
     );
 }
@@ -613,24 +603,14 @@ fn settings_edited_on_disk_apply_to_the_next_answer() {
     let uri = uri_of(&site.path().join("content/2025-03-04-api.md"));
     let mut client = Client::initialized(site.path());
     client.open(&uri, BROKEN);
-    let heading_hover = |client: &mut Client| {
-        let answer = client.request(
-            "textDocument/hover",
-            json!({"textDocument": {"uri": uri}, "position": {"line": 0, "character": 20}}),
-        );
-        answer["result"]["contents"]["value"]
-            .as_str()
-            .unwrap()
-            .to_string()
-    };
-    assert!(heading_hover(&mut client).contains("(Europe/Paris)"));
+    assert!(client.hover(&uri, 0, 20).contains("(Europe/Paris)"));
     std::fs::write(
         site.path().join("incidex.yaml"),
         "title: Incidents\nlanguage: fr\ntimezone: UTC\n",
     )
     .unwrap();
     assert_eq!(
-        heading_hover(&mut client),
+        client.hover(&uri, 0, 20),
         "**Incident**: 4 mars 2025, 09:05 (UTC)\n\nUTC: 2025-03-04T09:05:00Z"
     );
 }
