@@ -647,3 +647,37 @@ fn fixes_asked_before_typing_pauses_see_the_new_text_and_diagnostics_still_follo
         [(3, 15, 21, "E017".into()), (6, 2, 11, "W001".into())]
     );
 }
+
+#[test]
+fn completion_offers_the_values_each_field_accepts() {
+    let site = site();
+    let uri = uri_of(&site.path().join("content/2025-03-04-api.md"));
+    let mut client = Client::initialized(site.path());
+    let text = "## Incident 2025-03-04 09:05\n\n**Type :** \n**Impact utilisateurs :** \n**Déclencheur :** Dé\n";
+    client.open(&uri, text);
+    let mut at = |line: u64, character: u64| {
+        let answer = client.request(
+            "textDocument/completion",
+            json!({"textDocument": {"uri": uri}, "position": {"line": line, "character": character}}),
+        );
+        labels_of(&answer)
+    };
+    // The template's words, in its order.
+    assert_eq!(
+        at(2, 11),
+        ["Downtime", "Erreur", "Sécurité", "Performance", "Coût"]
+    );
+    assert_eq!(at(3, 26), ["Oui -", "Non -"]);
+    assert_eq!(
+        at(4, 20),
+        [
+            "Déploiement",
+            "Configuration",
+            "Capacité",
+            "Dépendance",
+            "Matériel",
+            "Sécurité",
+            "Inconnu"
+        ]
+    );
+}
