@@ -489,6 +489,13 @@ fn hover_gives_the_date_in_the_sites_time_zone_and_in_utc() {
         client.hover(&uri, 0, 20),
         "**Incident**: 4 mars 2025, 09:05 (Europe/Paris)\n\nUTC: 2025-03-04T08:05:00Z"
     );
+    // A heading with a title after the date: the date alone.
+    let titled = BROKEN.replace("09:05\n", "09:05 — Panne de l'API\n");
+    client.change(&uri, 2, &titled);
+    assert_eq!(
+        client.hover(&uri, 0, 20),
+        "**Incident**: 4 mars 2025, 09:05 (Europe/Paris)\n\nUTC: 2025-03-04T08:05:00Z"
+    );
     assert_eq!(
         client.hover(&uri, 26, 20),
         "**Coût perdu**: ~1\u{202f}200,00\u{a0}€\n\n1200 EUR, approximate"

@@ -9,7 +9,7 @@ use super::position::position_at;
 use crate::config::Config;
 use crate::format::Formatter;
 use crate::incident::{Kind, SectionKind, Severity, Trigger};
-use crate::parse::lines::{field_line, heading, incident_heading};
+use crate::parse::lines::{field_line, heading, heading_date_and_title, incident_heading};
 use crate::parse::{CostLine, Field};
 use crate::values::{parse_date, parse_duration, parse_money};
 
@@ -21,10 +21,11 @@ pub fn hover(outline: &Outline, position: Position, config: &Config) -> Option<H
         return None;
     }
     let fmt = Formatter::new(config.language, config.timezone);
-    let (value, start, text) = if let Some(date) = heading(line.text)
+    let (value, start, text) = if let Some(rest) = heading(line.text)
         .filter(|(level, _)| *level == 2)
         .and_then(|(_, text)| incident_heading(text))
     {
+        let (date, _) = heading_date_and_title(rest);
         let start = line.text.find(date).unwrap_or(0);
         (date, start, date_hover("Incident", date, &fmt))
     } else {

@@ -209,16 +209,7 @@ impl Parser<'_> {
         let rest_start = line.len() - line.trim_end().len();
         let _ = rest_start;
         let offset = offset_of(line, rest);
-        // The title follows the date after ` — `, ` – `, ` - ` or `: `.
-        let separators = [" — ", " – ", " - ", ": "];
-        let cut = separators
-            .iter()
-            .filter_map(|s| rest.find(s).map(|i| (i, s.len())))
-            .min_by_key(|(i, _)| *i);
-        let (date, title) = match cut {
-            Some((i, len)) => (rest[..i].trim_end(), Some(&rest[i + len..])),
-            None => (rest.trim_end(), None),
-        };
+        let (date, title) = lines::heading_date_and_title(rest);
         body.date = Some(Raw {
             text: date.to_string(),
             span: Span::new(no, column_of(line, offset), char_len(date)),

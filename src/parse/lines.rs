@@ -141,6 +141,21 @@ pub fn incident_heading(text: &str) -> Option<&str> {
         .then_some(rest)
 }
 
+/// The date of an incident heading's text after `Incident` ([`incident_heading`]), and the
+/// title after it when there is one: the title follows the date after ` — `, ` – `, ` - ` or
+/// `: `.
+pub fn heading_date_and_title(rest: &str) -> (&str, Option<&str>) {
+    let separators = [" — ", " – ", " - ", ": "];
+    let cut = separators
+        .iter()
+        .filter_map(|s| rest.find(s).map(|i| (i, s.len())))
+        .min_by_key(|(i, _)| *i);
+    match cut {
+        Some((i, len)) => (rest[..i].trim_end(), Some(&rest[i + len..])),
+        None => (rest.trim_end(), None),
+    }
+}
+
 /// An opening or closing code fence: the fence character and its length.
 pub fn fence(line: &str) -> Option<(char, usize)> {
     let trimmed = line.trim_start_matches(' ');
