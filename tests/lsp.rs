@@ -688,3 +688,28 @@ fn completion_offers_the_values_each_field_accepts() {
         ]
     );
 }
+
+#[test]
+fn completion_in_front_matter_offers_its_keys_and_values() {
+    let site = site();
+    let uri = uri_of(&site.path().join("content/2025-03-04-api.md"));
+    let mut client = Client::initialized(site.path());
+    let text = "---\ntitle: Panne\nse\nseverity: \n---\n## Incident 2025-03-04 09:05\n";
+    client.open(&uri, text);
+    let mut at = |line: u64, character: u64| {
+        let answer = client.request(
+            "textDocument/completion",
+            json!({"textDocument": {"uri": uri}, "position": {"line": line, "character": character}}),
+        );
+        labels_of(&answer)
+    };
+    // `se`: the keys that start so (`severity` is written already), then a value of `severity`.
+    assert_eq!(at(2, 2), ["services"]);
+    assert_eq!(at(3, 10), ["Critique", "Haute", "Moyenne", "Basse"]);
+    // An empty line: every key not written yet, `title` and `severity` left out.
+    let keys = at(2, 0);
+    assert_eq!(keys.len(), 17, "{keys:?}");
+    assert!(!keys.iter().any(|k| k == "title" || k == "severity"));
+    // The fences themselves get nothing.
+    assert!(at(0, 3).is_empty());
+}

@@ -1,6 +1,6 @@
-//! Completion: field labels at the start of a line, section headings after `###`, and the
-//! values a field accepts (types, severities, user impact, triggers, services and owners
-//! already used in the archive).
+//! Completion: field labels at the start of a line, section headings after `###`, the values
+//! a field accepts (types, severities, user impact, triggers, services and owners already used
+//! in the archive), and the front matter's keys and values.
 
 use std::collections::BTreeSet;
 
@@ -12,7 +12,7 @@ use super::outline::{Outline, Part};
 use super::position::{byte_of, position_at};
 use crate::incident::{Kind, SectionKind, Severity, Trigger};
 use crate::parse::lines::field_line;
-use crate::parse::{CostLine, Field, ReferenceLine};
+use crate::parse::{CostLine, Field, FrontMatterKey, ReferenceLine};
 
 /// The fields offered at the start of a line before the first section, in the template's
 /// order.
@@ -47,12 +47,15 @@ pub fn complete(outline: &Outline, position: Position, known: &Known) -> Vec<Com
     let Some(line) = outline.lines.get(n) else {
         return Vec::new();
     };
-    if line.code || line.part == Part::FrontMatter {
+    if line.code {
         return Vec::new();
     }
     let before = &line.text[..byte_of(line.text, position.character)];
     let english = outline.english.unwrap_or(known.english);
     let replace = |from: usize| Range::new(position_at(n, line.text, from), position);
+    if line.part == Part::FrontMatter {
+        return front_matter(outline, before, english, &replace);
+    }
     if let Some(rest) = before.trim_start().strip_prefix("###") {
         let from = before.len() - rest.trim_start().len();
         return sections(english, outline, replace(from));
@@ -120,6 +123,69 @@ fn labels(
         .map(|(i, (label, what))| {
             let text = format!("{list}**{label}{colon}** ");
             item(&label, what, CompletionItemKind::FIELD, range, text, i)
+        })
+        .collect()
+}
+
+/// In the YAML front matter: the keys not written yet at the start of a line, and the values
+/// of `type`, `severity`, `trigger` and `draft` after their key.
+fn front_matter(
+    outline: &Outline,
+    before: &str,
+    english: bool,
+    replace: &dyn Fn(usize) -> Range,
+) -> Vec<CompletionItem> {
+    let key_of = |text: &str| -> Option<String> {
+        let (key, _) = text.split_once(':')?;
+        let plain = !key.is_empty() && key.chars().all(|c| c.is_ascii_alphanumeric() || c == '_');
+        plain.then(|| key.to_string())
+    };
+    if let Some(key) = key_of(before) {
+        let value_start = before.len() - before[key.len() + 1..].trim_start().len();
+        let pick = |french: &'static str, english_name: &'static str| {
+            if english { english_name } else { french }
+        };
+        let names: Vec<&str> = match key.as_str() {
+            "type" => Kind::ALL
+                .iter()
+                .map(|k| pick(k.french(), k.english()))
+                .collect(),
+            "severity" => Severity::ALL
+                .iter()
+                .map(|s| pick(s.french(), s.english()))
+                .collect(),
+            "trigger" => Trigger::ALL
+                .iter()
+                .map(|t| pick(t.french(), t.english()))
+                .collect(),
+            "draft" => vec!["true", "false"],
+            _ => return Vec::new(),
+        };
+        return plain(names.into_iter(), &key, replace(value_start));
+    }
+    if before.starts_with(char::is_whitespace) || before.starts_with("---") {
+        return Vec::new();
+    }
+    let written: Vec<String> = outline
+        .lines
+        .iter()
+        .filter(|l| l.part == Part::FrontMatter)
+        .filter_map(|l| key_of(l.text))
+        .collect();
+    FrontMatterKey::ALL
+        .iter()
+        .map(|k| k.key())
+        .filter(|k| k.starts_with(before) && !written.iter().any(|w| w == k))
+        .enumerate()
+        .map(|(i, k)| {
+            item(
+                k,
+                "front matter key",
+                CompletionItemKind::FIELD,
+                replace(0),
+                format!("{k}: "),
+                i,
+            )
         })
         .collect()
 }
