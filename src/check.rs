@@ -259,14 +259,7 @@ pub fn check_text(
             .filter(|(involved, _)| involved.contains(&mine))
             .map(|(_, d)| d),
     );
-    diagnostics.sort_by(|a, b| {
-        (a.location.line, a.location.column, a.severity, a.code).cmp(&(
-            b.location.line,
-            b.location.column,
-            b.severity,
-            b.code,
-        ))
-    });
+    diagnostics.sort_by(by_place);
     diagnostics
 }
 
@@ -1068,15 +1061,7 @@ fn select(
             diagnostics.push(d);
         }
     }
-    diagnostics.sort_by(|a, b| {
-        fn place(d: &Diagnostic) -> (&PathBuf, usize, usize) {
-            (&d.location.file, d.location.line, d.location.column)
-        }
-        place(a)
-            .cmp(&place(b))
-            .then(a.severity.cmp(&b.severity))
-            .then(a.code.cmp(&b.code))
-    });
+    diagnostics.sort_by(by_place);
     if let Some(set) = wanted {
         let keep: Vec<bool> = (0..reports.len())
             .map(|i| set.contains(&reports[i].path))
@@ -1084,6 +1069,17 @@ fn select(
         let mut k = keep.iter();
         reports.retain(|_| *k.next().unwrap_or(&false));
     }
+}
+
+/// The order diagnostics are shown in: by file, line and column, errors first, then by code.
+fn by_place(a: &Diagnostic, b: &Diagnostic) -> std::cmp::Ordering {
+    fn place(d: &Diagnostic) -> (&PathBuf, usize, usize) {
+        (&d.location.file, d.location.line, d.location.column)
+    }
+    place(a)
+        .cmp(&place(b))
+        .then(a.severity.cmp(&b.severity))
+        .then(a.code.cmp(&b.code))
 }
 
 /// Whether `path` (relative to the content folder) is one of the refused `links` or lies

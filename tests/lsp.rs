@@ -139,6 +139,20 @@ impl Client {
             .to_string()
     }
 
+    /// The labels of the completions at a place of `uri`.
+    fn completion(&mut self, uri: &str, line: u64, character: u64) -> Vec<String> {
+        let answer = self.request(
+            "textDocument/completion",
+            json!({"textDocument": {"uri": uri}, "position": {"line": line, "character": character}}),
+        );
+        answer["result"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|i| i["label"].as_str().unwrap().to_string())
+            .collect()
+    }
+
     /// Waits for the server to end; its exit code.
     fn exit_code(mut self) -> i32 {
         drop(self.input.take());
@@ -534,16 +548,6 @@ fn exit_without_shutdown_ends_with_code_one() {
     assert_eq!(client.exit_code(), 1);
 }
 
-/// The labels of a completion answer.
-fn labels_of(answer: &Value) -> Vec<String> {
-    answer["result"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|i| i["label"].as_str().unwrap().to_string())
-        .collect()
-}
-
 #[test]
 fn completion_offers_what_is_missing_and_what_the_archive_already_uses() {
     let site = site();
@@ -559,13 +563,7 @@ fn completion_offers_what_is_missing_and_what_the_archive_already_uses() {
     let mut client = Client::initialized(site.path());
     let text = "## Incident 2025-03-04 09:05\n\n**Type :** Downtime\n\nL'API ne répondait plus \n**Services :** api, \n\n### Cause\nx\n\n### Prévention\n- [ ] Un test (@\n### \n";
     client.open(&uri, text);
-    let mut at = |line: u64, character: u64| {
-        let answer = client.request(
-            "textDocument/completion",
-            json!({"textDocument": {"uri": uri}, "position": {"line": line, "character": character}}),
-        );
-        labels_of(&answer)
-    };
+    let mut at = |line: u64, character: u64| client.completion(&uri, line, character);
     // An empty line among the fields: every field not written yet (Type and Services are),
     // in the template's order.
     assert_eq!(
@@ -662,13 +660,7 @@ fn completion_offers_the_values_each_field_accepts() {
     let mut client = Client::initialized(site.path());
     let text = "## Incident 2025-03-04 09:05\n\n**Type :** \n**Impact utilisateurs :** \n**Déclencheur :** Dé\n";
     client.open(&uri, text);
-    let mut at = |line: u64, character: u64| {
-        let answer = client.request(
-            "textDocument/completion",
-            json!({"textDocument": {"uri": uri}, "position": {"line": line, "character": character}}),
-        );
-        labels_of(&answer)
-    };
+    let mut at = |line: u64, character: u64| client.completion(&uri, line, character);
     // The template's words, in its order.
     assert_eq!(
         at(2, 11),
@@ -694,22 +686,22 @@ fn completion_in_front_matter_offers_its_keys_and_values() {
     let site = site();
     let uri = uri_of(&site.path().join("content/2025-03-04-api.md"));
     let mut client = Client::initialized(site.path());
-    let text = "---\ntitle: Panne\nse\nseverity: \n---\n## Incident 2025-03-04 09:05\n";
+    let text =
+        "---\ntitle: Panne\nse\nseverity: \nuser_impact: \n---\n## Incident 2025-03-04 09:05\n";
     client.open(&uri, text);
-    let mut at = |line: u64, character: u64| {
-        let answer = client.request(
-            "textDocument/completion",
-            json!({"textDocument": {"uri": uri}, "position": {"line": line, "character": character}}),
-        );
-        labels_of(&answer)
-    };
+    let mut at = |line: u64, character: u64| client.completion(&uri, line, character);
     // `se`: the keys that start so (`severity` is written already), then a value of `severity`.
     assert_eq!(at(2, 2), ["services"]);
     assert_eq!(at(3, 10), ["Critique", "Haute", "Moyenne", "Basse"]);
-    // An empty line: every key not written yet, `title` and `severity` left out.
+    assert_eq!(at(4, 13), ["Oui -", "Non -"]);
+    // An empty line: every key not written yet, `title`, `severity` and `user_impact` left out.
     let keys = at(2, 0);
-    assert_eq!(keys.len(), 17, "{keys:?}");
-    assert!(!keys.iter().any(|k| k == "title" || k == "severity"));
+    assert_eq!(keys.len(), 16, "{keys:?}");
+    assert!(
+        !keys
+            .iter()
+            .any(|k| k == "title" || k == "severity" || k == "user_impact")
+    );
     // The fences themselves get nothing.
     assert!(at(0, 3).is_empty());
 }

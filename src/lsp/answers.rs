@@ -80,7 +80,10 @@ impl Server {
                 continue;
             }
             let shown = to_protocol(d, &path, text);
-            for (i, fix) in fixes_for(d, text, &mut recheck).into_iter().enumerate() {
+            for (i, fix) in fixes_for(d, &document.found, text, &mut recheck)
+                .into_iter()
+                .enumerate()
+            {
                 let edit = TextEdit::new(fix.range, fix.new.clone());
                 actions.push(CodeActionOrCommand::CodeAction(CodeAction {
                     title: format!("Replace `{}` with `{}`", fix.old, fix.new),

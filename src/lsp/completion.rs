@@ -128,7 +128,7 @@ fn labels(
 }
 
 /// In the YAML front matter: the keys not written yet at the start of a line, and the values
-/// of `type`, `severity`, `trigger` and `draft` after their key.
+/// of a key whose field accepts a few (type, severity, user impact, duration, trigger; draft).
 fn front_matter(
     outline: &Outline,
     before: &str,
@@ -142,25 +142,16 @@ fn front_matter(
     };
     if let Some(key) = key_of(before) {
         let value_start = before.len() - before[key.len() + 1..].trim_start().len();
-        let pick = |french: &'static str, english_name: &'static str| {
-            if english { english_name } else { french }
-        };
-        let names: Vec<&str> = match key.as_str() {
-            "type" => Kind::ALL
-                .iter()
-                .map(|k| pick(k.french(), k.english()))
-                .collect(),
-            "severity" => Severity::ALL
-                .iter()
-                .map(|s| pick(s.french(), s.english()))
-                .collect(),
-            "trigger" => Trigger::ALL
-                .iter()
-                .map(|t| pick(t.french(), t.english()))
-                .collect(),
+        let names = match key.as_str() {
             "draft" => vec!["true", "false"],
-            _ => return Vec::new(),
+            key => match FrontMatterKey::ALL.iter().find(|k| k.key() == key) {
+                Some(FrontMatterKey::Text(field)) => accepted(*field, english),
+                _ => Vec::new(),
+            },
         };
+        if names.is_empty() {
+            return Vec::new();
+        }
         return plain(names.into_iter(), &key, replace(value_start));
     }
     if before.starts_with(char::is_whitespace) || before.starts_with("---") {
@@ -230,10 +221,29 @@ fn values(
         return Vec::new();
     };
     let value_start = field.value_start.min(before.len());
+    if kind == Field::Services {
+        // A list: the item being typed, after the last comma.
+        let from = before[value_start..]
+            .rfind(',')
+            .map_or(value_start, |i| value_start + i + 1);
+        let from = from + (before[from..].len() - before[from..].trim_start().len());
+        return plain(
+            known.services.iter().map(String::as_str),
+            "service",
+            replace(from),
+        );
+    }
+    let names = accepted(kind, english);
+    plain(names.into_iter(), kind.label(english), replace(value_start))
+}
+
+/// The values a field line accepts, in the template's order and the report's language (none
+/// for a free text).
+fn accepted(field: Field, english: bool) -> Vec<&'static str> {
     let pick = |french: &'static str, english_name: &'static str| {
         if english { english_name } else { french }
     };
-    let names: Vec<&str> = match kind {
+    match field {
         Field::Type => Kind::ALL
             .iter()
             .map(|k| pick(k.french(), k.english()))
@@ -248,21 +258,8 @@ fn values(
             .collect(),
         Field::UserImpact => vec![pick("Oui - ", "Yes - "), pick("Non - ", "No - ")],
         Field::Duration => vec![pick("en cours", "ongoing")],
-        Field::Services => {
-            // A list: the item being typed, after the last comma.
-            let from = before[value_start..]
-                .rfind(',')
-                .map_or(value_start, |i| value_start + i + 1);
-            let from = from + (before[from..].len() - before[from..].trim_start().len());
-            return plain(
-                known.services.iter().map(String::as_str),
-                "service",
-                replace(from),
-            );
-        }
-        _ => return Vec::new(),
-    };
-    plain(names.into_iter(), kind.label(english), replace(value_start))
+        _ => Vec::new(),
+    }
 }
 
 /// One item per value, replacing `range`.

@@ -18,9 +18,11 @@ pub struct Fix {
 /// The most checks of a changed text one diagnostic's fixes may cost.
 const MOST_TRIES: usize = 16;
 
-/// The fixes of `d` in `text`. `recheck` checks a text as the document would be checked.
+/// The fixes of `d`, one of the problems `found` in `text` (its last check). `recheck` checks a
+/// changed text as the document would be checked.
 pub fn fixes_for(
     d: &Diagnostic,
+    found: &[Diagnostic],
     text: &str,
     recheck: &mut dyn FnMut(&str) -> Vec<Diagnostic>,
 ) -> Vec<Fix> {
@@ -33,7 +35,7 @@ pub fn fixes_for(
     };
     let span = span_bytes(line_text, d.location.column, d.location.len);
     let targets = targets(&line_text[span.clone()], &d.message, help, span.start);
-    let errors_before = errors_on(&recheck(text), d.location.line, Some(d));
+    let errors_before = errors_on(found, d.location.line, Some(d));
     let mut fixes: Vec<Fix> = Vec::new();
     let mut tries = 0;
     for candidate in suggestions(help) {
