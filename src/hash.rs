@@ -1,6 +1,7 @@
-//! The quick hash of what a site is made from: the keys of the preview's page cache, an
-//! incident's hash kept from one read to the next, and the inputs hash that lets a build with
-//! nothing changed stop early. The same for the same value within one build of incidex.
+//! The hashes incidex keys and names things by: the quick hash of what a site is made from
+//! (the preview's page cache, an incident's hash kept from one read to the next, the inputs
+//! hash that lets a build with nothing changed stop early), and the content hash in the names
+//! of published files that browsers may cache for good.
 
 use std::hash::{BuildHasher, Hash, Hasher};
 
@@ -21,4 +22,15 @@ pub fn quick_hasher() -> impl Hasher {
         0x082e_fa98_ec4e_6c89,
     )
     .build_hasher()
+}
+
+/// FNV-1a over `bytes`, 32 bits: the same on every machine and in every build of incidex,
+/// enough to tell versions of one published file apart (the hash in its name).
+pub fn fnv1a(bytes: &[u8]) -> u32 {
+    let mut hash: u32 = 0x811c_9dc5;
+    for b in bytes {
+        hash ^= u32::from(*b);
+        hash = hash.wrapping_mul(0x0100_0193);
+    }
+    hash
 }

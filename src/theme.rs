@@ -407,12 +407,7 @@ fn merge(base: &mut Value, over: Value) {
 /// `style.css` → `static/style.3f2a9c1e.css`: a name that changes with the content, so
 /// browsers may cache it forever.
 fn fingerprinted(name: &str, bytes: &[u8]) -> String {
-    // FNV-1a, 32 bits: enough to tell versions of one file apart.
-    let mut hash: u32 = 0x811c_9dc5;
-    for b in bytes {
-        hash ^= u32::from(*b);
-        hash = hash.wrapping_mul(0x0100_0193);
-    }
+    let hash = crate::hash::fnv1a(bytes);
     match Path::new(name).extension() {
         Some(ext) => {
             let stem = &name[..name.len() - ext.len() - 1];

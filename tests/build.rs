@@ -18,14 +18,9 @@ fn build(root: &str, args: &[&str]) -> (i32, String, String, tempfile::TempDir) 
     (code, stdout, stderr, out)
 }
 
-/// The object `incidents-list.js` passes to `incidexList`.
-fn list_data(out: &Path) -> serde_json::Value {
-    let script = read(out, "incidents-list.js");
-    let json = script
-        .strip_prefix("incidexList(")
-        .and_then(|s| s.trim_end().strip_suffix(");"))
-        .expect("a call of incidexList");
-    serde_json::from_str(json).unwrap()
+/// The home page's list data of the site built in `out`.
+fn list_data(out: &Path) -> common::ListData {
+    common::ListData::read(&out.join("site"))
 }
 
 fn read(dir: &Path, path: &str) -> String {
@@ -655,26 +650,22 @@ fn listings_are_paginated_and_a_large_home_page_lists_the_newest_reports() {
         "not the 201st"
     );
     assert!(home.contains("data-total=\"650\""));
-    assert!(home.contains("data-list=\"./incidents-list.js\""));
+    assert!(home.contains("data-list=\"./list/index."));
     assert!(home.contains("The newest 200 of 650 incidents are listed here"));
     assert!(home.contains("200 of 650 incidents shown"));
 
-    // The list data: every incident, newest first, in the documented columns.
+    // The list data: every incident, newest first, in chunks of 200 rows (200, 200, 200,
+    // 50), in the documented columns; the facets in the index.
     let data = list_data(out.path());
-    let rows = data["rows"].as_array().unwrap();
+    assert_eq!(data.index["rows"].as_array().unwrap().len(), 4);
+    assert_eq!(data.index["total"], 650);
+    let rows = &data.rows;
     assert_eq!(rows.len(), 650);
-    let columns: Vec<&str> = data["columns"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|c| c.as_str().unwrap())
-        .collect();
-    let col = |name: &str| columns.iter().position(|c| *c == name).unwrap();
-    assert_eq!(rows[0][col("slug")], "report-0649");
-    assert_eq!(rows[649][col("slug")], "report-0000");
-    assert_eq!(rows[0][col("title")], "Report number 649");
-    assert_eq!(rows[0][col("severity")], "high");
-    assert_eq!(data["severity"]["high"], "High");
+    assert_eq!(rows[0][data.column("slug")], "report-0649");
+    assert_eq!(rows[649][data.column("slug")], "report-0000");
+    assert_eq!(rows[0][data.column("title")], "Report number 649");
+    assert_eq!(data.facet("severity", 0), "high");
+    assert_eq!(data.index["labels"]["severity"]["high"], "High");
 
     // Severity listings: 163 critical reports → pages of 100, 63.
     let first = read(out.path(), "severity/critical/index.html");
@@ -817,25 +808,16 @@ fn the_search_index_holds_the_words_of_summaries_causes_and_symptoms() {
     let (code, _, stderr, out) = build(".", &[]);
     assert_eq!(code, 0, "{stderr}");
     let data = list_data(out.path());
-    let columns = data["columns"].as_array().unwrap();
-    let slug_at = columns.iter().position(|c| c == "slug").unwrap();
-    let words_at = columns.iter().position(|c| c == "words").unwrap();
-    let words_of = |slug: &str| -> String {
-        let rows = data["rows"].as_array().unwrap();
-        let row = rows.iter().find(|r| r[slug_at] == slug).unwrap();
-        row[words_at].as_str().unwrap().to_string()
-    };
     // From the cause, folded like the search box folds what is typed; each word once.
-    let redis = words_of("2024-03-08-redis-eviction-latency");
-    assert!(redis.split(' ').any(|w| w == "maxmemory"), "{redis}");
-    let words: Vec<&str> = redis.split(' ').collect();
-    let unique: BTreeSet<&str> = words.iter().copied().collect();
+    let words = &data.words[data.position("2024-03-08-redis-eviction-latency")];
+    assert!(words.iter().any(|w| w == "maxmemory"), "{words:?}");
+    let unique: BTreeSet<&String> = words.iter().collect();
     assert_eq!(words.len(), unique.len(), "each word once");
     assert!(
         words
             .iter()
             .all(|w| !w.chars().any(|c| c.is_uppercase() || "éèêàùçô".contains(c))),
-        "folded: {redis}"
+        "folded: {words:?}"
     );
     // Compact: the whole list data is a small part of the site's pages.
     let html: u64 = files_of(out.path())
@@ -847,11 +829,19 @@ fn the_search_index_holds_the_words_of_summaries_causes_and_symptoms() {
                 .len()
         })
         .sum();
-    let script = read(out.path(), "incidents-list.js").len() as u64;
+    let script: u64 = files_of(out.path())
+        .iter()
+        .filter(|f| f.starts_with("list/"))
+        .map(|f| {
+            std::fs::metadata(out.path().join("site").join(f))
+                .unwrap()
+                .len()
+        })
+        .sum();
     assert!(script * 10 <= html, "{script} of {html}");
     // The home page's search box knows where the index is.
     let home = read(out.path(), "index.html");
-    assert!(home.contains("id=\"search-box\" data-list=\"./incidents-list.js\""));
+    assert!(home.contains("id=\"search-box\" data-list=\"./list/index."));
 }
 
 /// The example archive with a site theme `mine` whose `incident.html` is `template`.

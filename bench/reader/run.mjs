@@ -8,7 +8,7 @@
 //      transfer, the rows (`tbody tr`) and elements in the DOM, the renderer's memory.
 //   2. Search: open /, fill #search with a word of the causes (the 20th most frequent word of 6+
 //      letters in the Cause sections, by number of reports). Time from the input event until
-//      the count is the expected one (computed from incidents-list.js as filter.js searches).
+//      the count is the expected one (computed from the list data as README says the search works).
 //   3. Show more: open /, click #show-all ("Afficher 200 de plus"; "Tout afficher" before it
 //      became that); time until the page counts the rows it should then hold, rows, memory.
 //   4. Filter change with data loaded: after 1, in the same page, click the `high` severity chip.
@@ -73,6 +73,8 @@ function missing(message) {
   process.exit(2);
 }
 const log = (...a) => console.error('#', ...a);
+// The list data read as the page reads it (tests/browser/lib.js, shared with the browser tests).
+const { listData } = createRequire(import.meta.url)(path.join(ROOT, 'tests/browser/lib.js'));
 
 function playwright() {
   const req = createRequire(path.join(ROOT, 'tests/browser/package.json'));
@@ -86,7 +88,7 @@ function playwright() {
 // ---- Corpus, site and the expected figures ----
 
 function fold(s) {
-  return String(s || '').toLowerCase().normalize('NFD').replace(/[\u0300-\u036f]/g, '');
+  return String(s || '').toLowerCase().normalize('NFKD').replace(/[\u0300-\u036f]/g, '');
 }
 
 function prepare(n) {
@@ -141,15 +143,14 @@ function expectations(prep) {
   for (const i of all) if (i.severity === 'critical') perYear.set(yearOf(i), (perYear.get(yearOf(i)) || 0) + 1);
   const [year, critical] = [...perYear.entries()].sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? 1 : -1))[0];
   const high = all.filter((i) => ['critical', 'high'].includes(i.severity) && yearOf(i) === year).length;
-  // The search as filter.js does it: every folded word in the folded title + summary, cause and symptom words.
-  const script = fs.readFileSync(path.join(prep.site, 'incidents-list.js'), 'utf8');
-  const data = JSON.parse(script.slice(script.indexOf('(') + 1, script.lastIndexOf(')')));
-  const si = data.columns.indexOf('search');
-  const wi = data.columns.indexOf('words');
-  const texts = data.rows.map((r) => fold(`${r[si] || ''}${wi >= 0 && r[wi] ? ' ' + r[wi] : ''}`));
+  // The search as README describes it: every folded word of the query begins a word of the
+  // report (its title's, and the summary, cause and symptom words the list data gives it).
+  const data = listData(prep.site);
+  const slugAt = data.index.columns.indexOf('slug');
+  const reports = data.rows.map((r) => data.words[r[slugAt]]);
   const searchCount = (q) => {
-    const words = fold(q).split(/\s+/).filter(Boolean);
-    return texts.filter((t) => words.every((w) => t.includes(w))).length;
+    const words = fold(q).split(/[^\p{Alphabetic}\p{N}]+/u).filter(Boolean);
+    return reports.filter((own) => words.every((w) => own.some((o) => o.startsWith(w)))).length;
   };
   const cw = causeWord(prep.dir, prep.content);
   const found = searchCount(cw.word);
@@ -233,7 +234,7 @@ function serve(dir) {
   // Compress the big files once before measuring: a CDN serves them from its cache.
   for (const name of fs.readdirSync(root)) {
     const file = path.join(root, name);
-    if (name.endsWith('.html') || name === 'incidents-list.js') gzipped(file, fs.statSync(file));
+    if (name.endsWith('.html')) gzipped(file, fs.statSync(file));
   }
   return new Promise((resolve) => {
     server.listen(0, '127.0.0.1', () => resolve({ url: `http://127.0.0.1:${server.address().port}/`, stats, close: () => new Promise((d) => server.close(d)) }));

@@ -39,10 +39,15 @@ pub const SECURITY_HEADERS: [(&str, &str); 5] = [
 /// Rules of the published site beyond the security headers, by path pattern: caching and
 /// cross-origin reads, which the preview does not send (it caches nothing, and its JSON is
 /// for this machine only).
-pub const PUBLISHED_RULES: [(&str, &[(&str, &str)]); 2] = [
+pub const PUBLISHED_RULES: [(&str, &[(&str, &str)]); 3] = [
     // Static files carry a fingerprint in their name (style.3f2a9c1e.css): cached for good.
     (
         "/static/*",
+        &[("Cache-Control", "public, max-age=31536000, immutable")],
+    ),
+    // So do the home page's list data files (list/rows-3.5d0b81fe.js).
+    (
+        "/list/*",
         &[("Cache-Control", "public, max-age=31536000, immutable")],
     ),
     (
@@ -145,7 +150,12 @@ mod tests {
         assert_eq!(lines[3], "  X-Frame-Options: DENY");
         assert_eq!(lines[4], "  Referrer-Policy: no-referrer");
         assert_eq!(lines[6], "/static/*");
-        assert_eq!(lines[8], "/*.json");
-        assert_eq!(lines.len(), 11);
+        assert_eq!(lines[8], "/list/*");
+        assert_eq!(
+            lines[9],
+            "  Cache-Control: public, max-age=31536000, immutable"
+        );
+        assert_eq!(lines[10], "/*.json");
+        assert_eq!(lines.len(), 13);
     }
 }

@@ -1,91 +1,31 @@
-//! The site's data files: `incidents.json` (every incident, one per line), the home page's
-//! list data ([`LIST_DATA`]) and `stats.json`, as inert JSON.
+//! The site's data files: `incidents.json` (every incident, one per line) and `stats.json`,
+//! as inert JSON; the home page's list data is written by [`super::list_files`].
 
 use std::sync::{Arc, OnceLock};
 
 use serde::Serialize;
-use serde_json::{Value, json};
+#[cfg(test)]
+use serde_json::Value;
 
+use super::list_files::ListEntry;
 use super::paths::shown_path;
 use super::relations::Relations;
 use super::renderer::Renderer;
 use super::views::{JsonCost, JsonImpact, JsonItem, JsonMoney, JsonReferences, Row};
 use super::words::{PageTexts, search_words};
 use super::{Counting, RenderFailure};
-use crate::incident::{Incident, IncidentDuration, Kind, Severity, Trigger};
+use crate::incident::{Incident, IncidentDuration};
 use crate::output::OutputFile;
 
-/// The compact list of every incident for the home page's script (a script file, so that it
-/// loads from `file://` too).
-pub const LIST_DATA: &str = "incidents-list.js";
-
-/// The columns of [`LIST_DATA`]'s rows.
-const LIST_COLUMNS: [&str; 18] = [
-    "slug",
-    "title",
-    "date",
-    "date_iso",
-    "year",
-    "severity",
-    "type",
-    "duration",
-    "ongoing",
-    "affected",
-    "impact_description",
-    "cost",
-    "draft",
-    "search",
-    "services",
-    "tags",
-    "words",
-    "trigger",
-];
-
-/// An incident's line of [`LIST_DATA`] and its item of `incidents.json`.
+/// An incident's entry of the list data and its item of `incidents.json`.
 pub(super) struct DataLines {
-    list: Vec<u8>,
+    list: ListEntry,
     json: Vec<u8>,
 }
 
 /// An incident's data lines, made once: with its page, or kept by the cache from an earlier
 /// render.
 pub(super) type DataLinesCell = Arc<OnceLock<DataLines>>;
-
-impl Row<'_> {
-    /// The row as a line of [`LIST_DATA`], in the order of [`LIST_COLUMNS`].
-    fn list_item(&self, words: &str) -> Vec<u8> {
-        let item = (
-            self.slug,
-            &self.title,
-            &self.date,
-            &self.date_iso,
-            &self.year,
-            self.severity.slug,
-            self.kind.slug,
-            &self.duration,
-            self.ongoing,
-            self.impact.affected,
-            self.impact.description,
-            &self.cost,
-            self.draft,
-            &self.search,
-            &self.services,
-            &self.tags,
-        );
-        // Serde's tuples stop at 16 members: the words and the trigger go after them by hand.
-        let mut line = serde_json::to_vec(&item).unwrap_or_default();
-        line.pop();
-        line.push(b',');
-        line.extend(serde_json::to_vec(words).unwrap_or_default());
-        line.push(b',');
-        line.extend(serde_json::to_vec(self.trigger).unwrap_or_default());
-        line.push(b']');
-        let mut line = inert_json(line);
-        // Kept until the file is written: without the slack of its growth.
-        line.shrink_to_fit();
-        line
-    }
-}
 
 pub(super) fn json_file(path: &str, value: &impl Serialize, pretty: bool) -> OutputFile {
     let mut bytes = if pretty {
@@ -102,21 +42,10 @@ pub(super) fn json_file(path: &str, value: &impl Serialize, pretty: bool) -> Out
     }
 }
 
-/// Appends JSON `items` as the members of an array, one per line.
-fn push_lines(bytes: &mut Vec<u8>, items: &[&[u8]]) {
-    for (n, item) in items.iter().enumerate() {
-        if n > 0 {
-            bytes.push(b',');
-        }
-        bytes.push(b'\n');
-        bytes.extend_from_slice(item);
-    }
-}
-
 /// JSON text with `<`, `>` and `&` escaped: they only occur inside JSON strings, and escaping
 /// them keeps a report's text inert wherever the JSON ends up (a `<script>` block, a browser
 /// sniffing the type).
-fn inert_json(bytes: Vec<u8>) -> Vec<u8> {
+pub(super) fn inert_json(bytes: Vec<u8>) -> Vec<u8> {
     let mut found = memchr::memchr3_iter(b'<', b'>', b'&', &bytes).peekable();
     if found.peek().is_none() {
         return bytes;
@@ -180,17 +109,18 @@ fn push_with_relations(
 }
 
 impl Renderer<'_> {
-    /// [`LIST_DATA`] and `incidents.json`, made of the incidents' data lines, newest first.
+    /// The list data (see [`super::list_files`]) and `incidents.json`, made of the incidents'
+    /// data lines, newest first; the path of the list data's index, for the home page.
     pub(super) fn data_files(
         &self,
         lines: &[DataLinesCell],
         incidents: &[&Incident],
         relations: &Relations,
         out: &Counting,
-    ) -> Result<(), RenderFailure> {
+    ) -> Result<String, RenderFailure> {
         let data: Vec<&DataLines> = lines.iter().filter_map(|l| l.get()).collect();
-        let list_lines: Vec<&[u8]> = data.iter().map(|l| l.list.as_slice()).collect();
-        out.put(self.list_data(&list_lines))?;
+        let entries: Vec<&ListEntry> = data.iter().map(|l| &l.list).collect();
+        let index = self.list_files(&entries, out)?;
         // One incident per line: compact, yet a diff between two builds shows what changed.
         // An item's related and similar incidents change with other reports: they are added
         // here, not kept with the item.
@@ -209,48 +139,13 @@ impl Renderer<'_> {
             path: "incidents.json".to_string(),
             bytes: bytes.into(),
         })?;
-        Ok(())
-    }
-
-    /// [`LIST_DATA`]: every incident as an array, in the order of [`LIST_COLUMNS`], with the
-    /// labels once; read by the filter script when the home page does not list them all.
-    fn list_data(&self, rows: &[&[u8]]) -> OutputFile {
-        let labels = |slugs: &mut dyn Iterator<Item = (&'static str, String)>| -> Value {
-            Value::Object(
-                slugs
-                    .map(|(k, v)| (k.to_string(), Value::String(v)))
-                    .collect(),
-            )
-        };
-        let data = json!({
-            "columns": LIST_COLUMNS,
-            "severity": labels(&mut Severity::ALL.iter().map(|s| (s.slug(), self.severity_label(*s)))),
-            "type": labels(&mut Kind::ALL.iter().map(|k| (k.slug(), self.kind_label(*k)))),
-            "trigger": labels(&mut Trigger::ALL.iter().map(|t| (t.slug(), self.trigger_label(*t)))),
-            "impact": {"yes": self.label(&["impact", "yes"]), "no": self.label(&["impact", "no"])},
-            "labels": {"draft": self.label(&["draft"]), "ongoing": self.label(&["ongoing"]),
-                       "not_given": self.label(&["table", "not_given"])},
-        });
-        let head = json_file(LIST_DATA, &data, false);
-        // The rows follow, as the object's last member.
-        let head = head.bytes.trim_ascii_end();
-        let head = head.strip_suffix(b"}").unwrap_or(head);
-        let mut bytes = Vec::with_capacity(rows.iter().map(|r| r.len() + 2).sum::<usize>() + 1024);
-        bytes.extend_from_slice(b"incidexList(");
-        bytes.extend_from_slice(head);
-        bytes.extend_from_slice(b",\"rows\":[");
-        push_lines(&mut bytes, rows);
-        bytes.extend_from_slice(b"]});\n");
-        OutputFile {
-            path: LIST_DATA.to_string(),
-            bytes: bytes.into(),
-        }
+        Ok(index)
     }
 
     /// An incident's data lines, from its row and the texts of its page.
     pub(super) fn data_lines(&self, incident: &Incident, row: &Row, texts: PageTexts) -> DataLines {
         DataLines {
-            list: row.list_item(&search_words(&texts.searched, &row.search)),
+            list: ListEntry::new(row, &search_words(&texts.searched, &row.search)),
             json: self.incidents_json_item(incident, texts.summary),
         }
     }

@@ -9,7 +9,7 @@ use rayon::prelude::*;
 use serde_json::{Value, json};
 
 use super::cache::{CachedPages, CachedRow, Keys, PageCache};
-use super::json::{DataLinesCell, LIST_DATA};
+use super::json::DataLinesCell;
 use super::native::NativeRow;
 use super::paths::{listing_page_file, pagination, root_of};
 use super::renderer::Renderer;
@@ -25,7 +25,8 @@ use crate::stats::{ServiceStats, service_availability, service_row};
 pub const LISTING_PAGE_SIZE: usize = 100;
 
 /// Rows on the home page: an archive with more lists its newest reports, and the filter
-/// script loads the rest from [`LIST_DATA`] when a filter or the search needs them.
+/// script loads the rest from the list data (see [`super::list_files`]) when a filter or the
+/// search needs them.
 pub const HOME_ROWS: usize = 200;
 
 /// A row's HTML for each depth of page that lists incidents: the home page (`./`), a listing's
@@ -46,6 +47,13 @@ pub(super) struct Rows {
     html: Vec<Arc<RowHtml>>,
     /// Each incident's year (the listings by year).
     pub(super) years: Vec<String>,
+}
+
+/// The home page's context but for its list data, and how many rows it shows of how many.
+pub(super) struct HomeContext {
+    ctx: tera::Context,
+    total: usize,
+    shown: usize,
 }
 
 /// A listing: its kind (`severity`, `type`, `year`, `trigger`, `service`, `tag`), slug and name, and the
@@ -215,14 +223,14 @@ impl Renderer<'_> {
         Ok(())
     }
 
-    /// The home page: the introduction, the headline figures, the filter bar and the newest
-    /// rows.
-    pub(super) fn home(
+    /// What the home page shows: the introduction, the headline figures, the filter bar and
+    /// the newest rows (rendered by [`Self::home`] once the list data is written).
+    pub(super) fn home_context(
         &self,
         incidents: &[&Incident],
         rows: &Rows,
         filters: &tera::Value,
-    ) -> Result<OutputFile, RenderError> {
+    ) -> Result<HomeContext, RenderError> {
         let config = self.inputs.config;
         let description = config.description.clone().unwrap_or_else(|| {
             self.label(&["description", "home"])
@@ -252,9 +260,20 @@ impl Renderer<'_> {
         let total = rows.values.len();
         let shown = total.min(HOME_ROWS);
         self.insert_rows(&mut ctx, rows, 0..shown, "")?;
+        Ok(HomeContext { ctx, total, shown })
+    }
+
+    /// The home page of `ctx` (see [`Self::home_context`]), whose script finds the list data
+    /// at `index` (the path of its index file).
+    pub(super) fn home(&self, home: HomeContext, index: &str) -> Result<OutputFile, RenderError> {
+        let HomeContext {
+            mut ctx,
+            total,
+            shown,
+        } = home;
         ctx.insert(
             "list",
-            &json!({"total": total, "complete": shown == total, "data": LIST_DATA}),
+            &json!({"total": total, "complete": shown == total, "data": index}),
         );
         self.render("home.html", &ctx, "")
     }

@@ -30,6 +30,7 @@ mod file_links;
 pub mod headers;
 mod incident_page;
 mod json;
+mod list_files;
 mod lists;
 mod native;
 mod pages;
@@ -44,8 +45,8 @@ mod words;
 
 pub use cache::PageCache;
 use cache::{CachedPages, Keys};
-pub use json::LIST_DATA;
 use json::json_file;
+pub use list_files::{CHUNK_ROWS, LIST_FOLDER};
 pub use lists::{HOME_ROWS, LISTING_PAGE_SIZE};
 pub use native::default_templates;
 pub use paths::FILES_DIR;
@@ -225,10 +226,10 @@ pub fn render_site(
     // The order keeps memory low: each kind of data is dropped once used (without a cache,
     // nothing else holds it). First the pages that list rows…
     let (home, listings) = rayon::join(
-        || renderer.home(&incidents, &rows, &filters),
+        || renderer.home_context(&incidents, &rows, &filters),
         || renderer.listings(&incidents, &rows, &filters, keys.as_ref(), &pages),
     );
-    out.put(home?)?;
+    let home = home?;
     listings?;
     free_in_background(rows);
     // …then the incident pages, in parallel: the bulk of the work, each handed to the sink as
@@ -268,8 +269,8 @@ pub fn render_site(
             cache.keep_facts(keys, renderer.facts_of(&incidents));
         }
     }
-    // …then the two data files made of those lines, while the other pages and files are
-    // written…
+    // …then the data files made of those lines, while the other pages and files are written;
+    // the home page names the list data's index, and comes last of them…
     let (data_files, other_files) = rayon::join(
         || renderer.data_files(&lines, &incidents, &relations, &out),
         || -> Result<(), RenderFailure> {
@@ -289,7 +290,7 @@ pub fn render_site(
             renderer.published_assets(&out)
         },
     );
-    data_files?;
+    out.put(renderer.home(home, &data_files?)?)?;
     other_files?;
     free_in_background(lines);
     // …then the Atom feeds, and the sitemap (of every page written above) and robots.txt.

@@ -1,4 +1,4 @@
-// A large archive's home page in Chromium: it lists the newest 200 reports, and filters, the search and "Show 200 more" load the rest from incidents-list.js, built like the page's own rows; the page holds only the rows it shows.
+// A large archive's home page in Chromium: it lists the newest 200 reports, and filters, the search and "Show 200 more" load the rest from the list data in pieces (list/: the index, chunks of 200 rows, files of words), built like the page's own rows; the page holds only the rows it shows.
 'use strict';
 
 const assert = require('node:assert/strict');
@@ -7,10 +7,12 @@ const fs = require('node:fs');
 const os = require('node:os');
 const path = require('node:path');
 const { test, before, after } = require('node:test');
-const { TIMEOUT, fail, serveStatic, launch, watch, settled } = require('./lib');
+const { TIMEOUT, fail, listData, serveStatic, launch, watch, settled } = require('./lib');
 
 const BIN = process.env.INCIDEX_BIN || fail('INCIDEX_BIN is not set: run these tests with `cargo test --features browser`');
-const COUNT = 230;
+// Four chunks of rows (200, 200, 200, 50); 2020 (366 days) is the oldest 366 reports, in the
+// last three chunks only.
+const COUNT = 650;
 const SEVERITIES = ['Critical', 'High', 'Medium', 'Low'];
 const LIMIT = { timeout: 180_000 };
 
@@ -33,8 +35,8 @@ before(async () => {
     fs.writeFileSync(
       path.join(content, `report-${String(n).padStart(4, '0')}.md`),
       `## Incident ${day} 10:00 — Report number ${n}\n\n**Type:** Downtime\n**Severity:** ${SEVERITIES[n % 4]}\n` +
-        `**Duration:** ${n % 50 + 1} minutes\n**User impact:** ${impact}\n\n### Root cause\nA cause, word${n}x.\n\n` +
-        `### Symptoms\nSymptoms.\n\n### Immediate actions\nActions.\n\n### Resolution\nFixed.\n\n### Prevention\nNothing.\n${cost}`,
+        `**Duration:** ${n % 50 + 1} minutes\n**User impact:** ${impact}\n\n### Root cause\nA cause, word${n}x${n === 3 ? ', zygote' : ''}.\n\n` +
+        `### Symptoms\nAlerts tag${n}q, code${n}k, host${n}h.\n\n### Immediate actions\nActions.\n\n### Resolution\nFixed.\n\n### Prevention\nNothing.\n${cost}`,
     );
   }
   execFileSync(BIN, ['--root', dir, 'build', '--output', path.join(dir, 'public')], { env: { ...process.env, NO_COLOR: '1' }, stdio: 'pipe' });
@@ -64,7 +66,7 @@ test('the home page lists the newest 200 and says the list is partial', LIMIT, a
   assert.equal(await count(), `200 of ${COUNT} incidents shown`);
   assert.ok(await page.isVisible('#list-partial'), 'the note about the partial list');
   assert.ok(await page.isVisible('#show-all'), 'the "Show more" button');
-  assert.equal((await page.textContent('#show-all')).trim(), `Show ${COUNT - 200} more`);
+  assert.equal((await page.textContent('#show-all')).trim(), 'Show 200 more');
   assert.deepEqual(problems, []);
 });
 
@@ -82,7 +84,7 @@ test('a filter leaves in the page only the rows it shows', LIMIT, async () => {
 test('while the list data loads, the list says so instead of "no results"', LIMIT, async () => {
   let release;
   const held = new Promise((resolve) => { release = resolve; });
-  await page.route('**/incidents-list*.js', async (route) => { await held; await route.continue(); });
+  await page.route('**/list/index.*.js', async (route) => { await held; await route.continue(); });
   try {
     await page.goto(server.url, { waitUntil: 'networkidle' });
     await page.fill('#search', 'word3x');
@@ -96,7 +98,7 @@ test('while the list data loads, the list says so instead of "no results"', LIMI
     assert.deepEqual(await visible(), ['report-0003']);
   } finally {
     release();
-    await page.unroute('**/incidents-list*.js');
+    await page.unroute('**/list/index.*.js');
   }
   assert.deepEqual(problems, []);
 });
@@ -125,11 +127,48 @@ test('the search finds an old report by a word of its cause', LIMIT, async () =>
   assert.deepEqual(problems, []);
 });
 
+test('a shared URL with several filters shows rows that lie beyond the first chunk', LIMIT, async () => {
+  await page.goto(`${server.url}?severity=low,high&year=2020`, { waitUntil: 'networkidle' });
+  await page.waitForSelector('#incidents[data-list-loaded]', { state: 'attached' });
+  await settled(page);
+  const want = all.filter((i) => ['low', 'high'].includes(i.severity) && i.start.startsWith('2020')).map((i) => i.slug);
+  // 2020's reports are the 366 oldest: positions 284 to 649, none in the page's first 200.
+  assert.equal(want.length, 183);
+  assert.ok(all.slice(0, 200).every((i) => !want.includes(i.slug)));
+  assert.deepEqual(await visible(), want.slice(0, 183));
+  assert.equal(await count(), `183 of ${COUNT} incidents shown`);
+  assert.deepEqual(problems, []);
+});
+
+test('a search loads only the words file of its word, here the last one', LIMIT, async () => {
+  const data = listData(path.join(dir, 'public'));
+  assert.ok(data.index.shards.length >= 3, `several words files: ${data.index.shards}`);
+  const file = data.index.shards[data.index.words.zy];
+  assert.equal(file, data.index.shards[data.index.shards.length - 1]);
+  await page.goto(server.url, { waitUntil: 'networkidle' });
+  const asked = [];
+  const onRequest = (request) => asked.push(new URL(request.url()).pathname);
+  page.on('request', onRequest);
+  await page.fill('#search', 'ZYGO');
+  await page.waitForSelector('#incidents[data-list-loaded]', { state: 'attached' });
+  await settled(page);
+  page.off('request', onRequest);
+  assert.deepEqual(await visible(), ['report-0003']);
+  const words = asked.filter((p) => p.includes('/list/words-'));
+  assert.deepEqual(words, [`/list/${file}`]);
+  // Its row is in the last chunk: that chunk, and no other.
+  const rows = asked.filter((p) => p.includes('/list/rows-'));
+  assert.deepEqual(rows, [`/list/${data.index.rows[3]}`]);
+  assert.deepEqual(problems, []);
+});
+
 test('"Show more" shows the next reports, and loaded rows read like the rows of the pages', LIMIT, async () => {
   await page.goto(server.url, { waitUntil: 'networkidle' });
-  await page.click('#show-all');
-  await page.waitForSelector('#incidents[data-list-loaded]', { state: 'attached' });
-  await page.waitForFunction((n) => document.querySelectorAll('#incidents tr[data-incident]').length === n, COUNT);
+  for (let shown = 400; shown <= COUNT + 150; shown += 200) {
+    await page.click('#show-all');
+    await page.waitForFunction((n) => document.querySelectorAll('#incidents tr[data-incident]').length === n, Math.min(shown, COUNT));
+  }
+  await settled(page);
   assert.deepEqual(await visible(), all.map((i) => i.slug));
   assert.equal(await count(), `${COUNT} of ${COUNT} incidents shown`);
   assert.ok(!(await page.isVisible('#show-all')), 'nothing more to show');
@@ -140,7 +179,7 @@ test('"Show more" shows the next reports, and loaded rows read like the rows of 
     );
   const loaded = await cells('#incidents [data-incident="report-0000"], #incidents [data-incident="report-0001"], #incidents [data-incident="report-0002"]');
   // The oldest reports: the last page of the listing of their year.
-  await page.goto(`${server.url}year/2020/page/3/`, { waitUntil: 'networkidle' });
+  await page.goto(`${server.url}year/2020/page/4/`, { waitUntil: 'networkidle' });
   const rendered = await cells('#incidents [data-incident="report-0000"], #incidents [data-incident="report-0001"], #incidents [data-incident="report-0002"]');
   assert.equal(loaded.length, 3);
   assert.deepEqual(loaded, rendered);

@@ -38,6 +38,40 @@ function incidents(dir) {
 }
 
 /** The year of a report, in the site's time zone (incidents.json's `start` is written in it). */
+/** The list data of the site in `dir` as the page gets it (list/: the index, every chunk of
+ *  rows and every file of words), each file run with the function it calls stubbed:
+ *  `{ index, rows, words }`, `rows` newest first as arrays of the index's columns, `words`
+ *  each report's searched words by slug (its title's and those the words files give it). */
+function listData(dir) {
+  const vm = require('node:vm');
+  const home = fs.readFileSync(path.join(dir, 'index.html'), 'utf8');
+  const indexPath = /data-list="\.\/([^"]+)"/.exec(home)[1];
+  const got = { index: null, chunks: [], shards: [] };
+  const sandbox = {
+    incidexIndex: (d) => { got.index = d; },
+    incidexRows: (n, rows) => { got.chunks[n] = rows; },
+    incidexWords: (n, words) => { got.shards[n] = words; },
+  };
+  const run = (file) => vm.runInNewContext(fs.readFileSync(path.join(dir, file), 'utf8'), sandbox);
+  run(indexPath);
+  const folder = path.dirname(indexPath);
+  got.index.rows.forEach((name) => run(path.join(folder, name)));
+  got.index.shards.forEach((name) => run(path.join(folder, name)));
+  const rows = got.chunks.flat();
+  const slug = got.index.columns.indexOf('slug');
+  const words = rows.map(() => []);
+  for (const shard of got.shards) {
+    for (const [word, gaps] of Object.entries(shard)) {
+      let at = 0;
+      for (const gap of gaps.split(',')) {
+        at += parseInt(gap, 36);
+        words[at++].push(word);
+      }
+    }
+  }
+  return { index: got.index, rows, words: Object.fromEntries(rows.map((r, n) => [r[slug], words[n]])) };
+}
+
 function yearOf(incident) {
   return incident.start.slice(0, 4);
 }
@@ -173,4 +207,4 @@ async function settled(page) {
   });
 }
 
-module.exports = { CHROMIUM, TIMEOUT, fail, siteDir, incidents, yearOf, serveStatic, launch, siteSession, watch, playwright, settled };
+module.exports = { CHROMIUM, TIMEOUT, fail, siteDir, incidents, listData, yearOf, serveStatic, launch, siteSession, watch, playwright, settled };

@@ -2,7 +2,7 @@
 // Each test file uses a part of this module.
 #![allow(dead_code)]
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 use std::io::{BufRead, BufReader};
 use std::path::{Path, PathBuf};
 use std::process::{Child, Stdio};
@@ -164,4 +164,100 @@ pub fn render_from_cache(
     let files = built.render_in_memory(Some(&mut cache.pages)).ok();
     cache.keep_theme(built);
     files
+}
+
+/// The home page's list data of the site in `site`, read as the page reads it (the index its
+/// `data-list` names, then every chunk of rows and every file of words).
+pub struct ListData {
+    /// The index's object: facets, file names, labels.
+    pub index: serde_json::Value,
+    /// Every row, newest first, in the index's `columns`.
+    pub rows: Vec<serde_json::Value>,
+    /// Each report's searched words, by its position in `rows`, in the words files' order.
+    pub words: Vec<Vec<String>>,
+}
+
+impl ListData {
+    pub fn read(site: &Path) -> ListData {
+        let home = std::fs::read_to_string(site.join("index.html")).unwrap();
+        let at = home
+            .find("data-list=\"./")
+            .expect("the home page names its list data")
+            + 13;
+        let index_path = &home[at..at + home[at..].find('"').unwrap()];
+        let folder = Path::new(index_path).parent().unwrap();
+        let call = |path: &Path, name: &str| -> String {
+            let text = std::fs::read_to_string(site.join(path)).unwrap();
+            text.strip_prefix(&format!("{name}("))
+                .and_then(|t| t.trim_end().strip_suffix(");"))
+                .unwrap_or_else(|| panic!("{}: a call of {name}", path.display()))
+                .to_string()
+        };
+        let index: serde_json::Value =
+            serde_json::from_str(&call(Path::new(index_path), "incidexIndex")).unwrap();
+        let mut rows = Vec::new();
+        for (n, name) in index["rows"].as_array().unwrap().iter().enumerate() {
+            let (number, chunk) =
+                serde_json::from_str::<(usize, Vec<serde_json::Value>)>(&format!(
+                    "[{}]",
+                    call(&folder.join(name.as_str().unwrap()), "incidexRows")
+                ))
+                .unwrap();
+            assert_eq!(number, n);
+            rows.extend(chunk);
+        }
+        let mut words = vec![Vec::new(); rows.len()];
+        for name in index["shards"].as_array().unwrap() {
+            let args = call(&folder.join(name.as_str().unwrap()), "incidexWords");
+            let (_, shard): (usize, BTreeMap<String, String>) =
+                serde_json::from_str(&format!("[{args}]")).unwrap();
+            for (word, gaps) in shard {
+                let mut at = 0;
+                for gap in gaps.split(',') {
+                    at += usize::from_str_radix(gap, 36).unwrap();
+                    words[at].push(word.clone());
+                    at += 1;
+                }
+            }
+        }
+        ListData { index, rows, words }
+    }
+
+    /// The position of `column` in a row.
+    pub fn column(&self, column: &str) -> usize {
+        let columns = self.index["columns"].as_array().unwrap();
+        columns.iter().position(|c| c == column).unwrap()
+    }
+
+    /// The position of the report named `slug`.
+    pub fn position(&self, slug: &str) -> usize {
+        let at = self.column("slug");
+        self.rows.iter().position(|r| r[at] == slug).unwrap()
+    }
+
+    /// The value of a dense facet (`severity`, `type`, `trigger`, `year`) of report `n`.
+    pub fn facet(&self, group: &str, n: usize) -> String {
+        let facet = &self.index["dense"][group];
+        let width = facet["width"].as_u64().unwrap() as usize;
+        let ids = facet["ids"].as_str().unwrap();
+        let digits = "0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ";
+        let id = ids[n * width..(n + 1) * width]
+            .chars()
+            .fold(0, |v, c| v * 62 + digits.find(c).unwrap());
+        facet["values"][id].as_str().unwrap().to_string()
+    }
+
+    /// The reports of a list facet's value (`service`, `tag`), by position.
+    pub fn listed(&self, group: &str, value: &str) -> Vec<usize> {
+        let mut at = 0;
+        let gaps = self.index["lists"][group][value].as_str().unwrap_or("");
+        gaps.split(',')
+            .filter(|g| !g.is_empty())
+            .map(|g| {
+                at += usize::from_str_radix(g, 36).unwrap();
+                at += 1;
+                at - 1
+            })
+            .collect()
+    }
 }

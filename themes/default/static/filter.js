@@ -1,8 +1,8 @@
 /* incidex home filters; state in the URL: ?severity=critical,high&type=downtime&trigger=deploy&year=2025&service=redis&q=text.
-   A large archive's home page lists only its newest rows: the rest come from the list data file
-   (incidents-list.js), loaded when a filter, the search or "Show all" needs them. The same file
-   holds the words of each report's summary, cause and symptoms: the search loads it to find
-   reports by them, not only by their titles. */
+   A large archive's home page lists only its newest rows. The rest is in the list data (list/),
+   loaded in pieces as they are needed: the index of every report's filter values first, then
+   the chunks of rows shown, and for the search the files of the words typed (each report's
+   title, summary, cause and symptoms). */
 /* Narrow screens (style.css's phone section): the filters fold behind one button that counts the
    active ones ("Filtres (2)"), and a long introduction folds to its first lines. The script only
    marks what can fold (class is-foldable) and shows the buttons: without it everything stays open,
@@ -72,7 +72,7 @@
   'use strict';
 
   var list = document.getElementById('incidents');
-  if (!list || !window.URLSearchParams) return;
+  if (!list || !window.URLSearchParams || !window.Int32Array) return;
   var chips = [].slice.call(document.querySelectorAll('a[data-filter]'));
   if (!chips.length) return;
   var body = list.tBodies[0];
@@ -83,7 +83,6 @@
   var reset = document.getElementById('reset-filters');
   var partial = document.getElementById('list-partial');
   var showMore = document.getElementById('show-all');
-  var loading = null; // null: not asked for; 'loading', 'done' or 'failed'
   var partialMessage = partial && partial.querySelector('p');
   // The page's language decides which counts take the singular (French: 0 and 1; English: 1).
   var plurals = window.Intl && Intl.PluralRules ? new Intl.PluralRules(document.documentElement.lang || 'en') : null;
@@ -99,29 +98,192 @@
   var MOST_ROWS = 2000;
   var limit = PAGE;
 
-  // Every report the page knows, newest first: the rows it came with, then (once loaded) the
-  // list data's. A record's row is built when it is first shown.
-  var records = [].slice.call(body.querySelectorAll('[data-incident]')).map(function (row) {
-    return recordOf(row);
-  });
-  var total = partial ? Number(partial.getAttribute('data-total')) || records.length : records.length;
+  // The reports are numbered newest first, as in the list data; the page's own rows are the
+  // first of them (all of them when there is no note saying the list is partial).
+  var pageRows = [].slice.call(body.querySelectorAll('[data-incident]'));
+  var total = partial ? Number(partial.getAttribute('data-total')) || pageRows.length : pageRows.length;
 
-  function recordOf(row) {
-    var record = { slug: row.getAttribute('data-incident'), row: row, facets: dict() };
-    record.search = fold(row.getAttribute('data-search'));
-    return record;
+  // ---- The list data: loaded in pieces, by script tags (they load from `file://` too) ----
+  // The index (facets, file names) comes first; then the chunks of rows shown and the files
+  // of the words searched. Each piece calls one of the functions below when it has loaded.
+  var listUrl = (partial && partial.getAttribute('data-list')) ||
+    (searchBox && searchBox.getAttribute('data-list'));
+  var folder = listUrl ? listUrl.slice(0, listUrl.lastIndexOf('/') + 1) : '';
+  var index = null;
+  var loads = dict(); // file name → 'loading', 'done' or 'failed'
+  var chunks = []; // chunk number → its rows
+  var shards = []; // words file number → its words
+  var built = []; // report number → its row, once built
+
+  function load(name) {
+    if (!name) return (loads[''] = 'failed');
+    if (loads[name]) return loads[name];
+    loads[name] = 'loading';
+    var script = document.createElement('script');
+    script.src = name === listUrl ? name : folder + name;
+    script.onerror = function () {
+      loads[name] = 'failed';
+      apply(true);
+    };
+    document.head.appendChild(script);
+    return 'loading';
   }
 
-  // A record's values for a filter group (from its row's data attributes, or the list data).
-  function valuesOf(record, group) {
-    var values = record.facets[group];
-    if (!values) {
-      values = (record.row ? record.row.getAttribute('data-' + group) || '' : '').split(/[\s,]+/);
-      record.facets[group] = values;
+  window.incidexIndex = function (data) {
+    index = data;
+    facets = indexFacets(data);
+    total = data.total;
+    loads[listUrl] = 'done';
+    list.setAttribute('data-list-loaded', '');
+    apply(true);
+  };
+  window.incidexRows = function (n, rows) {
+    chunks[n] = rows;
+    if (index) loads[index.rows[n]] = 'done';
+    apply(true);
+  };
+  window.incidexWords = function (n, words) {
+    shards[n] = words;
+    if (index) loads[index.shards[n]] = 'done';
+    apply(true);
+  };
+
+  function dict() { return Object.create(null); }
+
+  // Report numbers written as gaps in base 36 ("0,4,25": 0, 5, 83), read once.
+  function positions(text) {
+    if (typeof text !== 'string') return text;
+    var parts = text ? text.split(',') : [];
+    var out = new Int32Array(parts.length);
+    var at = 0;
+    for (var i = 0; i < parts.length; i++) {
+      at += parseInt(parts[i], 36);
+      out[i] = at++;
     }
-    return values;
+    return out;
   }
 
+  // ---- Facets: for each filter group, each report's value (severity, type, trigger, year) or
+  // each value's reports (service, tag) ----
+  var facets = null;
+  var DIGITS = '0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ';
+
+  function indexFacets(data) {
+    var out = dict();
+    Object.keys(data.dense).forEach(function (group) {
+      var d = data.dense[group];
+      var digit = dict();
+      DIGITS.split('').forEach(function (c, i) { digit[c] = i; });
+      var ids = new Int32Array(data.total);
+      for (var i = 0; i < data.total; i++) {
+        var v = 0;
+        for (var k = 0; k < d.width; k++) v = v * 62 + digit[d.ids.charAt(i * d.width + k)];
+        ids[i] = v;
+      }
+      var idOf = dict();
+      d.values.forEach(function (slug, id) { idOf[slug] = id; });
+      out[group] = { ids: ids, values: d.values, idOf: idOf };
+    });
+    Object.keys(data.lists).forEach(function (group) {
+      out[group] = { lists: data.lists[group] };
+    });
+    return out;
+  }
+
+  // The facets of a page that lists every report, read from its rows' data attributes.
+  function pageFacets() {
+    var out = dict();
+    groups.forEach(function (group) {
+      var lists = dict();
+      pageRows.forEach(function (row, i) {
+        (row.getAttribute('data-' + group) || '').split(/[\s,]+/).forEach(function (slug) {
+          (lists[slug] = lists[slug] || []).push(i);
+        });
+      });
+      out[group] = { lists: lists };
+    });
+    return out;
+  }
+
+  // The reports of `slug` in a list facet.
+  function reportsOf(facet, slug) {
+    var text = facet.lists[slug];
+    if (text === undefined) return [];
+    if (typeof text === 'string') facet.lists[slug] = text = positions(text);
+    return text;
+  }
+
+  // Which reports have one of the `selected` values of a group (1) or not (0).
+  function groupMask(group, selected) {
+    var facet = facets[group];
+    var mask = new Uint8Array(total);
+    if (!facet) return mask;
+    if (facet.ids) {
+      var chosen = new Uint8Array(facet.values.length);
+      Object.keys(selected).forEach(function (slug) {
+        if (facet.idOf[slug] !== undefined) chosen[facet.idOf[slug]] = 1;
+      });
+      for (var i = 0; i < total; i++) mask[i] = chosen[facet.ids[i]];
+    } else {
+      Object.keys(selected).forEach(function (slug) {
+        var reports = reportsOf(facet, slug);
+        for (var j = 0; j < reports.length; j++) mask[reports[j]] = 1;
+      });
+    }
+    return mask;
+  }
+
+  // ---- Search: each word of the query begins a word of the report (its title, summary,
+  // cause or symptoms) ----
+  function fold(s) {
+    return String(s || '').normalize('NFKD').replace(/[\u0300-\u036f]/g, '').toLowerCase();
+  }
+  var NOT_WORD = /[^\p{Alphabetic}\p{N}]+/u;
+  function queryWords(q) {
+    return fold(q).split(NOT_WORD).filter(Boolean);
+  }
+
+  // The words files a query word needs: that of its first two characters (all those beginning
+  // with its character, for a word of one).
+  function shardsOf(word) {
+    var chars = Array.from(word);
+    if (chars.length >= 2) {
+      var n = index.words[chars[0] + chars[1]];
+      return n === undefined ? [] : [n];
+    }
+    var found = [];
+    Object.keys(index.words).forEach(function (key) {
+      if (key.indexOf(word) === 0 && found.indexOf(index.words[key]) === -1) found.push(index.words[key]);
+    });
+    return found;
+  }
+
+  // The reports with a word beginning with `word` (its files loaded), or null while loading.
+  function searchMask(words) {
+    var mask = null;
+    for (var w = 0; w < words.length; w++) {
+      var files = shardsOf(words[w]);
+      var pending = files.filter(function (n) { return !shards[n]; });
+      if (pending.length) {
+        pending.forEach(function (n) { load(index.shards[n]); });
+        return null;
+      }
+      var has = new Uint8Array(total);
+      files.forEach(function (n) {
+        var shard = shards[n];
+        Object.keys(shard).forEach(function (known) {
+          if (known.lastIndexOf(words[w], 0) !== 0) return;
+          var reports = shard[known] = positions(shard[known]);
+          for (var j = 0; j < reports.length; j++) has[reports[j]] = 1;
+        });
+      });
+      if (mask) for (var i = 0; i < total; i++) mask[i] &= has[i];
+      else mask = has;
+    }
+    return mask;
+  }
+
+  // ---- Chips and the URL ----
   // Groups in page order: severity, type, trigger, year, and any later one (service...).
   var groups = [];
   var known = dict();
@@ -134,8 +296,7 @@
     chip.setAttribute('role', 'button');
     chip.setAttribute('aria-pressed', 'false');
   });
-
-  function dict() { return Object.create(null); }
+  if (!partial) facets = pageFacets();
 
   // The home page has chips for the most used services and the newest years only (the index
   // pages list them all):
@@ -165,10 +326,6 @@
     var item = document.createElement('li');
     item.appendChild(chip);
     holder.appendChild(item);
-  }
-
-  function fold(s) {
-    return String(s || '').toLowerCase().normalize('NFD').replace(/[\u0300-\u036f]/g, '');
   }
 
   var state = { q: '' };
@@ -208,17 +365,7 @@
     } catch (e) { /* sandboxed: filters still work */ }
   }
 
-  function matches(record, words) {
-    for (var i = 0; i < groups.length; i++) {
-      var selected = state[groups[i]];
-      if (!Object.keys(selected).length) continue;
-      if (!valuesOf(record, groups[i]).some(function (v) { return selected[v]; })) return false;
-    }
-    return words.every(function (w) { return record.search.indexOf(w) !== -1; });
-  }
-
-  // ---- The rest of a large archive's list ----
-
+  // ---- Rows ----
   function el(tag, className, text) {
     var node = document.createElement(tag);
     if (className) node.className = className;
@@ -226,19 +373,26 @@
     return node;
   }
 
-  // A row built like incidents-table.html's, from one row of the list data file.
-  function buildRow(data, r, headers) {
+  // A report's value in a facet the index holds for every report (severity, type...).
+  function valueOf(group, n) {
+    var facet = facets[group];
+    return facet && facet.ids ? facet.values[facet.ids[n]] : '';
+  }
+
+  // Report `n`'s row built like incidents-table.html's, from its chunk and the index.
+  function buildRow(n, headers) {
+    var r = chunks[Math.floor(n / index.chunk)][n % index.chunk];
     var c = {};
-    data.columns.forEach(function (name, i) { c[name] = r[i]; });
+    index.columns.forEach(function (name, i) { c[name] = r[i]; });
+    var labels = index.labels;
+    var severity = valueOf('severity', n);
+    var type = valueOf('type', n);
     var tr = el('tr');
     tr.setAttribute('data-incident', c.slug);
-    tr.setAttribute('data-severity', c.severity);
-    tr.setAttribute('data-type', c.type);
-    tr.setAttribute('data-year', c.year);
-    tr.setAttribute('data-service', (c.services || []).join(' '));
-    tr.setAttribute('data-tag', (c.tags || []).join(' '));
-    tr.setAttribute('data-trigger', c.trigger || '');
-    tr.setAttribute('data-search', c.search);
+    tr.setAttribute('data-severity', severity);
+    tr.setAttribute('data-type', type);
+    tr.setAttribute('data-year', valueOf('year', n));
+    tr.setAttribute('data-trigger', valueOf('trigger', n));
     if (c.draft) tr.className = 'is-draft';
     function cell(tag, className, header) {
       var node = el(tag, className);
@@ -256,15 +410,15 @@
     title.appendChild(link);
     if (c.draft) {
       title.appendChild(document.createTextNode(' '));
-      title.appendChild(el('span', 'badge badge-draft', data.labels.draft));
+      title.appendChild(el('span', 'badge badge-draft', labels.draft));
     }
-    cell('td', 'c-type', 2).appendChild(el('span', 'badge kind-' + c.type, data.type[c.type]));
-    cell('td', 'c-severity', 3).appendChild(el('span', 'badge sev-' + c.severity, data.severity[c.severity]));
+    cell('td', 'c-type', 2).appendChild(el('span', 'badge kind-' + type, labels.type[type]));
+    cell('td', 'c-severity', 3).appendChild(el('span', 'badge sev-' + severity, labels.severity[severity]));
     var duration = cell('td', 'c-duration', 4);
-    if (c.ongoing) duration.appendChild(el('span', 'badge badge-ongoing', data.labels.ongoing));
+    if (c.ongoing) duration.appendChild(el('span', 'badge badge-ongoing', labels.ongoing));
     else duration.textContent = c.duration;
     var impact = el('span', 'cell');
-    impact.appendChild(el('span', 'impact impact-' + (c.affected ? 'yes' : 'no'), data.impact[c.affected ? 'yes' : 'no']));
+    impact.appendChild(el('span', 'impact impact-' + (c.affected ? 'yes' : 'no'), labels.impact[c.affected ? 'yes' : 'no']));
     if (c.impact_description) {
       impact.appendChild(document.createTextNode(' '));
       impact.appendChild(el('span', 'impact-desc', c.impact_description));
@@ -277,77 +431,93 @@
       var dash = el('span', 'none', '\u2014');
       dash.setAttribute('aria-hidden', 'true');
       none.appendChild(dash);
-      none.appendChild(el('span', 'visually-hidden', data.labels.not_given));
+      none.appendChild(el('span', 'visually-hidden', labels.not_given));
       cost.appendChild(none);
     }
     return tr;
   }
 
-  // Called by the list data file: every report, newest first, as records.
-  window.incidexList = function (data) {
-    var headers = [].slice.call(list.querySelectorAll('thead th')).map(function (th) { return th.textContent; });
-    var present = dict();
-    records.forEach(function (record) { present[record.slug] = record; });
-    var at = dict();
-    data.columns.forEach(function (name, i) { at[name] = i; });
-    records = data.rows.map(function (r) {
-      var words = at.words !== undefined && r[at.words] ? ' ' + r[at.words] : '';
-      var record = present[r[0]];
-      if (record) {
-        record.search = fold(record.row.getAttribute('data-search') + words);
-        return record;
-      }
-      record = { slug: r[0], row: null, facets: dict() };
-      record.facets.severity = [r[at.severity]];
-      record.facets.type = [r[at.type]];
-      record.facets.year = [String(r[at.year])];
-      record.facets.service = r[at.services] || [];
-      record.facets.tag = r[at.tags] || [];
-      record.facets.trigger = [r[at.trigger] || ''];
-      record.search = fold(r[at.search] + words);
-      record.build = function () { return buildRow(data, r, headers); };
-      return record;
-    });
-    total = records.length;
-    loading = 'done';
-    list.setAttribute('data-list-loaded', '');
-    apply(true);
-  };
-
-  // The list data file: from the partial list's note, or from the search box.
-  var listUrl = (partial && partial.getAttribute('data-list')) ||
-    (searchBox && searchBox.getAttribute('data-list'));
-
-  function loadAll() {
-    if (!listUrl || loading) return;
-    loading = 'loading';
-    var script = document.createElement('script');
-    script.src = listUrl;
-    script.onerror = function () {
-      loading = 'failed';
-      apply(true);
-    };
-    document.head.appendChild(script);
+  // The row of report `n`: the page's own, one built before, or one built from its chunk;
+  // undefined while its chunk loads (asked for here).
+  var headers = null;
+  function rowOf(n) {
+    if (n < pageRows.length) return pageRows[n];
+    if (built[n]) return built[n];
+    var chunk = Math.floor(n / index.chunk);
+    if (!chunks[chunk]) {
+      load(index.rows[chunk]);
+      return undefined;
+    }
+    headers = headers || [].slice.call(list.querySelectorAll('thead th')).map(function (th) { return th.textContent; });
+    return (built[n] = buildRow(n, headers));
   }
 
-  if (showMore) {
-    showMore.hidden = false;
-    showMore.addEventListener('click', function () {
-      limit = Math.min(limit + PAGE, MOST_ROWS);
-      loadAll();
-      apply(true);
+  // ---- Filtering ----
+  // What the current filters find: `found` (report numbers, newest first), `missed` (per
+  // report: -1 found; the number of the one group it fails; -2 more), or `waiting` while the
+  // data they need loads.
+  function evaluate(words, active) {
+    if (!active) return { found: null };
+    var needsIndex = partial || words.length;
+    if (needsIndex && !index) {
+      load(listUrl);
+      return { waiting: true };
+    }
+    var masks = groups.map(function (group) {
+      return Object.keys(state[group]).length ? groupMask(group, state[group]) : null;
+    });
+    var searched = words.length ? searchMask(words) : null;
+    if (words.length && !searched) return { waiting: true };
+    var missed = new Int8Array(total);
+    var found = [];
+    for (var i = 0; i < total; i++) {
+      var m = searched && !searched[i] ? -2 : -1;
+      for (var g = 0; g < masks.length && m !== -2; g++) {
+        if (masks[g] && !masks[g][i]) m = m === -1 ? g : -2;
+      }
+      missed[i] = m;
+      if (m === -1) found.push(i);
+    }
+    return { found: found, missed: missed };
+  }
+
+  // Each chip counts the reports it would show: those matching the search and every other
+  // group's chips, with its value. Only once every report is known (a large archive's page
+  // comes with the archive's own counts until the index is loaded).
+  function countChips(missed) {
+    if (!facets) return;
+    groups.forEach(function (group, g) {
+      var facet = facets[group];
+      var counts = dict();
+      var counted = function (n) { return !missed || missed[n] === -1 || missed[n] === g; };
+      if (facet && facet.ids) {
+        var byId = new Int32Array(facet.values.length);
+        for (var i = 0; i < total; i++) if (counted(i)) byId[facet.ids[i]]++;
+        facet.values.forEach(function (slug, id) { counts[slug] = byId[id]; });
+      }
+      chips.forEach(function (chip) {
+        if (chip._group !== group) return;
+        var shown = chip.querySelector('.chip-count');
+        if (!shown) return;
+        var n = counts[chip._slug];
+        if (n === undefined && facet && facet.lists) {
+          n = 0;
+          var reports = reportsOf(facet, chip._slug);
+          for (var j = 0; j < reports.length; j++) if (counted(reports[j])) n++;
+        }
+        shown.textContent = String(n || 0);
+      });
     });
   }
 
   // The note under the list: what it holds of the reports it could show, and the button that
-  // shows a page more; at the bound, where to find the rest.
-  function note(shown, of, unfiltered) {
+  // shows a page more; at the bound, where to find the rest; while loading or after a failure,
+  // that.
+  function note(shown, of, unfiltered, loading) {
     if (!partial) return;
-    if (loading === 'loading' || loading === 'failed') {
+    if (loading) {
       partial.hidden = false;
-      if (partialMessage) {
-        partialMessage.textContent = partial.getAttribute(loading === 'loading' ? 'data-loading' : 'data-failed');
-      }
+      if (partialMessage) partialMessage.textContent = partial.getAttribute('data-' + loading);
       if (showMore) showMore.hidden = true;
       return;
     }
@@ -363,86 +533,71 @@
     }
   }
 
-  // Each chip counts the reports it would show: those matching the search and every other
-  // group's chips, with its value. Only once every report is known (a large archive's page
-  // comes with the archive's own counts until the list data is loaded).
-  function countChips(words) {
-    if (loading === 'loading' || (partial && loading !== 'done')) return;
-    var counts = dict();
-    groups.forEach(function (group) { counts[group] = dict(); });
-    var chosen = groups.filter(function (group) { return Object.keys(state[group]).length; });
-    records.forEach(function (record) {
-      if (!words.every(function (w) { return record.search.indexOf(w) !== -1; })) return;
-      var missed = null;
-      for (var i = 0; i < chosen.length; i++) {
-        var selected = state[chosen[i]];
-        if (!valuesOf(record, chosen[i]).some(function (v) { return selected[v]; })) {
-          if (missed) return; // fails two groups: no chip can bring it in
-          missed = chosen[i];
-        }
-      }
-      groups.forEach(function (group) {
-        if (missed && missed !== group) return;
-        valuesOf(record, group).forEach(function (v) {
-          counts[group][v] = (counts[group][v] || 0) + 1;
-        });
-      });
-    });
-    chips.forEach(function (chip) {
-      var shown = chip.querySelector('.chip-count');
-      if (shown) shown.textContent = String(counts[chip._group][chip._slug] || 0);
-    });
+  function anyFailed() {
+    return Object.keys(loads).some(function (name) { return loads[name] === 'failed'; });
   }
 
-  // Filters the records and shows the first `limit` that match. `more`: the reader asked for
-  // more rows (the filters did not change).
+  // Filters the reports and shows the first `limit` that match, once the data they need has
+  // loaded (each piece that arrives calls this again, for the filters of that moment: a
+  // slower answer to an older query is never shown). `more`: the filters did not change.
   function apply(more) {
     if (!more) limit = PAGE;
-    var words = fold(state.q).split(/\s+/).filter(Boolean);
+    var words = queryWords(state.q);
     var active = words.length > 0;
     chips.forEach(function (chip) {
       var on = !!state[chip._group][chip._slug];
       active = active || on;
       chip.setAttribute('aria-pressed', String(on));
     });
-    // Filters and the search cover the whole archive, the search every report's words: fetch
-    // the list data first (at once on a small archive with the search only).
-    if (active && (partial || words.length)) loadAll();
-    var found = 0;
-    var fragment = document.createDocumentFragment();
-    records.forEach(function (record) {
-      if (!active || matches(record, words)) {
-        found++;
-        if (found <= limit) {
-          if (!record.row) record.row = record.build();
-          record.row.hidden = false;
-          fragment.appendChild(record.row);
-        }
-      }
-    });
-    body.textContent = '';
-    body.appendChild(fragment);
-    countChips(words);
-    var shown = Math.min(found, limit);
-    // Unfiltered, the count says how many rows the page holds; filtered, how many match.
-    var counted = active ? found : shown;
-    if (search && search.value !== state.q) search.value = state.q;
-    // While the list data loads, the rows found so far are not the answer: the list says it is
-    // loading (aria-busy, the count's loading text), never "0 incidents" or "no results".
-    var waiting = active && loading === 'loading';
+    var result = evaluate(words, active);
+    var found = result.found;
+    var matched = found ? found.length : total;
+    var shown = Math.min(matched, limit);
+    var rows = [];
+    var waiting = !!result.waiting;
+    if (!waiting && shown > pageRows.length && !index) {
+      load(listUrl);
+      waiting = true;
+    }
+    for (var i = 0; i < shown && !waiting; i++) {
+      var row = rowOf(found ? found[i] : i);
+      if (row) rows.push(row);
+      else waiting = true;
+    }
+    var failed = waiting && anyFailed();
+    // While the data loads, the rows shown so far stay: the list says it is loading
+    // (aria-busy, the count's loading text), never "0 incidents" or "no results".
     if (waiting) list.setAttribute('aria-busy', 'true');
-    else list.removeAttribute('aria-busy');
+    else {
+      list.removeAttribute('aria-busy');
+      var fragment = document.createDocumentFragment();
+      rows.forEach(function (row) { row.hidden = false; fragment.appendChild(row); });
+      body.textContent = '';
+      body.appendChild(fragment);
+      countChips(result.missed);
+    }
+    // Unfiltered, the count says how many rows the page holds; filtered, how many match.
+    var counted = active ? matched : shown;
+    if (search && search.value !== state.q) search.value = state.q;
     if (count) {
       var pattern = count.getAttribute(pluralOne(counted) ? 'data-one' : 'data-other');
       if (waiting && count.getAttribute('data-loading')) count.textContent = count.getAttribute('data-loading');
       else if (pattern) count.textContent = pattern.replace('{shown}', counted).replace('{total}', total);
     }
-    if (noResults) noResults.hidden = waiting || found !== 0;
-    note(shown, active ? found : total, !active);
-    list.hidden = !waiting && found === 0;
+    if (noResults) noResults.hidden = waiting || matched !== 0;
+    note(shown, active ? matched : total, !active, failed ? 'failed' : waiting ? 'loading' : null);
+    list.hidden = !waiting && matched === 0;
     if (reset) reset.hidden = !active;
     // The folded filters' button counts them again.
     document.dispatchEvent(new Event('incidex:filtered'));
+  }
+
+  if (showMore) {
+    showMore.hidden = false;
+    showMore.addEventListener('click', function () {
+      limit = Math.min(limit + PAGE, MOST_ROWS);
+      apply(true);
+    });
   }
 
   function toggle(chip) {
