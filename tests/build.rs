@@ -666,6 +666,25 @@ fn listings_are_paginated_and_a_large_home_page_lists_the_newest_reports() {
     assert_eq!(rows[0][data.column("title")], "Report number 649");
     assert_eq!(data.facet("severity", 0), "high");
     assert_eq!(data.index["labels"]["severity"]["high"], "High");
+    // Each severity's rows have chunks of their own: the 163 critical reports in one.
+    let critical = data.index["severity_rows"]["critical"].as_array().unwrap();
+    assert_eq!(critical.len(), 1);
+    let chunk = read(
+        out.path(),
+        &format!("list/{}", critical[0].as_str().unwrap()),
+    );
+    let want: Vec<String> = (0..650)
+        .filter(|&n| data.facet("severity", n) == "critical")
+        .map(|n| format!("[\"{}\",", rows[n][data.column("slug")].as_str().unwrap()))
+        .collect();
+    assert_eq!(want.len(), 163);
+    let got: Vec<&str> = chunk
+        .lines()
+        .skip(1)
+        .map(|l| &l[..l.find(',').unwrap() + 1])
+        .collect();
+    assert_eq!(got, want);
+    assert!(chunk.starts_with("incidexRows(\"critical/0\",["), "{chunk}");
 
     // Severity listings: 163 critical reports → pages of 100, 63.
     let first = read(out.path(), "severity/critical/index.html");

@@ -119,6 +119,7 @@ impl Positions {
     }
 }
 
+/// Appends `n` written in base 36 (the digits and small letters of [`DIGITS`]).
 fn push_base36(out: &mut String, mut n: u32) {
     let mut digits = [0u8; 7];
     let mut len = 0;
@@ -213,6 +214,36 @@ fn script_file(stem: &str, call: &str, arguments: &[u8]) -> OutputFile {
     }
 }
 
+/// Writes the rows of `entries` in chunks of [`CHUNK_ROWS`], each calling
+/// `incidexRows("<set>/<n>", rows)` (`set` empty for the chunks of every report); returns their
+/// names.
+fn chunk_files(
+    entries: &[&ListEntry],
+    set: &str,
+    out: &Counting,
+) -> Result<Vec<String>, OutputError> {
+    let mut names = Vec::with_capacity(entries.len().div_ceil(CHUNK_ROWS));
+    for (n, chunk) in entries.chunks(CHUNK_ROWS).enumerate() {
+        let key = format!("{set}/{n}");
+        let mut arguments = Vec::with_capacity(chunk.iter().map(|e| e.row.len() + 2).sum());
+        arguments.extend_from_slice(format!("\"{key}\",[").as_bytes());
+        for (i, entry) in chunk.iter().enumerate() {
+            arguments.extend_from_slice(if i == 0 { b"\n" } else { b",\n" });
+            arguments.extend_from_slice(&entry.row);
+        }
+        arguments.extend_from_slice(b"]");
+        let stem = if set.is_empty() {
+            format!("rows-{n}")
+        } else {
+            format!("rows-{set}-{n}")
+        };
+        let file = script_file(&stem, "incidexRows", &arguments);
+        names.push(name_of(&file));
+        out.put(file)?;
+    }
+    Ok(names)
+}
+
 /// The name of a list file within [`LIST_FOLDER`].
 fn name_of(file: &OutputFile) -> String {
     file.path[LIST_FOLDER.len() + 1..].to_string()
@@ -226,25 +257,28 @@ impl Renderer<'_> {
         entries: &[&ListEntry],
         out: &Counting,
     ) -> Result<String, OutputError> {
-        let mut chunks = Vec::with_capacity(entries.len().div_ceil(CHUNK_ROWS));
-        for (n, chunk) in entries.chunks(CHUNK_ROWS).enumerate() {
-            let mut rows = Vec::with_capacity(chunk.iter().map(|e| e.row.len() + 2).sum());
-            rows.push(b'[');
-            for (i, entry) in chunk.iter().enumerate() {
-                rows.extend_from_slice(if i == 0 { b"\n" } else { b",\n" });
-                rows.extend_from_slice(&entry.row);
+        let chunks = chunk_files(entries, "", out)?;
+        // A severity chip is the filter most used: the rows of each severity have chunks of
+        // their own too, so that its first page of results is one or two files, not the
+        // chunks of every report in between.
+        let mut by_severity = Map::new();
+        for severity in Severity::ALL {
+            let of: Vec<&ListEntry> = entries
+                .iter()
+                .copied()
+                .filter(|e| e.severity == severity.slug())
+                .collect();
+            if !of.is_empty() {
+                let names = chunk_files(&of, severity.slug(), out)?;
+                by_severity.insert(severity.slug().to_string(), Value::from(names));
             }
-            rows.extend_from_slice(b"]");
-            let arguments = [n.to_string().as_bytes(), b",", &rows].concat();
-            let file = script_file(&format!("rows-{n}"), "incidexRows", &arguments);
-            chunks.push(name_of(&file));
-            out.put(file)?;
         }
         let (words, shards) = self.word_files(entries, out)?;
         let index = json!({
             "total": entries.len(),
             "chunk": CHUNK_ROWS,
             "rows": chunks,
+            "severity_rows": by_severity,
             "columns": ROW_COLUMNS,
             "dense": {
                 "severity": dense(entries, |e| e.severity),

@@ -128,9 +128,20 @@ test('the search finds an old report by a word of its cause', LIMIT, async () =>
 });
 
 test('a shared URL with several filters shows rows that lie beyond the first chunk', LIMIT, async () => {
+  const asked = [];
+  const onRequest = (request) => asked.push(new URL(request.url()).pathname);
+  page.on('request', onRequest);
   await page.goto(`${server.url}?severity=low,high&year=2020`, { waitUntil: 'networkidle' });
   await page.waitForSelector('#incidents[data-list-loaded]', { state: 'attached' });
   await settled(page);
+  page.off('request', onRequest);
+  // The rows come from the chunks of each severity's rows: one for the 162 low reports, one
+  // for the 163 high ones.
+  const data = listData(path.join(dir, 'public'));
+  assert.deepEqual(
+    asked.filter((p) => p.includes('/list/rows-')).sort(),
+    [data.index.severity_rows.high[0], data.index.severity_rows.low[0]].map((name) => `/list/${name}`).sort(),
+  );
   const want = all.filter((i) => ['low', 'high'].includes(i.severity) && i.start.startsWith('2020')).map((i) => i.slug);
   // 2020's reports are the 366 oldest: positions 284 to 649, none in the page's first 200.
   assert.equal(want.length, 183);

@@ -49,7 +49,7 @@ function listData(dir) {
   const got = { index: null, chunks: [], shards: [] };
   const sandbox = {
     incidexIndex: (d) => { got.index = d; },
-    incidexRows: (n, rows) => { got.chunks[n] = rows; },
+    incidexRows: (key, rows) => { if (key.startsWith('/')) got.chunks[Number(key.slice(1))] = rows; },
     incidexWords: (n, words) => { got.shards[n] = words; },
   };
   const run = (file) => vm.runInNewContext(fs.readFileSync(path.join(dir, file), 'utf8'), sandbox);

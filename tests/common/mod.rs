@@ -197,13 +197,12 @@ impl ListData {
             serde_json::from_str(&call(Path::new(index_path), "incidexIndex")).unwrap();
         let mut rows = Vec::new();
         for (n, name) in index["rows"].as_array().unwrap().iter().enumerate() {
-            let (number, chunk) =
-                serde_json::from_str::<(usize, Vec<serde_json::Value>)>(&format!(
-                    "[{}]",
-                    call(&folder.join(name.as_str().unwrap()), "incidexRows")
-                ))
-                .unwrap();
-            assert_eq!(number, n);
+            let (key, chunk) = serde_json::from_str::<(String, Vec<serde_json::Value>)>(&format!(
+                "[{}]",
+                call(&folder.join(name.as_str().unwrap()), "incidexRows")
+            ))
+            .unwrap();
+            assert_eq!(key, format!("/{n}"));
             rows.extend(chunk);
         }
         let mut words = vec![Vec::new(); rows.len()];

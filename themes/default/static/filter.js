@@ -111,7 +111,8 @@
   var folder = listUrl ? listUrl.slice(0, listUrl.lastIndexOf('/') + 1) : '';
   var index = null;
   var loads = dict(); // file name → 'loading', 'done' or 'failed'
-  var chunks = []; // chunk number → its rows
+  var chunks = dict(); // chunk key ("/3": the fourth of every report's; "high/0") → its rows
+  var chunkNames = dict(); // chunk key → file name
   var shards = []; // words file number → its words
   var built = []; // report number → its row, once built
 
@@ -131,15 +132,19 @@
 
   window.incidexIndex = function (data) {
     index = data;
+    data.rows.forEach(function (name, n) { chunkNames['/' + n] = name; });
+    Object.keys(data.severity_rows || {}).forEach(function (severity) {
+      data.severity_rows[severity].forEach(function (name, n) { chunkNames[severity + '/' + n] = name; });
+    });
     facets = indexFacets(data);
     total = data.total;
     loads[listUrl] = 'done';
     list.setAttribute('data-list-loaded', '');
     apply(true);
   };
-  window.incidexRows = function (n, rows) {
-    chunks[n] = rows;
-    if (index) loads[index.rows[n]] = 'done';
+  window.incidexRows = function (key, rows) {
+    chunks[key] = rows;
+    loads[chunkNames[key]] = 'done';
     apply(true);
   };
   window.incidexWords = function (n, words) {
@@ -207,8 +212,8 @@
 
   // The reports of `slug` in a list facet.
   function reportsOf(facet, slug) {
+    if (!Object.prototype.hasOwnProperty.call(facet.lists, slug)) return [];
     var text = facet.lists[slug];
-    if (text === undefined) return [];
     if (typeof text === 'string') facet.lists[slug] = text = positions(text);
     return text;
   }
@@ -258,16 +263,26 @@
     return found;
   }
 
-  // The reports with a word beginning with `word` (its files loaded), or null while loading.
+  // Asks for the words files of `words` not loaded yet; whether all are there.
+  function fetchWords(words) {
+    var ready = true;
+    words.forEach(function (word) {
+      shardsOf(word).forEach(function (n) {
+        if (shards[n]) return;
+        load(index.shards[n]);
+        ready = false;
+      });
+    });
+    return ready;
+  }
+
+  // The reports with a word beginning with each of `words` (their files loaded), or null while
+  // they load.
   function searchMask(words) {
+    if (!fetchWords(words)) return null;
     var mask = null;
     for (var w = 0; w < words.length; w++) {
       var files = shardsOf(words[w]);
-      var pending = files.filter(function (n) { return !shards[n]; });
-      if (pending.length) {
-        pending.forEach(function (n) { load(index.shards[n]); });
-        return null;
-      }
       var has = new Uint8Array(total);
       files.forEach(function (n) {
         var shard = shards[n];
@@ -379,9 +394,8 @@
     return facet && facet.ids ? facet.values[facet.ids[n]] : '';
   }
 
-  // Report `n`'s row built like incidents-table.html's, from its chunk and the index.
-  function buildRow(n, headers) {
-    var r = chunks[Math.floor(n / index.chunk)][n % index.chunk];
+  // Report `n`'s row built like incidents-table.html's, from its data `r` and the index.
+  function buildRow(r, n, headers) {
     var c = {};
     index.columns.forEach(function (name, i) { c[name] = r[i]; });
     var labels = index.labels;
@@ -437,19 +451,38 @@
     return tr;
   }
 
+  // Each report's place among those of its severity (the chunks of a severity's rows).
+  var severityRanks = null;
+  function severityRank(n) {
+    if (!severityRanks) {
+      var facet = facets.severity;
+      var next = new Int32Array(facet.values.length);
+      severityRanks = new Int32Array(total);
+      for (var i = 0; i < total; i++) severityRanks[i] = next[facet.ids[i]]++;
+    }
+    return severityRanks[n];
+  }
+
   // The row of report `n`: the page's own, one built before, or one built from its chunk;
-  // undefined while its chunk loads (asked for here).
+  // undefined while its chunk loads (asked for here). With a severity chip pressed, the
+  // chunk is one of the rows of its severity: the results lie in few of them.
   var headers = null;
   function rowOf(n) {
     if (n < pageRows.length) return pageRows[n];
     if (built[n]) return built[n];
-    var chunk = Math.floor(n / index.chunk);
-    if (!chunks[chunk]) {
-      load(index.rows[chunk]);
+    var set = '';
+    var at = n;
+    if (index.severity_rows && Object.keys(state.severity || {}).length) {
+      set = valueOf('severity', n);
+      at = severityRank(n);
+    }
+    var chunk = chunks[set + '/' + Math.floor(at / index.chunk)];
+    if (!chunk) {
+      load(chunkNames[set + '/' + Math.floor(at / index.chunk)]);
       return undefined;
     }
     headers = headers || [].slice.call(list.querySelectorAll('thead th')).map(function (th) { return th.textContent; });
-    return (built[n] = buildRow(n, headers));
+    return (built[n] = buildRow(chunk[at % index.chunk], n, headers));
   }
 
   // ---- Filtering ----
@@ -559,7 +592,8 @@
       load(listUrl);
       waiting = true;
     }
-    for (var i = 0; i < shown && !waiting; i++) {
+    // Every chunk the rows need is asked for at once: they load side by side.
+    for (var i = 0; i < shown && !result.waiting && (index || i < pageRows.length); i++) {
       var row = rowOf(found ? found[i] : i);
       if (row) rows.push(row);
       else waiting = true;
@@ -567,8 +601,11 @@
     var failed = waiting && anyFailed();
     // While the data loads, the rows shown so far stay: the list says it is loading
     // (aria-busy, the count's loading text), never "0 incidents" or "no results".
-    if (waiting) list.setAttribute('aria-busy', 'true');
-    else {
+    if (waiting) {
+      list.setAttribute('aria-busy', 'true');
+      // A shared link opens filtered: the page's own rows are not laid out in the meantime.
+      if (opening) body.textContent = '';
+    } else {
       list.removeAttribute('aria-busy');
       var fragment = document.createDocumentFragment();
       rows.forEach(function (row) { row.hidden = false; fragment.appendChild(row); });
@@ -626,8 +663,13 @@
   var TYPING_PAUSE = 150; // ms
   var typing = null;
   if (search) {
+    // The index is fetched as soon as the reader turns to the search, and a word's files
+    // while the keys pause: the answer does not wait for them after the pause.
+    search.addEventListener('focus', function () { load(listUrl); });
     search.addEventListener('input', function () {
       state.q = search.value;
+      if (index) fetchWords(queryWords(state.q));
+      else load(listUrl);
       writeUrl(false);
       list.setAttribute('aria-busy', 'true');
       clearTimeout(typing);
@@ -651,6 +693,8 @@
     apply();
   });
 
+  var opening = true;
   readUrl();
   apply();
+  opening = false;
 })();
