@@ -7,7 +7,13 @@
    active ones ("Filtres (2)"), and a long introduction folds to its first lines. The script only
    marks what can fold (class is-foldable) and shows the buttons: without it everything stays open,
    and on a wide screen the stylesheet keeps everything open and the buttons hidden. */
-(function () {
+// Runs `start` once the page is read (at once if it is).
+function incidexWhenReady(start) {
+  if (document.readyState === 'loading') document.addEventListener('DOMContentLoaded', start);
+  else start();
+}
+
+incidexWhenReady(function () {
   'use strict';
 
   var NARROW = 'screen and (max-width: 40em)'; // style.css's phone section
@@ -66,9 +72,9 @@
     measure();
     if (narrow.addEventListener) narrow.addEventListener('change', measure);
   }
-})();
+});
 
-(function () {
+incidexWhenReady(function () {
   'use strict';
 
   var list = document.getElementById('incidents');
@@ -131,6 +137,10 @@
   }
 
   window.incidexIndex = function (data) {
+    takeIndex(data);
+    apply(true);
+  };
+  function takeIndex(data) {
     index = data;
     data.rows.forEach(function (name, n) { chunkNames['/' + n] = name; });
     Object.keys(data.severity_rows || {}).forEach(function (severity) {
@@ -140,8 +150,7 @@
     total = data.total;
     loads[listUrl] = 'done';
     list.setAttribute('data-list-loaded', '');
-    apply(true);
-  };
+  }
   window.incidexRows = function (key, rows) {
     chunks[key] = rows;
     loads[chunkNames[key]] = 'done';
@@ -175,14 +184,15 @@
 
   function indexFacets(data) {
     var out = dict();
+    var digit = new Int32Array(128);
+    for (var c = 0; c < DIGITS.length; c++) digit[DIGITS.charCodeAt(c)] = c;
     Object.keys(data.dense).forEach(function (group) {
       var d = data.dense[group];
-      var digit = dict();
-      DIGITS.split('').forEach(function (c, i) { digit[c] = i; });
+      var text = d.ids;
       var ids = new Int32Array(data.total);
-      for (var i = 0; i < data.total; i++) {
+      for (var i = 0, at = 0; i < data.total; i++) {
         var v = 0;
-        for (var k = 0; k < d.width; k++) v = v * 62 + digit[d.ids.charAt(i * d.width + k)];
+        for (var k = 0; k < d.width; k++) v = v * 62 + digit[text.charCodeAt(at++) & 127];
         ids[i] = v;
       }
       var idOf = dict();
@@ -660,7 +670,7 @@
 
   // Typing is grouped: the list is filtered again once the keys pause, not at every key; the
   // URL follows at once, and the list is marked busy until then.
-  var TYPING_PAUSE = 150; // ms
+  var TYPING_PAUSE = 100; // ms
   var typing = null;
   if (search) {
     // The index is fetched as soon as the reader turns to the search, and a word's files
@@ -697,4 +707,4 @@
   readUrl();
   apply();
   opening = false;
-})();
+});
