@@ -244,6 +244,66 @@ fn chunk_files(
     Ok(names)
 }
 
+/// Writes the search's words in files of about [`SHARD_BYTES`] each (one of a first two
+/// characters shared by more words may be larger); returns which file holds the words of
+/// each first two characters, and the files' names.
+fn word_files(
+    entries: &[&ListEntry],
+    out: &Counting,
+) -> Result<(Map<String, Value>, Vec<String>), OutputError> {
+    let mut keys = Map::new();
+    let mut names = Vec::new();
+    let mut words = Map::new();
+    let mut size = 0;
+    let put = |words: &mut Map<String, Value>, names: &mut Vec<String>| {
+        let n = names.len();
+        let arguments = inert_json(serde_json::to_vec(&(n, &*words)).unwrap_or_default());
+        // The pair's brackets go: the call takes the number and the words as two arguments.
+        let arguments = &arguments[1..arguments.len() - 1];
+        let file = script_file(&format!("words-{n}"), "incidexWords", arguments);
+        names.push(name_of(&file));
+        words.clear();
+        out.put(file)
+    };
+    for (key, shard) in word_shards(entries) {
+        keys.insert(key.to_string(), Value::from(names.len()));
+        for (word, positions) in shard {
+            size += word.len() + positions.text.len() + 6;
+            words.insert(word.to_string(), Value::String(positions.text));
+        }
+        if size >= SHARD_BYTES {
+            put(&mut words, &mut names)?;
+            size = 0;
+        }
+    }
+    if !words.is_empty() {
+        put(&mut words, &mut names)?;
+    }
+    Ok((keys, names))
+}
+
+/// The chunks of each severity's rows (see [`chunk_files`]): a severity chip is the filter
+/// most used, and its first page of results then lies in one or two files, not in the chunks
+/// of every report in between. The names by severity.
+fn severity_chunks(
+    entries: &[&ListEntry],
+    out: &Counting,
+) -> Result<Map<String, Value>, OutputError> {
+    let mut by_severity = Map::new();
+    for severity in Severity::ALL {
+        let of: Vec<&ListEntry> = entries
+            .iter()
+            .copied()
+            .filter(|e| e.severity == severity.slug())
+            .collect();
+        if !of.is_empty() {
+            let names = chunk_files(&of, severity.slug(), out)?;
+            by_severity.insert(severity.slug().to_string(), Value::from(names));
+        }
+    }
+    Ok(by_severity)
+}
+
 /// The name of a list file within [`LIST_FOLDER`].
 fn name_of(file: &OutputFile) -> String {
     file.path[LIST_FOLDER.len() + 1..].to_string()
@@ -257,23 +317,17 @@ impl Renderer<'_> {
         entries: &[&ListEntry],
         out: &Counting,
     ) -> Result<String, OutputError> {
-        let chunks = chunk_files(entries, "", out)?;
-        // A severity chip is the filter most used: the rows of each severity have chunks of
-        // their own too, so that its first page of results is one or two files, not the
-        // chunks of every report in between.
-        let mut by_severity = Map::new();
-        for severity in Severity::ALL {
-            let of: Vec<&ListEntry> = entries
-                .iter()
-                .copied()
-                .filter(|e| e.severity == severity.slug())
-                .collect();
-            if !of.is_empty() {
-                let names = chunk_files(&of, severity.slug(), out)?;
-                by_severity.insert(severity.slug().to_string(), Value::from(names));
-            }
-        }
-        let (words, shards) = self.word_files(entries, out)?;
+        // The rows and the words side by side: neither needs the other.
+        let (rows, words) = rayon::join(
+            || -> Result<_, OutputError> {
+                Ok((
+                    chunk_files(entries, "", out)?,
+                    severity_chunks(entries, out)?,
+                ))
+            },
+            || word_files(entries, out),
+        );
+        let ((chunks, by_severity), (words, shards)) = (rows?, words?);
         let index = json!({
             "total": entries.len(),
             "chunk": CHUNK_ROWS,
@@ -302,45 +356,6 @@ impl Renderer<'_> {
         let path = file.path.clone();
         out.put(file)?;
         Ok(path)
-    }
-
-    /// Writes the search's words in files of about [`SHARD_BYTES`] each (one of a first two
-    /// characters shared by more words may be larger); returns which file holds the words of
-    /// each first two characters, and the files' names.
-    fn word_files(
-        &self,
-        entries: &[&ListEntry],
-        out: &Counting,
-    ) -> Result<(Map<String, Value>, Vec<String>), OutputError> {
-        let mut keys = Map::new();
-        let mut names = Vec::new();
-        let mut words = Map::new();
-        let mut size = 0;
-        let put = |words: &mut Map<String, Value>, names: &mut Vec<String>| {
-            let n = names.len();
-            let arguments = inert_json(serde_json::to_vec(&(n, &*words)).unwrap_or_default());
-            // The pair's brackets go: the call takes the number and the words as two arguments.
-            let arguments = &arguments[1..arguments.len() - 1];
-            let file = script_file(&format!("words-{n}"), "incidexWords", arguments);
-            names.push(name_of(&file));
-            words.clear();
-            out.put(file)
-        };
-        for (key, shard) in word_shards(entries) {
-            keys.insert(key.to_string(), Value::from(names.len()));
-            for (word, positions) in shard {
-                size += word.len() + positions.text.len() + 6;
-                words.insert(word.to_string(), Value::String(positions.text));
-            }
-            if size >= SHARD_BYTES {
-                put(&mut words, &mut names)?;
-                size = 0;
-            }
-        }
-        if !words.is_empty() {
-            put(&mut words, &mut names)?;
-        }
-        Ok((keys, names))
     }
 
     /// The names the filter script shows in the rows it builds: severities, types, triggers,
