@@ -839,24 +839,19 @@ fn the_search_index_holds_the_words_of_summaries_causes_and_symptoms() {
         "folded: {words:?}"
     );
     // Compact: the whole list data is a small part of the site's pages.
-    let html: u64 = files_of(out.path())
-        .iter()
-        .filter(|f| f.ends_with(".html"))
-        .map(|f| {
-            std::fs::metadata(out.path().join("site").join(f))
-                .unwrap()
-                .len()
-        })
-        .sum();
-    let script: u64 = files_of(out.path())
-        .iter()
-        .filter(|f| f.starts_with("list/"))
-        .map(|f| {
-            std::fs::metadata(out.path().join("site").join(f))
-                .unwrap()
-                .len()
-        })
-        .sum();
+    let bytes = |keep: &dyn Fn(&str) -> bool| -> u64 {
+        files_of(out.path())
+            .iter()
+            .filter(|f| keep(f))
+            .map(|f| {
+                std::fs::metadata(out.path().join("site").join(f))
+                    .unwrap()
+                    .len()
+            })
+            .sum()
+    };
+    let html = bytes(&|f| f.ends_with(".html"));
+    let script = bytes(&|f| f.starts_with("list/"));
     assert!(script * 10 <= html, "{script} of {html}");
     // The home page's search box knows where the index is.
     let home = read(out.path(), "index.html");
