@@ -15,10 +15,10 @@ use crate::incident::{Kind, Severity, Trigger};
 use crate::output::{OutputError, OutputFile};
 
 /// The folder of the list data files, below the site's root.
-pub const LIST_FOLDER: &str = "list";
+const LIST_FOLDER: &str = "list";
 
 /// Rows per chunk file, newest first: a filter's first page of results loads a few of them.
-pub const CHUNK_ROWS: usize = 200;
+const CHUNK_ROWS: usize = 200;
 
 /// About the size of a file of the search's words: the words of several first two characters
 /// share one, so that a small archive has few files.

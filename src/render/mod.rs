@@ -46,7 +46,6 @@ mod words;
 pub use cache::PageCache;
 use cache::{CachedPages, Keys};
 use json::json_file;
-pub use list_files::{CHUNK_ROWS, LIST_FOLDER};
 pub use lists::{HOME_ROWS, LISTING_PAGE_SIZE};
 pub use native::default_templates;
 pub use paths::FILES_DIR;

@@ -250,8 +250,9 @@ incidexWhenReady(function () {
 
   // ---- Search: each word of the query begins a word of the report (its title, summary,
   // cause or symptoms) ----
+  // As incidex folds the words it indexes: compatibility decomposition, marks dropped, lower case.
   function fold(s) {
-    return String(s || '').normalize('NFKD').replace(/[\u0300-\u036f]/g, '').toLowerCase();
+    return String(s || '').normalize('NFKD').replace(/\p{M}/gu, '').toLowerCase();
   }
   var NOT_WORD = /[^\p{Alphabetic}\p{N}]+/u;
   function queryWords(q) {
