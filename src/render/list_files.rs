@@ -4,13 +4,14 @@
 
 use std::collections::BTreeMap;
 
+use rayon::prelude::*;
 use serde_json::{Map, Value, json};
 
 use super::Counting;
 use super::json::inert_json;
 use super::renderer::Renderer;
 use super::views::Row;
-use crate::hash::fnv1a;
+use crate::hash::content_hash;
 use crate::incident::{Kind, Severity, Trigger};
 use crate::output::{OutputError, OutputFile};
 
@@ -37,6 +38,9 @@ const ROW_COLUMNS: [&str; 10] = [
     "cost",
     "draft",
 ];
+
+/// Reports per part of the search's words, each part read on a thread of its own.
+const WORDS_PART: usize = 2000;
 
 /// The characters a dense facet's ids are written with (see [`dense`]).
 const DIGITS: &[u8; 62] = b"0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ";
@@ -181,10 +185,32 @@ fn lists<'e>(entries: &[&'e ListEntry], values: impl Fn(&'e ListEntry) -> &'e [S
 /// Each word's reports, the words grouped in shards by their first two characters (a word of
 /// one character is a shard of its own).
 fn word_shards<'e>(entries: &[&'e ListEntry]) -> BTreeMap<&'e str, Vec<(&'e str, Positions)>> {
+    // Each part's words are looked up on a thread of its own, then joined part after part
+    // (positions stay in order).
+    let parts: Vec<ahash::AHashMap<&str, Vec<u32>>> = entries
+        .par_chunks(WORDS_PART)
+        .enumerate()
+        .map(|(k, part)| {
+            let mut words: ahash::AHashMap<&str, Vec<u32>> = ahash::AHashMap::new();
+            for (i, entry) in part.iter().enumerate() {
+                let at = (k * WORDS_PART + i) as u32;
+                for word in entry.words.split(' ').filter(|w| !w.is_empty()) {
+                    let list = words.entry(word).or_default();
+                    if list.last() != Some(&at) {
+                        list.push(at);
+                    }
+                }
+            }
+            words
+        })
+        .collect();
     let mut words: ahash::AHashMap<&str, Positions> = ahash::AHashMap::new();
-    for (at, entry) in entries.iter().enumerate() {
-        for word in entry.words.split(' ').filter(|w| !w.is_empty()) {
-            words.entry(word).or_default().push(at as u32);
+    for part in parts {
+        for (word, list) in part {
+            let positions = words.entry(word).or_default();
+            for at in list {
+                positions.push(at);
+            }
         }
     }
     let mut shards: BTreeMap<&str, Vec<(&str, Positions)>> = BTreeMap::new();
@@ -209,7 +235,7 @@ fn script_file(stem: &str, call: &str, arguments: &[u8]) -> OutputFile {
     bytes.extend_from_slice(arguments);
     bytes.extend_from_slice(b");\n");
     OutputFile {
-        path: format!("{LIST_FOLDER}/{stem}.{:08x}.js", fnv1a(&bytes)),
+        path: format!("{LIST_FOLDER}/{stem}.{:08x}.js", content_hash(&bytes)),
         bytes: bytes.into(),
     }
 }
@@ -253,31 +279,35 @@ fn word_files(
 ) -> Result<(Map<String, Value>, Vec<String>), OutputError> {
     let mut keys = Map::new();
     let mut names = Vec::new();
-    let mut words = Map::new();
-    let mut size = 0;
-    let put = |words: &mut Map<String, Value>, names: &mut Vec<String>| {
+    // The members of the file being filled, `"word":"gaps",…`, written as they come: a word
+    // is letters and digits only (split at every other character), gaps base-36 digits and
+    // commas, so nothing needs escaping or making inert beyond what JSON strings need.
+    let mut members: Vec<u8> = Vec::with_capacity(SHARD_BYTES * 2);
+    let put = |members: &mut Vec<u8>, names: &mut Vec<String>| {
         let n = names.len();
-        let arguments = inert_json(serde_json::to_vec(&(n, &*words)).unwrap_or_default());
-        // The pair's brackets go: the call takes the number and the words as two arguments.
-        let arguments = &arguments[1..arguments.len() - 1];
-        let file = script_file(&format!("words-{n}"), "incidexWords", arguments);
+        let arguments = [format!("{n},{{").as_bytes(), members.as_slice(), b"}"].concat();
+        let file = script_file(&format!("words-{n}"), "incidexWords", &arguments);
         names.push(name_of(&file));
-        words.clear();
+        members.clear();
         out.put(file)
     };
     for (key, shard) in word_shards(entries) {
         keys.insert(key.to_string(), Value::from(names.len()));
         for (word, positions) in shard {
-            size += word.len() + positions.text.len() + 6;
-            words.insert(word.to_string(), Value::String(positions.text));
+            if !members.is_empty() {
+                members.push(b',');
+            }
+            let _ = serde_json::to_writer(&mut members, word);
+            members.extend_from_slice(b":\"");
+            members.extend_from_slice(positions.text.as_bytes());
+            members.push(b'"');
         }
-        if size >= SHARD_BYTES {
-            put(&mut words, &mut names)?;
-            size = 0;
+        if members.len() >= SHARD_BYTES {
+            put(&mut members, &mut names)?;
         }
     }
-    if !words.is_empty() {
-        put(&mut words, &mut names)?;
+    if !members.is_empty() {
+        put(&mut members, &mut names)?;
     }
     Ok((keys, names))
 }
