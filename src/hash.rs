@@ -24,20 +24,10 @@ pub fn quick_hasher() -> impl Hasher {
     .build_hasher()
 }
 
-/// FNV-1a over `bytes`, 32 bits: the same on every machine and in every build of incidex,
-/// enough to tell versions of one published file apart (the hash in its name).
-pub fn fnv1a(bytes: &[u8]) -> u32 {
-    let mut hash: u32 = 0x811c_9dc5;
-    for b in bytes {
-        hash ^= u32::from(*b);
-        hash = hash.wrapping_mul(0x0100_0193);
-    }
-    hash
-}
-
-/// A hash of `bytes` for the name of a large published file, 32 bits: FNV-1a's scheme taken
-/// eight bytes at a time (a list data file is hashed on every build and every save of the
-/// preview), the same on every machine and in every build of incidex.
+/// A hash of `bytes` for the name of a published file that browsers may cache for good (the
+/// theme's static files, the list data), 32 bits: FNV-1a's scheme taken eight bytes at a time
+/// (the list data is hashed on every build and every save of the preview), the same on every
+/// machine and in every build of incidex.
 pub fn content_hash(bytes: &[u8]) -> u32 {
     let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
     let mut words = bytes.chunks_exact(8);

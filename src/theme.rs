@@ -407,7 +407,7 @@ fn merge(base: &mut Value, over: Value) {
 /// `style.css` → `static/style.3f2a9c1e.css`: a name that changes with the content, so
 /// browsers may cache it forever.
 fn fingerprinted(name: &str, bytes: &[u8]) -> String {
-    let hash = crate::hash::fnv1a(bytes);
+    let hash = crate::hash::content_hash(bytes);
     match Path::new(name).extension() {
         Some(ext) => {
             let stem = &name[..name.len() - ext.len() - 1];

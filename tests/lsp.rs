@@ -139,6 +139,19 @@ impl Client {
             .to_string()
     }
 
+    /// The answer to a request for the code actions at a place of `uri`.
+    fn code_actions(&mut self, uri: &str, line: u64, character: u64) -> Value {
+        let at = json!({"line": line, "character": character});
+        self.request(
+            "textDocument/codeAction",
+            json!({
+                "textDocument": {"uri": uri},
+                "range": {"start": at, "end": at},
+                "context": {"diagnostics": []},
+            }),
+        )
+    }
+
     /// The labels of the completions at a place of `uri`.
     fn completion(&mut self, uri: &str, line: u64, character: u64) -> Vec<String> {
         let answer = self.request(
@@ -238,6 +251,16 @@ Rollback effectué.
 - Tickets : OPS-1
 ";
 
+/// A server started on a new site, with the report `content/2025-03-04-api.md` open holding
+/// `text`: the site (kept while the test runs), the report's URI and the client.
+fn opened(text: &str) -> (tempfile::TempDir, String, Client) {
+    let site = site();
+    let uri = uri_of(&site.path().join("content/2025-03-04-api.md"));
+    let mut client = Client::initialized(site.path());
+    client.open(&uri, text);
+    (site, uri, client)
+}
+
 fn site() -> tempfile::TempDir {
     let dir = tempfile::tempdir().unwrap();
     std::fs::write(
@@ -316,14 +339,7 @@ fn a_report_typed_in_the_editor_is_checked_completed_explained_and_fixed() {
     );
 
     // The fix of the misspelt severity, applied as the editor applies it.
-    let actions = client.request(
-        "textDocument/codeAction",
-        json!({
-            "textDocument": {"uri": uri},
-            "range": {"start": {"line": 3, "character": 16}, "end": {"line": 3, "character": 16}},
-            "context": {"diagnostics": []},
-        }),
-    );
+    let actions = client.code_actions(&uri, 3, 16);
     let actions = actions["result"].as_array().unwrap();
     assert_eq!(actions.len(), 1, "{actions:?}");
     assert_eq!(actions[0]["title"], "Replace `Critcal` with `Critique`");
@@ -494,10 +510,7 @@ fn a_report_outside_any_site_is_checked_with_the_defaults() {
 
 #[test]
 fn hover_gives_the_date_in_the_sites_time_zone_and_in_utc() {
-    let site = site();
-    let uri = uri_of(&site.path().join("content/2025-03-04-api.md"));
-    let mut client = Client::initialized(site.path());
-    client.open(&uri, BROKEN);
+    let (_site, uri, mut client) = opened(BROKEN);
     // 09:05 in Paris on 4 March (winter time, UTC+1) is 08:05 UTC.
     assert_eq!(
         client.hover(&uri, 0, 20),
@@ -604,10 +617,7 @@ fn completion_offers_what_is_missing_and_what_the_archive_already_uses() {
 
 #[test]
 fn settings_edited_on_disk_apply_to_the_next_answer() {
-    let site = site();
-    let uri = uri_of(&site.path().join("content/2025-03-04-api.md"));
-    let mut client = Client::initialized(site.path());
-    client.open(&uri, BROKEN);
+    let (site, uri, mut client) = opened(BROKEN);
     assert!(client.hover(&uri, 0, 20).contains("(Europe/Paris)"));
     std::fs::write(
         site.path().join("incidex.yaml"),
@@ -622,10 +632,7 @@ fn settings_edited_on_disk_apply_to_the_next_answer() {
 
 #[test]
 fn fixes_asked_before_typing_pauses_see_the_new_text_and_diagnostics_still_follow() {
-    let site = site();
-    let uri = uri_of(&site.path().join("content/2025-03-04-api.md"));
-    let mut client = Client::initialized(site.path());
-    client.open(&uri, &BROKEN.replace("Critcal", "Critique"));
+    let (_site, uri, mut client) = opened(&BROKEN.replace("Critcal", "Critique"));
     // The severity misspelt again, and a fix asked at once, before the pause.
     client.notify(
         "textDocument/didChange",
@@ -634,14 +641,7 @@ fn fixes_asked_before_typing_pauses_see_the_new_text_and_diagnostics_still_follo
             "contentChanges": [{"text": BROKEN.replace("Critcal", "Hautte")}],
         }),
     );
-    let actions = client.request(
-        "textDocument/codeAction",
-        json!({
-            "textDocument": {"uri": uri},
-            "range": {"start": {"line": 3, "character": 16}, "end": {"line": 3, "character": 16}},
-            "context": {"diagnostics": []},
-        }),
-    );
+    let actions = client.code_actions(&uri, 3, 16);
     assert_eq!(
         actions["result"][0]["title"],
         "Replace `Hautte` with `Haute`"
@@ -655,11 +655,8 @@ fn fixes_asked_before_typing_pauses_see_the_new_text_and_diagnostics_still_follo
 
 #[test]
 fn completion_offers_the_values_each_field_accepts() {
-    let site = site();
-    let uri = uri_of(&site.path().join("content/2025-03-04-api.md"));
-    let mut client = Client::initialized(site.path());
     let text = "## Incident 2025-03-04 09:05\n\n**Type :** \n**Impact utilisateurs :** \n**Déclencheur :** Dé\n";
-    client.open(&uri, text);
+    let (_site, uri, mut client) = opened(text);
     let mut at = |line: u64, character: u64| client.completion(&uri, line, character);
     // The template's words, in its order.
     assert_eq!(
@@ -683,12 +680,9 @@ fn completion_offers_the_values_each_field_accepts() {
 
 #[test]
 fn completion_in_front_matter_offers_its_keys_and_values() {
-    let site = site();
-    let uri = uri_of(&site.path().join("content/2025-03-04-api.md"));
-    let mut client = Client::initialized(site.path());
     let text =
         "---\ntitle: Panne\nse\nseverity: \nuser_impact: \n---\n## Incident 2025-03-04 09:05\n";
-    client.open(&uri, text);
+    let (_site, uri, mut client) = opened(text);
     let mut at = |line: u64, character: u64| client.completion(&uri, line, character);
     // `se`: the keys that start so (`severity` is written already), then a value of `severity`.
     assert_eq!(at(2, 2), ["services"]);

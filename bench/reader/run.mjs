@@ -73,8 +73,9 @@ function missing(message) {
   process.exit(2);
 }
 const log = (...a) => console.error('#', ...a);
-// The list data read as the page reads it (tests/browser/lib.js, shared with the browser tests).
-const { listData } = createRequire(import.meta.url)(path.join(ROOT, 'tests/browser/lib.js'));
+// The list data read as the page reads it, and the files a static host answers with
+// (tests/browser/lib.js, shared with the browser tests).
+const { listData, staticFile } = createRequire(import.meta.url)(path.join(ROOT, 'tests/browser/lib.js'));
 
 function playwright() {
   const req = createRequire(path.join(ROOT, 'tests/browser/package.json'));
@@ -194,27 +195,9 @@ function serve(dir) {
     stats.requests++;
     stats.last = Date.now();
     res.on('close', () => { stats.active--; stats.last = Date.now(); });
-    let pathname;
-    try {
-      pathname = decodeURIComponent(new URL(req.url, 'http://localhost').pathname);
-    } catch {
-      return res.writeHead(400).end();
-    }
-    let file = path.join(root, path.normalize(pathname));
-    if (!file.startsWith(root)) return res.writeHead(403).end();
-    let stat = fs.statSync(file, { throwIfNoEntry: false });
-    if (stat && stat.isDirectory()) {
-      if (!pathname.endsWith('/')) return res.writeHead(301, { Location: pathname + '/' }).end();
-      file = path.join(file, 'index.html');
-      stat = fs.statSync(file, { throwIfNoEntry: false });
-    }
-    let status = 200;
-    if (!stat || !stat.isFile()) {
-      status = 404;
-      file = path.join(root, '404.html');
-      stat = fs.statSync(file, { throwIfNoEntry: false });
-      if (!stat) return res.writeHead(404).end();
-    }
+    const found = staticFile(root, req.url);
+    if (found.reply) return res.writeHead(found.reply, found.headers).end();
+    const { file, stat, status, pathname } = found;
     const ext = path.extname(file).toLowerCase();
     const headers = { 'Content-Type': TYPES[ext] || 'application/octet-stream', 'Cache-Control': 'no-cache', Vary: 'Accept-Encoding' };
     let body;

@@ -195,10 +195,7 @@ fn word_shards<'e>(entries: &[&'e ListEntry]) -> BTreeMap<&'e str, Vec<(&'e str,
             for (i, entry) in part.iter().enumerate() {
                 let at = (k * WORDS_PART + i) as u32;
                 for word in entry.words.split(' ').filter(|w| !w.is_empty()) {
-                    let list = words.entry(word).or_default();
-                    if list.last() != Some(&at) {
-                        list.push(at);
-                    }
+                    words.entry(word).or_default().push(at);
                 }
             }
             words

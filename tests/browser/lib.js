@@ -91,6 +91,31 @@ const TYPES = {
   '.xml': 'application/xml',
 };
 
+/** The file a static host answers `url` with, below `root` (a real path): `{ file, stat, status }`
+ *  (404.html with 404 for a missing path, a folder's index.html), or `{ reply, headers }` for an
+ *  answer without a body (400 for an undecodable path, 403 outside `root`, 301 to a folder's
+ *  address with its slash, 404 with no 404.html). Shared with bench/reader/run.mjs. */
+function staticFile(root, url) {
+  let pathname;
+  try {
+    pathname = decodeURIComponent(new URL(url, 'http://localhost').pathname);
+  } catch (e) {
+    return { reply: 400 };
+  }
+  let file = path.join(root, path.normalize(pathname));
+  if (!file.startsWith(root)) return { reply: 403 };
+  let stat = fs.statSync(file, { throwIfNoEntry: false });
+  if (stat && stat.isDirectory()) {
+    if (!pathname.endsWith('/')) return { reply: 301, headers: { Location: pathname + '/' } };
+    file = path.join(file, 'index.html');
+    stat = fs.statSync(file, { throwIfNoEntry: false });
+  }
+  if (stat && stat.isFile()) return { file, stat, status: 200, pathname };
+  file = path.join(root, '404.html');
+  stat = fs.statSync(file, { throwIfNoEntry: false });
+  return stat ? { file, stat, status: 404, pathname } : { reply: 404 };
+}
+
 /**
  * Serves `dir` on loopback as a plain static host does: `x/` is `x/index.html`, `x` redirects to `x/`
  * when it is a folder, and any missing path gets 404.html with status 404. Resolves to { url, close }.
@@ -98,35 +123,11 @@ const TYPES = {
 function serveStatic(dir) {
   const root = fs.realpathSync(dir);
   const server = http.createServer((req, res) => {
-    let pathname;
-    try {
-      pathname = decodeURIComponent(new URL(req.url, 'http://localhost').pathname);
-    } catch (e) {
-      res.writeHead(400).end();
-      return;
-    }
-    let file = path.join(root, path.normalize(pathname));
-    if (!file.startsWith(root)) {
-      res.writeHead(403).end();
-      return;
-    }
-    let stat = fs.statSync(file, { throwIfNoEntry: false });
-    if (stat && stat.isDirectory()) {
-      if (!pathname.endsWith('/')) {
-        res.writeHead(301, { Location: pathname + '/' }).end();
-        return;
-      }
-      file = path.join(file, 'index.html');
-      stat = fs.statSync(file, { throwIfNoEntry: false });
-    }
-    let status = 200;
-    if (!stat || !stat.isFile()) {
-      status = 404;
-      file = path.join(root, '404.html');
-    }
-    const type = TYPES[path.extname(file).toLowerCase()] || 'application/octet-stream';
-    res.writeHead(status, { 'Content-Type': type });
-    res.end(req.method === 'HEAD' ? undefined : fs.readFileSync(file));
+    const found = staticFile(root, req.url);
+    if (found.reply) return res.writeHead(found.reply, found.headers).end();
+    const type = TYPES[path.extname(found.file).toLowerCase()] || 'application/octet-stream';
+    res.writeHead(found.status, { 'Content-Type': type });
+    res.end(req.method === 'HEAD' ? undefined : fs.readFileSync(found.file));
   });
   return new Promise((resolve) => {
     server.listen(0, '127.0.0.1', () => {
@@ -207,4 +208,4 @@ async function settled(page) {
   });
 }
 
-module.exports = { CHROMIUM, TIMEOUT, fail, siteDir, incidents, listData, yearOf, serveStatic, launch, siteSession, watch, playwright, settled };
+module.exports = { CHROMIUM, TIMEOUT, fail, siteDir, incidents, listData, staticFile, yearOf, serveStatic, launch, siteSession, watch, playwright, settled };
