@@ -173,6 +173,26 @@ test('a search loads only the words file of its word, here the last one', LIMIT,
   assert.deepEqual(problems, []);
 });
 
+test('a chunk that cannot be loaded: the note says so and points to the listings, no count, no "no results"', LIMIT, async () => {
+  await page.route('**/list/rows-*', (route) => route.abort());
+  try {
+    await page.goto(`${server.url}?severity=low&year=2020`, { waitUntil: 'networkidle' });
+    await page.waitForSelector('#incidents[data-list-loaded]', { state: 'attached' });
+    await page.waitForFunction(() => !document.querySelector('#incidents[aria-busy]'));
+    assert.equal(
+      (await page.textContent('#list-partial p')).trim(),
+      'The full list could not be loaded: use the listings by severity, type or year.',
+    );
+    assert.ok(await page.isVisible('#list-partial'));
+    assert.equal((await count()), '');
+    assert.ok(!(await page.isVisible('#no-results')), 'no "no results"');
+  } finally {
+    await page.unroute('**/list/rows-*');
+    // The aborted requests were this test's own doing.
+    problems.length = 0;
+  }
+});
+
 test('"Show more" shows the next reports, and loaded rows read like the rows of the pages', LIMIT, async () => {
   await page.goto(server.url, { waitUntil: 'networkidle' });
   for (let shown = 400; shown <= COUNT + 150; shown += 200) {

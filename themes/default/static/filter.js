@@ -7,13 +7,7 @@
    active ones ("Filtres (2)"), and a long introduction folds to its first lines. The script only
    marks what can fold (class is-foldable) and shows the buttons: without it everything stays open,
    and on a wide screen the stylesheet keeps everything open and the buttons hidden. */
-// Runs `start` once the page is read (at once if it is).
-function incidexWhenReady(start) {
-  if (document.readyState === 'loading') document.addEventListener('DOMContentLoaded', start);
-  else start();
-}
-
-incidexWhenReady(function () {
+(function () {
   'use strict';
 
   var NARROW = 'screen and (max-width: 40em)'; // style.css's phone section
@@ -72,9 +66,9 @@ incidexWhenReady(function () {
     measure();
     if (narrow.addEventListener) narrow.addEventListener('change', measure);
   }
-});
+})();
 
-incidexWhenReady(function () {
+(function () {
   'use strict';
 
   var list = document.getElementById('incidents');
@@ -611,8 +605,10 @@ incidexWhenReady(function () {
     }
     var failed = waiting && anyFailed();
     // While the data loads, the rows shown so far stay: the list says it is loading
-    // (aria-busy, the count's loading text), never "0 incidents" or "no results".
-    if (waiting) {
+    // (aria-busy, the count's loading text), never "0 incidents" or "no results". When a
+    // piece could not be loaded, only the note speaks (where to look instead).
+    if (failed) list.removeAttribute('aria-busy');
+    else if (waiting) {
       list.setAttribute('aria-busy', 'true');
       // A shared link opens filtered: the page's own rows are not laid out in the meantime.
       if (opening) body.textContent = '';
@@ -629,7 +625,8 @@ incidexWhenReady(function () {
     if (search && search.value !== state.q) search.value = state.q;
     if (count) {
       var pattern = count.getAttribute(pluralOne(counted) ? 'data-one' : 'data-other');
-      if (waiting && count.getAttribute('data-loading')) count.textContent = count.getAttribute('data-loading');
+      if (failed) count.textContent = '';
+      else if (waiting && count.getAttribute('data-loading')) count.textContent = count.getAttribute('data-loading');
       else if (pattern) count.textContent = pattern.replace('{shown}', counted).replace('{total}', total);
     }
     if (noResults) noResults.hidden = waiting || matched !== 0;
@@ -708,4 +705,4 @@ incidexWhenReady(function () {
   readUrl();
   apply();
   opening = false;
-});
+})();
